@@ -1,0 +1,26 @@
+// The public surface of the core, bundled as dist/core.js for plugin authors and tools.
+export { CORE_VERSION } from './version';
+export { PLUGIN_STATES, PLUGIN_TYPES } from './types';
+export type { ConfigSchema, Logger, PluginConfig, PluginContext, PluginMetadata, PluginState, PluginStatus, PluginType } from './types';
+export { BackendPlugin, CollectorPlugin, PluginBase } from './plugin';
+export type { BackendLike, CollectedValues, CollectorLike, ConnectionTestable, PluginLike, PluginMetadataInput } from './plugin';
+export { normaliseMetadata, MetadataError } from './metadata';
+export { normaliseSchema, redactSecrets, secretPaths } from './schema';
+export { formatConfigErrors, validateAgainstSchema } from './validate';
+export type { ConfigError, ValidationResult } from './validate';
+export { DependencyCycleError, findCycles, parseDependency } from './dependencies';
+export type { DependencyProblem, DependencyReport, DependencySpec } from './dependencies';
+export { findPluginPackages, pluginSearchPaths } from './discovery';
+export { PluginError } from './guard';
+export { PluginManager } from './manager';
+export type { ManagerStatus, PluginManagerOptions, StartOutcome, StateChange } from './manager';
+export type { PluginErrorKind, PluginInfo, PluginSource } from './registry';
+
+import { normaliseSchema } from './schema';
+import { validateAgainstSchema, type ValidationResult } from './validate';
+import type { ConfigSchema } from './types';
+
+/** Validates a config against a plugin's configSchema (shorthand or JSON Schema), applying defaults. */
+export function validateConfig(schema: ConfigSchema, config: unknown): ValidationResult {
+  return validateAgainstSchema(normaliseSchema(schema), config);
+}

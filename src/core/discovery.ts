@@ -1,0 +1,152 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+/** One plugin named in a package's `tracelet.plugins` map. */
+export interface PluginEntry {
+  /** The key in `tracelet.plugins`; the plugin's metadata name should match it. */
+  key: string;
+  packageDir: string;
+  packageName: string;
+  /** Absolute path of the module file. */
+  file: string;
+  /** Named export holding the plugin; undefined means the module's default export or the module itself. */
+  exportName: string | undefined;
+}
+
+/** A package that could not be read; it shows as a plugin in `error` state. */
+export interface PackageProblem {
+  key: string;
+  packageDir: string;
+  message: string;
+}
+
+export interface DiscoveryResult {
+  entries: PluginEntry[];
+  problems: PackageProblem[];
+}
+
+export interface SearchPathOptions {
+  pluginPaths?: readonly string[];
+  env?: NodeJS.ProcessEnv;
+  homeDir?: string;
+}
+
+/** Explicit paths first, then `TRACELET_PLUGIN_PATH`, then `~/.tracelet/plugins`; duplicates removed. */
+export function pluginSearchPaths(options: SearchPathOptions = {}): string[] {
+  const env = options.env ?? process.env;
+  const home = options.homeDir ?? os.homedir();
+  const fromEnv = (env.TRACELET_PLUGIN_PATH ?? '').split(path.delimiter).filter((p) => p.trim() !== '');
+  const all = [...(options.pluginPaths ?? []), ...fromEnv, path.join(home, '.tracelet', 'plugins')];
+  return [...new Set(all.map((p) => path.resolve(p.startsWith('~') ? path.join(home, p.slice(1)) : p)))];
+}
+
+async function readJson(file: string): Promise<unknown> {
+  return JSON.parse(await fs.promises.readFile(file, 'utf8')) as unknown;
+}
+
+async function subdirs(dir: string): Promise<string[]> {
+  try {
+    const items = await fs.promises.readdir(dir, { withFileTypes: true });
+    return items
+      .filter((d) => d.isDirectory() || d.isSymbolicLink())
+      .map((d) => path.join(dir, d.name))
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
+/** Folders that may be packages: the search folder, its children, and `node_modules/*` (and `@scope/*`). */
+async function candidateDirs(searchPath: string): Promise<string[]> {
+  const out = [searchPath, ...(await subdirs(searchPath)).filter((d) => path.basename(d) !== 'node_modules')];
+  for (const dir of await subdirs(path.join(searchPath, 'node_modules'))) {
+    if (path.basename(dir).startsWith('@')) out.push(...(await subdirs(dir)));
+    else if (!path.basename(dir).startsWith('.')) out.push(dir);
+  }
+  return out;
+}
+
+function parseTarget(target: unknown): { file: string; exportName: string | undefined } | undefined {
+  if (typeof target !== 'string' || target.trim() === '') return undefined;
+  const colon = target.lastIndexOf(':');
+  if (colon > 0 && !/^[A-Za-z]:[\\/]/.test(target.slice(colon - 1))) {
+    return { file: target.slice(0, colon), exportName: target.slice(colon + 1) || undefined };
+  }
+  return { file: target, exportName: undefined };
+}
+
+async function readPackage(dir: string, result: DiscoveryResult): Promise<void> {
+  const manifestPath = path.join(dir, 'package.json');
+  let manifest: unknown;
+  try {
+    manifest = await readJson(manifestPath);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+    result.problems.push({ key: path.basename(dir), packageDir: dir, message: `cannot read ${manifestPath}: ${(err as Error).message}` });
+    return;
+  }
+  const pkg = manifest as { name?: unknown; tracelet?: { plugins?: unknown } };
+  if (pkg.tracelet === undefined) return;
+  const packageName = typeof pkg.name === 'string' ? pkg.name : path.basename(dir);
+  const plugins = pkg.tracelet.plugins;
+  if (typeof plugins !== 'object' || plugins === null || Array.isArray(plugins)) {
+    result.problems.push({ key: packageName, packageDir: dir, message: `package ${packageName}: "tracelet.plugins" must map plugin names to "./file.js:ExportName"` });
+    return;
+  }
+  for (const [key, target] of Object.entries(plugins as Record<string, unknown>)) {
+    const parsed = parseTarget(target);
+    if (!parsed) {
+      result.problems.push({ key, packageDir: dir, message: `package ${packageName}: entry for "${key}" must be a string "./file.js:ExportName"` });
+      continue;
+    }
+    result.entries.push({ key, packageDir: dir, packageName, file: path.resolve(dir, parsed.file), exportName: parsed.exportName });
+  }
+}
+
+/** Finds every plugin package under the search paths. Unreadable packages become problems, never exceptions. */
+export async function findPluginPackages(searchPaths: readonly string[]): Promise<DiscoveryResult> {
+  const result: DiscoveryResult = { entries: [], problems: [] };
+  const seen = new Set<string>();
+  for (const searchPath of searchPaths) {
+    for (const dir of await candidateDirs(searchPath)) {
+      const real = await fs.promises.realpath(dir).catch(() => dir);
+      if (seen.has(real)) continue;
+      seen.add(real);
+      await readPackage(dir, result);
+    }
+  }
+  return result;
+}
+
+// A real dynamic import, kept out of reach of bundlers that would turn it into require().
+const importModule = new Function('url', 'return import(url)') as (url: string) => Promise<Record<string, unknown>>;
+
+/** Drops the package's modules from Node's cache so "Reload Plugins" picks up edits. */
+function forgetModules(packageDir: string): void {
+  const prefix = packageDir + path.sep;
+  for (const id of Object.keys(require.cache)) {
+    if (id.startsWith(prefix) && !id.slice(prefix.length).includes(`node_modules${path.sep}`)) delete require.cache[id];
+  }
+}
+
+/** Loads the module and returns the export the entry names. Throws with a message naming the file. */
+export async function loadPluginExport(entry: PluginEntry): Promise<unknown> {
+  forgetModules(entry.packageDir);
+  let mod: Record<string, unknown>;
+  try {
+    mod = entry.file.endsWith('.mjs')
+      ? await importModule(pathToFileURL(entry.file).href)
+      : (require(entry.file) as Record<string, unknown>);
+  } catch (err) {
+    const e = err as Error;
+    throw new Error(`failed to load ${entry.file}: ${e.name === 'SyntaxError' ? 'syntax error: ' : ''}${e.message.split('\n')[0]}`);
+  }
+  if (entry.exportName === undefined) return mod.default ?? mod;
+  if (!(entry.exportName in mod)) {
+    const names = Object.keys(mod).join(', ') || 'nothing';
+    throw new Error(`${entry.file} has no export "${entry.exportName}" (it exports ${names})`);
+  }
+  return mod[entry.exportName];
+}

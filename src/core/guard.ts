@@ -1,0 +1,38 @@
+/** A failure inside plugin code, named by plugin and phase so a user knows where to look. */
+export class PluginError extends Error {
+  constructor(
+    readonly plugin: string,
+    readonly phase: string,
+    readonly reason: string,
+    override readonly cause?: unknown,
+  ) {
+    super(`plugin "${plugin}" failed in ${phase}: ${reason}`);
+  }
+}
+
+function reasonOf(err: unknown): string {
+  if (err instanceof Error) return err.message || err.name;
+  return String(err);
+}
+
+/**
+ * Runs a call into plugin code: a throw, a rejection or a call that outlives
+ * `timeoutMs` becomes a PluginError. A hung call is abandoned, not cancelled:
+ * JavaScript cannot stop it, but the caller moves on.
+ */
+export async function guard<T>(plugin: string, phase: string, timeoutMs: number, fn: () => T | Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const call = Promise.resolve().then(fn);
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new PluginError(plugin, phase, `did not finish within ${timeoutMs} ms`)), timeoutMs);
+      timer.unref?.();
+    });
+    return await Promise.race([call, timeout]);
+  } catch (err) {
+    if (err instanceof PluginError) throw err;
+    throw new PluginError(plugin, phase, reasonOf(err), err);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,431 @@
+import * as os from 'node:os';
+import * as path from 'node:path';
+import {
+  DependencyCycleError,
+  findCycles,
+  installedPackageVersion,
+  orderByDependencies,
+  parseDependency,
+  satisfies,
+  type DependencyProblem,
+  type DependencyReport,
+} from './dependencies';
+import { findPluginPackages, loadPluginExport, pluginSearchPaths } from './discovery';
+import { Emitter } from './events';
+import { guard, PluginError } from './guard';
+import { scopedLogger, silentLogger } from './logger';
+import { newRecord, toInfo, type PluginErrorKind, type PluginInfo, type PluginRecord, type PluginSource } from './registry';
+import { normaliseSchema } from './schema';
+import { factoryOf, inspectInstance } from './shape';
+import type { ConfigSchema, Logger, PluginConfig, PluginContext, PluginMetadata, PluginState, PluginStatus, PluginType } from './types';
+import { PLUGIN_STATES } from './types';
+import { formatConfigErrors, validateAgainstSchema, type ConfigError, type ValidationResult } from './validate';
+import { CORE_VERSION } from './version';
+
+export interface PluginManagerOptions {
+  /** Plugin classes or objects shipped with the host; registered by `discoverPlugins()`. */
+  builtins?: readonly unknown[];
+  /** Folders searched before `TRACELET_PLUGIN_PATH` and `~/.tracelet/plugins`. */
+  pluginPaths?: readonly string[];
+  env?: NodeJS.ProcessEnv;
+  homeDir?: string;
+  /** How long one call into a plugin may take; default 10 s. */
+  timeoutMs?: number;
+  logger?: Logger;
+  /** Parent of each plugin's storage folder; default `<tmp>/tracelet-plugins`. */
+  storageRoot?: string;
+}
+
+export interface StateChange {
+  name: string;
+  previous: PluginState;
+  state: PluginState;
+  error: string | undefined;
+}
+
+export interface StartOutcome {
+  ok: boolean;
+  state: PluginState;
+  error?: string;
+}
+
+export interface ManagerStatus {
+  counts: Record<PluginState, number>;
+  plugins: Record<string, { type: PluginType | undefined; version: string | undefined; state: PluginState; error: string | undefined; status: PluginStatus | undefined }>;
+}
+
+const LIVE: readonly PluginState[] = ['initialized', 'active'];
+const RECHECKABLE: readonly PluginState[] = ['loaded', 'validated'];
+
+export class PluginManager {
+  private readonly records = new Map<string, PluginRecord>();
+  private readonly startOrder: string[] = [];
+  private readonly stateEmitter = new Emitter<StateChange>();
+  private readonly timeoutMs: number;
+  private readonly logger: Logger;
+
+  /** Fires on every state change of any plugin. */
+  readonly onDidChangeState = this.stateEmitter.event;
+
+  constructor(private readonly options: PluginManagerOptions = {}) {
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.logger = options.logger ?? silentLogger;
+  }
+
+  // ---- discovery and registration -------------------------------------------------
+
+  /** Registers built-ins and every plugin package found on the search paths; returns all plugins. */
+  async discoverPlugins(): Promise<PluginInfo[]> {
+    for (const exported of this.options.builtins ?? []) {
+      if (![...this.records.values()].some((r) => r.exported === exported)) this.add(exported, 'builtin');
+    }
+    await this.forgetPackages();
+    const found = await findPluginPackages(pluginSearchPaths(this.options));
+    for (const problem of found.problems) {
+      const record = this.claimName(newRecord(problem.key, 'package', problem.packageDir));
+      this.fail(record, 'load', problem.message);
+    }
+    for (const entry of found.entries) {
+      const record = this.claimName(newRecord(entry.key, 'package', entry.packageDir));
+      this.emit(record, 'discovered');
+      try {
+        this.load(record, await loadPluginExport(entry));
+      } catch (err) {
+        this.fail(record, 'load', `plugin "${entry.key}" (package ${entry.packageName}): ${(err as Error).message}`);
+      }
+      if (record.metadata && record.metadata.name !== entry.key) {
+        this.logger.warn(`plugin package ${entry.packageName} lists "${entry.key}" but the plugin calls itself "${record.metadata.name}"`);
+      }
+    }
+    this.recheckDependencies();
+    return this.listPlugins();
+  }
+
+  /** Registers a plugin class (or plain object) in-process, e.g. from another extension. */
+  registerPlugin(pluginClass: unknown, source: PluginSource = 'api'): PluginInfo {
+    const record = this.add(pluginClass, source);
+    this.recheckDependencies();
+    return toInfo(record);
+  }
+
+  listPlugins(type?: PluginType): PluginInfo[] {
+    return [...this.records.values()].filter((r) => type === undefined || r.metadata?.pluginType === type).map(toInfo);
+  }
+
+  getPlugin(type: PluginType, name: string): unknown {
+    const r = this.records.get(name);
+    return r?.metadata?.pluginType === type ? r.exported : undefined;
+  }
+
+  getPluginByName(name: string): unknown {
+    return this.records.get(name)?.metadata ? this.records.get(name)?.exported : undefined;
+  }
+
+  getPluginInfo(name: string): PluginInfo | undefined {
+    const r = this.records.get(name);
+    return r && toInfo(r);
+  }
+
+  /** The running instance, for callers that feed it data (only while `initialized` or `active`). */
+  getInstance(name: string): unknown {
+    const r = this.records.get(name);
+    return r && LIVE.includes(r.state) ? r.instance : undefined;
+  }
+
+  // ---- dependencies and configuration ---------------------------------------------
+
+  /** Reports dependencies that are missing or whose installed version does not satisfy the range, and `engines.tracelet`. */
+  checkDependencies(metadata: PluginMetadata, fromDir?: string): DependencyReport {
+    const missing: DependencyProblem[] = [];
+    const incompatible: DependencyProblem[] = [];
+    const engine = metadata.engines?.tracelet;
+    if (engine !== undefined && !satisfies(CORE_VERSION, engine)) {
+      incompatible.push({ dependency: `tracelet ${engine}`, kind: 'engine', reason: `needs Tracelet core ${engine}, this is ${CORE_VERSION}` });
+    }
+    for (const raw of metadata.dependencies) {
+      let spec;
+      try {
+        spec = parseDependency(raw);
+      } catch (err) {
+        incompatible.push({ dependency: raw, kind: 'package', reason: (err as Error).message });
+        continue;
+      }
+      const plugin = this.records.get(spec.name);
+      if (plugin && plugin.name !== metadata.name) {
+        const version = plugin.metadata?.version;
+        if (!version) missing.push({ dependency: raw, kind: 'plugin', reason: `plugin "${spec.name}" failed to load` });
+        else if (!satisfies(version, spec.range)) incompatible.push({ dependency: raw, kind: 'plugin', reason: `plugin "${spec.name}" is ${version}, needs ${spec.range}` });
+        continue;
+      }
+      const version = installedPackageVersion(spec.name, fromDir ?? process.cwd());
+      if (version === undefined) missing.push({ dependency: raw, kind: 'package', reason: `neither a plugin nor an npm package "${spec.name}" is installed` });
+      else if (!satisfies(version, spec.range)) incompatible.push({ dependency: raw, kind: 'package', reason: `npm package "${spec.name}" is ${version}, needs ${spec.range}` });
+    }
+    return { ok: missing.length === 0 && incompatible.length === 0, missing, incompatible };
+  }
+
+  /** Orders the named plugins so that dependencies come first; throws a DependencyCycleError naming the cycle. */
+  resolveDependencies(names: readonly string[]): string[] {
+    return orderByDependencies(names, this.pluginGraph());
+  }
+
+  /** Validates a config against a plugin's schema (by name) or a schema; defaults are applied to the returned copy. */
+  validateConfig(schemaOrPluginName: string | ConfigSchema, config: unknown): ValidationResult {
+    if (typeof schemaOrPluginName !== 'string') return validateAgainstSchema(normaliseSchema(schemaOrPluginName), config);
+    const schema = this.records.get(schemaOrPluginName)?.schema;
+    if (!schema) return { valid: false, config: {}, errors: [{ path: '', message: `no plugin "${schemaOrPluginName}" with a readable schema` }] };
+    return validateAgainstSchema(schema, config);
+  }
+
+  // ---- lifecycle --------------------------------------------------------------------
+
+  /** Validates the config, makes a fresh instance and initializes it. Resolves to the resulting state. */
+  async initializePlugin(name: string, config: PluginConfig = {}): Promise<PluginState> {
+    const r = this.require(name);
+    if (LIVE.includes(r.state)) await this.stopPlugin(name);
+    if (!this.isUsable(r)) return r.state;
+    const result = validateAgainstSchema(r.schema!, config);
+    if (!result.valid) {
+      this.fail(r, 'config', `plugin "${name}": invalid configuration: ${formatConfigErrors(result.errors)}`, result.errors);
+      return r.state;
+    }
+    try {
+      r.instance = await guard(name, 'constructor', this.timeoutMs, r.factory!);
+      await guard(name, 'initialize', this.timeoutMs, () => r.instance!.initialize(result.config, this.contextFor(name)));
+      this.emit(r, 'initialized');
+    } catch (err) {
+      this.fail(r, 'runtime', (err as Error).message);
+    }
+    return r.state;
+  }
+
+  async startPlugin(name: string): Promise<PluginState> {
+    const r = this.require(name);
+    if (r.state === 'active') return r.state;
+    if (r.state !== 'initialized' && r.state !== 'stopped') {
+      if (r.state !== 'error') this.fail(r, 'runtime', `plugin "${name}" cannot start from state ${r.state}: initialize it first`);
+      return r.state;
+    }
+    const inactive = this.pluginDependencies(r).filter((d) => this.records.get(d)?.state !== 'active');
+    if (inactive.length > 0) {
+      this.fail(r, 'dependency', `plugin "${name}" not started: its dependency ${inactive.map((d) => `"${d}"`).join(', ')} is not active`);
+      return r.state;
+    }
+    try {
+      await guard(name, 'start', this.timeoutMs, () => r.instance!.start());
+      this.emit(r, 'active');
+      this.startOrder.splice(this.startOrder.indexOf(name) >>> 0, 1);
+      this.startOrder.push(name);
+    } catch (err) {
+      this.fail(r, 'runtime', (err as Error).message);
+    }
+    return r.state;
+  }
+
+  /** Stops a live plugin. Resolves to the error message if its stop() failed. */
+  async stopPlugin(name: string): Promise<string | undefined> {
+    const r = this.require(name);
+    if (!LIVE.includes(r.state)) return undefined;
+    try {
+      await guard(name, 'stop', this.timeoutMs, () => r.instance!.stop());
+      this.emit(r, 'stopped');
+      return undefined;
+    } catch (err) {
+      this.fail(r, 'runtime', (err as Error).message);
+      return r.error;
+    } finally {
+      const at = this.startOrder.indexOf(name);
+      if (at >= 0) this.startOrder.splice(at, 1);
+    }
+  }
+
+  /** Initializes and starts each named plugin in dependency order; one failure never stops the others. */
+  async startPlugins(configs: Record<string, PluginConfig>): Promise<Record<string, StartOutcome>> {
+    const outcomes: Record<string, StartOutcome> = {};
+    const names = Object.keys(configs);
+    for (const name of names.filter((n) => !this.records.has(n))) outcomes[name] = { ok: false, state: 'error', error: `no plugin named "${name}"` };
+    const graph = this.pluginGraph();
+    const known = names.filter((n) => this.records.has(n));
+    for (const cycle of findCycles(graph)) {
+      for (const member of cycle.members.filter((m) => known.includes(m))) {
+        this.fail(this.records.get(member)!, 'dependency', `plugin "${member}" is in a dependency cycle: ${cycle.path.join(' -> ')}`);
+      }
+    }
+    let order: string[];
+    try {
+      order = orderByDependencies(known, graph);
+    } catch (err) {
+      if (!(err instanceof DependencyCycleError)) throw err;
+      order = known;
+    }
+    for (const name of order.filter((n) => known.includes(n))) {
+      const state = (await this.initializePlugin(name, configs[name])) === 'initialized' ? await this.startPlugin(name) : this.records.get(name)!.state;
+      const r = this.records.get(name)!;
+      outcomes[name] = state === 'active' ? { ok: true, state } : { ok: false, state, error: r.error ?? `plugin "${name}" is ${state}` };
+    }
+    return outcomes;
+  }
+
+  /** Stops every live plugin, most recently started first. Never throws; returns the errors by plugin. */
+  async stopAll(): Promise<Record<string, string>> {
+    const errors: Record<string, string> = {};
+    const live = [...this.records.values()].filter((r) => LIVE.includes(r.state)).map((r) => r.name);
+    const ordered = [...this.startOrder.filter((n) => live.includes(n)).reverse(), ...live.filter((n) => !this.startOrder.includes(n))];
+    for (const name of ordered) {
+      const error = await this.stopPlugin(name);
+      if (error) errors[name] = error;
+    }
+    return errors;
+  }
+
+  /** Counts by state and, for each plugin, its state and its own getStatus() (a failing getStatus puts it in error). */
+  async getStatus(): Promise<ManagerStatus> {
+    const plugins: ManagerStatus['plugins'] = {};
+    for (const r of this.records.values()) {
+      let status: PluginStatus | undefined;
+      if (r.instance && (LIVE.includes(r.state) || r.state === 'stopped')) {
+        try {
+          status = await guard(r.name, 'getStatus', this.timeoutMs, () => r.instance!.getStatus());
+        } catch (err) {
+          this.fail(r, 'runtime', (err as Error).message);
+        }
+      }
+      plugins[r.name] = { type: r.metadata?.pluginType, version: r.metadata?.version, state: r.state, error: r.error, status };
+    }
+    const counts = Object.fromEntries(PLUGIN_STATES.map((s) => [s, 0])) as Record<PluginState, number>;
+    for (const r of this.records.values()) counts[r.state] += 1;
+    return { counts, plugins };
+  }
+
+  dispose(): void {
+    this.stateEmitter.dispose();
+  }
+
+  // ---- internals --------------------------------------------------------------------
+
+  private add(exported: unknown, source: PluginSource): PluginRecord {
+    const r = newRecord(typeof exported === 'function' && exported.name ? exported.name : 'unnamed', source);
+    this.load(r, exported);
+    return this.claimName(r);
+  }
+
+  /** Reads the export's metadata; a name taken by another plugin puts the newcomer in error. */
+  private load(r: PluginRecord, exported: unknown): void {
+    r.exported = exported;
+    try {
+      r.factory = factoryOf(exported);
+      const metadata = inspectInstance(r.factory());
+      r.schema = normaliseSchema(metadata.configSchema);
+      r.metadata = metadata;
+    } catch (err) {
+      const message = (err as Error).message;
+      const label = r.metadata?.name ?? r.name;
+      this.fail(r, message.startsWith('invalid metadata') ? 'metadata' : 'load', `plugin "${label}"${r.packageDir ? ` (${r.packageDir})` : ''}: ${message.replace(/^plugin ".*?" failed in \w+: /, '')}`);
+      return;
+    }
+    if (r.metadata.name !== r.name) this.rename(r, r.metadata.name);
+    this.emit(r, 'loaded');
+  }
+
+  private rename(r: PluginRecord, name: string): void {
+    if (this.records.get(r.name) === r) this.records.delete(r.name);
+    r.name = name;
+    this.claimName(r);
+  }
+
+  /** Puts the record under its name; if another plugin has the name, the newcomer gets a unique key and an error. */
+  private claimName(r: PluginRecord): PluginRecord {
+    const holder = this.records.get(r.name);
+    if (holder && holder !== r) {
+      const where = holder.source === 'package' ? holder.packageDir : holder.source;
+      const wanted = r.name;
+      let key = `${wanted} (${r.packageDir ?? r.source})`;
+      for (let i = 2; this.records.has(key); i++) key = `${wanted} (${i})`;
+      r.name = key;
+      this.records.set(key, r);
+      this.fail(r, 'load', `plugin "${wanted}"${r.packageDir ? ` (${r.packageDir})` : ''}: the name is already used by the plugin from ${where}`);
+      return r;
+    }
+    this.records.set(r.name, r);
+    return r;
+  }
+
+  private async forgetPackages(): Promise<void> {
+    for (const r of [...this.records.values()].filter((x) => x.source === 'package')) {
+      if (LIVE.includes(r.state)) await this.stopPlugin(r.name);
+      this.records.delete(r.name);
+    }
+  }
+
+  /** Re-evaluates dependency problems of every plugin that has not started, since registering one can satisfy another. */
+  private recheckDependencies(): void {
+    const candidates = [...this.records.values()].filter((r) => r.metadata && (RECHECKABLE.includes(r.state) || r.errorKind === 'dependency'));
+    for (const r of candidates) {
+      r.dependencies = this.checkDependencies(r.metadata!, r.packageDir);
+      if (r.dependencies.ok) {
+        if (r.state !== 'validated') this.emit(r, 'validated');
+      } else {
+        const problems = [...r.dependencies.missing.map((p) => `missing ${p.dependency} (${p.reason})`), ...r.dependencies.incompatible.map((p) => `incompatible ${p.dependency} (${p.reason})`)];
+        this.fail(r, 'dependency', `plugin "${r.name}": ${problems.join('; ')}`);
+      }
+    }
+    for (const cycle of findCycles(this.pluginGraph())) {
+      for (const member of cycle.members) {
+        const r = this.records.get(member)!;
+        if (!LIVE.includes(r.state)) this.fail(r, 'dependency', `plugin "${member}" is in a dependency cycle: ${cycle.path.join(' -> ')}`);
+      }
+    }
+  }
+
+  private pluginDependencies(r: PluginRecord): string[] {
+    const out: string[] = [];
+    for (const raw of r.metadata?.dependencies ?? []) {
+      try {
+        const name = parseDependency(raw).name;
+        if (name !== r.name && this.records.has(name)) out.push(name);
+      } catch {
+        // Unparseable entries are reported by checkDependencies.
+      }
+    }
+    return out;
+  }
+
+  private pluginGraph(): Map<string, string[]> {
+    return new Map([...this.records.values()].map((r) => [r.name, this.pluginDependencies(r)]));
+  }
+
+  private isUsable(r: PluginRecord): boolean {
+    if (!r.metadata || !r.factory || !r.schema) return false;
+    return !(r.state === 'error' && (r.errorKind === 'load' || r.errorKind === 'metadata' || r.errorKind === 'dependency'));
+  }
+
+  private require(name: string): PluginRecord {
+    const r = this.records.get(name);
+    if (!r) throw new PluginError(name, 'lookup', `no plugin named "${name}" is registered`);
+    return r;
+  }
+
+  private contextFor(name: string): PluginContext {
+    const root = this.options.storageRoot ?? path.join(os.tmpdir(), 'tracelet-plugins');
+    return { pluginName: name, logger: scopedLogger(this.logger, name), storageDir: path.join(root, name), coreVersion: CORE_VERSION };
+  }
+
+  private emit(r: PluginRecord, state: PluginState): void {
+    const previous = r.state;
+    r.state = state;
+    if (state !== 'error') {
+      r.error = undefined;
+      r.errorKind = undefined;
+      r.configErrors = [];
+    }
+    if (previous !== state || state === 'error') this.stateEmitter.fire({ name: r.name, previous, state, error: r.error });
+  }
+
+  private fail(r: PluginRecord, kind: PluginErrorKind, message: string, configErrors: ConfigError[] = []): void {
+    r.error = message;
+    r.errorKind = kind;
+    r.configErrors = configErrors;
+    this.logger.error(message);
+    this.emit(r, 'error');
+  }
+}

@@ -1,0 +1,82 @@
+import type { DependencyReport } from './dependencies';
+import type { PluginLike } from './plugin';
+import type { JsonSchema } from './schema';
+import type { PluginFactory } from './shape';
+import type { PluginMetadata, PluginState, PluginType } from './types';
+import type { ConfigError } from './validate';
+
+/** Why a plugin is in `error`: decides what the UI offers (e.g. "Configure" for `config`). */
+export type PluginErrorKind = 'load' | 'metadata' | 'dependency' | 'config' | 'runtime';
+
+/** Where a plugin came from: shipped with the extension, registered through the API, or a package folder. */
+export type PluginSource = 'builtin' | 'api' | 'package';
+
+/** What `listPlugins()` returns for each plugin. */
+export interface PluginInfo {
+  name: string;
+  type: PluginType | undefined;
+  version: string | undefined;
+  description: string;
+  metadata: PluginMetadata | undefined;
+  state: PluginState;
+  error: string | undefined;
+  errorKind: PluginErrorKind | undefined;
+  /** Field-level problems when `errorKind` is `config`. */
+  configErrors: ConfigError[];
+  source: PluginSource;
+  /** Folder of the plugin package, for `package` plugins. */
+  packageDir: string | undefined;
+  dependencies: DependencyReport | undefined;
+}
+
+/** The manager's private record of one plugin. */
+export interface PluginRecord {
+  name: string;
+  source: PluginSource;
+  packageDir: string | undefined;
+  exported: unknown;
+  factory: PluginFactory | undefined;
+  metadata: PluginMetadata | undefined;
+  schema: JsonSchema | undefined;
+  instance: PluginLike | undefined;
+  state: PluginState;
+  error: string | undefined;
+  errorKind: PluginErrorKind | undefined;
+  configErrors: ConfigError[];
+  dependencies: DependencyReport | undefined;
+}
+
+export function newRecord(name: string, source: PluginSource, packageDir?: string): PluginRecord {
+  return {
+    name,
+    source,
+    packageDir,
+    exported: undefined,
+    factory: undefined,
+    metadata: undefined,
+    schema: undefined,
+    instance: undefined,
+    state: 'discovered',
+    error: undefined,
+    errorKind: undefined,
+    configErrors: [],
+    dependencies: undefined,
+  };
+}
+
+export function toInfo(r: PluginRecord): PluginInfo {
+  return {
+    name: r.name,
+    type: r.metadata?.pluginType,
+    version: r.metadata?.version,
+    description: r.metadata?.description ?? '',
+    metadata: r.metadata,
+    state: r.state,
+    error: r.error,
+    errorKind: r.errorKind,
+    configErrors: r.configErrors,
+    source: r.source,
+    packageDir: r.packageDir,
+    dependencies: r.dependencies,
+  };
+}

@@ -1,0 +1,35 @@
+import { normaliseMetadata } from './metadata';
+import { REQUIRED_METHODS, type PluginLike } from './plugin';
+import type { PluginMetadata } from './types';
+
+/** Makes instances of what a module exported: a class is constructed, a plain object is the instance itself. */
+export type PluginFactory = () => PluginLike;
+
+export function factoryOf(exported: unknown): PluginFactory {
+  if (typeof exported === 'function') {
+    const Ctor = exported as new () => PluginLike;
+    return () => new Ctor();
+  }
+  if (typeof exported === 'object' && exported !== null) return () => exported as PluginLike;
+  throw new Error(`the export is ${exported === undefined ? 'undefined' : typeof exported}, not a plugin class or object`);
+}
+
+function missingMethods(instance: object, names: readonly string[]): string[] {
+  return names.filter((m) => typeof (instance as Record<string, unknown>)[m] !== 'function');
+}
+
+/**
+ * Reads and checks a fresh instance: it must have the lifecycle methods, valid
+ * metadata, and the methods its plugin type requires. Throws naming what is wrong.
+ */
+export function inspectInstance(instance: unknown): PluginMetadata {
+  if (typeof instance !== 'object' || instance === null) throw new Error('the plugin is not an object');
+  const base = missingMethods(instance, REQUIRED_METHODS.base!);
+  if (base.includes('getMetadata')) throw new Error('missing method getMetadata()');
+  const metadata = normaliseMetadata((instance as PluginLike).getMetadata());
+  const missing = [...base, ...missingMethods(instance, REQUIRED_METHODS[metadata.pluginType] ?? [])];
+  if (missing.length > 0) {
+    throw new Error(`${metadata.pluginType} plugin is missing method${missing.length > 1 ? 's' : ''} ${missing.map((m) => `${m}()`).join(', ')}`);
+  }
+  return metadata;
+}

@@ -1,0 +1,62 @@
+export type PluginType = 'backend' | 'collector' | 'framework' | 'processor';
+export const PLUGIN_TYPES: readonly PluginType[] = ['backend', 'collector', 'framework', 'processor'];
+
+/** Where a plugin is in its life; `error` can be reached from any other state. */
+export type PluginState =
+  | 'discovered'
+  | 'loaded'
+  | 'validated'
+  | 'initialized'
+  | 'active'
+  | 'stopped'
+  | 'error';
+export const PLUGIN_STATES: readonly PluginState[] = [
+  'discovered',
+  'loaded',
+  'validated',
+  'initialized',
+  'active',
+  'stopped',
+  'error',
+];
+
+/** A JSON Schema object, or the seed's shorthand map of field name to field spec. */
+export type ConfigSchema = Record<string, unknown>;
+
+export interface PluginMetadata {
+  name: string;
+  version: string;
+  description: string;
+  author: string;
+  pluginType: PluginType;
+  entryPoint: string;
+  /** `"pkg>=1.2"`, `"pkg@^1.2"`, `"other_plugin@^1.0"`; a name is a plugin if one is registered under it, an npm package otherwise. */
+  dependencies: string[];
+  configSchema: ConfigSchema;
+  engines?: { tracelet?: string };
+}
+
+export type Awaitable<T> = T | Promise<T>;
+export type PluginConfig = Record<string, unknown>;
+export type PluginStatus = Record<string, unknown>;
+
+export interface Logger {
+  trace(message: string): void;
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+/** What the host hands a plugin in `initialize`, instead of globals. */
+export interface PluginContext {
+  readonly pluginName: string;
+  readonly logger: Logger;
+  /** A folder the plugin may write to; created on first use by the plugin. */
+  readonly storageDir: string;
+  readonly coreVersion: string;
+}
+
+export interface Disposable {
+  dispose(): void;
+}

@@ -1,0 +1,5 @@
+import { LocalBackend } from './local/localBackend';
+import { SystemCollector } from './system/systemCollector';
+
+/** The plugins shipped with the extension, registered like any other on the public contract. */
+export const BUILTIN_PLUGINS: readonly unknown[] = [LocalBackend, SystemCollector];

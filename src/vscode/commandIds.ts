@@ -1,0 +1,20 @@
+/** Every command the extension contributes; a test checks this against package.json both ways. */
+export const enum CommandId {
+  ReloadPlugins = 'tracelet.reloadPlugins',
+  ShowPluginStatus = 'tracelet.showPluginStatus',
+  StartTracking = 'tracelet.startTracking',
+  StopTracking = 'tracelet.stopTracking',
+  ConfigurePlugin = 'tracelet.configurePlugin',
+  OpenLogs = 'tracelet.openLogs',
+}
+
+export const COMMAND_IDS: readonly string[] = [
+  CommandId.ReloadPlugins,
+  CommandId.ShowPluginStatus,
+  CommandId.StartTracking,
+  CommandId.StopTracking,
+  CommandId.ConfigurePlugin,
+  CommandId.OpenLogs,
+];
+
+export const VIEW_PLUGINS = 'tracelet.plugins';

@@ -1,0 +1,73 @@
+import * as vscode from 'vscode';
+import type { PluginInfo } from '../core/registry';
+import type { StateChange } from '../core/manager';
+import type { ManagerStatus } from '../core/manager';
+import { CORE_VERSION } from '../core/version';
+import { VIEW_PLUGINS } from './commandIds';
+import { createCommands } from './commands';
+import { PluginHost } from './pluginHost';
+import { PluginsTreeProvider } from './pluginsTree';
+import { Settings } from './settings';
+import { StatusDocuments } from './statusDocuments';
+
+/** What other extensions get from `vscode.extensions.getExtension('tracelet.tracelet-vscode').exports`. */
+export interface TraceletApi {
+  readonly coreVersion: string;
+  registerPlugin(pluginClass: unknown): Promise<PluginInfo>;
+  listPlugins(): PluginInfo[];
+  getStatus(): Promise<ManagerStatus>;
+  readonly onDidChangePlugins: vscode.Event<StateChange | undefined>;
+  /** Milliseconds spent in activate(). */
+  readonly activationMs: number;
+}
+
+export function activate(context: vscode.ExtensionContext): TraceletApi {
+  const began = performance.now();
+  const log = vscode.window.createOutputChannel('Tracelet', { log: true });
+  const settings = new Settings();
+  const host = new PluginHost(settings, log, vscode.Uri.joinPath(context.globalStorageUri, 'plugins').fsPath);
+  const tree = new PluginsTreeProvider(() => host.list());
+  const view = vscode.window.createTreeView(VIEW_PLUGINS, { treeDataProvider: tree, showCollapseAll: true });
+  const statusDocs = new StatusDocuments();
+  context.subscriptions.push(log, host, tree, view, statusDocs);
+
+  let refreshQueued = false;
+  context.subscriptions.push(
+    host.onDidChange(() => {
+      // State changes come in bursts during a reload; one refresh per tick is enough.
+      if (refreshQueued) return;
+      refreshQueued = true;
+      setImmediate(() => {
+        refreshQueued = false;
+        tree.refresh();
+      });
+    }),
+  );
+
+  for (const [id, handler] of Object.entries(createCommands({ host, log, statusDocs }))) {
+    context.subscriptions.push(vscode.commands.registerCommand(id, handler));
+  }
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (Settings.affects(e)) void host.reload();
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void host.reload()),
+  );
+
+  void host.reload().catch((err: unknown) => log.error(`plugin reload failed: ${String(err)}`));
+  const activationMs = performance.now() - began;
+  log.info(`Tracelet ${String(context.extension.packageJSON.version)} (core ${CORE_VERSION}) activated in ${activationMs.toFixed(1)} ms`);
+
+  return {
+    coreVersion: CORE_VERSION,
+    activationMs,
+    registerPlugin: (pluginClass) => host.register(pluginClass),
+    listPlugins: () => host.list(),
+    getStatus: () => host.manager.getStatus(),
+    onDidChangePlugins: host.onDidChange,
+  };
+}
+
+export function deactivate(): void {
+  // Plugins are stopped by the PluginHost disposable in context.subscriptions.
+}

@@ -1,0 +1,104 @@
+// Pure: builds what the Plugins tree shows from the manager's plugin list, so tests need no VS Code.
+import type { PluginInfo } from '../core/registry';
+import type { PluginState, PluginType } from '../core/types';
+
+export interface IconSpec {
+  id: string;
+  color?: string;
+}
+
+export interface PluginTreeNode {
+  id: string;
+  label: string;
+  description: string;
+  /** Markdown. */
+  tooltip: string;
+  icon: IconSpec;
+  contextValue: string;
+  pluginName?: string;
+  children?: PluginTreeNode[];
+}
+
+const GROUPS: { type: PluginType; label: string; icon: string }[] = [
+  { type: 'backend', label: 'Backends', icon: 'database' },
+  { type: 'collector', label: 'Collectors', icon: 'pulse' },
+  { type: 'framework', label: 'Frameworks', icon: 'symbol-event' },
+  { type: 'processor', label: 'Processors', icon: 'filter' },
+];
+
+const STATE_ICONS: Record<PluginState, IconSpec> = {
+  discovered: { id: 'circle-large-outline' },
+  loaded: { id: 'circle-large-outline' },
+  validated: { id: 'circle-outline' },
+  initialized: { id: 'circle-filled' },
+  active: { id: 'pass-filled', color: 'testing.iconPassed' },
+  stopped: { id: 'debug-stop' },
+  error: { id: 'error', color: 'errorForeground' },
+};
+
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (c) => `\\${c}`);
+}
+
+export function pluginTooltip(p: PluginInfo): string {
+  const lines = [`**${escapeMarkdown(p.name)}**${p.version ? ` ${escapeMarkdown(p.version)}` : ''} — ${p.state}`];
+  if (p.description) lines.push('', escapeMarkdown(p.description));
+  if (p.error) lines.push('', `$(error) ${escapeMarkdown(p.error)}`);
+  const m = p.metadata;
+  const rows: [string, string][] = [];
+  if (m) {
+    rows.push(['Type', m.pluginType]);
+    if (m.author) rows.push(['Author', m.author]);
+    if (m.dependencies.length > 0) rows.push(['Dependencies', m.dependencies.join(', ')]);
+    if (m.engines?.tracelet) rows.push(['Tracelet', m.engines.tracelet]);
+  }
+  rows.push(['Source', p.source === 'package' ? p.packageDir ?? 'package' : p.source]);
+  lines.push('', '| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${escapeMarkdown(v)} |`));
+  return lines.join('\n');
+}
+
+function pluginNode(p: PluginInfo): PluginTreeNode {
+  const description = [p.version, p.state === 'error' ? `error: ${p.error ?? ''}` : p.state].filter(Boolean).join(' · ');
+  return {
+    id: `plugin:${p.name}`,
+    label: p.name,
+    description,
+    tooltip: pluginTooltip(p),
+    icon: STATE_ICONS[p.state],
+    contextValue: `plugin.${p.state}${p.errorKind === 'config' ? '.configError' : ''}`,
+    pluginName: p.name,
+  };
+}
+
+/** One group per plugin type that has plugins, plus "Failed to load" for plugins whose type is unknown. */
+export function buildPluginTree(plugins: readonly PluginInfo[]): PluginTreeNode[] {
+  const sorted = [...plugins].sort((a, b) => a.name.localeCompare(b.name));
+  const groups: PluginTreeNode[] = [];
+  for (const g of GROUPS) {
+    const members = sorted.filter((p) => p.type === g.type);
+    if (members.length === 0) continue;
+    const failing = members.filter((p) => p.state === 'error').length;
+    groups.push({
+      id: `group:${g.type}`,
+      label: g.label,
+      description: `${members.length}${failing > 0 ? ` · ${failing} failing` : ''}`,
+      tooltip: `${members.length} ${g.type} plugin${members.length === 1 ? '' : 's'}`,
+      icon: { id: g.icon },
+      contextValue: 'group',
+      children: members.map(pluginNode),
+    });
+  }
+  const unloaded = sorted.filter((p) => p.type === undefined);
+  if (unloaded.length > 0) {
+    groups.push({
+      id: 'group:unloaded',
+      label: 'Failed to load',
+      description: String(unloaded.length),
+      tooltip: 'Plugin packages that could not be loaded; hover each for the reason.',
+      icon: { id: 'warning', color: 'problemsWarningIcon.foreground' },
+      contextValue: 'group',
+      children: unloaded.map(pluginNode),
+    });
+  }
+  return groups;
+}

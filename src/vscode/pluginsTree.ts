@@ -1,0 +1,40 @@
+import * as vscode from 'vscode';
+import type { PluginInfo } from '../core/registry';
+import { buildPluginTree, type PluginTreeNode } from './pluginTreeModel';
+
+/** Shows the plugin model; rebuilt from the manager's list on every refresh. */
+export class PluginsTreeProvider implements vscode.TreeDataProvider<PluginTreeNode> {
+  private readonly changed = new vscode.EventEmitter<PluginTreeNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private roots: PluginTreeNode[] = [];
+
+  constructor(private readonly list: () => PluginInfo[]) {}
+
+  refresh(): void {
+    this.roots = buildPluginTree(this.list());
+    this.changed.fire(undefined);
+  }
+
+  getChildren(element?: PluginTreeNode): PluginTreeNode[] {
+    if (!element) this.roots = buildPluginTree(this.list());
+    return element ? element.children ?? [] : this.roots;
+  }
+
+  getTreeItem(node: PluginTreeNode): vscode.TreeItem {
+    const item = new vscode.TreeItem(
+      node.label,
+      node.children ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
+    );
+    item.id = node.id;
+    item.description = node.description;
+    const tooltip = new vscode.MarkdownString(node.tooltip, true);
+    item.tooltip = tooltip;
+    item.iconPath = new vscode.ThemeIcon(node.icon.id, node.icon.color ? new vscode.ThemeColor(node.icon.color) : undefined);
+    item.contextValue = node.contextValue;
+    return item;
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}

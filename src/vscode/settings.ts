@@ -1,0 +1,50 @@
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+
+/** Every setting the extension contributes; a test checks this against package.json both ways. */
+export const SETTING_KEYS = ['tracelet.pluginPaths', 'tracelet.plugins', 'tracelet.pluginTimeout'] as const;
+
+export interface PluginSetting {
+  enabled: boolean;
+  /** As written in settings.json; the plugin manager validates it against the plugin's schema. */
+  config: unknown;
+}
+
+function expand(p: string, folder: string | undefined): string {
+  let out = p.replace(/\$\{workspaceFolder\}/g, folder ?? '');
+  if (out === '~' || out.startsWith('~/')) out = path.join(os.homedir(), out.slice(1));
+  return folder && !path.isAbsolute(out) ? path.resolve(folder, out) : out;
+}
+
+/** Typed reads of the extension's settings. */
+export class Settings {
+  private get section(): vscode.WorkspaceConfiguration {
+    return vscode.workspace.getConfiguration('tracelet');
+  }
+
+  pluginPaths(): string[] {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    return (this.section.get<unknown[]>('pluginPaths') ?? []).filter((p): p is string => typeof p === 'string' && p.trim() !== '').map((p) => expand(p, folder));
+  }
+
+  pluginTimeout(): number {
+    return Math.max(100, this.section.get<number>('pluginTimeout') ?? 10_000);
+  }
+
+  /** Per-plugin settings; an entry that is not an object counts as enabled with no config. */
+  plugin(name: string): PluginSetting {
+    const all = this.section.get<Record<string, unknown>>('plugins') ?? {};
+    const entry = all[name];
+    if (typeof entry !== 'object' || entry === null) return { enabled: true, config: {} };
+    const { enabled, config } = entry as { enabled?: unknown; config?: unknown };
+    return {
+      enabled: enabled !== false,
+      config: config ?? {},
+    };
+  }
+
+  static affects(event: vscode.ConfigurationChangeEvent): boolean {
+    return SETTING_KEYS.some((key) => event.affectsConfiguration(key));
+  }
+}
