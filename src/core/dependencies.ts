@@ -37,7 +37,7 @@ function toSemverRange(spec: string): string {
         const v = p.slice(2).trim();
         return `<${v} || >${v}`;
       }
-      return p;
+      return p.replace(/^(>=|<=|>|<|=|\^|~)\s+/, '$1');
     })
     .join(' ');
 }

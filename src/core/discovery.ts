@@ -131,6 +131,21 @@ function forgetModules(packageDir: string): void {
   }
 }
 
+/**
+ * A load failure in one line. Node puts a syntax error's location in the first
+ * line of the stack; loaders built on esbuild (tsx, for plugin authors running
+ * the core under it) report "Transform failed" with the location on the next line.
+ */
+function describeLoadError(e: Error): string {
+  const lines = e.message.split('\n').map((l) => l.trim()).filter(Boolean);
+  if (e.name === 'SyntaxError') {
+    const where = /^(.+:\d+)$/m.exec(e.stack ?? '')?.[1];
+    return `syntax error${where ? ` at ${where}` : ''}: ${lines[0] ?? ''}`;
+  }
+  if (lines[0]?.startsWith('Transform failed') && lines[1]) return `syntax error at ${lines[1].replace(': ERROR:', ':')}`;
+  return lines[0] ?? e.name;
+}
+
 /** Loads the module and returns the export the entry names. Throws with a message naming the file. */
 export async function loadPluginExport(entry: PluginEntry): Promise<unknown> {
   forgetModules(entry.packageDir);
@@ -140,8 +155,7 @@ export async function loadPluginExport(entry: PluginEntry): Promise<unknown> {
       ? await importModule(pathToFileURL(entry.file).href)
       : (require(entry.file) as Record<string, unknown>);
   } catch (err) {
-    const e = err as Error;
-    throw new Error(`failed to load ${entry.file}: ${e.name === 'SyntaxError' ? 'syntax error: ' : ''}${e.message.split('\n')[0]}`);
+    throw new Error(`failed to load ${entry.file}: ${describeLoadError(err as Error)}`);
   }
   if (entry.exportName === undefined) return mod.default ?? mod;
   if (!(entry.exportName in mod)) {

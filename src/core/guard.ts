@@ -26,7 +26,6 @@ export async function guard<T>(plugin: string, phase: string, timeoutMs: number,
     const call = Promise.resolve().then(fn);
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new PluginError(plugin, phase, `did not finish within ${timeoutMs} ms`)), timeoutMs);
-      timer.unref?.();
     });
     return await Promise.race([call, timeout]);
   } catch (err) {

@@ -16,7 +16,7 @@ import { guard, PluginError } from './guard';
 import { scopedLogger, silentLogger } from './logger';
 import { newRecord, toInfo, type PluginErrorKind, type PluginInfo, type PluginRecord, type PluginSource } from './registry';
 import { normaliseSchema } from './schema';
-import { factoryOf, inspectInstance } from './shape';
+import { factoryOf, inspectPlugin } from './shape';
 import type { ConfigSchema, Logger, PluginConfig, PluginContext, PluginMetadata, PluginState, PluginStatus, PluginType } from './types';
 import { PLUGIN_STATES } from './types';
 import { formatConfigErrors, validateAgainstSchema, type ConfigError, type ValidationResult } from './validate';
@@ -314,17 +314,17 @@ export class PluginManager {
     r.exported = exported;
     try {
       r.factory = factoryOf(exported);
-      const metadata = inspectInstance(r.factory());
+      const metadata = inspectPlugin(r.factory);
       r.schema = normaliseSchema(metadata.configSchema);
       r.metadata = metadata;
     } catch (err) {
       const message = (err as Error).message;
       const label = r.metadata?.name ?? r.name;
-      this.fail(r, message.startsWith('invalid metadata') ? 'metadata' : 'load', `plugin "${label}"${r.packageDir ? ` (${r.packageDir})` : ''}: ${message.replace(/^plugin ".*?" failed in \w+: /, '')}`);
+      this.fail(r, message.startsWith('invalid metadata') ? 'metadata' : 'load', `plugin "${label}"${r.packageDir ? ` (${r.packageDir})` : ''}: ${message}`);
       return;
     }
     if (r.metadata.name !== r.name) this.rename(r, r.metadata.name);
-    this.emit(r, 'loaded');
+    if (r.state !== 'error') this.emit(r, 'loaded');
   }
 
   private rename(r: PluginRecord, name: string): void {

@@ -18,15 +18,31 @@ function missingMethods(instance: object, names: readonly string[]): string[] {
   return names.filter((m) => typeof (instance as Record<string, unknown>)[m] !== 'function');
 }
 
+function reason(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
 /**
- * Reads and checks a fresh instance: it must have the lifecycle methods, valid
- * metadata, and the methods its plugin type requires. Throws naming what is wrong.
+ * Makes a probe instance and checks it: it must construct, have the lifecycle
+ * methods, valid metadata, and the methods its plugin type requires. Throws naming what is wrong.
  */
-export function inspectInstance(instance: unknown): PluginMetadata {
+export function inspectPlugin(factory: PluginFactory): PluginMetadata {
+  let instance: unknown;
+  try {
+    instance = factory();
+  } catch (err) {
+    throw new Error(`constructor threw: ${reason(err)}`);
+  }
   if (typeof instance !== 'object' || instance === null) throw new Error('the plugin is not an object');
   const base = missingMethods(instance, REQUIRED_METHODS.base!);
   if (base.includes('getMetadata')) throw new Error('missing method getMetadata()');
-  const metadata = normaliseMetadata((instance as PluginLike).getMetadata());
+  let raw: unknown;
+  try {
+    raw = (instance as PluginLike).getMetadata();
+  } catch (err) {
+    throw new Error(`getMetadata() threw: ${reason(err)}`);
+  }
+  const metadata = normaliseMetadata(raw);
   const missing = [...base, ...missingMethods(instance, REQUIRED_METHODS[metadata.pluginType] ?? [])];
   if (missing.length > 0) {
     throw new Error(`${metadata.pluginType} plugin is missing method${missing.length > 1 ? 's' : ''} ${missing.map((m) => `${m}()`).join(', ')}`);

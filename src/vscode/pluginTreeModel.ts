@@ -36,8 +36,9 @@ const STATE_ICONS: Record<PluginState, IconSpec> = {
   error: { id: 'error', color: 'errorForeground' },
 };
 
+/** Escapes what would change meaning inside a table cell of a MarkdownString with theme icons on. */
 function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (c) => `\\${c}`);
+  return text.replace(/[\\`*_[\]<|$]/g, (c) => `\\${c}`);
 }
 
 export function pluginTooltip(p: PluginInfo): string {

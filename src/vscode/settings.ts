@@ -2,8 +2,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 
-/** Every setting the extension contributes; a test checks this against package.json both ways. */
-export const SETTING_KEYS = ['tracelet.pluginPaths', 'tracelet.plugins', 'tracelet.pluginTimeout'] as const;
+import { PLUGIN_RELOAD_KEYS } from './settingKeys';
 
 export interface PluginSetting {
   enabled: boolean;
@@ -44,7 +43,8 @@ export class Settings {
     };
   }
 
+  /** True when the change needs a plugin reload; other settings apply live where they are read. */
   static affects(event: vscode.ConfigurationChangeEvent): boolean {
-    return SETTING_KEYS.some((key) => event.affectsConfiguration(key));
+    return PLUGIN_RELOAD_KEYS.some((key) => event.affectsConfiguration(key));
   }
 }

@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { PluginInfo } from '../../src/core/registry';
+import { buildPluginTree, pluginTooltip } from '../../src/vscode/pluginTreeModel';
+import { renderStatusMarkdown } from '../../src/vscode/statusDocument';
+
+function info(overrides: Partial<PluginInfo>): PluginInfo {
+  return {
+    name: 'x',
+    type: 'backend',
+    version: '1.0.0',
+    description: '',
+    metadata: undefined,
+    state: 'active',
+    error: undefined,
+    errorKind: undefined,
+    configErrors: [],
+    source: 'builtin',
+    packageDir: undefined,
+    dependencies: undefined,
+    ...overrides,
+  };
+}
+
+describe('buildPluginTree', () => {
+  const plugins = [
+    info({ name: 'system', type: 'collector' }),
+    info({ name: 'mlflow', type: 'backend', state: 'error', errorKind: 'config', error: 'plugin "mlflow": invalid configuration: /url is required' }),
+    info({ name: 'local', type: 'backend' }),
+    info({ name: 'broken', type: undefined, version: undefined, state: 'error', errorKind: 'load', error: 'syntax error at index.js:3', source: 'package', packageDir: '/p/broken' }),
+  ];
+  const tree = buildPluginTree(plugins);
+
+  it('groups by type in a fixed order, with unloadable packages last', () => {
+    assert.deepEqual(tree.map((g) => g.label), ['Backends', 'Collectors', 'Failed to load']);
+    assert.deepEqual(tree[0]!.children!.map((c) => c.label), ['local', 'mlflow']);
+    assert.equal(tree[0]!.description, '2 · 1 failing');
+  });
+
+  it('shows state with an icon and the error in the description', () => {
+    const [local, mlflow] = tree[0]!.children!;
+    assert.deepEqual(local!.icon, { id: 'pass-filled', color: 'testing.iconPassed' });
+    assert.equal(local!.description, '1.0.0 · active');
+    assert.deepEqual(mlflow!.icon, { id: 'error', color: 'errorForeground' });
+    assert.equal(mlflow!.description, '1.0.0 · error: plugin "mlflow": invalid configuration: /url is required');
+  });
+
+  it('marks config errors in the context value so the view can offer Configure', () => {
+    assert.equal(tree[0]!.children![1]!.contextValue, 'plugin.error.configError');
+    assert.equal(tree[2]!.children![0]!.contextValue, 'plugin.error');
+  });
+
+  it('puts the reason and the source in the tooltip, escaped for Markdown', () => {
+    const tooltip = tree[2]!.children![0]!.tooltip;
+    assert.match(tooltip, /syntax error at index\.js:3/);
+    assert.match(tooltip, /\| Source \| \/p\/broken \|/);
+  });
+
+  it('lists metadata and dependencies in the tooltip', () => {
+    const tooltip = pluginTooltip(
+      info({
+        name: 'c',
+        metadata: { name: 'c', version: '1.0.0', description: 'd', author: 'Ann', pluginType: 'collector', entryPoint: '', dependencies: ['a>=1'], configSchema: {}, engines: { tracelet: '^0.1.0' } },
+      }),
+    );
+    assert.match(tooltip, /\| Author \| Ann \|/);
+    assert.match(tooltip, /\| Dependencies \| a>=1 \|/);
+    assert.match(tooltip, /\| Tracelet \| \^0\.1\.0 \|/);
+  });
+});
+
+describe('renderStatusMarkdown', () => {
+  it('renders counts, a table and each plugin’s own status', () => {
+    const md = renderStatusMarkdown({
+      counts: { discovered: 0, loaded: 0, validated: 0, initialized: 0, active: 1, stopped: 0, error: 1 },
+      plugins: {
+        local: { type: 'backend', version: '0.1.0', state: 'active', error: undefined, status: { points: 3 } },
+        bad: { type: undefined, version: undefined, state: 'error', error: 'a | b', status: undefined },
+      },
+    });
+    assert.match(md, /2 plugins: 1 active, 1 error\./);
+    assert.match(md, /\| bad \| — \| — \| error \| a \\\| b \|/);
+    assert.match(md, /## local\n\n```json\n\{\n {2}"points": 3\n\}\n```/);
+  });
+});
