@@ -1,15 +1,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
-import {
-  DependencyCycleError,
-  findCycles,
-  installedPackageVersion,
-  orderByDependencies,
-  parseDependency,
-  satisfies,
-  type DependencyProblem,
-  type DependencyReport,
-} from './dependencies';
+import { DependencyCycleError, findCycles, orderByDependencies, parseDependency, type DependencyReport } from './dependencies';
+import { checkDependencies } from './dependencyCheck';
 import { findPluginPackages, loadPluginExport, pluginSearchPaths } from './discovery';
 import { Emitter } from './events';
 import { guard, PluginError } from './guard';
@@ -136,32 +128,10 @@ export class PluginManager {
 
   /** Reports dependencies that are missing or whose installed version does not satisfy the range, and `engines.tracelet`. */
   checkDependencies(metadata: PluginMetadata, fromDir?: string): DependencyReport {
-    const missing: DependencyProblem[] = [];
-    const incompatible: DependencyProblem[] = [];
-    const engine = metadata.engines?.tracelet;
-    if (engine !== undefined && !satisfies(CORE_VERSION, engine)) {
-      incompatible.push({ dependency: `tracelet ${engine}`, kind: 'engine', reason: `needs Tracelet core ${engine}, this is ${CORE_VERSION}` });
-    }
-    for (const raw of metadata.dependencies) {
-      let spec;
-      try {
-        spec = parseDependency(raw);
-      } catch (err) {
-        incompatible.push({ dependency: raw, kind: 'package', reason: (err as Error).message });
-        continue;
-      }
-      const plugin = this.records.get(spec.name);
-      if (plugin && plugin.name !== metadata.name) {
-        const version = plugin.metadata?.version;
-        if (!version) missing.push({ dependency: raw, kind: 'plugin', reason: `plugin "${spec.name}" failed to load` });
-        else if (!satisfies(version, spec.range)) incompatible.push({ dependency: raw, kind: 'plugin', reason: `plugin "${spec.name}" is ${version}, needs ${spec.range}` });
-        continue;
-      }
-      const version = installedPackageVersion(spec.name, fromDir ?? process.cwd());
-      if (version === undefined) missing.push({ dependency: raw, kind: 'package', reason: `neither a plugin nor an npm package "${spec.name}" is installed` });
-      else if (!satisfies(version, spec.range)) incompatible.push({ dependency: raw, kind: 'package', reason: `npm package "${spec.name}" is ${version}, needs ${spec.range}` });
-    }
-    return { ok: missing.length === 0 && incompatible.length === 0, missing, incompatible };
+    return checkDependencies(metadata, fromDir ?? process.cwd(), (name) => {
+      const plugin = this.records.get(name);
+      return plugin && { version: plugin.metadata?.version };
+    });
   }
 
   /** Orders the named plugins so that dependencies come first; throws a DependencyCycleError naming the cycle. */
@@ -246,11 +216,7 @@ export class PluginManager {
     for (const name of names.filter((n) => !this.records.has(n))) outcomes[name] = { ok: false, state: 'error', error: `no plugin named "${name}"` };
     const graph = this.pluginGraph();
     const known = names.filter((n) => this.records.has(n));
-    for (const cycle of findCycles(graph)) {
-      for (const member of cycle.members.filter((m) => known.includes(m))) {
-        this.fail(this.records.get(member)!, 'dependency', `plugin "${member}" is in a dependency cycle: ${cycle.path.join(' -> ')}`);
-      }
-    }
+    this.failCycles((member) => known.includes(member));
     let order: string[];
     try {
       order = orderByDependencies(known, graph);
@@ -369,10 +335,13 @@ export class PluginManager {
         this.fail(r, 'dependency', `plugin "${r.name}": ${problems.join('; ')}`);
       }
     }
+    this.failCycles((member) => !LIVE.includes(this.records.get(member)!.state));
+  }
+
+  private failCycles(applies: (member: string) => boolean): void {
     for (const cycle of findCycles(this.pluginGraph())) {
-      for (const member of cycle.members) {
-        const r = this.records.get(member)!;
-        if (!LIVE.includes(r.state)) this.fail(r, 'dependency', `plugin "${member}" is in a dependency cycle: ${cycle.path.join(' -> ')}`);
+      for (const member of cycle.members.filter(applies)) {
+        this.fail(this.records.get(member)!, 'dependency', `plugin "${member}" is in a dependency cycle: ${cycle.path.join(' -> ')}`);
       }
     }
   }
