@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import type { PluginInfo } from '../core/registry';
-import type { StateChange } from '../core/manager';
-import type { ManagerStatus } from '../core/manager';
+import type { ManagerStatus, StateChange } from '../core/manager';
 import { CORE_VERSION } from '../core/version';
 import { VIEW_PLUGINS } from './commandIds';
 import { createCommands } from './commands';
@@ -21,11 +20,14 @@ export interface TraceletApi {
   readonly activationMs: number;
 }
 
+let activeHost: PluginHost | undefined;
+
 export function activate(context: vscode.ExtensionContext): TraceletApi {
   const began = performance.now();
   const log = vscode.window.createOutputChannel('Tracelet', { log: true });
   const settings = new Settings();
   const host = new PluginHost(settings, log, vscode.Uri.joinPath(context.globalStorageUri, 'plugins').fsPath);
+  activeHost = host;
   const tree = new PluginsTreeProvider(() => host.list());
   const view = vscode.window.createTreeView(VIEW_PLUGINS, { treeDataProvider: tree, showCollapseAll: true });
   const statusDocs = new StatusDocuments();
@@ -68,6 +70,6 @@ export function activate(context: vscode.ExtensionContext): TraceletApi {
   };
 }
 
-export function deactivate(): void {
-  // Plugins are stopped by the PluginHost disposable in context.subscriptions.
+export function deactivate(): Promise<void> | undefined {
+  return activeHost?.shutdown();
 }

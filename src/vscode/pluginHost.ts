@@ -105,9 +105,15 @@ export class PluginHost implements vscode.Disposable {
     return manager;
   }
 
+  /** Stops every plugin; VS Code waits for this when the window closes (see deactivate). */
+  async shutdown(): Promise<void> {
+    await this.reloading.catch(() => undefined);
+    const errors = await this.current.stopAll();
+    for (const [name, error] of Object.entries(errors)) this.log.warn(`while shutting down, ${name}: ${error}`);
+  }
+
   dispose(): void {
     this.subscription?.dispose();
     this.changed.dispose();
-    void this.current.stopAll();
   }
 }
