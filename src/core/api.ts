@@ -1,7 +1,7 @@
 // The public surface of the core, bundled as dist/core.js for plugin authors and tools.
 export { CORE_VERSION } from './version';
 export { PLUGIN_STATES, PLUGIN_TYPES } from './types';
-export type { ConfigSchema, Logger, PluginConfig, PluginContext, PluginMetadata, PluginState, PluginStatus, PluginType } from './types';
+export type { ConfigSchema, Logger, MetricPoint, PluginConfig, PluginContext, PluginMetadata, PluginState, PluginStatus, PluginType, RunInfo, RunStatus } from './types';
 export { BackendPlugin, CollectorPlugin, PluginBase } from './plugin';
 export type { BackendLike, CollectedValues, CollectorLike, ConnectionTestable, PluginLike, PluginMetadataInput } from './plugin';
 export { normaliseMetadata, MetadataError } from './metadata';

@@ -1,9 +1,11 @@
 import type {
   Awaitable,
+  MetricPoint,
   PluginConfig,
   PluginContext,
   PluginMetadata,
   PluginStatus,
+  RunStatus,
 } from './types';
 
 /**
@@ -29,6 +31,15 @@ export interface BackendLike extends PluginLike {
   logMetric(name: string, value: number, iteration?: number): Awaitable<void>;
   logParams(params: Record<string, unknown>): Awaitable<void>;
   logArtifact(localPath: string, artifactPath?: string): Awaitable<void>;
+  /**
+   * Optional: many points in one call, in order. The pipeline prefers it to
+   * logMetric when present. Throwing means none of the batch is acknowledged:
+   * the pipeline retries the whole batch, so a backend should tolerate a
+   * repeated point.
+   */
+  logBatch?(points: readonly MetricPoint[]): Awaitable<void>;
+  /** Optional: the run's outcome, called once before stop(). */
+  finishRun?(status: RunStatus, endTime: number): Awaitable<void>;
 }
 
 /** A collector returns a flat or nested record; numbers are metrics, the rest is context. */

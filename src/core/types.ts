@@ -48,6 +48,31 @@ export interface Logger {
   error(message: string): void;
 }
 
+/** One logged value. `time` is milliseconds since the epoch. */
+export interface MetricPoint {
+  name: string;
+  value: number;
+  step?: number;
+  time: number;
+}
+
+export type RunStatus = 'running' | 'finished' | 'failed' | 'killed' | 'stopped' | 'crashed';
+
+/** What a backend learns about the run it records; a backend instance records one run, like Tracelet's. */
+export interface RunInfo {
+  id: string;
+  name: string;
+  /** The command line as typed. */
+  command: string;
+  cwd: string;
+  /** Milliseconds since the epoch. */
+  startTime: number;
+  host: string;
+  user: string;
+  /** Source command, git commit and the like; backends map them to their own tags. */
+  tags: Record<string, string>;
+}
+
 /** What the host hands a plugin in `initialize`, instead of globals. */
 export interface PluginContext {
   readonly pluginName: string;
@@ -55,6 +80,8 @@ export interface PluginContext {
   /** A folder the plugin may write to; created on first use by the plugin. */
   readonly storageDir: string;
   readonly coreVersion: string;
+  /** Set when the instance was made to record one run. */
+  readonly run?: RunInfo;
 }
 
 export interface Disposable {
