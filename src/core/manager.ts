@@ -9,7 +9,8 @@ import { scopedLogger, silentLogger } from './logger';
 import { newRecord, toInfo, type PluginErrorKind, type PluginInfo, type PluginRecord, type PluginSource } from './registry';
 import { normaliseSchema } from './schema';
 import { factoryOf, inspectPlugin } from './shape';
-import type { ConfigSchema, Logger, PluginConfig, PluginContext, PluginMetadata, PluginState, PluginStatus, PluginType } from './types';
+import type { PluginLike } from './plugin';
+import type { ConfigSchema, Logger, RunInfo, PluginConfig, PluginContext, PluginMetadata, PluginState, PluginStatus, PluginType } from './types';
 import { PLUGIN_STATES } from './types';
 import { formatConfigErrors, validateAgainstSchema, type ConfigError, type ValidationResult } from './validate';
 import { CORE_VERSION } from './version';
@@ -161,6 +162,7 @@ export class PluginManager {
     }
     try {
       r.instance = await guard(name, 'constructor', this.timeoutMs, r.factory!);
+      r.config = result.config;
       await guard(name, 'initialize', this.timeoutMs, () => r.instance!.initialize(result.config, this.contextFor(name)));
       this.emit(r, 'initialized');
     } catch (err) {
@@ -190,6 +192,25 @@ export class PluginManager {
       this.fail(r, 'runtime', (err as Error).message);
     }
     return r.state;
+  }
+
+  /**
+   * A separate, started instance of an active plugin, initialized with the same
+   * config and a context that names the run: a backend instance records one run.
+   * The caller owns it and must stop it; failures throw a PluginError.
+   */
+  async createRunInstance(name: string, run: RunInfo): Promise<PluginLike> {
+    const r = this.require(name);
+    if (r.state !== 'active') throw new PluginError(name, 'run start', `the plugin is ${r.state}, not active${r.error ? `: ${r.error}` : ''}`);
+    const instance = await guard(name, 'constructor', this.timeoutMs, r.factory!);
+    await guard(name, 'initialize', this.timeoutMs, () => instance.initialize(structuredClone(r.config), { ...this.contextFor(name), run }));
+    await guard(name, 'start', this.timeoutMs, () => instance.start());
+    return instance;
+  }
+
+  /** Runs one call into plugin code with the manager's timeout, as a PluginError on failure. */
+  call<T>(name: string, phase: string, fn: () => T | Promise<T>): Promise<T> {
+    return guard(name, phase, this.timeoutMs, fn);
   }
 
   /** Stops a live plugin. Resolves to the error message if its stop() failed. */

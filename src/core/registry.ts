@@ -39,6 +39,8 @@ export interface PluginRecord {
   metadata: PluginMetadata | undefined;
   schema: JsonSchema | undefined;
   instance: PluginLike | undefined;
+  /** The validated config (defaults applied) of the last successful initialize. */
+  config: Record<string, unknown>;
   state: PluginState;
   error: string | undefined;
   errorKind: PluginErrorKind | undefined;
@@ -56,6 +58,7 @@ export function newRecord(name: string, source: PluginSource, packageDir?: strin
     metadata: undefined,
     schema: undefined,
     instance: undefined,
+    config: {},
     state: 'discovered',
     error: undefined,
     errorKind: undefined,

@@ -197,4 +197,18 @@ describe('plugin lifecycle', () => {
     assert.equal(m.validateConfig({ n: { type: 'integer', required: true } }, {}).errors[0]?.path, '/n');
     assert.match(m.validateConfig('nope', {}).errors[0]!.message, /no plugin "nope"/);
   });
+
+  it('makes a separate started instance per run, with the config and the run in its context', async () => {
+    const journal: string[] = [];
+    const m = manager();
+    m.registerPlugin(makeCollector('per_run', journal));
+    const run = { id: 'r1', name: 'run one', command: 'python train.py', cwd: '/w', startTime: 1, host: 'h', user: 'u', tags: {} };
+    await assert.rejects(m.createRunInstance('per_run', run), /plugin "per_run" failed in run start: the plugin is validated, not active/);
+    await m.startPlugins({ per_run: { rate: 7 } });
+    const instance = (await m.createRunInstance('per_run', run)) as unknown as { seenConfig: PluginConfig; seenContext: PluginContext };
+    assert.notEqual(instance, m.getInstance('per_run'));
+    assert.deepEqual(instance.seenConfig, { rate: 7 });
+    assert.equal(instance.seenContext.run?.id, 'r1');
+    assert.deepEqual(journal, ['per_run.initialize', 'per_run.start', 'per_run.initialize', 'per_run.start']);
+  });
 });
