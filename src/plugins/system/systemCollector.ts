@@ -1,78 +1,127 @@
-import * as fs from 'node:fs';
 import * as os from 'node:os';
-import { CollectorPlugin, type CollectedValues, type PluginMetadataInput } from '../../core/plugin';
-import type { PluginStatus } from '../../core/types';
+import { CollectorPlugin, type PluginMetadataInput } from '../../core/plugin';
+import { monotonicMs, type Clock } from '../../core/sampler/clock';
+import type { PluginConfig, PluginContext, PluginStatus } from '../../core/types';
+import type { DiskUsageReader } from './diskUsage';
+import { ProcSystemSampler } from './procSystemSampler';
+import { SiSystemSampler } from './siSystemSampler';
+import type { SystemSettings, SystemValues } from './systemValues';
 
-interface CpuTimes {
-  busy: number;
-  total: number;
+export interface SystemCollectorOptions {
+  /** Where procfs is; tests point it at recorded fixture files. Default `/proc`. */
+  procRoot?: string;
+  platform?: NodeJS.Platform;
+  clock?: Clock;
+  diskUsage?: DiskUsageReader;
 }
 
-/** Aggregate CPU times from os.cpus(), which Node reads from /proc/stat on Linux without spawning anything. */
-function cpuTimes(): CpuTimes {
-  let busy = 0;
-  let total = 0;
-  for (const cpu of os.cpus()) {
-    const t = cpu.times;
-    busy += t.user + t.nice + t.sys + t.irq;
-    total += t.user + t.nice + t.sys + t.irq + t.idle;
-  }
-  return { busy, total };
+function stringList(value: unknown, fallback: string[]): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v !== '') : fallback;
 }
 
-/** MemAvailable from /proc/meminfo where it exists (it counts reclaimable cache); os.freemem() elsewhere. */
-function availableMemory(): number {
-  try {
-    const m = /MemAvailable:\s+(\d+) kB/.exec(fs.readFileSync('/proc/meminfo', 'utf8'));
-    if (m) return Number(m[1]) * 1024;
-  } catch {
-    // Not Linux: fall through.
-  }
-  return os.freemem();
-}
-
-/** Machine-wide CPU and memory; CPU % is measured between two samples. */
+/**
+ * Machine-wide CPU (total and per core), load, memory and swap, disk usage and
+ * throughput, network throughput and uptime. On Linux from /proc and statfs; on
+ * other systems through systeminformation.
+ */
 export class SystemCollector extends CollectorPlugin {
-  private last: CpuTimes | undefined;
+  private settings: SystemSettings = { mounts: [], excludeInterfaces: ['lo', 'lo0'] };
+  private workspaceFolders: string[] = [];
+  private readonly platform: NodeJS.Platform;
+  private proc: ProcSystemSampler | undefined;
+  private si: SiSystemSampler | undefined;
+  private model: string | undefined;
   private samples = 0;
+  private lastDisks: string[] = [];
+
+  constructor(private readonly options: SystemCollectorOptions = {}) {
+    super();
+    this.platform = options.platform ?? process.platform;
+  }
 
   getMetadata(): PluginMetadataInput {
     return {
       name: 'system',
-      version: '0.1.0',
-      description: 'CPU, memory and load of this machine.',
+      version: '0.2.0',
+      description: 'CPU, load, memory, swap, disk usage and throughput, network throughput and uptime of this machine.',
       author: 'Tracelet',
       pluginType: 'collector',
       entryPoint: 'builtin:system',
       dependencies: [],
-      configSchema: {},
+      configSchema: {
+        type: 'object',
+        properties: {
+          mounts: {
+            type: 'array',
+            items: { type: 'string', minLength: 1 },
+            default: [],
+            description: 'Paths whose filesystems are reported (usage per mount). Empty: the root filesystem and the ones holding the workspace folders. Pseudo filesystems (proc, sysfs, cgroup, ...) are skipped.',
+          },
+          excludeInterfaces: {
+            type: 'array',
+            items: { type: 'string', minLength: 1 },
+            default: ['lo', 'lo0'],
+            description: 'Network interfaces left out of the send/receive totals; a trailing * matches by prefix (for example "veth*").',
+          },
+        },
+        additionalProperties: false,
+      },
     };
+  }
+
+  override initialize(config: PluginConfig, context: PluginContext): void {
+    super.initialize(config, context);
+    this.settings = { mounts: stringList(config.mounts, []), excludeInterfaces: stringList(config.excludeInterfaces, ['lo', 'lo0']) };
+  }
+
+  /** The adapter tells the collector where the workspace is, so its filesystem is reported by default. */
+  setWorkspaceFolders(paths: readonly string[]): void {
+    this.workspaceFolders = [...paths];
   }
 
   start(): void {
-    this.last = cpuTimes();
+    if (this.platform === 'linux') {
+      this.proc = new ProcSystemSampler(this.options.procRoot ?? '/proc', this.options.clock ?? monotonicMs, () => this.cpuModel(), this.options.diskUsage);
+      this.proc.baseline();
+    } else {
+      this.si = new SiSystemSampler(this.platform);
+    }
   }
 
   stop(): void {
-    this.last = undefined;
+    this.proc = undefined;
+    this.si = undefined;
   }
 
   getStatus(): PluginStatus {
-    return { samples: this.samples };
+    return {
+      source: this.platform === 'linux' ? 'proc' : 'systeminformation',
+      samples: this.samples,
+      paths: this.paths(),
+      mounts: this.lastDisks,
+      cpuModel: this.model,
+    };
   }
 
-  collect(): CollectedValues {
-    const now = cpuTimes();
-    const prev = this.last ?? now;
-    const total = now.total - prev.total;
-    this.last = now;
+  async collect(): Promise<SystemValues> {
+    const sampler = this.proc ?? this.si;
+    if (!sampler) throw new Error('the system collector is not started');
+    const values = await sampler.sample(this.paths(), this.settings.excludeInterfaces);
     this.samples += 1;
-    const memTotal = os.totalmem();
-    const memAvailable = availableMemory();
-    return {
-      cpu: { percent: total > 0 ? (100 * (now.busy - prev.busy)) / total : 0 },
-      memory: { total: memTotal, available: memAvailable, used: memTotal - memAvailable },
-      load: os.loadavg(),
-    };
+    this.lastDisks = values.disks.map((d) => d.mount);
+    return values;
+  }
+
+  /** The configured paths, or the root and the workspace folders. */
+  private paths(): string[] {
+    if (this.settings.mounts.length > 0) return this.settings.mounts;
+    const root = this.platform === 'win32' ? `${process.env.SystemDrive ?? 'C:'}\\` : '/';
+    return [root, ...this.workspaceFolders];
+  }
+
+  /** The CPU model, read once; it does not change while the machine runs. */
+  private cpuModel(): string {
+    this.model ??= os.cpus()[0]?.model.trim() ?? '';
+    return this.model;
   }
 }
