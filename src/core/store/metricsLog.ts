@@ -68,6 +68,12 @@ export class MetricsLogReader {
     }
   }
 
+  /** Goes back to a block boundary this reader passed (to read a batch again after a failed delivery). */
+  rewind(offset: number, seq: number): void {
+    this.position = offset;
+    this.nextSeqValue = seq;
+  }
+
   /** Continues from a block boundary this reader reported earlier (after a restart), learning the names defined before it. */
   resumeAt(offset: number): void {
     while (this.position < offset && this.read(1).points.length > 0);

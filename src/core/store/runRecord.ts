@@ -1,0 +1,85 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { writeFileAtomic } from '../pipeline/cursorStore';
+import type { RunInfo, RunStatus } from '../types';
+
+export interface MetricSummary {
+  count: number;
+  last: number;
+  min: number;
+  max: number;
+  lastStep?: number;
+  lastTime: number;
+}
+
+/** The content of a run's `run.json` (docs/run-format.md). */
+export interface RunRecord extends RunInfo {
+  formatVersion: 1;
+  status: RunStatus;
+  /** Why the run ended as it did, when that is not obvious from the status. */
+  statusReason?: string;
+  endTime?: number;
+  exitCode?: number | null;
+  versions: Record<string, string>;
+  params: Record<string, unknown>;
+  /** Facts from collectors at run start: git, environment. */
+  context: Record<string, unknown>;
+  /** Backends the run was sent to. */
+  backends: string[];
+  /** Backends that had not received everything, or not been told the outcome, when the run was last written. */
+  pendingBackends?: string[];
+  /** The tracked process (the shell or the command), for telling a crash from a live run after a reload. */
+  pid?: number;
+  /** The extension host that records the run. */
+  ownerPid: number;
+  metrics: Record<string, MetricSummary>;
+  updatedAt: number;
+}
+
+export const RUN_FILE = 'run.json';
+export const METRICS_FILE = 'metrics.bin';
+
+export function writeRunRecord(runDir: string, record: RunRecord): void {
+  record.updatedAt = Date.now();
+  writeFileAtomic(path.join(runDir, RUN_FILE), JSON.stringify(record, null, 2));
+}
+
+export function readRunRecord(runDir: string): RunRecord | undefined {
+  try {
+    const record = JSON.parse(fs.readFileSync(path.join(runDir, RUN_FILE), 'utf8')) as RunRecord;
+    return record.formatVersion === 1 && typeof record.id === 'string' ? record : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every readable run under a runs folder, newest first. */
+export function listRuns(runsRoot: string): RunRecord[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(runsRoot);
+  } catch {
+    return [];
+  }
+  return names
+    .map((n) => readRunRecord(path.join(runsRoot, n)))
+    .filter((r): r is RunRecord => r !== undefined)
+    .sort((a, b) => b.startTime - a.startTime);
+}
+
+/** Folds points into the per-metric summaries. */
+export function summarise(metrics: Record<string, MetricSummary>, points: readonly { name: string; value: number; step?: number; time: number }[]): void {
+  for (const p of points) {
+    const s = metrics[p.name];
+    if (!s) {
+      metrics[p.name] = { count: 1, last: p.value, min: p.value, max: p.value, lastTime: p.time, ...(p.step !== undefined ? { lastStep: p.step } : {}) };
+      continue;
+    }
+    s.count += 1;
+    s.last = p.value;
+    if (p.value < s.min) s.min = p.value;
+    if (p.value > s.max) s.max = p.value;
+    s.lastTime = p.time;
+    if (p.step !== undefined) s.lastStep = p.step;
+  }
+}
