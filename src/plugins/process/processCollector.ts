@@ -1,0 +1,127 @@
+import * as path from 'node:path';
+import { CollectorPlugin, type PluginMetadataInput } from '../../core/plugin';
+import { monotonicMs, type Clock } from '../../core/sampler/clock';
+import type { PluginConfig, PluginContext, PluginStatus } from '../../core/types';
+import { readProcText } from '../system/procFiles';
+import { detectPageSize } from './procPidStat';
+import { ProcessTreeReader } from './processTree';
+import type { ProcessValues } from './processValues';
+import { siProcessTree } from './siProcessTree';
+import { snapshot, treeUsage, type TreeSnapshot } from './treeUsage';
+
+export interface ProcessCollectorOptions {
+  /** Where procfs is; tests point it at recorded fixture files. Default `/proc`. */
+  procRoot?: string;
+  platform?: NodeJS.Platform;
+  clock?: Clock;
+  /** Bytes per page for RSS; found from our own process when procRoot is the real /proc, else 4096. */
+  pageSize?: number;
+}
+
+function integer(value: unknown, fallback: number): number {
+  return typeof value === 'number' && Number.isInteger(value) ? value : fallback;
+}
+
+/**
+ * A process and all its descendants: how many, their threads, CPU and resident
+ * memory in total, and the busiest few. Run tracking points it at the command a
+ * terminal runs (setRootPid); by default it watches the process it runs in.
+ */
+export class ProcessCollector extends CollectorPlugin {
+  private rootPid = process.pid;
+  private topN = 5;
+  private maxProcesses = 2000;
+  private readonly procRoot: string;
+  private readonly platform: NodeJS.Platform;
+  private readonly clock: Clock;
+  private tree: ProcessTreeReader | undefined;
+  private prev: TreeSnapshot | undefined;
+  private pageSize = 4096;
+  private last: ProcessValues | undefined;
+
+  constructor(private readonly options: ProcessCollectorOptions = {}) {
+    super();
+    this.procRoot = options.procRoot ?? '/proc';
+    this.platform = options.platform ?? process.platform;
+    this.clock = options.clock ?? monotonicMs;
+  }
+
+  getMetadata(): PluginMetadataInput {
+    return {
+      name: 'process',
+      version: '0.1.0',
+      description: 'A process and its whole descendant tree: count, threads, total CPU and memory, and the busiest processes.',
+      author: 'Tracelet',
+      pluginType: 'collector',
+      entryPoint: 'builtin:process',
+      dependencies: [],
+      configSchema: {
+        type: 'object',
+        properties: {
+          rootPid: { type: 'integer', minimum: 0, default: 0, description: 'Process id at the root of the tree. 0: the process Tracelet runs in (the extension host). Run tracking sets it to the tracked command.' },
+          topN: { type: 'integer', minimum: 0, maximum: 50, default: 5, description: 'How many of the busiest processes to list.' },
+          maxProcesses: { type: 'integer', minimum: 1, maximum: 100000, default: 2000, description: 'Stop walking the tree after this many processes, to bound the cost of a runaway fork.' },
+        },
+        additionalProperties: false,
+      },
+    };
+  }
+
+  override initialize(config: PluginConfig, context: PluginContext): void {
+    super.initialize(config, context);
+    const root = integer(config.rootPid, 0);
+    this.rootPid = root > 0 ? root : process.pid;
+    this.topN = integer(config.topN, 5);
+    this.maxProcesses = integer(config.maxProcesses, 2000);
+  }
+
+  start(): void {
+    if (this.platform !== 'linux') return;
+    this.pageSize = this.options.pageSize ?? (this.procRoot === '/proc' ? detectPageSize(this.procRoot) : 4096);
+    this.tree = new ProcessTreeReader(this.procRoot, this.maxProcesses);
+    this.prev = this.read();
+  }
+
+  stop(): void {
+    this.tree = undefined;
+    this.prev = undefined;
+  }
+
+  /** Watches another tree from now on; its CPU % is measured from this moment. */
+  setRootPid(pid: number): void {
+    this.rootPid = pid;
+    this.prev = this.tree ? this.read() : undefined;
+  }
+
+  getStatus(): PluginStatus {
+    const status: PluginStatus = {
+      rootPid: this.rootPid,
+      method: this.platform === 'linux' ? (this.tree?.treeMethod ?? 'not read yet') : 'systeminformation',
+    };
+    if (this.last) {
+      status.alive = this.last.alive;
+      status.count = this.last.count;
+      if (!this.last.alive) status.message = `process ${this.rootPid} does not exist (it may have exited)`;
+    }
+    return status;
+  }
+
+  async collect(): Promise<ProcessValues> {
+    if (this.platform !== 'linux') {
+      this.last = await siProcessTree(this.rootPid, this.topN, this.maxProcesses);
+      return this.last;
+    }
+    if (!this.tree) throw new Error('the process collector is not started');
+    const cur = this.read();
+    this.last = treeUsage(this.rootPid, this.prev, cur, this.pageSize, this.topN);
+    this.prev = cur;
+    return this.last;
+  }
+
+  private read(): TreeSnapshot {
+    const at = this.clock();
+    const procs = this.tree!.read(this.rootPid);
+    const uptime = Number(readProcText(path.join(this.procRoot, 'uptime'))?.split(' ')[0]);
+    return snapshot(procs, at, Number.isFinite(uptime) ? uptime : undefined);
+  }
+}
