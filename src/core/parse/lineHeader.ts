@@ -1,0 +1,33 @@
+/** What a line's leading `Epoch 3/10`, `Step 100`, `[Epoch 2] Iter 40:` says. */
+export interface LineHeader {
+  /** Index after the header; 0 when the line has none. */
+  end: number;
+  epoch: number | undefined;
+  step: number | undefined;
+}
+
+const TOKEN = /[ \t,|;[\]-]*(?:(epoch)|step|iter(?:ation)?|global[ _]step)[ \t]*[:=#]?[ \t]*(\d+)(?:[ \t]*\/[ \t]*\d+)?\]?/iy;
+
+function mayStartHeader(text: string): boolean {
+  let i = 0;
+  let c = text.charCodeAt(0);
+  while (c === 32 || c === 9 || c === 91 /* [ */) c = text.charCodeAt(++i);
+  c |= 0x20; // lower case
+  return c === 101 /* e */ || c === 115 /* s */ || c === 105 /* i */ || c === 103 /* g */;
+}
+
+/** Reads the header tokens at the start of `text` into `out`. */
+export function readHeader(text: string, out: LineHeader): void {
+  out.end = 0;
+  out.epoch = undefined;
+  out.step = undefined;
+  if (!mayStartHeader(text)) return;
+  TOKEN.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = TOKEN.exec(text)) !== null) {
+    const n = Number(m[2]);
+    if (m[1] !== undefined) out.epoch = n;
+    else out.step = n;
+    out.end = TOKEN.lastIndex;
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * One value recognised in a terminal's output. `line` is the 1-based number of
+ * the output line it came from (lines end at `\n`); `step` and `epoch` are as
+ * the program printed them (Keras prints `Epoch 1/10` for its first epoch,
+ * Lightning `Epoch 0`).
+ */
+export interface MetricRecord {
+  name: string;
+  value: number;
+  step?: number;
+  epoch?: number;
+  line: number;
+}
+
+/** The built-in recognisers; each can be switched off. */
+export type StdoutFormat = 'keyValue' | 'keyColon' | 'json' | 'pythonDict' | 'progressBar';
+
+export const STDOUT_FORMATS: readonly StdoutFormat[] = ['keyValue', 'keyColon', 'json', 'pythonDict', 'progressBar'];
+
+/**
+ * A user-defined metric line. The pattern is a JavaScript regular expression
+ * (without slashes); a named group `value` (or, with a fixed `name`, the first
+ * group) holds the number; a named group `name` holds the metric name unless
+ * `name` is given; optional named groups `step` and `epoch`.
+ */
+export interface CustomPattern {
+  pattern: string;
+  name?: string;
+  /** Extra RegExp flags such as `i`; `g` is always added. */
+  flags?: string;
+}
+
+export interface StdoutParserOptions {
+  customPatterns?: readonly CustomPattern[];
+  /** Built-in formats to turn on or off; all are on by default. */
+  formats?: Partial<Record<StdoutFormat, boolean>>;
+  /** Names never reported as metrics; default `['v_num']` (Lightning's logger version in its bars). */
+  ignoreNames?: readonly string[];
+  /** Report `nan` / `inf` values (a diverging loss is worth seeing); default true. */
+  keepNonFinite?: boolean;
+  /** Characters kept of one line; the rest of an endless line is dropped. Default 65536. */
+  maxLineLength?: number;
+}

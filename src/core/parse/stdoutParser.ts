@@ -1,0 +1,196 @@
+import { compileCustomPatterns, matchCustom, type CompiledPattern, type CustomMatch } from './customPatterns';
+import { scanDict } from './dictLine';
+import { keyRole, normaliseName } from './keys';
+import { scanPairs } from './keyValue';
+import { LineAssembler, type LineSink } from './lineAssembler';
+import { readHeader, type LineHeader } from './lineHeader';
+import type { MetricRecord, StdoutFormat, StdoutParserOptions } from './metricRecord';
+import type { PairSink } from './pairSink';
+import { isProgressBar } from './progressBar';
+
+/**
+ * A streaming reader of one terminal's output (see docs in
+ * `src/core/parse/README.md`): feed it chunks with `push`, call `end` when the
+ * command ends, and take the metric records each call returns.
+ *
+ * State carried between lines: the epoch (set by an `Epoch N` header or an
+ * `epoch` key, and kept until the next one) and, for progress bars, the last
+ * value shown per name (a bar repeats its postfix on every redraw; a value
+ * is reported again only when it changed).
+ */
+export class StdoutParser implements PairSink {
+  private readonly assembler: LineAssembler;
+  private readonly decoder = new TextDecoder('utf-8');
+  private readonly custom: CompiledPattern[];
+  private readonly customHits: CustomMatch[] = [];
+  private readonly enabled: Record<StdoutFormat, boolean>;
+  private readonly ignore: ReadonlySet<string>;
+  private readonly keepNonFinite: boolean;
+  private readonly header: LineHeader = { end: 0, epoch: undefined, step: undefined };
+  private readonly lastBarValue = new Map<string, number>();
+  private readonly sink: LineSink = {
+    line: (text, line) => this.readLine(text, line),
+    epoch: (value) => {
+      this.epoch = value;
+    },
+  };
+
+  private epoch: number | undefined;
+  private out: MetricRecord[] = [];
+  // The line being read: its pairs, and the step/epoch its keys named.
+  private names: string[] = [];
+  private values: number[] = [];
+  private count = 0;
+  private lineStep: number | undefined;
+  private lineEpoch: number | undefined;
+  /** Where the line's last key/value pair ended (-1 when unknown). */
+  private lastPairEnd = -1;
+
+  /** Throws CustomPatternError when a custom pattern is unusable. */
+  constructor(options: StdoutParserOptions = {}) {
+    this.assembler = new LineAssembler(options.maxLineLength ?? 65536);
+    this.custom = compileCustomPatterns(options.customPatterns);
+    const f = options.formats ?? {};
+    this.enabled = {
+      keyValue: f.keyValue !== false,
+      keyColon: f.keyColon !== false,
+      json: f.json !== false,
+      pythonDict: f.pythonDict !== false,
+      progressBar: f.progressBar !== false,
+    };
+    this.ignore = new Set(options.ignoreNames ?? ['v_num']);
+    this.keepNonFinite = options.keepNonFinite !== false;
+  }
+
+  /** Reads a chunk (text, or bytes decoded as UTF-8 across chunk ends); returns the records of the lines it finished. */
+  push(chunk: string | Uint8Array): MetricRecord[] {
+    const text = typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true });
+    this.out = [];
+    this.assembler.push(text, this.sink);
+    return this.out;
+  }
+
+  /** Finishes the output (a last line without `\n`); returns its records. */
+  end(): MetricRecord[] {
+    this.out = [];
+    const rest = this.decoder.decode();
+    if (rest !== '') this.assembler.push(rest, this.sink);
+    this.assembler.end(this.sink);
+    return this.out;
+  }
+
+  /** The epoch in force for the next line, if any was printed. */
+  get currentEpoch(): number | undefined {
+    return this.epoch;
+  }
+
+  /** Called by the recognisers for each pair of the current line. */
+  pair(rawName: string, value: number, end = -1): void {
+    const name = normaliseName(rawName);
+    if (name === '') return;
+    const role = keyRole(name);
+    if (role === 'step') this.lineStep = value;
+    else if (role === 'epoch') this.lineEpoch = value;
+    else {
+      this.names[this.count] = name;
+      this.values[this.count] = value;
+      this.count++;
+      this.lastPairEnd = end;
+    }
+  }
+
+  /** Reads one finished line (escapes stripped, no `\r`/`\n`). */
+  private readLine(text: string, line: number): void {
+    if (this.custom.length > 0 && this.readCustom(text, line)) return;
+    const header = this.header;
+    readHeader(text, header);
+    // Every built-in format needs `=` or `:` (or the leading `Epoch N` just read): most lines stop here.
+    if (header.end === 0 && text.indexOf('=') < 0 && text.indexOf(':') < 0) return;
+    this.count = 0;
+    this.lineStep = header.step;
+    this.lineEpoch = header.epoch;
+    this.lastPairEnd = -1;
+    this.scanBody(text, header.end);
+    if (this.lineEpoch !== undefined) this.epoch = this.lineEpoch;
+    if (this.count > 0) this.emitPairs(text, line);
+  }
+
+  private scanBody(text: string, from: number): void {
+    const e = this.enabled;
+    const close = text.lastIndexOf('}');
+    if (close >= 0 && (e.json || e.pythonDict)) {
+      const open = text.indexOf('{', from);
+      if (open >= 0 && open < close && isBlankFrom(text, close + 1)) {
+        if (scanDict(text.slice(open, close + 1), e.json, e.pythonDict, this)) {
+          if (open > from) scanPairs(text, from, open, e.keyValue, e.keyColon, this);
+          return;
+        }
+      }
+    }
+    if (e.keyValue || e.keyColon) scanPairs(text, from, text.length, e.keyValue, e.keyColon, this);
+  }
+
+  private emitPairs(text: string, line: number): void {
+    const bar = isProgressBar(text);
+    if (bar && !this.enabled.progressBar) return;
+    const step = this.lineStep;
+    const epoch = this.epoch;
+    const names = this.names;
+    const values = this.values;
+    const count = bar && isCutOff(text, this.lastPairEnd) ? this.count - 1 : this.count;
+    for (let i = 0; i < count; i++) {
+      const name = names[i]!;
+      const value = values[i]!;
+      if (this.ignore.has(name)) continue;
+      if (!this.keepNonFinite && !Number.isFinite(value)) continue;
+      if (bar) {
+        const last = this.lastBarValue.get(name);
+        if (last !== undefined && Object.is(last, value)) continue;
+        this.lastBarValue.set(name, value);
+      }
+      this.out.push(makeRecord(name, value, step, epoch, line));
+    }
+  }
+
+  /** Custom patterns take a line they match from the built-in formats, so no value is counted twice. */
+  private readCustom(text: string, line: number): boolean {
+    const hits = this.customHits;
+    hits.length = 0;
+    matchCustom(text, this.custom, hits);
+    if (hits.length === 0) return false;
+    for (const h of hits) if (h.epoch !== undefined) this.epoch = h.epoch;
+    for (const h of hits) {
+      if (this.ignore.has(h.name)) continue;
+      if (!this.keepNonFinite && !Number.isFinite(h.value)) continue;
+      this.out.push(makeRecord(h.name, h.value, h.step, h.epoch ?? this.epoch, line));
+    }
+    return true;
+  }
+}
+
+/**
+ * tqdm cuts a bar that is wider than the terminal (`..., val_acc=0.9` for
+ * `val_acc=0.910]`): a bar whose closing `]` is missing and whose last pair
+ * runs to the end may show a shortened number, so that pair is not trusted.
+ */
+function isCutOff(text: string, lastPairEnd: number): boolean {
+  if (lastPairEnd < 0 || !isBlankFrom(text, lastPairEnd)) return false;
+  let i = text.length - 1;
+  while (i >= 0 && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i--;
+  return text.charCodeAt(i) !== 93 /* ] */;
+}
+
+function isBlankFrom(text: string, i: number): boolean {
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9) return false;
+  }
+  return true;
+}
+
+function makeRecord(name: string, value: number, step: number | undefined, epoch: number | undefined, line: number): MetricRecord {
+  const r: MetricRecord = { name, value, line };
+  if (step !== undefined) r.step = step;
+  if (epoch !== undefined) r.epoch = epoch;
+  return r;
+}
