@@ -1,0 +1,77 @@
+import { execFile } from 'node:child_process';
+import { CollectorPlugin, type CollectedValues, type PluginMetadataInput } from '../../core/plugin';
+import type { PluginConfig, PluginContext, PluginStatus } from '../../core/types';
+
+function git(cwd: string, args: string[], timeoutMs: number): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    execFile('git', args, { cwd, timeout: timeoutMs, windowsHide: true, maxBuffer: 4 * 1024 * 1024 }, (err, stdout) => resolve(err ? undefined : stdout.trim()));
+  });
+}
+
+/** Removes user names, passwords and tokens from a remote URL (`https://user:token@host/x` → `https://host/x`). */
+export function stripCredentials(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/]*@/i, '$1');
+}
+
+/** The repository state at the start of a run: branch, commit, dirty flag, changed files, remote. */
+export class GitCollector extends CollectorPlugin {
+  private cwd = process.cwd();
+  private timeoutMs = 5000;
+  private last: CollectedValues | undefined;
+
+  getMetadata(): PluginMetadataInput {
+    return {
+      name: 'git',
+      version: '0.1.0',
+      description: 'Branch, commit, uncommitted changes and remote of the run’s repository.',
+      author: 'Tracelet',
+      pluginType: 'collector',
+      entryPoint: 'builtin:git',
+      dependencies: [],
+      configSchema: {
+        type: 'object',
+        properties: {
+          timeoutMs: { type: 'integer', minimum: 100, default: 5000, description: 'Longest each git command may take.' },
+        },
+        additionalProperties: false,
+      },
+    };
+  }
+
+  override initialize(config: PluginConfig, context: PluginContext): void {
+    super.initialize(config, context);
+    this.timeoutMs = Number(config.timeoutMs ?? 5000);
+    this.cwd = context.run?.cwd ?? process.cwd();
+  }
+
+  start(): void {}
+  stop(): void {}
+
+  getStatus(): PluginStatus {
+    return { cwd: this.cwd, repository: this.last ? this.last.repository : undefined };
+  }
+
+  async collect(): Promise<CollectedValues> {
+    const [inside, branch, commit, status, remote] = await Promise.all([
+      git(this.cwd, ['rev-parse', '--is-inside-work-tree'], this.timeoutMs),
+      git(this.cwd, ['rev-parse', '--abbrev-ref', 'HEAD'], this.timeoutMs),
+      git(this.cwd, ['rev-parse', 'HEAD'], this.timeoutMs),
+      git(this.cwd, ['status', '--porcelain'], this.timeoutMs),
+      git(this.cwd, ['remote', 'get-url', 'origin'], this.timeoutMs),
+    ]);
+    if (inside !== 'true') {
+      this.last = { repository: false };
+      return this.last;
+    }
+    const changed = status ? status.split('\n').filter(Boolean).length : 0;
+    this.last = {
+      repository: true,
+      branch: branch ?? '',
+      commit: commit ?? '',
+      dirty: changed > 0,
+      changedFiles: changed,
+      ...(remote ? { remote: stripCredentials(remote) } : {}),
+    };
+    return this.last;
+  }
+}
