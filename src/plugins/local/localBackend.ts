@@ -1,23 +1,35 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BackendPlugin, type PluginMetadataInput } from '../../core/plugin';
-import type { PluginConfig, PluginContext, PluginStatus } from '../../core/types';
+import { MetricsLogWriter } from '../../core/store/metricsLog';
+import { summarise, writeRunRecord, type RunRecord } from '../../core/store/runRecord';
+import type { MetricPoint, PluginConfig, PluginContext, PluginStatus, RunStatus } from '../../core/types';
+import { CORE_VERSION } from '../../core/version';
+
+/** Groups logMetric calls into blocks; a block per call would make the file mostly headers. */
+const FLUSH_POINTS = 512;
+const FLUSH_DELAY_MS = 50;
 
 /**
- * The embedded default backend: one folder per session under `directory`, with
- * metrics appended as JSON lines, params in params.json and copied artifacts.
+ * The embedded store, usable on its own (through dist/core.js) like any backend:
+ * one folder per run holding run.json, the metrics log and artifacts/
+ * (docs/run-format.md). In VS Code the run pipeline writes this same layout
+ * itself, since the run's log is also its write-ahead log; this plugin's
+ * `directory` says where.
  */
 export class LocalBackend extends BackendPlugin {
-  private dir: string | undefined;
-  private metrics: fs.WriteStream | undefined;
-  private points = 0;
-  private params: Record<string, unknown> = {};
+  private root = '';
+  private runDir: string | undefined;
+  private record: RunRecord | undefined;
+  private writer: MetricsLogWriter | undefined;
+  private pending: MetricPoint[] = [];
+  private timer: NodeJS.Timeout | undefined;
 
   getMetadata(): PluginMetadataInput {
     return {
       name: 'local',
       version: '0.1.0',
-      description: 'Stores runs on disk as JSON lines; readable by any tool.',
+      description: 'Keeps runs on disk in the workspace (.tracelet/runs): metadata, metrics and artifacts.',
       author: 'Tracelet',
       pluginType: 'backend',
       entryPoint: 'builtin:local',
@@ -25,7 +37,11 @@ export class LocalBackend extends BackendPlugin {
       configSchema: {
         type: 'object',
         properties: {
-          directory: { type: 'string', description: 'Folder that holds the runs. Empty: the plugin storage folder.', default: '' },
+          directory: {
+            type: 'string',
+            default: '',
+            description: 'Folder that holds the runs. Empty: .tracelet/runs in the workspace, or the extension’s storage when no folder is open.',
+          },
         },
         additionalProperties: false,
       },
@@ -35,42 +51,92 @@ export class LocalBackend extends BackendPlugin {
   override initialize(config: PluginConfig, context: PluginContext): void {
     super.initialize(config, context);
     const configured = typeof config.directory === 'string' ? config.directory : '';
-    this.dir = configured || path.join(context.storageDir, 'runs');
+    this.root = configured || path.join(context.storageDir, 'runs');
   }
 
-  async start(): Promise<void> {
-    const session = path.join(this.dir!, new Date().toISOString().replace(/[:.]/g, '-'));
-    await fs.promises.mkdir(path.join(session, 'artifacts'), { recursive: true });
-    this.dir = session;
-    this.metrics = fs.createWriteStream(path.join(session, 'metrics.jsonl'), { flags: 'a' });
-    this.points = 0;
-    this.params = {};
+  /** Where runs go. */
+  get runsRoot(): string {
+    return this.root;
+  }
+
+  start(): void {
+    const run = this.context?.run;
+    if (!run) return;
+    this.runDir = path.join(this.root, run.id);
+    fs.mkdirSync(path.join(this.runDir, 'artifacts'), { recursive: true });
+    this.record = {
+      ...run,
+      formatVersion: 1,
+      status: 'running',
+      versions: { core: CORE_VERSION },
+      params: {},
+      context: {},
+      backends: ['local'],
+      ownerPid: process.pid,
+      metrics: {},
+      updatedAt: 0,
+    };
+    writeRunRecord(this.runDir, this.record);
+    this.writer = MetricsLogWriter.open(path.join(this.runDir, 'metrics.bin'));
   }
 
   async stop(): Promise<void> {
-    const stream = this.metrics;
-    this.metrics = undefined;
-    if (stream) await new Promise<void>((resolve, reject) => stream.end((err?: Error | null) => (err ? reject(err) : resolve())));
+    this.flush();
+    this.writer?.close();
+    this.writer = undefined;
+    if (this.runDir && this.record) writeRunRecord(this.runDir, this.record);
   }
 
   getStatus(): PluginStatus {
-    return { directory: this.dir, points: this.points, writing: this.metrics !== undefined };
+    return { directory: this.root, run: this.record?.id, points: this.writer?.nextSeq ?? 0 };
   }
 
   logMetric(name: string, value: number, iteration?: number): void {
-    if (!this.metrics) throw new Error('not started');
-    this.metrics.write(`${JSON.stringify({ name, value, step: iteration ?? null, time: Date.now() })}\n`);
-    this.points += 1;
+    this.requireRun('logMetric');
+    this.pending.push(iteration === undefined ? { name, value, time: Date.now() } : { name, value, step: iteration, time: Date.now() });
+    if (this.pending.length >= FLUSH_POINTS) this.flush();
+    else if (!this.timer) this.timer = setTimeout(() => this.flush(), FLUSH_DELAY_MS);
   }
 
-  async logParams(params: Record<string, unknown>): Promise<void> {
-    this.params = { ...this.params, ...params };
-    await fs.promises.writeFile(path.join(this.dir!, 'params.json'), JSON.stringify(this.params, null, 2));
+  logBatch(points: readonly MetricPoint[]): void {
+    this.requireRun('logBatch');
+    this.flush();
+    this.writer!.append(points);
+    summarise(this.record!.metrics, points);
+  }
+
+  logParams(params: Record<string, unknown>): void {
+    this.requireRun('logParams');
+    Object.assign(this.record!.params, params);
+    writeRunRecord(this.runDir!, this.record!);
   }
 
   async logArtifact(localPath: string, artifactPath?: string): Promise<void> {
-    const target = path.join(this.dir!, 'artifacts', artifactPath ?? path.basename(localPath));
+    this.requireRun('logArtifact');
+    const target = path.join(this.runDir!, 'artifacts', artifactPath ?? path.basename(localPath));
+    if (!target.startsWith(path.join(this.runDir!, 'artifacts') + path.sep)) throw new Error(`artifact path ${artifactPath} leaves the run's artifacts folder`);
     await fs.promises.mkdir(path.dirname(target), { recursive: true });
     await fs.promises.copyFile(localPath, target);
+  }
+
+  finishRun(status: RunStatus, endTime: number): void {
+    this.flush();
+    if (!this.record || !this.runDir) return;
+    Object.assign(this.record, { status, endTime });
+    writeRunRecord(this.runDir, this.record);
+  }
+
+  private flush(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.pending.length === 0 || !this.writer) return;
+    const points = this.pending;
+    this.pending = [];
+    this.writer.append(points);
+    summarise(this.record!.metrics, points);
+  }
+
+  private requireRun(call: string): void {
+    if (!this.writer) throw new Error(`${call} needs a run: this instance was not started for one`);
   }
 }

@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { PluginManager } from '../../src/core/manager';
+import type { BackendLike } from '../../src/core/plugin';
+import { readAllPoints } from '../../src/core/store/metricsLog';
+import { listRuns, readRunRecord } from '../../src/core/store/runRecord';
+import { LocalBackend } from '../../src/plugins/local/localBackend';
+import { tempDir } from './pipelineHelpers';
+
+describe('local backend on its own', () => {
+  it('records a run: metrics, params, artifacts and outcome, in the documented layout', async () => {
+    const root = tempDir('tracelet-local-');
+    const m = new PluginManager({ builtins: [LocalBackend], pluginPaths: [], env: {}, homeDir: root });
+    await m.discoverPlugins();
+    await m.startPlugins({ local: { directory: root } });
+    const run = { id: 'run-a', name: 'a', command: 'python train.py', cwd: root, startTime: 1, host: 'h', user: 'u', tags: {} };
+    const backend = (await m.createRunInstance('local', run)) as BackendLike;
+    for (let i = 0; i < 1500; i++) await backend.logMetric('loss', 1 / (i + 1), i);
+    await backend.logParams({ lr: 0.01 });
+    const artifact = path.join(root, 'model.txt');
+    fs.writeFileSync(artifact, 'weights');
+    await backend.logArtifact(artifact, 'models/model.txt');
+    await assert.rejects(Promise.resolve().then(() => backend.logArtifact(artifact, '../escape.txt')), /leaves the run's artifacts folder/);
+    await backend.finishRun!('finished', 99);
+    await backend.stop();
+    const runDir = path.join(root, 'run-a');
+    const stored = readAllPoints(path.join(runDir, 'metrics.bin')).points;
+    assert.equal(stored.length, 1500);
+    assert.deepEqual(stored[1499], { name: 'loss', value: 1 / 1500, step: 1499, time: stored[1499]!.time });
+    const record = readRunRecord(runDir)!;
+    assert.deepEqual([record.status, record.endTime, record.params.lr, record.metrics.loss!.count], ['finished', 99, 0.01, 1500]);
+    assert.equal(fs.readFileSync(path.join(runDir, 'artifacts', 'models', 'model.txt'), 'utf8'), 'weights');
+    assert.deepEqual(listRuns(root).map((r) => r.id), ['run-a']);
+  });
+});
