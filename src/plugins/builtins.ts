@@ -1,7 +1,9 @@
 import { EnvironmentCollector } from './environment/environmentCollector';
 import { GitCollector } from './git/gitCollector';
+import { GpuCollector } from './gpu/gpuCollector';
 import { LocalBackend } from './local/localBackend';
+import { ProcessCollector } from './process/processCollector';
 import { SystemCollector } from './system/systemCollector';
 
 /** The plugins shipped with the extension, registered like any other on the public contract. */
-export const BUILTIN_PLUGINS: readonly unknown[] = [LocalBackend, SystemCollector, GitCollector, EnvironmentCollector];
+export const BUILTIN_PLUGINS: readonly unknown[] = [LocalBackend, SystemCollector, GitCollector, EnvironmentCollector, ProcessCollector, GpuCollector];
