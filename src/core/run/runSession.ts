@@ -1,0 +1,277 @@
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { PluginManager } from '../manager';
+import type { MetricRecord } from '../parse/metricRecord';
+import { StdoutParser } from '../parse/stdoutParser';
+import { Emitter } from '../events';
+import { sinkForBackend, type BackendSink } from '../pipeline/backendSink';
+import { RunPipeline, type PipelineStatus } from '../pipeline/runPipeline';
+import type { RouteRule } from '../pipeline/routing';
+import type { BackendLike, CollectorLike } from '../plugin';
+import type { RunRecord } from '../store/runRecord';
+import type { Logger, MetricPoint, RunInfo, RunStatus } from '../types';
+import { parseCommandParams, scriptName } from './commandLine';
+import { flattenNumbers } from './flatten';
+import { newRunId } from './runId';
+
+/** What turns a terminal's output into metric records; the `stdout` plugin's parser by default. */
+export interface OutputParser {
+  push(chunk: string | Uint8Array): MetricRecord[];
+  end(): MetricRecord[];
+}
+
+export interface RunSessionOptions {
+  manager: PluginManager;
+  runsRoot: string;
+  logger: Logger;
+  command: string;
+  cwd: string;
+  /** Root of the process tree to sample (the command, or the terminal's shell). */
+  pid?: number;
+  name?: string;
+  versions?: Record<string, string>;
+  /** System and process sampling period; 0 turns it off. */
+  sampleIntervalMs?: number;
+  routes?: readonly RouteRule[];
+  /** Backends the pipeline does not send to (`local`: the run's own log is the local store). */
+  excludeBackends?: readonly string[];
+  parser?: OutputParser;
+  /** Extra params (from params files). */
+  params?: Record<string, unknown>;
+}
+
+/** Collectors sampled during a run, with the prefix of their metric names. */
+const SAMPLED: readonly [string, string][] = [
+  ['process', 'process'],
+  ['system', 'system'],
+  ['gpu', 'gpu'],
+];
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * One tracked run: names it, collects its context (git, environment), parses
+ * its output into metrics, samples its processes, and sends it all through a
+ * run pipeline to every active backend. Knows nothing of VS Code.
+ */
+export class RunSession {
+  private readonly parser: OutputParser;
+  private readonly counters = new Map<string, number>();
+  private readonly samplers: { name: string; prefix: string; instance: CollectorLike }[] = [];
+  private readonly changed = new Emitter<void>();
+  private sampleTimer: NodeJS.Timeout | undefined;
+  private sampleIndex = 0;
+  private sampling = false;
+  private ended = false;
+  private lastUsage: Record<string, number> = {};
+
+  /** Fires when the run's numbers or status change (throttled by the sampling period). */
+  readonly onDidChange = this.changed.event;
+
+  private constructor(
+    private readonly options: RunSessionOptions,
+    readonly pipeline: RunPipeline,
+    parser: OutputParser,
+  ) {
+    this.parser = parser;
+  }
+
+  static async start(options: RunSessionOptions): Promise<RunSession> {
+    const { manager, logger } = options;
+    const startTime = Date.now();
+    const id = newRunId(startTime);
+    const script = scriptName(options.command);
+    const info: RunInfo = {
+      id,
+      name: options.name ?? `${script ?? options.command.split(/\s+/)[0] ?? 'run'} ${new Date(startTime).toLocaleTimeString()}`,
+      command: options.command,
+      cwd: options.cwd,
+      startTime,
+      host: os.hostname(),
+      user: os.userInfo().username,
+      tags: {},
+    };
+    const context = await RunSession.collectContext(manager, info, logger);
+    const git = context.git as { commit?: string; branch?: string } | undefined;
+    if (git?.commit) info.tags['git.commit'] = git.commit;
+    if (git?.branch) info.tags['git.branch'] = git.branch;
+    const record: RunRecord = {
+      ...info,
+      formatVersion: 1,
+      status: 'running',
+      versions: { ...options.versions },
+      params: {},
+      context,
+      backends: [],
+      ownerPid: process.pid,
+      metrics: {},
+      updatedAt: 0,
+      ...(options.pid ? { pid: options.pid } : {}),
+    };
+    const sinks = await RunSession.openSinks(options, info, record);
+    const pipeline = RunPipeline.open({
+      runDir: path.join(options.runsRoot, id),
+      record,
+      sinks,
+      routes: options.routes ?? [],
+      logger,
+      onProcessorError: (err) => logger.warn(`run ${id}: a processor failed: ${errorText(err)}`),
+    });
+    const session = new RunSession(options, pipeline, options.parser ?? new StdoutParser());
+    pipeline.logParams({ ...parseCommandParams(options.command), ...options.params });
+    await session.startSampling(info);
+    logger.info(`run ${id} started: ${options.command} (${sinks.length} backend${sinks.length === 1 ? '' : 's'} besides the local store)`);
+    return session;
+  }
+
+  get id(): string {
+    return this.pipeline.record.id;
+  }
+
+  get record(): RunRecord {
+    return this.pipeline.record;
+  }
+
+  get isEnded(): boolean {
+    return this.ended;
+  }
+
+  /** CPU % and RSS of the run's process tree at the last sample. */
+  get usage(): Readonly<Record<string, number>> {
+    return this.lastUsage;
+  }
+
+  status(): PipelineStatus {
+    return this.pipeline.status();
+  }
+
+  /** Reads a chunk of the command's output. */
+  feed(chunk: string | Uint8Array): void {
+    if (this.ended) return;
+    this.ingestRecords(this.parser.push(chunk));
+  }
+
+  rename(name: string): void {
+    this.pipeline.rename(name);
+    this.changed.fire();
+  }
+
+  /** Ends the run with its outcome; waits (up to `drainTimeoutMs`) for backends to catch up. */
+  async end(status: RunStatus, exitCode?: number | null, reason?: string, drainTimeoutMs = 10_000): Promise<string[]> {
+    if (this.ended) return [];
+    this.ingestRecords(this.parser.end());
+    this.ended = true;
+    clearTimeout(this.sampleTimer);
+    for (const s of this.samplers) await this.options.manager.call(s.name, 'stop', () => s.instance.stop()).catch(() => undefined);
+    const behind = await this.pipeline.finish(status, { exitCode: exitCode ?? null, ...(reason ? { reason } : {}) }, drainTimeoutMs);
+    this.options.logger.info(`run ${this.id} ${status}${exitCode !== undefined && exitCode !== null ? ` (exit ${exitCode})` : ''}: ${this.pipeline.acknowledged} points stored`);
+    this.changed.fire();
+    this.changed.dispose();
+    return behind;
+  }
+
+  /** Leaves the run for recovery by the next window (this one is closing). */
+  async suspend(): Promise<void> {
+    if (this.ended) return;
+    this.ended = true;
+    clearTimeout(this.sampleTimer);
+    await this.pipeline.suspend();
+  }
+
+  private ingestRecords(records: readonly MetricRecord[]): void {
+    if (records.length === 0) return;
+    const now = Date.now();
+    const points: MetricPoint[] = new Array(records.length);
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i]!;
+      const count = this.counters.get(r.name) ?? 0;
+      this.counters.set(r.name, count + 1);
+      points[i] = { name: r.name, value: r.value, step: r.step ?? count, time: now };
+    }
+    this.pipeline.ingest(points);
+  }
+
+  private static async collectContext(manager: PluginManager, run: RunInfo, logger: Logger): Promise<Record<string, unknown>> {
+    const context: Record<string, unknown> = {};
+    for (const name of ['git', 'environment']) {
+      if (manager.getPluginInfo(name)?.state !== 'active') continue;
+      try {
+        const instance = (await manager.createRunInstance(name, run)) as CollectorLike;
+        context[name] = await manager.call(name, 'collect', () => instance.collect());
+        await manager.call(name, 'stop', () => instance.stop());
+      } catch (err) {
+        logger.warn(`run ${run.id}: ${errorText(err)}`);
+      }
+    }
+    return context;
+  }
+
+  private static async openSinks(options: RunSessionOptions, run: RunInfo, record: RunRecord): Promise<BackendSink[]> {
+    const { manager, logger } = options;
+    const sinks: BackendSink[] = [];
+    const skip = new Set(options.excludeBackends ?? ['local']);
+    for (const info of manager.listPlugins('backend')) {
+      if (skip.has(info.name) || info.state !== 'active') continue;
+      try {
+        const instance = (await manager.createRunInstance(info.name, run)) as BackendLike;
+        sinks.push(sinkForBackend(info.name, instance, (phase, fn) => manager.call(info.name, phase, fn)));
+      } catch (err) {
+        const message = errorText(err);
+        logger.warn(`run ${run.id}: not sent to ${info.name}: ${message}`);
+        const errors = (record.context.backendErrors ??= {}) as Record<string, string>;
+        errors[info.name] = message;
+      }
+    }
+    return sinks;
+  }
+
+  private async startSampling(run: RunInfo): Promise<void> {
+    const period = this.options.sampleIntervalMs ?? 5000;
+    if (period <= 0) return;
+    const { manager, logger } = this.options;
+    for (const [name, prefix] of SAMPLED) {
+      if (manager.getPluginInfo(name)?.state !== 'active') continue;
+      try {
+        const instance = (await manager.createRunInstance(name, run)) as CollectorLike & { setRootPid?(pid: number): void };
+        if (name === 'process') {
+          if (!this.options.pid || typeof instance.setRootPid !== 'function') continue;
+          instance.setRootPid(this.options.pid);
+        }
+        this.samplers.push({ name, prefix, instance });
+      } catch (err) {
+        logger.warn(`run ${run.id}: ${errorText(err)}`);
+      }
+    }
+    const tick = async (): Promise<void> => {
+      if (this.ended || this.sampling) return;
+      this.sampling = true;
+      try {
+        await this.sample();
+      } finally {
+        this.sampling = false;
+        if (!this.ended) this.sampleTimer = setTimeout(() => void tick(), period);
+      }
+    };
+    this.sampleTimer = setTimeout(() => void tick(), Math.min(period, 1000));
+  }
+
+  private async sample(): Promise<void> {
+    const step = this.sampleIndex++;
+    const time = Date.now();
+    const points: MetricPoint[] = [];
+    for (const s of this.samplers) {
+      try {
+        const values = await this.options.manager.call(s.name, 'collect', () => s.instance.collect());
+        const flat = flattenNumbers(values);
+        if (s.name === 'process') this.lastUsage = flat;
+        for (const [key, value] of Object.entries(flat)) points.push({ name: `${s.prefix}/${key}`, value, step, time });
+      } catch (err) {
+        this.options.logger.debug(`run ${this.id}: ${errorText(err)}`);
+      }
+    }
+    if (!this.ended && points.length > 0) this.pipeline.ingest(points);
+    this.changed.fire();
+  }
+}

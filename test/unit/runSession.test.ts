@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { PluginManager } from '../../src/core/manager';
+import { BackendPlugin, type PluginMetadataInput } from '../../src/core/plugin';
+import { RunSession } from '../../src/core/run/runSession';
+import { readAllPoints } from '../../src/core/store/metricsLog';
+import { readRunRecord } from '../../src/core/store/runRecord';
+import type { MetricPoint, RunStatus } from '../../src/core/types';
+import { EnvironmentCollector } from '../../src/plugins/environment/environmentCollector';
+import { GitCollector } from '../../src/plugins/git/gitCollector';
+import { LocalBackend } from '../../src/plugins/local/localBackend';
+import { SystemCollector } from '../../src/plugins/system/systemCollector';
+import { quietLogger, tempDir } from './pipelineHelpers';
+
+const received: { points: MetricPoint[]; params: Record<string, unknown>; outcome?: RunStatus; tags?: Record<string, string> }[] = [];
+
+class MemoryBackend extends BackendPlugin {
+  private mine = { points: [] as MetricPoint[], params: {} as Record<string, unknown>, outcome: undefined as RunStatus | undefined, tags: {} as Record<string, string> };
+  getMetadata(): PluginMetadataInput {
+    return { name: 'memory', version: '1.0.0', pluginType: 'backend' };
+  }
+  start(): void {
+    if (this.context?.run) {
+      this.mine.tags = this.context.run.tags;
+      received.push(this.mine);
+    }
+  }
+  stop(): void {}
+  getStatus() {
+    return {};
+  }
+  logMetric(): void {
+    throw new Error('the pipeline should use logBatch');
+  }
+  logBatch(points: readonly MetricPoint[]): void {
+    this.mine.points.push(...points);
+  }
+  logParams(params: Record<string, unknown>): void {
+    Object.assign(this.mine.params, params);
+  }
+  logArtifact(): void {}
+  finishRun(status: RunStatus): void {
+    this.mine.outcome = status;
+  }
+}
+
+describe('a run session', () => {
+  it('captures output metrics, params, context and outcome into the store and every backend', async () => {
+    const root = tempDir('tracelet-session-');
+    const manager = new PluginManager({ builtins: [LocalBackend, SystemCollector, GitCollector, EnvironmentCollector, MemoryBackend], pluginPaths: [], env: {}, homeDir: root, storageRoot: root });
+    await manager.discoverPlugins();
+    await manager.startPlugins({ local: {}, system: {}, git: {}, environment: {}, memory: {} });
+    const session = await RunSession.start({
+      manager,
+      runsRoot: path.join(root, 'runs'),
+      logger: quietLogger,
+      command: 'python train.py --lr 0.05 --epochs=3',
+      cwd: root,
+      pid: process.pid,
+      versions: { extension: '0.1.0' },
+      sampleIntervalMs: 50,
+    });
+    const output = ['\x1b]633;C\x07epoch=1 loss=0.9', '1 acc=0.5\r\n', 'epoch=2 loss=0.7 acc=0.6\r\n\x1b[32mepoch=3 loss=0.5 ', 'acc=0.7\x1b[0m\r\n'];
+    for (const chunk of output) session.feed(chunk);
+    await new Promise((r) => setTimeout(r, 120));
+    assert.deepEqual(await session.end('finished', 0), []);
+
+    const runDir = path.join(root, 'runs', session.id);
+    const stored = readAllPoints(path.join(runDir, 'metrics.bin')).points;
+    const loss = stored.filter((p) => p.name === 'loss');
+    assert.deepEqual(loss.map((p) => [p.value, p.step]), [[0.91, 0], [0.7, 1], [0.5, 2]]);
+    assert.equal(stored.filter((p) => p.name === 'acc').length, 3);
+    assert.ok(stored.some((p) => p.name === 'system/cpu/percent'), 'system usage is sampled into the run');
+
+    const record = readRunRecord(runDir)!;
+    assert.equal(record.status, 'finished');
+    assert.equal(record.exitCode, 0);
+    assert.deepEqual(record.params, { lr: 0.05, epochs: 3 });
+    assert.equal((record.context.git as { repository: boolean }).repository, false);
+    assert.ok(record.context.environment);
+    assert.deepEqual(record.backends, ['memory']);
+
+    const mine = received.at(-1)!;
+    assert.deepEqual(mine.points, stored, 'the backend got exactly what the store holds');
+    assert.deepEqual(mine.params, { lr: 0.05, epochs: 3 });
+    assert.equal(mine.outcome, 'finished');
+    await manager.stopAll();
+  });
+});
