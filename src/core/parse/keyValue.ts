@@ -8,10 +8,11 @@ import type { PairSink } from './pairSink';
  * option or quoted text (`--lr=0.1`, `/ckpt/epoch=3`, `'epoch=3-step=9'` and
  * `` `max_epochs=3` `` are not pairs).
  * A value must end the token: not a time (`12:30`), ratio (`9/10`), version
- * (`1.2.3`), date (`2024-01-01`), thousands (`1,234`) or unit (`3.2s`, `5it/s`).
+ * (`1.2.3`), date (`2024-01-01`), thousands (`1,234`), unit (`3.2s`, `5it/s`)
+ * or tqdm's `desc: 100%|` percentage.
  */
 const PAIR = new RegExp(
-  String.raw`(?<![\w./'"\`$-])([A-Za-z_][\w./-]*)(?:[ \t]*(=)[ \t]*|:[ \t]+)(${NUMBER_SOURCE})(?![\w:/%+\`-]|\.\S|,\d)`,
+  String.raw`(?<![\w./'"\`$-])([A-Za-z_][\w./-]*)(?:[ \t]*(=)[ \t]*|:[ \t]+)(${NUMBER_SOURCE})(?![\w:/%+|\`-]|\.\S|,\d)`,
   'g',
 );
 

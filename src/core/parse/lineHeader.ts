@@ -31,3 +31,16 @@ export function readHeader(text: string, out: LineHeader): void {
     out.end = TOKEN.lastIndex;
   }
 }
+
+/** `params lr=0.1 ...`, `hparams: {...}`, `config: ...`, argparse's `Namespace(lr=0.1, ...)`: settings, not metrics. */
+const PARAMS_LINE = /^[ \t]*(?:Namespace\(|(?:h?params|hyper-?parameters|config|args|arguments|settings)(?![\w.-]))/i;
+
+/** A line that prints the run's parameters; its numbers are not metrics (params come from the command line). */
+export function isParamsLine(text: string): boolean {
+  let i = 0;
+  let c = text.charCodeAt(0);
+  while (c === 32 || c === 9) c = text.charCodeAt(++i);
+  c |= 0x20;
+  if (c !== 110 && c !== 104 && c !== 112 && c !== 99 && c !== 97 && c !== 115) return false; // n h p c a s
+  return PARAMS_LINE.test(text);
+}

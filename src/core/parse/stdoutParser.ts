@@ -3,7 +3,7 @@ import { scanDict } from './dictLine';
 import { keyRole, normaliseName } from './keys';
 import { scanPairs } from './keyValue';
 import { LineAssembler, type LineSink } from './lineAssembler';
-import { readHeader, type LineHeader } from './lineHeader';
+import { isParamsLine, readHeader, type LineHeader } from './lineHeader';
 import type { MetricRecord, StdoutFormat, StdoutParserOptions } from './metricRecord';
 import type { PairSink } from './pairSink';
 import { isProgressBar } from './progressBar';
@@ -106,6 +106,7 @@ export class StdoutParser implements PairSink {
     readHeader(text, header);
     // Every built-in format needs `=` or `:` (or the leading `Epoch N` just read): most lines stop here.
     if (header.end === 0 && text.indexOf('=') < 0 && text.indexOf(':') < 0) return;
+    if (header.end === 0 && isParamsLine(text)) return;
     this.count = 0;
     this.lineStep = header.step;
     this.lineEpoch = header.epoch;
