@@ -3,7 +3,8 @@ import { GitCollector } from './git/gitCollector';
 import { GpuCollector } from './gpu/gpuCollector';
 import { LocalBackend } from './local/localBackend';
 import { ProcessCollector } from './process/processCollector';
+import { StdoutFramework } from './stdout/stdoutFramework';
 import { SystemCollector } from './system/systemCollector';
 
 /** The plugins shipped with the extension, registered like any other on the public contract. */
-export const BUILTIN_PLUGINS: readonly unknown[] = [LocalBackend, SystemCollector, GitCollector, EnvironmentCollector, ProcessCollector, GpuCollector];
+export const BUILTIN_PLUGINS: readonly unknown[] = [LocalBackend, SystemCollector, GitCollector, EnvironmentCollector, ProcessCollector, GpuCollector, StdoutFramework];
