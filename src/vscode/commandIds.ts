@@ -6,6 +6,11 @@ export const enum CommandId {
   StopTracking = 'tracelet.stopTracking',
   ConfigurePlugin = 'tracelet.configurePlugin',
   OpenLogs = 'tracelet.openLogs',
+  RefreshRuns = 'tracelet.refreshRuns',
+  OpenRunFolder = 'tracelet.openRunFolder',
+  ExportRunCsv = 'tracelet.exportRunCsv',
+  DeleteRun = 'tracelet.deleteRun',
+  RenameRun = 'tracelet.renameRun',
 }
 
 export const COMMAND_IDS: readonly string[] = [
@@ -15,6 +20,12 @@ export const COMMAND_IDS: readonly string[] = [
   CommandId.StopTracking,
   CommandId.ConfigurePlugin,
   CommandId.OpenLogs,
+  CommandId.RefreshRuns,
+  CommandId.OpenRunFolder,
+  CommandId.ExportRunCsv,
+  CommandId.DeleteRun,
+  CommandId.RenameRun,
 ];
 
 export const VIEW_PLUGINS = 'tracelet.plugins';
+export const VIEW_RUNS = 'tracelet.runs';

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { CommandId } from './commandIds';
 import type { PluginHost } from './pluginHost';
 import type { PluginTreeNode } from './pluginTreeModel';
+import { deleteRun, exportRunCsv, openRunFolder, renameRun, stopTracking, type RunCommandDeps } from './runs/runCommands';
 import { renderStatusMarkdown } from './statusDocument';
 import type { StatusDocuments } from './statusDocuments';
 
@@ -9,11 +10,12 @@ export interface CommandDeps {
   host: PluginHost;
   log: vscode.LogOutputChannel;
   statusDocs: StatusDocuments;
+  runs: RunCommandDeps;
 }
 
 /** One table of every command handler; keys are the contributed command ids. */
 export function createCommands(deps: CommandDeps): Record<CommandId, (...args: unknown[]) => unknown> {
-  const { host, log, statusDocs } = deps;
+  const { host, log, statusDocs, runs } = deps;
   return {
     [CommandId.ReloadPlugins]: async () => {
       await vscode.window.withProgress({ location: { viewId: 'tracelet.plugins' }, title: 'Reloading plugins' }, () => host.reload());
@@ -26,9 +28,13 @@ export function createCommands(deps: CommandDeps): Record<CommandId, (...args: u
       const markdown = renderStatusMarkdown(await host.manager.getStatus(), only);
       await statusDocs.show(markdown);
     },
-    [CommandId.StartTracking]: () =>
-      vscode.window.showInformationMessage('Tracelet: tracking terminal runs is not available in this version yet.'),
-    [CommandId.StopTracking]: () => vscode.window.showInformationMessage('Tracelet: no run is being tracked.'),
+    [CommandId.StartTracking]: () => runs.tracker.trackActiveTerminal(),
+    [CommandId.StopTracking]: () => stopTracking(runs),
+    [CommandId.RefreshRuns]: () => runs.refresh(),
+    [CommandId.OpenRunFolder]: (node?: unknown) => openRunFolder(runs, node),
+    [CommandId.ExportRunCsv]: (node?: unknown) => exportRunCsv(runs, node),
+    [CommandId.DeleteRun]: (node?: unknown) => deleteRun(runs, node),
+    [CommandId.RenameRun]: (node?: unknown) => renameRun(runs, node),
     [CommandId.ConfigurePlugin]: (node?: unknown) => {
       const name = (node as PluginTreeNode | undefined)?.pluginName;
       return vscode.commands.executeCommand('workbench.action.openSettings', name ? `tracelet.plugins` : 'tracelet');

@@ -2,10 +2,12 @@ import * as vscode from 'vscode';
 import type { PluginInfo } from '../core/registry';
 import type { ManagerStatus, StateChange } from '../core/manager';
 import { CORE_VERSION } from '../core/version';
-import { VIEW_PLUGINS } from './commandIds';
+import { VIEW_PLUGINS, VIEW_RUNS } from './commandIds';
 import { createCommands } from './commands';
 import { PluginHost } from './pluginHost';
 import { PluginsTreeProvider } from './pluginsTree';
+import { RunsController } from './runs/runsController';
+import { RunsTreeProvider } from './runs/runsTree';
 import { Settings } from './settings';
 import { StatusDocuments } from './statusDocuments';
 
@@ -21,6 +23,7 @@ export interface TraceletApi {
 }
 
 let activeHost: PluginHost | undefined;
+let activeRuns: RunsController | undefined;
 
 export function activate(context: vscode.ExtensionContext): TraceletApi {
   const began = performance.now();
@@ -32,6 +35,13 @@ export function activate(context: vscode.ExtensionContext): TraceletApi {
   const view = vscode.window.createTreeView(VIEW_PLUGINS, { treeDataProvider: tree, showCollapseAll: true });
   const statusDocs = new StatusDocuments();
   context.subscriptions.push(log, host, tree, view, statusDocs);
+
+  let runsTree: RunsTreeProvider | undefined;
+  const runs = new RunsController(host, settings, log, context, () => runsTree?.refresh());
+  activeRuns = runs;
+  runsTree = new RunsTreeProvider(() => runs.runsRoot());
+  const runsView = vscode.window.createTreeView(VIEW_RUNS, { treeDataProvider: runsTree });
+  context.subscriptions.push(runs, runsTree, runsView);
 
   let refreshQueued = false;
   context.subscriptions.push(
@@ -46,7 +56,8 @@ export function activate(context: vscode.ExtensionContext): TraceletApi {
     }),
   );
 
-  for (const [id, handler] of Object.entries(createCommands({ host, log, statusDocs }))) {
+  const runDeps = { tracker: runs.tracker, runsRoot: () => runs.runsRoot(), refresh: () => runsTree?.refresh() };
+  for (const [id, handler] of Object.entries(createCommands({ host, log, statusDocs, runs: runDeps }))) {
     context.subscriptions.push(vscode.commands.registerCommand(id, handler));
   }
   context.subscriptions.push(
@@ -56,7 +67,10 @@ export function activate(context: vscode.ExtensionContext): TraceletApi {
     vscode.workspace.onDidGrantWorkspaceTrust(() => void host.reload()),
   );
 
-  void host.reload().catch((err: unknown) => log.error(`plugin reload failed: ${String(err)}`));
+  void host
+    .reload()
+    .then(() => runs.recover())
+    .catch((err: unknown) => log.error(`starting plugins or recovering runs failed: ${String(err)}`));
   const activationMs = performance.now() - began;
   log.info(`Tracelet ${String(context.extension.packageJSON.version)} (core ${CORE_VERSION}) activated in ${activationMs.toFixed(1)} ms`);
 
@@ -70,6 +84,7 @@ export function activate(context: vscode.ExtensionContext): TraceletApi {
   };
 }
 
-export function deactivate(): Promise<void> | undefined {
-  return activeHost?.shutdown();
+export async function deactivate(): Promise<void> {
+  await activeRuns?.tracker.suspendAll();
+  await activeHost?.shutdown();
 }

@@ -1,5 +1,14 @@
 /** Every setting the extension contributes; a test checks this against package.json both ways. */
-export const SETTING_KEYS = ['tracelet.pluginPaths', 'tracelet.plugins', 'tracelet.pluginTimeout'] as const;
+export const SETTING_KEYS = [
+  'tracelet.pluginPaths',
+  'tracelet.plugins',
+  'tracelet.pluginTimeout',
+  'tracelet.autoTrack.enabled',
+  'tracelet.autoTrack.patterns',
+  'tracelet.run.sampleInterval',
+  'tracelet.run.paramsFiles',
+  'tracelet.routes',
+] as const;
 
 /** Settings whose change needs the plugins rediscovered and restarted. */
 export const PLUGIN_RELOAD_KEYS: readonly string[] = ['tracelet.pluginPaths', 'tracelet.plugins', 'tracelet.pluginTimeout'];

@@ -2,6 +2,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 
+import { DEFAULT_AUTO_TRACK_PATTERNS } from '../core/run/autoTrack';
+import type { RouteRule } from '../core/pipeline/routing';
 import { PLUGIN_RELOAD_KEYS } from './settingKeys';
 
 export interface PluginSetting {
@@ -41,6 +43,29 @@ export class Settings {
       enabled: enabled !== false,
       config: config ?? {},
     };
+  }
+
+  autoTrackEnabled(): boolean {
+    return this.section.get<boolean>('autoTrack.enabled') ?? true;
+  }
+
+  autoTrackPatterns(): string[] {
+    const patterns = this.section.get<unknown[]>('autoTrack.patterns');
+    return Array.isArray(patterns) ? patterns.filter((p): p is string => typeof p === 'string') : [...DEFAULT_AUTO_TRACK_PATTERNS];
+  }
+
+  runSampleInterval(): number {
+    const ms = this.section.get<number>('run.sampleInterval') ?? 5000;
+    return ms <= 0 ? 0 : Math.max(250, ms);
+  }
+
+  paramsFiles(): string[] {
+    return (this.section.get<unknown[]>('run.paramsFiles') ?? []).filter((p): p is string => typeof p === 'string');
+  }
+
+  routes(): RouteRule[] {
+    const raw = this.section.get<unknown[]>('routes') ?? [];
+    return raw.filter((r): r is RouteRule => typeof r === 'object' && r !== null && typeof (r as RouteRule).backend === 'string');
   }
 
   /** True when the change needs a plugin reload; other settings apply live where they are read. */

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { autoTrackMatcher, DEFAULT_AUTO_TRACK_PATTERNS } from '../../src/core/run/autoTrack';
 import { parseCommandParams, scriptName, splitCommandLine } from '../../src/core/run/commandLine';
+import { parseParamsText } from '../../src/core/run/paramsFile';
 
 describe('splitCommandLine', () => {
   it('handles quotes, escapes and separators', () => {
@@ -41,5 +42,13 @@ describe('autoTrack patterns', () => {
   }
   it('reports invalid patterns', () => {
     assert.equal(autoTrackMatcher(['(']).invalid.length, 1);
+  });
+});
+
+describe('params files', () => {
+  it('reads JSON with nesting as dotted keys, and YAML-like lines', () => {
+    assert.deepEqual(parseParamsText('{"lr": 0.1, "model": {"depth": 18, "name": "resnet"}}', 'p.json'), { lr: 0.1, 'model.depth': 18, 'model.name': 'resnet' });
+    const yaml = 'lr: 3e-4  # peak\nmodel:\n  depth: 50\n  pretrained: true\ndata:\n  path: "/data/x"\nepochs: 10\n';
+    assert.deepEqual(parseParamsText(yaml, 'c.yaml'), { lr: 0.0003, 'model.depth': 50, 'model.pretrained': true, 'data.path': '/data/x', epochs: 10 });
   });
 });

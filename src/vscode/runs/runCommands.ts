@@ -1,0 +1,85 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { RunSession } from '../../core/run/runSession';
+import { readAllPoints } from '../../core/store/metricsLog';
+import { metricsToCsv } from '../../core/store/runReader';
+import { METRICS_FILE, readRunRecord, writeRunRecord } from '../../core/store/runRecord';
+import type { RunTreeNode } from './runsTreeModel';
+import type { TerminalTracker } from './terminalTracker';
+
+export interface RunCommandDeps {
+  tracker: TerminalTracker;
+  runsRoot: () => string;
+  refresh: () => void;
+}
+
+function runDirOf(deps: RunCommandDeps, node: unknown): string | undefined {
+  const id = (node as RunTreeNode | undefined)?.runId;
+  return id ? path.join(deps.runsRoot(), id) : undefined;
+}
+
+export async function stopTracking(deps: RunCommandDeps): Promise<void> {
+  const sessions = deps.tracker.sessions();
+  if (sessions.length === 0) {
+    void vscode.window.showInformationMessage('Tracelet: no run is being tracked.');
+    return;
+  }
+  let chosen: RunSession | undefined = sessions[0];
+  if (sessions.length > 1) {
+    const pick = await vscode.window.showQuickPick(
+      sessions.map((s) => ({ label: s.record.name, description: s.record.command, detail: `${s.status().acknowledged} points so far`, session: s })),
+      { title: 'Stop tracking which run?', placeHolder: 'The process keeps running; only tracking stops.' },
+    );
+    chosen = pick?.session;
+  }
+  if (chosen) await deps.tracker.stop(chosen);
+  deps.refresh();
+}
+
+export async function exportRunCsv(deps: RunCommandDeps, node: unknown): Promise<void> {
+  const dir = runDirOf(deps, node);
+  if (!dir) return;
+  const target = path.join(dir, 'metrics.csv');
+  await fs.promises.writeFile(target, metricsToCsv(readAllPoints(path.join(dir, METRICS_FILE)).points));
+  await vscode.window.showTextDocument(vscode.Uri.file(target), { preview: true });
+}
+
+export async function openRunFolder(deps: RunCommandDeps, node: unknown): Promise<void> {
+  const dir = runDirOf(deps, node);
+  if (!dir) return;
+  await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(path.join(dir, 'run.json')));
+  await vscode.window.showTextDocument(vscode.Uri.file(path.join(dir, 'run.json')), { preview: true });
+}
+
+export async function deleteRun(deps: RunCommandDeps, node: unknown): Promise<void> {
+  const dir = runDirOf(deps, node);
+  if (!dir) return;
+  const label = (node as RunTreeNode).label;
+  if (deps.tracker.sessions().some((s) => s.id === (node as RunTreeNode).runId)) {
+    void vscode.window.showWarningMessage(`Tracelet: "${label}" is being tracked; stop tracking it before deleting it.`);
+    return;
+  }
+  const yes = 'Delete';
+  const answer = await vscode.window.showWarningMessage(`Delete run "${label}" and its metrics and artifacts? This cannot be undone.`, { modal: true }, yes);
+  if (answer !== yes) return;
+  await fs.promises.rm(dir, { recursive: true, force: true });
+  deps.refresh();
+}
+
+export async function renameRun(deps: RunCommandDeps, node: unknown): Promise<void> {
+  const id = (node as RunTreeNode | undefined)?.runId;
+  if (!id) return;
+  const name = await vscode.window.showInputBox({ title: 'Rename run', value: (node as RunTreeNode).label, validateInput: (v) => (v.trim() ? undefined : 'A run needs a name') });
+  if (!name) return;
+  const live = deps.tracker.sessions().find((s) => s.id === id);
+  if (live) live.rename(name.trim());
+  else {
+    const dir = path.join(deps.runsRoot(), id);
+    const record = readRunRecord(dir);
+    if (!record) return;
+    record.name = name.trim();
+    writeRunRecord(dir, record);
+  }
+  deps.refresh();
+}

@@ -1,0 +1,42 @@
+import * as vscode from 'vscode';
+import { listRuns } from '../../core/store/runRecord';
+import { runNode, type RunTreeNode } from './runsTreeModel';
+
+/** The Runs view: runs of the workspace's store, newest first, live ones refreshed as they change. */
+export class RunsTreeProvider implements vscode.TreeDataProvider<RunTreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<RunTreeNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private pending: NodeJS.Timeout | undefined;
+
+  constructor(private readonly runsRoot: () => string) {}
+
+  /** Coalesces bursts of changes into one refresh. */
+  refresh(): void {
+    if (this.pending) return;
+    this.pending = setTimeout(() => {
+      this.pending = undefined;
+      this.changed.fire(undefined);
+    }, 100);
+  }
+
+  getChildren(element?: RunTreeNode): RunTreeNode[] {
+    if (element) return [];
+    const now = Date.now();
+    return listRuns(this.runsRoot()).map((r) => runNode(r, now));
+  }
+
+  getTreeItem(node: RunTreeNode): vscode.TreeItem {
+    const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
+    item.id = node.id;
+    item.description = node.description;
+    item.tooltip = new vscode.MarkdownString(node.tooltip, true);
+    item.iconPath = new vscode.ThemeIcon(node.icon.id, node.icon.color ? new vscode.ThemeColor(node.icon.color) : undefined);
+    item.contextValue = node.contextValue;
+    return item;
+  }
+
+  dispose(): void {
+    clearTimeout(this.pending);
+    this.changed.dispose();
+  }
+}

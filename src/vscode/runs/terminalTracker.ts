@@ -1,0 +1,190 @@
+import * as vscode from 'vscode';
+import { autoTrackMatcher } from '../../core/run/autoTrack';
+import { statusFromExit } from '../../core/run/exitStatus';
+import { childPids } from '../../core/run/processes';
+import type { RunSession } from '../../core/run/runSession';
+import { OutputBuffer } from './outputBuffer';
+
+export interface TrackerDeps {
+  log: vscode.LogOutputChannel;
+  /** Starts a session for a command (or, without shell integration, for the terminal's process tree). */
+  startSession(request: { command: string; cwd: string; pid: number | undefined; terminalName: string }): Promise<RunSession>;
+  autoTrackPatterns(): string[] | undefined;
+}
+
+interface Running {
+  execution: vscode.TerminalShellExecution;
+  buffer: OutputBuffer;
+  session?: RunSession;
+}
+
+/**
+ * Maps terminals to runs. Every command's output is read from its start into
+ * a bounded buffer, so a run started while the command is already going still
+ * sees its output from the beginning.
+ */
+export class TerminalTracker implements vscode.Disposable {
+  private readonly running = new Map<vscode.TerminalShellExecution, Running>();
+  private readonly executionTerminals = new WeakMap<vscode.TerminalShellExecution, vscode.Terminal>();
+  private readonly armed = new Set<vscode.Terminal>();
+  private readonly processOnly = new Map<vscode.Terminal, RunSession>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  /** Fires when a run starts or ends. */
+  readonly onDidChange = this.changed.event;
+
+  constructor(private readonly deps: TrackerDeps) {
+    this.disposables.push(
+      vscode.window.onDidStartTerminalShellExecution((e) => void this.onStart(e.terminal, e.execution)),
+      vscode.window.onDidEndTerminalShellExecution((e) => void this.onEnd(e.execution, e.exitCode)),
+      vscode.window.onDidCloseTerminal((t) => void this.onClose(t)),
+      this.changed,
+    );
+  }
+
+  /** Every run this window is tracking now. */
+  sessions(): RunSession[] {
+    const out = [...this.running.values()].flatMap((r) => (r.session && !r.session.isEnded ? [r.session] : []));
+    return [...out, ...[...this.processOnly.values()].filter((s) => !s.isEnded)];
+  }
+
+  /** Start Tracking Active Terminal: the running command, or else the next one. */
+  async trackActiveTerminal(): Promise<void> {
+    const terminal = vscode.window.activeTerminal;
+    if (!terminal) {
+      void vscode.window.showWarningMessage('Tracelet: open a terminal and run your training command, then track it.');
+      return;
+    }
+    const current = [...this.running.values()].find((r) => r.execution && this.terminalOf(r) === terminal);
+    if (current) {
+      if (current.session) {
+        void vscode.window.showInformationMessage(`Tracelet: "${current.session.record.name}" is already tracked.`);
+        return;
+      }
+      await this.attach(terminal, current);
+      return;
+    }
+    if (!(await this.waitForShellIntegration(terminal))) {
+      await this.trackWithoutShellIntegration(terminal);
+      return;
+    }
+    this.armed.add(terminal);
+    void vscode.window.setStatusBarMessage(`$(record) Tracelet will track the next command in "${terminal.name}"`, 8000);
+  }
+
+  /** Stop Tracking: ends a run early; its process goes on. */
+  async stop(session: RunSession): Promise<void> {
+    await session.end('stopped', undefined, 'tracking was stopped by the user; the process went on');
+    for (const [t, s] of this.processOnly) if (s === session) this.processOnly.delete(t);
+    this.changed.fire();
+  }
+
+  /** Window closing: leave unfinished runs to the next window's recovery. */
+  async suspendAll(): Promise<void> {
+    await Promise.all(this.sessions().map((s) => s.suspend()));
+  }
+
+  private terminalOf(r: Running): vscode.Terminal | undefined {
+    return this.executionTerminals.get(r.execution);
+  }
+
+  private async onStart(terminal: vscode.Terminal, execution: vscode.TerminalShellExecution): Promise<void> {
+    const entry: Running = { execution, buffer: new OutputBuffer() };
+    this.running.set(execution, entry);
+    this.executionTerminals.set(execution, terminal);
+    const auto = this.deps.autoTrackPatterns();
+    const wanted = this.armed.delete(terminal) || (auto !== undefined && autoTrackMatcher(auto).matches(execution.commandLine.value));
+    void this.pump(entry);
+    if (wanted) await this.attach(terminal, entry);
+  }
+
+  /** Reads the command's output for as long as it runs, into the buffer or the run. */
+  private async pump(entry: Running): Promise<void> {
+    try {
+      for await (const chunk of entry.execution.read()) {
+        if (entry.session) entry.session.feed(chunk);
+        else entry.buffer.push(chunk);
+      }
+    } catch (err) {
+      this.deps.log.warn(`reading terminal output failed: ${String(err)}`);
+    }
+  }
+
+  private async attach(terminal: vscode.Terminal, entry: Running): Promise<void> {
+    const shellPid = await terminal.processId;
+    const commandPid = shellPid ? childPids(shellPid)[0] : undefined;
+    try {
+      const session = await this.deps.startSession({
+        command: entry.execution.commandLine.value,
+        cwd: entry.execution.cwd?.fsPath ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd(),
+        pid: commandPid ?? shellPid,
+        terminalName: terminal.name,
+      });
+      for (const chunk of entry.buffer.drain()) session.feed(chunk);
+      entry.session = session;
+      if (entry.buffer.dropped > 0) this.deps.log.warn(`run ${session.id}: the first ${entry.buffer.dropped} bytes of output were too old to keep and are not parsed`);
+      this.changed.fire();
+    } catch (err) {
+      void vscode.window.showErrorMessage(`Tracelet could not start tracking "${entry.execution.commandLine.value}": ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  private async onEnd(execution: vscode.TerminalShellExecution, exitCode: number | undefined): Promise<void> {
+    const entry = this.running.get(execution);
+    this.running.delete(execution);
+    if (!entry?.session || entry.session.isEnded) return;
+    // read() may still hold the command's last output: let the pump catch up before ending.
+    await new Promise((r) => setTimeout(r, 50));
+    await entry.session.end(statusFromExit(exitCode), exitCode ?? null, exitCode === undefined ? 'the shell did not report an exit code' : undefined);
+    this.changed.fire();
+  }
+
+  private async onClose(terminal: vscode.Terminal): Promise<void> {
+    this.armed.delete(terminal);
+    const processOnly = this.processOnly.get(terminal);
+    this.processOnly.delete(terminal);
+    const ends: Promise<unknown>[] = [];
+    if (processOnly) ends.push(processOnly.end('stopped', undefined, 'the terminal was closed'));
+    for (const [execution, entry] of this.running) {
+      if (this.executionTerminals.get(execution) !== terminal) continue;
+      this.running.delete(execution);
+      if (entry.session && !entry.session.isEnded) ends.push(entry.session.end('killed', null, 'the terminal was closed while the command ran'));
+    }
+    await Promise.all(ends);
+    if (ends.length > 0) this.changed.fire();
+  }
+
+  private async waitForShellIntegration(terminal: vscode.Terminal, timeoutMs = 3000): Promise<boolean> {
+    if (terminal.shellIntegration) return true;
+    return new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => {
+        sub.dispose();
+        resolve(false);
+      }, timeoutMs);
+      const sub = vscode.window.onDidChangeTerminalShellIntegration((e) => {
+        if (e.terminal !== terminal) return;
+        clearTimeout(timer);
+        sub.dispose();
+        resolve(true);
+      });
+    });
+  }
+
+  private async trackWithoutShellIntegration(terminal: vscode.Terminal): Promise<void> {
+    const pid = await terminal.processId;
+    const session = await this.deps.startSession({ command: `(terminal "${terminal.name}")`, cwd: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd(), pid, terminalName: terminal.name });
+    this.processOnly.set(terminal, session);
+    this.changed.fire();
+    const open = 'Open Setting';
+    const choice = await vscode.window.showWarningMessage(
+      `Tracelet: terminal "${terminal.name}" has no shell integration, so Tracelet records only its processes' CPU and memory — not the command, its output, metrics or exit code. Turn on "terminal.integrated.shellIntegration.enabled" and use bash, zsh, fish or PowerShell; stop this run with "Tracelet: Stop Tracking".`,
+      open,
+    );
+    if (choice === open) await vscode.commands.executeCommand('workbench.action.openSettings', 'terminal.integrated.shellIntegration.enabled');
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}
