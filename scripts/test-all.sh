@@ -4,3 +4,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 npm ci --no-audit --no-fund
 npm test
+# End-to-end: installs chromium, ripgrep and code-server (scripts/install-e2e.sh) if missing, then drives
+# the extension in a real VS Code workbench. A missing browser or code-server fails the run, never skips it.
+npm run test:e2e

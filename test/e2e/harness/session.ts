@@ -1,0 +1,162 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startCodeServer, type CodeServer } from './codeServer';
+import { buildExtension, readManifest, stageExtension, type ExtensionManifest } from './extension';
+import { findFiles, keepArtifacts } from './artifacts';
+import { CHROMIUM, SCREENSHOTS_DIR } from './paths';
+
+export interface SessionOptions {
+  /** Names the temporary folder, the screenshots and the artifacts folder. */
+  name: string;
+  /** Plugin package folders copied into the workspace's plugin path. */
+  pluginPackages?: string[];
+  /** Extra workspace settings, merged over `tracelet.pluginPaths`. */
+  workspaceSettings?: Record<string, unknown>;
+}
+
+/** Chromium as the recipe says: no sandbox as root, and none of its background traffic on a closed network. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/** User settings that keep the workbench quiet and predictable: no welcome page, tips or surveys. */
+const USER_SETTINGS = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'telemetry.telemetryLevel': 'off',
+  'extensions.ignoreRecommendations': true,
+  'extensions.autoCheckUpdates': false,
+  'update.mode': 'none',
+  'chat.commandCenter.enabled': false,
+  'window.commandCenter': false,
+};
+
+/** One code-server with a fresh user-data folder and one browser page on a workspace made for the test file. */
+export class Session {
+  private constructor(
+    readonly name: string,
+    readonly root: string,
+    readonly workspace: string,
+    readonly pluginsDir: string,
+    readonly manifest: ExtensionManifest,
+    readonly server: CodeServer,
+    readonly browser: Browser,
+    readonly page: Page,
+  ) {}
+
+  static async open(options: SessionOptions): Promise<Session> {
+    buildExtension();
+    const manifest = readManifest();
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), `tracelet-e2e-${options.name}-`));
+    const workspace = path.join(root, 'workspace');
+    const pluginsDir = path.join(root, 'plugins');
+    const userDataDir = path.join(root, 'user-data');
+    const extensionsDir = path.join(root, 'extensions');
+    const home = path.join(root, 'home');
+    for (const dir of [workspace, pluginsDir, userDataDir, extensionsDir, home]) fs.mkdirSync(dir, { recursive: true });
+    for (const pkg of options.pluginPackages ?? []) fs.cpSync(pkg, path.join(pluginsDir, path.basename(pkg)), { recursive: true });
+    fs.mkdirSync(path.join(workspace, '.vscode'));
+    fs.writeFileSync(
+      path.join(workspace, '.vscode', 'settings.json'),
+      JSON.stringify({ 'tracelet.pluginPaths': ['../plugins'], ...options.workspaceSettings }, null, 2),
+    );
+    fs.mkdirSync(path.join(userDataDir, 'User'));
+    fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
+    stageExtension(extensionsDir);
+
+    // A home of its own, so that ~/.tracelet/plugins and TRACELET_PLUGIN_PATH on this machine play no part.
+    const env: NodeJS.ProcessEnv = { HOME: home, TRACELET_PLUGIN_PATH: '' };
+    const server = await startCodeServer({ workspace, userDataDir, extensionsDir, env, logFile: path.join(root, 'code-server.log') });
+    let browser: Browser | undefined;
+    try {
+      browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      await page.goto(server.url);
+      await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
+      // The extension's activity-bar icon shows once the workbench has read its manifest: its commands are known then.
+      const container = manifest.contributes.viewsContainers.activitybar[0]!.title;
+      await page.locator(`.part.activitybar a.action-label[aria-label="${container}"]`).waitFor({ state: 'visible', timeout: 60_000 });
+      return new Session(options.name, root, workspace, pluginsDir, manifest, server, browser, page);
+    } catch (err) {
+      await browser?.close();
+      await server.stop();
+      throw err;
+    }
+  }
+
+  get userDataDir(): string {
+    return this.server.userDataDir;
+  }
+
+  /** Saves a screenshot of the whole window to test/e2e/.screenshots/<session>-<name>.png and returns its path. */
+  async screenshot(name: string): Promise<string> {
+    fs.mkdirSync(SCREENSHOTS_DIR, { recursive: true });
+    const file = path.join(SCREENSHOTS_DIR, `${this.name}-${name}.png`);
+    await this.page.screenshot({ path: file });
+    return file;
+  }
+
+  /** The extension host's log, written by VS Code under the user-data folder (code-server names it remoteexthost.log). */
+  exthostLog(): string | undefined {
+    return findFiles(path.join(this.userDataDir, 'logs'), (f) => /^(remote)?exthost\.log$/.test(path.basename(f)))[0];
+  }
+
+  /**
+   * Waits until the extension host log says VS Code activated the extension, without touching the
+   * workbench (running one of its commands would activate it too), and returns the activation event.
+   */
+  async waitForActivation(timeoutMs = 60_000): Promise<{ time: string; event: string }> {
+    const id = `${this.manifest.publisher}.${this.manifest.name}`.replace(/\./g, '\\.');
+    const line = new RegExp(`^(\\S+ \\S+) \\[info\\] ExtensionService#_doActivateExtension ${id}, startup: \\w+, activationEvent: '([^']+)'`, 'm');
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const log = this.exthostLog();
+      const m = log ? line.exec(fs.readFileSync(log, 'utf8')) : null;
+      if (m) return { time: m[1]!, event: m[2]! };
+      if (Date.now() > deadline) throw new Error(`the extension was not activated within ${timeoutMs} ms (extension host log: ${log ?? 'none yet'})`);
+      await new Promise((r) => setTimeout(r, 250)); // a log file has no event to wait on
+    }
+  }
+
+  /** The "Tracelet" log output channel as VS Code writes it to disk. */
+  traceletLog(): string | undefined {
+    return findFiles(path.join(this.userDataDir, 'logs'), (f) => path.basename(f) === 'Tracelet.log')[0];
+  }
+
+  /**
+   * Runs one scenario; if it throws, keeps a screenshot, the code-server log and the
+   * extension host log under test/e2e/.artifacts/<session>-<scenario>/ and prints their paths.
+   */
+  async scenario(name: string, body: () => Promise<void>): Promise<void> {
+    try {
+      await body();
+    } catch (err) {
+      await keepArtifacts({
+        name: `${this.name}-${name}`,
+        page: this.page,
+        logs: [
+          ['code-server.log', this.server.logFile],
+          ['exthost.log', this.exthostLog()],
+          ['Tracelet.log', this.traceletLog()],
+        ],
+      });
+      throw err;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.browser.close().catch(() => undefined);
+    await this.server.stop();
+    if (!process.env.TRACELET_E2E_KEEP) fs.rmSync(this.root, { recursive: true, force: true });
+    else process.stderr.write(`e2e: kept ${this.root}\n`);
+  }
+}

@@ -1,0 +1,170 @@
+// Playwright helpers that drive the VS Code workbench the way a person does: keyboard, clicks, hovers.
+import type { FrameLocator, Locator, Page } from 'playwright-core';
+
+const PALETTE = '.quick-input-widget';
+const PALETTE_ROWS = `${PALETTE} .quick-input-list .monaco-list-row`;
+
+/** Opens the command palette (F1) with `query` typed after the `>` and waits for its rows. */
+async function openPalette(page: Page, query: string): Promise<Locator> {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('F1');
+  const input = page.locator(`${PALETTE} .quick-input-box input`);
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${query}`);
+  return page.locator(PALETTE_ROWS);
+}
+
+/** The titles the command palette offers for `query`, as shown (e.g. "Tracelet: Reload Plugins"). */
+export async function paletteCommands(page: Page, query: string): Promise<string[]> {
+  const rows = await openPalette(page, query);
+  await rows.first().waitFor({ state: 'visible' });
+  const titles = await rows.locator('.label-name').allTextContents();
+  return titles.map((t) => t.replace(/\s+/g, ' ').trim());
+}
+
+/** Closes the command palette, e.g. after reading it. */
+export async function closePalette(page: Page): Promise<void> {
+  await page.keyboard.press('Escape');
+  await page.locator(PALETTE).waitFor({ state: 'hidden' });
+}
+
+/** Runs a command by its palette title ("Tracelet: Open Logs"): F1, type, pick the row with exactly that title. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  const rows = await openPalette(page, title);
+  const row = rows.filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(title)}\\s*$`) }) });
+  await row.first().click();
+  await page.locator(PALETTE).waitFor({ state: 'hidden' });
+}
+
+/**
+ * Clicks a view container's icon in the activity bar (e.g. "Tracelet") and returns the view pane
+ * named `viewName` in it, once shown. Works whether the container shows one view or several.
+ */
+export async function openActivityBarView(page: Page, containerTitle: string, viewName: string): Promise<Locator> {
+  await page.locator(`.part.activitybar a.action-label[aria-label="${containerTitle}"]`).click();
+  const pane = page
+    .locator('.part.sidebar .pane')
+    .filter({ has: page.locator(`.pane-header[aria-label="${viewName} Section"]`) });
+  await pane.locator('.pane-body').waitFor({ state: 'visible' });
+  return pane;
+}
+
+export interface TreeRow {
+  label: string;
+  description: string;
+  /** 1 for top-level items. */
+  level: number;
+}
+
+/** The rows a tree view shows, top to bottom, as rendered (collapsed children are not there). */
+export async function treeRows(view: Locator): Promise<TreeRow[]> {
+  return view.locator('.monaco-list-row').evaluateAll((rows) =>
+    rows
+      .map((row) => ({
+        label: row.querySelector('.label-name')?.textContent?.trim() ?? '',
+        description: row.querySelector('.label-description')?.textContent?.trim() ?? '',
+        level: Number(row.getAttribute('aria-level') ?? '0'),
+        top: parseFloat(row.getAttribute('style')?.match(/top:\s*([\d.]+)px/)?.[1] ?? '0'),
+      }))
+      .sort((a, b) => a.top - b.top)
+      .map(({ label, description, level }) => ({ label, description, level })),
+  );
+}
+
+/** The tree row whose label is exactly `label`. */
+export function treeRow(view: Locator, label: string): Locator {
+  return view.locator('.monaco-list-row').filter({
+    has: view.page().locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }),
+  });
+}
+
+/** Waits until the tree shows a row labelled `label` whose description matches `description`, and returns it. */
+export async function waitForTreeRow(view: Locator, label: string, description: RegExp = /.*/, timeout = 30_000): Promise<Locator> {
+  const row = treeRow(view, label).filter({ has: view.page().locator('.label-description', { hasText: description }) });
+  await row.first().waitFor({ state: 'visible', timeout });
+  return row.first();
+}
+
+/** Hovers an element and returns the text of the hover that appears (any earlier hover is dismissed first). */
+export async function hoverText(page: Page, target: Locator): Promise<string> {
+  await dismissHover(page);
+  await target.hover();
+  const hover = page.locator('.workbench-hover, .monaco-hover').filter({ visible: true }).first();
+  await hover.waitFor({ state: 'visible' });
+  const text = await hover.innerText();
+  return text;
+}
+
+/** Moves the mouse to the editor area and waits for hovers to close. */
+export async function dismissHover(page: Page): Promise<void> {
+  await page.mouse.move(900, 700);
+  await page.keyboard.press('Escape');
+  await page.locator('.workbench-hover, .monaco-hover').filter({ visible: true }).first().waitFor({ state: 'detached', timeout: 5000 });
+}
+
+/** The Output panel's editor, showing whichever channel is selected. */
+export function outputView(page: Page): Locator {
+  return page.locator('.part.panel .output-view .monaco-editor .view-lines');
+}
+
+/**
+ * Types into the Output panel's Filter box, so that only matching lines show: the editor renders
+ * only the lines in view, and a long log would scroll the ones a test looks for out of it.
+ */
+export async function filterOutput(page: Page, text: string): Promise<void> {
+  await page.locator('.part.panel .viewpane-filter input').filter({ visible: true }).first().fill(text);
+}
+
+/** The Output panel's visible lines matching `pattern` (written with plain spaces). */
+export function outputLines(page: Page, pattern: RegExp): Locator {
+  // The editor renders spaces as no-break spaces; `\s` matches both.
+  const spaced = new RegExp(pattern.source.replace(/ /g, '\\s'), pattern.flags);
+  return outputView(page).locator('.view-line').filter({ hasText: spaced });
+}
+
+/** Filters the Output panel on `filter`, waits until it shows a line matching `pattern` and returns that line. */
+export async function waitForOutputLine(page: Page, filter: string, pattern: RegExp, timeout = 30_000): Promise<string> {
+  await filterOutput(page, filter);
+  const line = outputLines(page, pattern).first();
+  await line.waitFor({ state: 'visible', timeout });
+  return lineText(line);
+}
+
+/** A rendered editor line's text, with plain spaces. */
+export async function lineText(line: Locator): Promise<string> {
+  return (await line.innerText()).replace(/\u00a0/g, ' ');
+}
+
+/** The channel the Output panel's channel picker shows. */
+export async function selectedOutputChannel(page: Page): Promise<string> {
+  const picker = page.locator('.part.panel select.monaco-select-box').filter({ visible: true }).first();
+  // The tsconfig has no DOM lib: the element is typed by what the callback uses.
+  return (await picker.evaluate((el) => (el as unknown as { selectedOptions: { textContent: string | null }[] }).selectedOptions[0]?.textContent ?? '')).trim();
+}
+
+/** Error notifications currently on screen (toasts), as text. */
+export async function errorToasts(page: Page): Promise<string[]> {
+  return page
+    .locator('.notifications-toasts .notification-toast')
+    .filter({ has: page.locator('.codicon-error') })
+    .allInnerTexts();
+}
+
+/** The text of the status bar, all entries joined. */
+export async function statusBarText(page: Page): Promise<string> {
+  return (await page.locator('.part.statusbar').innerText()).replace(/\s+/g, ' ');
+}
+
+/** The active editor tab's title. */
+export function activeTab(page: Page): Locator {
+  return page.locator('.part.editor .tabs-container .tab.active .label-name');
+}
+
+/** The document inside the active webview editor (a Markdown preview, for instance). */
+export function activeWebview(page: Page): FrameLocator {
+  return page.locator('.webview.ready').last().contentFrame().locator('iframe#active-frame').contentFrame();
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
