@@ -13,12 +13,12 @@ const ESCAPES = /\x1b(?:\[[0-?]*[ -/]*[@-~]?|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[PX^
 /**
  * The text as a terminal would show it on one line, minus styling and
  * controls. Text without ESC or backspace (Keras erases with `\b`) is
- * returned as it is: scanning for those two is much cheaper than the full
- * pattern, and a stray other control character cannot form part of a name
- * or a number anyway.
+ * returned as it is: two indexOf scans are much cheaper than the full
+ * pattern, and another stray control character (or a lone 8-bit CSI, which
+ * UTF-8 terminals do not send) cannot form part of a name or a number anyway.
  */
 export function stripEscapes(text: string): string {
-  if (text.indexOf('\x1b') < 0 && text.indexOf('\b') < 0 && text.indexOf('\u009b') < 0) return text;
+  if (text.indexOf('\x1b') < 0 && text.indexOf('\b') < 0) return text;
   return text.replace(ESCAPES, '');
 }
 
@@ -26,4 +26,45 @@ const NON_BLANK = /\S/;
 
 export function isBlank(text: string): boolean {
   return !NON_BLANK.test(text);
+}
+
+/** Index after the escape sequence starting with the ESC at `i` (same grammar as ESCAPES, without a regex). */
+export function skipEscape(text: string, i: number): number {
+  const n = text.length;
+  const c = text.charCodeAt(i + 1);
+  let j = i + 2;
+  if (c === 91 /* [ */) {
+    while (j < n && text.charCodeAt(j) >= 0x20 && text.charCodeAt(j) <= 0x3f) j++;
+    const f = text.charCodeAt(j);
+    return f >= 0x40 && f <= 0x7e ? j + 1 : j;
+  }
+  if (c === 93 /* ] */ || c === 80 /* P */ || c === 88 /* X */ || c === 94 /* ^ */ || c === 95 /* _ */) {
+    for (; j < n; j++) {
+      const d = text.charCodeAt(j);
+      if (d === 7 && c === 93) return j + 1;
+      if (d === 27) return text.charCodeAt(j + 1) === 92 /* \ */ ? j + 2 : j;
+    }
+    return n;
+  }
+  j = i + 1;
+  while (j < n && text.charCodeAt(j) >= 0x20 && text.charCodeAt(j) <= 0x2f) j++;
+  const f = text.charCodeAt(j);
+  return f >= 0x30 && f <= 0x7e ? j + 1 : j;
+}
+
+/**
+ * Index of the first character a terminal would show (not a space, tab,
+ * escape sequence or control character; `[` too when `skipBracket`), or the
+ * length when there is none.
+ */
+export function firstShown(text: string, skipBracket: boolean): number {
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 27) i = skipEscape(text, i);
+    else if (c === 32 || c === 9 || c < 32 || c === 0x7f || c === 0x9b || (skipBracket && c === 91)) i++;
+    else return i;
+  }
+  return n;
 }

@@ -1,23 +1,46 @@
 /** What a printed key means for a record: a metric, the step, or the epoch. */
 export type KeyRole = 'metric' | 'step' | 'epoch';
 
-const STEP_KEYS = new Set(['step', 'global_step', 'globalstep', '_step', 'iteration', 'iter', 'it']);
+/** True when name[at..] equals `word` (lower case), ignoring case. */
+function endsWithWord(name: string, at: number, word: string): boolean {
+  if (name.length - at !== word.length) return false;
+  for (let k = 0; k < word.length; k++) {
+    const c = name.charCodeAt(at + k);
+    if ((c >= 65 && c <= 90 ? c | 0x20 : c) !== word.charCodeAt(k)) return false;
+  }
+  return true;
+}
 
 /**
- * `step`, `global_step`, `iteration`, `iter`, `it` (and `trainer/global_step`)
- * give the step and `epoch` the epoch; they are not reported as metrics.
+ * `step`, `global_step`, `globalstep`, `_step`, `iteration`, `iter`, `it`
+ * (also as the last part of `trainer/global_step`) give the step and `epoch`
+ * the epoch; they are not reported as metrics. Called for every value, so it
+ * allocates nothing and rejects most names by their last character.
  */
 export function keyRole(name: string): KeyRole {
   const len = name.length;
-  // Every step or epoch key ends in p, n, r, t or h: most metric names are told apart by one look.
   const lastChar = name.charCodeAt(len - 1) | 0x20;
-  if (len > 24 || (lastChar !== 112 && lastChar !== 110 && lastChar !== 114 && lastChar !== 116 && lastChar !== 104)) {
-    return 'metric';
+  // Every step or epoch key ends in p, n, r, t or h.
+  if (lastChar !== 112 && lastChar !== 110 && lastChar !== 114 && lastChar !== 116 && lastChar !== 104) return 'metric';
+  let at = len;
+  while (at > 0 && name.charCodeAt(at - 1) !== 47 /* / */ && name.charCodeAt(at - 1) !== 46 /* . */) at--;
+  switch (len - at) {
+    case 2:
+      return endsWithWord(name, at, 'it') ? 'step' : 'metric';
+    case 4:
+      return endsWithWord(name, at, 'step') || endsWithWord(name, at, 'iter') ? 'step' : 'metric';
+    case 5:
+      if (endsWithWord(name, at, 'epoch')) return 'epoch';
+      return endsWithWord(name, at, '_step') ? 'step' : 'metric';
+    case 9:
+      return endsWithWord(name, at, 'iteration') ? 'step' : 'metric';
+    case 10:
+      return endsWithWord(name, at, 'globalstep') ? 'step' : 'metric';
+    case 11:
+      return endsWithWord(name, at, 'global_step') ? 'step' : 'metric';
+    default:
+      return 'metric';
   }
-  const slash = Math.max(name.lastIndexOf('/'), name.lastIndexOf('.'));
-  const last = (slash >= 0 ? name.slice(slash + 1) : name).toLowerCase();
-  if (last === 'epoch') return 'epoch';
-  return STEP_KEYS.has(last) ? 'step' : 'metric';
 }
 
 /** A metric name as printed, trimmed of surrounding space and trailing separators (`loss.` → `loss`). */

@@ -1,4 +1,4 @@
-import { isBlank, stripEscapes } from './escapes';
+import { firstShown, stripEscapes } from './escapes';
 
 /** Receives each finished line, escapes stripped, with its 1-based line number. */
 export interface LineSink {
@@ -9,40 +9,22 @@ export interface LineSink {
 
 const LEADING_EPOCH = /^[ \t[]*epoch[ \t]*[:=]?[ \t]*(\d+)/i;
 
-/** Index of the first character that is not a space, tab or `[`; the length when there is none. */
-function firstVisible(raw: string): number {
-  let i = 0;
-  const n = raw.length;
-  while (i < n) {
-    const c = raw.charCodeAt(i);
-    if (c !== 32 && c !== 9 && c !== 91) break;
-    i++;
-  }
-  return i;
-}
-
-function isControl(c: number): boolean {
-  return c < 32 || c === 0x9b;
-}
-
 /** True when the raw redraw shows nothing (spaces, or only escapes such as `ESC[A`). */
 function isBlankRaw(raw: string): boolean {
-  const i = firstVisible(raw);
-  if (i === raw.length) return raw.indexOf('[') < 0;
-  return isControl(raw.charCodeAt(i)) ? isBlank(stripEscapes(raw)) : false;
+  return firstShown(raw, false) === raw.length;
 }
 
 /** The digits of a leading `Epoch N`, or undefined; looks at one character for most text. */
 function leadingEpoch(raw: string): string | undefined {
-  const i = firstVisible(raw);
-  const c = raw.charCodeAt(i);
-  if (isControl(c)) {
-    const m = LEADING_EPOCH.exec(stripEscapes(raw));
-    return m === null ? undefined : m[1];
-  }
-  if ((c | 0x20) !== 101 /* e */) return undefined;
-  const m = LEADING_EPOCH.exec(raw);
+  const i = firstShown(raw, true);
+  if ((raw.charCodeAt(i) | 0x20) !== 101 /* e */) return undefined;
+  const m = LEADING_EPOCH.exec(i > 0 && raw.indexOf('\x1b') >= 0 ? stripEscapes(raw) : raw);
   return m === null ? undefined : m[1];
+}
+
+function nextOf(chunk: string, char: string, from: number): number {
+  const i = chunk.indexOf(char, from);
+  return i < 0 ? chunk.length : i;
 }
 
 /**
@@ -67,8 +49,11 @@ function leadingEpoch(raw: string): string | undefined {
  */
 export class LineAssembler {
   private partial = '';
+  /** Whether `partial` holds an ESC or a backspace, so stripping is needed. */
+  private partialDirty = false;
   /** Raw text of the line's latest non-blank finished redraw (or its first, while all are blank). */
   private candidate: string | undefined;
+  private candidateDirty = false;
   /** Whether the candidate is blank; undefined until needed. */
   private candidateBlank: boolean | undefined;
   /** The candidate's leading epoch digits: null until computed, undefined when it has none. */
@@ -87,70 +72,100 @@ export class LineAssembler {
     let pos = 0;
     let cr = chunk.indexOf('\r');
     if (cr < 0) cr = n;
+    // Next ESC and backspace, found once per chunk rather than once per line.
+    let esc = chunk.indexOf('\x1b');
+    if (esc < 0) esc = n;
+    let bs = chunk.indexOf('\b');
+    if (bs < 0) bs = n;
     while (pos < n) {
       let nl = chunk.indexOf('\n', pos);
       if (nl < 0) nl = n;
-      while (cr < nl) {
-        this.finishRedraw(this.take(chunk, pos, cr), sink);
-        pos = cr + 1;
-        cr = chunk.indexOf('\r', pos);
-        if (cr < 0) cr = n;
+      if (cr === nl - 1 && this.candidate === undefined && this.partial === '' && nl < n) {
+        // The common whole line ending in \r\n: no redraw to weigh.
+        if (esc < pos) esc = nextOf(chunk, '\x1b', pos);
+        if (bs < pos) bs = nextOf(chunk, '\b', pos);
+        const text = chunk.slice(pos, cr);
+        sink.line(esc < cr || bs < cr ? stripEscapes(text) : text, this.line);
+        this.line++;
+        pos = nl + 1;
+        cr = nextOf(chunk, '\r', pos);
+        continue;
       }
+      while (cr < nl) {
+        if (esc < pos) esc = nextOf(chunk, '\x1b', pos);
+        if (bs < pos) bs = nextOf(chunk, '\b', pos);
+        this.finishRedraw(this.take(chunk, pos, cr), esc < cr || bs < cr, sink);
+        pos = cr + 1;
+        cr = nextOf(chunk, '\r', pos);
+      }
+      if (esc < pos) esc = nextOf(chunk, '\x1b', pos);
+      if (bs < pos) bs = nextOf(chunk, '\b', pos);
       if (nl === n) {
-        this.keep(chunk, pos, n);
+        this.keep(chunk, pos, n, esc < n || bs < n);
         return;
       }
-      this.finishLine(this.take(chunk, pos, nl), sink);
+      this.finishLine(this.take(chunk, pos, nl), esc < nl || bs < nl, sink);
       pos = nl + 1;
     }
   }
 
   /** Ends the output: a last line without `\n` is finished too. */
   end(sink: LineSink): void {
-    if (this.partial !== '' || this.candidate !== undefined) this.finishLine(this.take('', 0, 0), sink);
+    if (this.partial !== '' || this.candidate !== undefined) this.finishLine(this.take('', 0, 0), false, sink);
   }
 
-  /** The raw text of the piece [start, end) of `chunk`, with what earlier chunks left of it. */
+  /** The raw text of the piece [start, end) of `chunk`, with what earlier chunks left of it (see `takenDirty`). */
   private take(chunk: string, start: number, end: number): string {
     let raw = end - start > this.maxLineLength ? chunk.slice(start, start + this.maxLineLength) : chunk.slice(start, end);
+    this.takenDirty = this.partialDirty;
     if (this.partial !== '') {
       raw = this.partial + raw;
       this.partial = '';
+      this.partialDirty = false;
       if (raw.length > this.maxLineLength) raw = raw.slice(0, this.maxLineLength);
     }
     return raw;
   }
 
-  private keep(chunk: string, start: number, end: number): void {
+  /** Whether the earlier chunks' part of the piece last taken needs stripping. */
+  private takenDirty = false;
+
+  private keep(chunk: string, start: number, end: number, dirty: boolean): void {
     if (this.partial.length >= this.maxLineLength) return;
     this.partial += chunk.slice(start, Math.min(end, start + this.maxLineLength));
+    this.partialDirty ||= dirty;
   }
 
-  private setCandidate(raw: string, blank: boolean | undefined, epoch: string | undefined | null): void {
+  private setCandidate(raw: string, dirty: boolean, blank: boolean | undefined, epoch: string | undefined | null): void {
     this.candidate = raw;
+    this.candidateDirty = dirty;
     this.candidateBlank = blank;
     this.candidateEpoch = epoch;
   }
 
-  private finishRedraw(raw: string, sink: LineSink): void {
+  private finishRedraw(raw: string, dirty: boolean, sink: LineSink): void {
+    dirty ||= this.takenDirty;
     const previous = this.candidate;
     if (previous === undefined) {
-      this.setCandidate(raw, undefined, null);
+      this.setCandidate(raw, dirty, undefined, null);
       return;
     }
     if (isBlankRaw(raw)) return;
-    this.setCandidate(raw, false, this.compareEpochs(previous, raw, sink));
+    this.setCandidate(raw, dirty, false, this.compareEpochs(previous, raw, sink));
   }
 
-  private finishLine(raw: string, sink: LineSink): void {
+  private finishLine(raw: string, dirty: boolean, sink: LineSink): void {
+    dirty ||= this.takenDirty;
     const previous = this.candidate;
     let text = raw;
     if (previous !== undefined) {
-      if (raw.length === 0 || isBlankRaw(raw)) text = previous;
-      else this.compareEpochs(previous, raw, sink);
+      if (raw.length === 0 || isBlankRaw(raw)) {
+        text = previous;
+        dirty = this.candidateDirty;
+      } else this.compareEpochs(previous, raw, sink);
       this.candidate = undefined;
     }
-    sink.line(stripEscapes(text), this.line);
+    sink.line(dirty ? stripEscapes(text) : text, this.line);
     this.line++;
   }
 
@@ -165,7 +180,7 @@ export class LineAssembler {
     const before = this.candidateEpoch;
     if (before === undefined) return null;
     const after = leadingEpoch(next);
-    if (after !== undefined && after !== before) sink.line(stripEscapes(previous), this.line);
+    if (after !== undefined && after !== before) sink.line(this.candidateDirty ? stripEscapes(previous) : previous, this.line);
     else sink.epoch(Number(before));
     return after;
   }

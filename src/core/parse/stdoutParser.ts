@@ -24,7 +24,8 @@ export class StdoutParser implements PairSink {
   private readonly custom: CompiledPattern[];
   private readonly customHits: CustomMatch[] = [];
   private readonly enabled: Record<StdoutFormat, boolean>;
-  private readonly ignore: ReadonlySet<string>;
+  /** Few names: a loop of length-first comparisons beats hashing each fresh name string. */
+  private readonly ignore: readonly string[];
   private readonly keepNonFinite: boolean;
   private readonly header: LineHeader = { end: 0, epoch: undefined, step: undefined };
   private readonly lastBarValue = new Map<string, number>();
@@ -58,7 +59,7 @@ export class StdoutParser implements PairSink {
       pythonDict: f.pythonDict !== false,
       progressBar: f.progressBar !== false,
     };
-    this.ignore = new Set(options.ignoreNames ?? ['v_num']);
+    this.ignore = [...(options.ignoreNames ?? ['v_num'])];
     this.keepNonFinite = options.keepNonFinite !== false;
   }
 
@@ -86,7 +87,10 @@ export class StdoutParser implements PairSink {
 
   /** Called by the recognisers for each pair of the current line. */
   pair(rawName: string, value: number, end = -1): void {
-    const name = normaliseName(rawName);
+    const first = rawName.charCodeAt(0);
+    const last = rawName.charCodeAt(rawName.length - 1);
+    const tidy = first !== 32 && first !== 9 && last !== 46 && last !== 47 && last !== 45 && last !== 32 && last !== 9;
+    const name = tidy ? rawName : normaliseName(rawName);
     if (name === '') return;
     const role = keyRole(name);
     if (role === 'step') this.lineStep = value;
@@ -118,10 +122,11 @@ export class StdoutParser implements PairSink {
 
   private scanBody(text: string, from: number): void {
     const e = this.enabled;
-    const close = text.lastIndexOf('}');
-    if (close >= 0 && (e.json || e.pythonDict)) {
+    let close = text.length - 1;
+    while (close > from && isSpaceCode(text.charCodeAt(close))) close--;
+    if (text.charCodeAt(close) === 125 /* } */ && (e.json || e.pythonDict)) {
       const open = text.indexOf('{', from);
-      if (open >= 0 && open < close && isBlankFrom(text, close + 1)) {
+      if (open >= 0 && open < close) {
         if (scanDict(text.slice(open, close + 1), e.json, e.pythonDict, this)) {
           if (open > from) scanPairs(text, from, open, e.keyValue, e.keyColon, this);
           return;
@@ -142,7 +147,7 @@ export class StdoutParser implements PairSink {
     for (let i = 0; i < count; i++) {
       const name = names[i]!;
       const value = values[i]!;
-      if (this.ignore.has(name)) continue;
+      if (this.ignored(name)) continue;
       if (!this.keepNonFinite && !Number.isFinite(value)) continue;
       if (bar) {
         const last = this.lastBarValue.get(name);
@@ -153,6 +158,15 @@ export class StdoutParser implements PairSink {
     }
   }
 
+  private ignored(name: string): boolean {
+    const ignore = this.ignore;
+    for (let i = 0; i < ignore.length; i++) {
+      const n = ignore[i]!;
+      if (n.length === name.length && n === name) return true;
+    }
+    return false;
+  }
+
   /** Custom patterns take a line they match from the built-in formats, so no value is counted twice. */
   private readCustom(text: string, line: number): boolean {
     const hits = this.customHits;
@@ -161,7 +175,7 @@ export class StdoutParser implements PairSink {
     if (hits.length === 0) return false;
     for (const h of hits) if (h.epoch !== undefined) this.epoch = h.epoch;
     for (const h of hits) {
-      if (this.ignore.has(h.name)) continue;
+      if (this.ignored(h.name)) continue;
       if (!this.keepNonFinite && !Number.isFinite(h.value)) continue;
       this.out.push(makeRecord(h.name, h.value, h.step, h.epoch ?? this.epoch, line));
     }
@@ -179,6 +193,10 @@ function isCutOff(text: string, lastPairEnd: number): boolean {
   let i = text.length - 1;
   while (i >= 0 && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i--;
   return text.charCodeAt(i) !== 93 /* ] */;
+}
+
+function isSpaceCode(c: number): boolean {
+  return c === 32 || c === 9;
 }
 
 function isBlankFrom(text: string, i: number): boolean {
