@@ -37,7 +37,8 @@ if [ ! -f "$DEMO/user-data/User/settings.json" ]; then
   "workbench.tips.enabled": false,
   "telemetry.telemetryLevel": "off",
   "extensions.ignoreRecommendations": true,
-  "update.mode": "none"
+  "update.mode": "none",
+  "git.openRepositoryInParentFolders": "never"
 }
 EOF
 fi

@@ -10,7 +10,7 @@ import { findFiles, keepArtifacts } from './harness/artifacts';
 import { freePort } from './harness/codeServer';
 import { CHROMIUM, REPO_ROOT, SCREENSHOTS_DIR } from './harness/paths';
 import { CHROMIUM_ARGS } from './harness/session';
-import { openActivityBarView, treeRow, waitForTreeRow } from './harness/workbench';
+import { dismissHover, openActivityBarView, treeRow, waitForTreeRow } from './harness/workbench';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tracelet-e2e-demo-'));
 let demo: ChildProcess | undefined;
@@ -74,6 +74,7 @@ test('npm run demo serves the demo workspace with the sample plugin package', { 
     const view = await openActivityBarView(page, 'Tracelet', 'Plugins');
     await waitForTreeRow(view, 'csv_backend', /active/);
     await waitForTreeRow(view, 'local', /active/);
+    await dismissHover(page);
     fs.mkdirSync(SCREENSHOTS_DIR, { recursive: true });
     await page.screenshot({ path: path.join(SCREENSHOTS_DIR, 'demo-plugins.png') });
   } catch (err) {
