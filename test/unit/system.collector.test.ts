@@ -5,7 +5,9 @@ import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { silentLogger } from '../../src/core/logger';
 import type { PluginContext } from '../../src/core/types';
+import { applySnapshot } from '../fixtures/proc/applySnapshot';
 import { DiskUsageReader } from '../../src/plugins/system/diskUsage';
+import { ProcFile } from '../../src/plugins/system/procFiles';
 import { SystemCollector } from '../../src/plugins/system/systemCollector';
 
 const fixtures = path.join(__dirname, '..', 'fixtures', 'proc');
@@ -16,15 +18,14 @@ after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 /** A collector on a copy of a fixture snapshot; `step` swaps in the next snapshot and advances the clock. */
 function onFixture(set: string, config: Record<string, unknown> = {}) {
   const root = fs.mkdtempSync(path.join(tmp, `${set}-`));
-  const use = (snapshot: string): void => {
-    fs.rmSync(root, { recursive: true, force: true });
-    fs.cpSync(path.join(fixtures, set, snapshot), root, { recursive: true });
-  };
+  // Files are rewritten in place, as the kernel does: the collector keeps the per-sample ones open.
+  const use = (snapshot: string): void => applySnapshot(path.join(fixtures, set, snapshot), root);
   let now = 10_000;
   const statfsCalls: string[] = [];
-  const usage = new DiskUsageReader(async (p) => {
-    statfsCalls.push(p);
-    return { type: 0, bsize: 4096, blocks: 1000, bfree: 400, bavail: 300, files: 0, ffree: 0 };
+  const fake = { bsize: 4096, blocks: 1000, bfree: 400, bavail: 300 };
+  const usage = new DiskUsageReader({
+    sync: (p) => (statfsCalls.push(p), fake),
+    async: async (p) => (statfsCalls.push(`async ${p}`), fake),
   });
   use('t0');
   const collector = new SystemCollector({ procRoot: root, platform: 'linux', clock: () => now, diskUsage: usage });
@@ -32,6 +33,7 @@ function onFixture(set: string, config: Record<string, unknown> = {}) {
   collector.start();
   return {
     collector,
+    root,
     statfsCalls,
     step: (snapshot: string, ms: number) => {
       use(snapshot);
@@ -121,32 +123,59 @@ describe('system collector on recorded /proc', () => {
     assert.deepEqual(collector.getStatus().mounts, ['/', '/dev/shm']);
   });
 
+  it('re-reads the load average every 5 s and filesystem usage every 10 s, the rest every sample', async () => {
+    const { collector, root, step, statfsCalls } = onFixture('linux');
+    const load = (avg1: string): void => fs.writeFileSync(path.join(root, 'loadavg'), `${avg1} 1.00 0.50 1/100 42\n`);
+    step('t1', 1000);
+    load('3.00');
+    const first = await collector.collect();
+    assert.equal(first.load!.avg1, 3);
+    step('t0', 4000);
+    load('4.00');
+    const second = await collector.collect();
+    assert.equal(second.load!.avg1, 3, 'load average not read again within 5 s');
+    assert.notEqual(second.memory!.available, first.memory!.available, 'memory read every sample');
+    assert.equal(statfsCalls.length, 1);
+    step('t1', 1000);
+    load('5.00');
+    assert.equal((await collector.collect()).load!.avg1, 5, 'read again after 5 s');
+    assert.equal(statfsCalls.length, 1);
+    step('t0', 5000);
+    await collector.collect();
+    assert.equal(statfsCalls.length, 2, 'statfs again after 10 s');
+  });
+
   it('reports configured mounts instead of the defaults', async () => {
     const { collector, step } = onFixture('linux', { mounts: ['/dev/shm', '/proc'] });
     step('t1', 1000);
     assert.deepEqual((await collector.collect()).disks.map((d) => d.mount), ['/dev/shm']);
   });
 
-  it('has no rates before a baseline exists and throws a clear error when not started', async () => {
+  it('throws a clear error when collect() is called before start()', async () => {
     const c = new SystemCollector({ procRoot: path.join(fixtures, 'linux', 't0'), platform: 'linux' });
     c.initialize({}, context);
     await assert.rejects(async () => c.collect(), /not started/);
   });
 
-  it('does not wait for a filesystem whose statfs hangs', async () => {
-    let calls = 0;
-    const usage = new DiskUsageReader(() => {
-      calls += 1;
-      return new Promise(() => undefined);
+  it('asks local filesystems synchronously, remote ones asynchronously, and does not wait for one that hangs', async () => {
+    const calls: string[] = [];
+    const fake = { bsize: 1024, blocks: 10, bfree: 5, bavail: 5 };
+    const usage = new DiskUsageReader({
+      sync: (p) => (calls.push(`sync ${p}`), fake),
+      async: (p) => (calls.push(`async ${p}`), p === '/mnt/nfs' ? new Promise(() => undefined) : Promise.resolve(fake)),
     });
-    const c = new SystemCollector({ procRoot: path.join(fixtures, 'linux', 't1'), platform: 'linux', diskUsage: usage });
-    c.initialize({}, context);
-    c.start();
+    const mounts = [
+      { device: '/dev/vda', mountPoint: '/', fsType: 'ext4' },
+      { device: 'server:/export', mountPoint: '/mnt/nfs', fsType: 'nfs4' },
+      { device: 'me@host:', mountPoint: '/mnt/ssh', fsType: 'fuse.sshfs' },
+    ];
     const began = Date.now();
-    assert.deepEqual((await c.collect()).disks, []);
-    assert.ok(Date.now() - began < 1500);
-    assert.deepEqual((await c.collect()).disks, []);
-    assert.equal(calls, 1, 'a hung statfs is not asked again');
+    assert.deepEqual((await usage.read(mounts)).map((d) => d.mount), ['/', '/mnt/ssh']);
+    assert.ok(Date.now() - began < 1500, 'gave up on the hung mount after about a second');
+    assert.deepEqual(calls, ['sync /', 'async /mnt/nfs', 'async /mnt/ssh']);
+    calls.length = 0;
+    assert.deepEqual((await usage.read(mounts)).map((d) => d.mount), ['/', '/mnt/ssh']);
+    assert.deepEqual(calls, ['sync /', 'async /mnt/ssh'], 'a hung statfs is not asked again');
   });
 });
 
@@ -163,6 +192,19 @@ describe('system collector on this machine', () => {
     assert.ok(v.memory!.used < v.memory!.total);
     assert.ok(v.disks.some((d) => d.mount === '/' && d.total > 0));
     assert.ok(v.elapsedMs! >= 45);
+  });
+
+  it('gets fresh content from a /proc file kept open', { skip: process.platform !== 'linux' }, async () => {
+    const file = new ProcFile('/proc/uptime');
+    try {
+      const a = file.read();
+      await new Promise((r) => setTimeout(r, 30));
+      const b = file.read();
+      assert.match(a!, /^\d+\.\d+ /);
+      assert.ok(Number(b!.split(' ')[0]) > Number(a!.split(' ')[0]), `${a} then ${b}`);
+    } finally {
+      file.close();
+    }
   });
 
   it('fills the same shape through systeminformation where there is no /proc', async () => {

@@ -83,6 +83,7 @@ export class ProcessCollector extends CollectorPlugin {
   }
 
   stop(): void {
+    this.tree?.dispose();
     this.tree = undefined;
     this.prev = undefined;
   }

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readProcText } from '../system/procFiles';
+import { OpenFiles } from './openFiles';
 import { parsePidStat, type PidStat } from './procPidStat';
 
 export type TreeMethod = 'children' | 'scan';
@@ -17,6 +18,7 @@ export type TreeMethod = 'children' | 'scan';
  */
 export class ProcessTreeReader {
   private method: TreeMethod | undefined;
+  private readonly files = new OpenFiles();
 
   constructor(
     private readonly procRoot: string,
@@ -33,17 +35,33 @@ export class ProcessTreeReader {
     const root = this.stat(rootPid);
     if (!root) return [];
     this.method ??= fs.existsSync(path.join(this.procRoot, String(rootPid), 'task', String(rootPid), 'children')) ? 'children' : 'scan';
-    return this.method === 'children' ? this.follow(root) : this.scan(root);
+    if (this.method === 'scan') return this.scan(root);
+    this.files.beginWalk();
+    try {
+      return this.follow(root);
+    } finally {
+      this.files.endWalk();
+    }
+  }
+
+  /** How many files are held open between walks. */
+  get openFiles(): number {
+    return this.files.size;
+  }
+
+  dispose(): void {
+    this.files.dispose();
   }
 
   private follow(root: PidStat): PidStat[] {
     const out = [root];
     const seen = new Set([root.pid]);
     for (let i = 0; i < out.length && out.length < this.maxProcesses; i++) {
-      for (const child of this.childrenOf(out[i]!.pid)) {
+      for (const child of this.childrenOf(out[i]!)) {
         if (seen.has(child)) continue;
         seen.add(child);
-        const s = this.stat(child);
+        // Kept open too: once its process exits the file fails to read (ESRCH), so a reused pid is reopened.
+        const s = parsePidStat(this.files.read(path.join(this.procRoot, String(child), 'stat'), ''));
         if (s) out.push(s);
         if (out.length >= this.maxProcesses) break;
       }
@@ -51,16 +69,18 @@ export class ProcessTreeReader {
     return out;
   }
 
-  private childrenOf(pid: number): number[] {
+  /** Children are listed per thread (each under the thread that forked it); a single-threaded process needs no listing of its threads. */
+  private childrenOf(p: PidStat): number[] {
+    const pid = p.pid;
     let tids: string[];
     try {
-      tids = fs.readdirSync(path.join(this.procRoot, String(pid), 'task'));
+      tids = p.threads === 1 ? [String(pid)] : fs.readdirSync(path.join(this.procRoot, String(pid), 'task'));
     } catch {
       return [];
     }
     const out: number[] = [];
     for (const tid of tids) {
-      const text = readProcText(path.join(this.procRoot, String(pid), 'task', tid, 'children'));
+      const text = this.files.read(path.join(this.procRoot, String(pid), 'task', tid, 'children'), `${pid}/${p.startTicks}`);
       for (const token of text?.split(' ') ?? []) if (token.trim()) out.push(Number(token));
     }
     return out;

@@ -12,13 +12,12 @@ export interface MemInfo {
   swap: MemoryValues;
 }
 
+const FIELDS = /^(MemTotal|MemFree|MemAvailable|Buffers|Cached|SwapTotal|SwapFree):\s+(\d+)/gm;
+
 /** Parses /proc/meminfo into bytes. Without MemAvailable (kernels before 3.14) available is free + buffers + page cache. */
 export function parseMeminfo(text: string): MemInfo | undefined {
   const kb = new Map<string, number>();
-  for (const line of text.split('\n')) {
-    const m = /^([\w()]+):\s+(\d+)/.exec(line);
-    if (m) kb.set(m[1]!, Number(m[2]) * 1024);
-  }
+  for (const m of text.matchAll(FIELDS)) kb.set(m[1]!, Number(m[2]) * 1024);
   const total = kb.get('MemTotal');
   if (total === undefined) return undefined;
   const available = kb.get('MemAvailable') ?? (kb.get('MemFree') ?? 0) + (kb.get('Buffers') ?? 0) + (kb.get('Cached') ?? 0);

@@ -33,8 +33,12 @@ function ticks(parts: string[]): CpuTicks {
 export function parseProcStat(text: string): ProcStat | undefined {
   let total: CpuTicks | undefined;
   const cores = new Map<number, CpuTicks>();
-  for (const line of text.split('\n')) {
-    if (!line.startsWith('cpu')) continue;
+  // The cpu lines come first; the long interrupt and softirq lines after them are not needed.
+  for (const line of text.split('\n', 4096)) {
+    if (!line.startsWith('cpu')) {
+      if (total) break;
+      continue;
+    }
     const parts = line.trim().split(/\s+/);
     if (parts[0] === 'cpu') total = ticks(parts);
     else {

@@ -1,9 +1,9 @@
 import * as path from 'node:path';
 import { counterRate } from '../../core/sampler/counters';
 import type { Clock } from '../../core/sampler/clock';
-import { DiskUsageReader } from './diskUsage';
+import { DiskUsageReader, type DiskUsage } from './diskUsage';
 import { parseDiskstats, type DiskCounters } from './procDiskstats';
-import { readProcText } from './procFiles';
+import { ProcFile, readProcText } from './procFiles';
 import { parseMeminfo } from './procMeminfo';
 import { isExcluded, parseNetDev, type NetCounters } from './procNetDev';
 import { corePercents, cpuPercent, parseProcStat, type ProcStat } from './procStat';
@@ -18,6 +18,10 @@ interface Counters {
 }
 
 const MOUNT_TABLE_TTL_MS = 60_000;
+/** The kernel recomputes the load average every 5 s: reading it more often gives the same numbers. */
+const LOAD_TTL_MS = 5_000;
+/** Filesystem usage moves slowly; statfs every 10 s is plenty for a readout. */
+const DISK_USAGE_TTL_MS = 10_000;
 
 /**
  * The Linux sampler: cumulative counters from /proc turned into rates over the
@@ -29,6 +33,9 @@ export class ProcSystemSampler {
   private prev: Counters | undefined;
   private mountTable: { at: number; entries: MountEntry[] } | undefined;
   private readonly usage: DiskUsageReader;
+  private readonly files = new Map<string, ProcFile>();
+  private load: { at: number; value: SystemValues['load'] } | undefined;
+  private disks: { at: number; key: string; value: DiskUsage[] } | undefined;
 
   constructor(
     private readonly procRoot: string,
@@ -59,7 +66,7 @@ export class ProcSystemSampler {
         count: cur.stat?.cores.size ?? 0,
         model: this.cpuModel(),
       },
-      disks: await this.usage.read(mountsFor(paths, this.mounts())),
+      disks: await this.diskUsage(paths),
     };
     const load = this.loadAverage();
     if (load) values.load = load;
@@ -90,9 +97,21 @@ export class ProcSystemSampler {
   }
 
   private loadAverage(): SystemValues['load'] {
+    const now = this.clock();
+    if (this.load && now - this.load.at < LOAD_TTL_MS) return this.load.value;
     const f = this.read('loadavg')?.split(' ').map(Number);
-    if (!f || f.length < 3 || f.slice(0, 3).some((n) => !Number.isFinite(n))) return undefined;
-    return { avg1: f[0]!, avg5: f[1]!, avg15: f[2]! };
+    const value = !f || f.length < 3 || f.slice(0, 3).some((n) => !Number.isFinite(n)) ? undefined : { avg1: f[0]!, avg5: f[1]!, avg15: f[2]! };
+    this.load = { at: now, value };
+    return value;
+  }
+
+  private async diskUsage(paths: readonly string[]): Promise<DiskUsage[]> {
+    const now = this.clock();
+    const key = paths.join('\0');
+    if (this.disks && this.disks.key === key && now - this.disks.at < DISK_USAGE_TTL_MS) return this.disks.value;
+    const value = await this.usage.read(mountsFor(paths, this.mounts()));
+    this.disks = { at: now, key, value };
+    return value;
   }
 
   /** The mount table, re-read at most once a minute: mounts come and go rarely. */
@@ -104,8 +123,21 @@ export class ProcSystemSampler {
     return this.mountTable.entries;
   }
 
+  /** Closes the files kept open between samples. */
+  dispose(): void {
+    for (const f of this.files.values()) f.close();
+    this.files.clear();
+  }
+
+  /** The per-sample files stay open (see ProcFile); the mount table, read once a minute, does not. */
   private read(rel: string): string | undefined {
-    return readProcText(path.join(this.procRoot, rel));
+    if (rel === 'self/mounts') return readProcText(path.join(this.procRoot, rel));
+    let file = this.files.get(rel);
+    if (!file) {
+      file = new ProcFile(path.join(this.procRoot, rel));
+      this.files.set(rel, file);
+    }
+    return file.read();
   }
 }
 

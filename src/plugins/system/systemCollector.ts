@@ -89,6 +89,7 @@ export class SystemCollector extends CollectorPlugin {
   }
 
   stop(): void {
+    this.proc?.dispose();
     this.proc = undefined;
     this.si = undefined;
   }
