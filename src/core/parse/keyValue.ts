@@ -89,8 +89,13 @@ const num = { value: 0 };
 
 /** Reports the pairs of text[from, to); `equals`/`colon` choose the separators recognised. */
 export function scanPairs(text: string, from: number, to: number, equals: boolean, colon: boolean, sink: PairSink): void {
-  let eq = equals ? text.indexOf('=', from) : -1;
-  let co = colon ? text.indexOf(':', from) : -1;
+  scanPairsFrom(text, from, to, equals ? text.indexOf('=', from) : -1, colon ? text.indexOf(':', from) : -1, sink);
+}
+
+/** scanPairs when the first `=` and `:` at or after `from` are known (-1: none, or not recognised). */
+export function scanPairsFrom(text: string, from: number, to: number, firstEq: number, firstColon: number, sink: PairSink): void {
+  let eq = firstEq;
+  let co = firstColon;
   if (eq < 0) eq = to;
   if (co < 0) co = to;
   let lower = from; // names may not reach back before the end of the previous pair

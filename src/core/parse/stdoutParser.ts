@@ -1,7 +1,7 @@
 import { compileCustomPatterns, matchCustom, type CompiledPattern, type CustomMatch } from './customPatterns';
 import { scanDict } from './dictLine';
 import { keyRole, normaliseName } from './keys';
-import { scanPairs } from './keyValue';
+import { scanPairs, scanPairsFrom } from './keyValue';
 import { LineAssembler, type LineSink } from './lineAssembler';
 import { isParamsLine, readHeader, type LineHeader } from './lineHeader';
 import type { MetricRecord, StdoutFormat, StdoutParserOptions } from './metricRecord';
@@ -109,31 +109,34 @@ export class StdoutParser implements PairSink {
     const header = this.header;
     readHeader(text, header);
     // Every built-in format needs `=` or `:` (or the leading `Epoch N` just read): most lines stop here.
-    if (header.end === 0 && text.indexOf('=') < 0 && text.indexOf(':') < 0) return;
-    if (header.end === 0 && isParamsLine(text)) return;
+    const eq = text.indexOf('=');
+    const colon = text.indexOf(':');
+    if (header.end === 0 && ((eq < 0 && colon < 0) || isParamsLine(text))) return;
     this.count = 0;
     this.lineStep = header.step;
     this.lineEpoch = header.epoch;
     this.lastPairEnd = -1;
-    this.scanBody(text, header.end);
+    this.scanBody(text, header.end, eq, colon);
     if (this.lineEpoch !== undefined) this.epoch = this.lineEpoch;
     if (this.count > 0) this.emitPairs(text, line);
   }
 
-  private scanBody(text: string, from: number): void {
+  /** Reads text[from..]; `eq` and `colon` are the first `=` and `:` of the line (-1: none). */
+  private scanBody(text: string, from: number, eq: number, colon: number): void {
     const e = this.enabled;
     let close = text.length - 1;
     while (close > from && isSpaceCode(text.charCodeAt(close))) close--;
     if (text.charCodeAt(close) === 125 /* } */ && (e.json || e.pythonDict)) {
       const open = text.indexOf('{', from);
-      if (open >= 0 && open < close) {
-        if (scanDict(text.slice(open, close + 1), e.json, e.pythonDict, this)) {
-          if (open > from) scanPairs(text, from, open, e.keyValue, e.keyColon, this);
-          return;
-        }
+      if (open >= 0 && open < close && scanDict(text, open, close, e.json, e.pythonDict, this)) {
+        if (open > from) scanPairs(text, from, open, e.keyValue, e.keyColon, this);
+        return;
       }
     }
-    if (e.keyValue || e.keyColon) scanPairs(text, from, text.length, e.keyValue, e.keyColon, this);
+    if (!e.keyValue && !e.keyColon) return;
+    if (eq < from && eq >= 0) eq = text.indexOf('=', from);
+    if (colon < from && colon >= 0) colon = text.indexOf(':', from);
+    scanPairsFrom(text, from, text.length, e.keyValue ? eq : -1, e.keyColon ? colon : -1, this);
   }
 
   private emitPairs(text: string, line: number): void {
@@ -207,9 +210,8 @@ function isBlankFrom(text: string, i: number): boolean {
   return true;
 }
 
+/** One literal per shape: adding step/epoch to a made object would cost a property store reallocation per record. */
 function makeRecord(name: string, value: number, step: number | undefined, epoch: number | undefined, line: number): MetricRecord {
-  const r: MetricRecord = { name, value, line };
-  if (step !== undefined) r.step = step;
-  if (epoch !== undefined) r.epoch = epoch;
-  return r;
+  if (step === undefined) return epoch === undefined ? { name, value, line } : { name, value, epoch, line };
+  return epoch === undefined ? { name, value, step, line } : { name, value, step, epoch, line };
 }
