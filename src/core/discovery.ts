@@ -139,10 +139,11 @@ function forgetModules(packageDir: string): void {
 function describeLoadError(e: Error): string {
   const lines = e.message.split('\n').map((l) => l.trim()).filter(Boolean);
   if (e.name === 'SyntaxError') {
-    const where = /^(.+:\d+)$/m.exec(e.stack ?? '')?.[1];
-    return `syntax error${where ? ` at ${where}` : ''}: ${lines[0] ?? ''}`;
+    const line = /^.+:(\d+)$/m.exec(e.stack ?? '')?.[1];
+    return `syntax error${line ? ` on line ${line}` : ''}: ${lines[0] ?? ''}`;
   }
-  if (lines[0]?.startsWith('Transform failed') && lines[1]) return `syntax error at ${lines[1].replace(': ERROR:', ':')}`;
+  const transform = lines[0]?.startsWith('Transform failed') ? /:(\d+):\d+: ERROR: (.*)$/.exec(lines[1] ?? '') : null;
+  if (transform) return `syntax error on line ${transform[1]}: ${transform[2]}`;
   return lines[0] ?? e.name;
 }
 

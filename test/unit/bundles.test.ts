@@ -46,7 +46,7 @@ describe('dist/core.js', () => {
     }
     assert.equal(result.outcomes.fixture_backend?.ok, true);
     assert.equal(result.outcomes.fixture_collector?.ok, true);
-    assert.match(result.syntax, /bad-syntax[\\/]index\.js: syntax error at .*index\.js:3: Unexpected token/);
+    assert.match(result.syntax, /bad-syntax[\\/]index\.js: syntax error on line 3: Unexpected token/);
     assert.deepEqual(result.valid, [{ path: '/n', message: 'is required' }]);
   });
 });

@@ -38,7 +38,7 @@ describe('discovering the fixture packages', () => {
   });
 
   const expectations: [string, RegExp][] = [
-    ['bad_syntax', /plugin "bad_syntax" \(package tracelet-fixture-bad-syntax\): failed to load .*index\.js: syntax error/],
+    ['bad_syntax', /plugin "bad_syntax" \(package tracelet-fixture-bad-syntax\): failed to load .*index\.js: syntax error on line 3: /],
     ['missing_method', /plugin "missing_method".*backend plugin is missing method logArtifact\(\)/],
     ['no_name', /plugin "no_name".*invalid metadata: "name" is missing/],
     ['bad_version', /plugin "bad_version".*"version" "one point oh" is not a semantic version/],

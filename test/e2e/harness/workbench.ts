@@ -41,10 +41,13 @@ export async function runCommand(page: Page, title: string): Promise<void> {
  * named `viewName` in it, once shown. Works whether the container shows one view or several.
  */
 export async function openActivityBarView(page: Page, containerTitle: string, viewName: string): Promise<Locator> {
-  await page.locator(`.part.activitybar a.action-label[aria-label="${containerTitle}"]`).click();
   const pane = page
     .locator('.part.sidebar .pane')
     .filter({ has: page.locator(`.pane-header[aria-label="${viewName} Section"]`) });
+  // A click on the icon of the container already shown would hide the side bar.
+  if (!(await pane.locator('.pane-body').isVisible())) {
+    await page.locator(`.part.activitybar a.action-label[aria-label="${containerTitle}"]`).click();
+  }
   await pane.locator('.pane-body').waitFor({ state: 'visible' });
   return pane;
 }

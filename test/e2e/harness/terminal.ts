@@ -1,0 +1,51 @@
+// Driving the integrated terminal as a person does: open it, type a command, read what it shows.
+import type { Page } from 'playwright-core';
+import { runCommand } from './workbench';
+
+/** Opens a new terminal (Ctrl+Shift+`) and waits for its prompt to take input. */
+export async function openTerminal(page: Page): Promise<void> {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+Shift+Backquote');
+  await page.locator('.part.panel .xterm').first().waitFor({ state: 'visible' });
+  await page.locator('.part.panel .terminal-wrapper.active .xterm-helper-textarea').first().focus();
+}
+
+/**
+ * Focuses the active terminal (Terminal: Focus Terminal), types a command line and presses Enter.
+ * Keys typed while focus is still moving can be lost, so the line is checked on screen before
+ * Enter, and cleared (Ctrl+U) and typed again if it did not arrive whole.
+ */
+export async function typeCommand(page: Page, line: string): Promise<void> {
+  await runCommand(page, 'Terminal: Focus Terminal');
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Control+U');
+    await page.keyboard.type(line, { delay: 5 });
+    const shown = await waitForTerminalText(page, new RegExp(`${escapeRegExp(line)}\\s*$`), 3000).then(
+      () => true,
+      () => false,
+    );
+    if (shown) break;
+    if (attempt === 3) throw new Error(`could not type "${line}" into the terminal; it shows:\n${await terminalText(page)}`);
+  }
+  await page.keyboard.press('Enter');
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The active terminal's visible text (xterm's DOM renderer rows: the session must set terminal.integrated.gpuAcceleration to off). */
+export async function terminalText(page: Page): Promise<string> {
+  return (await page.locator('.part.panel .xterm-rows').filter({ visible: true }).first().innerText()).replace(/\u00a0/g, ' ');
+}
+
+/** Waits until the active terminal shows text matching `pattern`. */
+export async function waitForTerminalText(page: Page, pattern: RegExp, timeout = 30_000): Promise<string> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const text = await terminalText(page);
+    if (pattern.test(text)) return text;
+    if (Date.now() > deadline) throw new Error(`the terminal did not show ${pattern} within ${timeout} ms; it shows:\n${text}`);
+    await page.waitForTimeout(200);
+  }
+}

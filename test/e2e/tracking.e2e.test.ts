@@ -1,0 +1,103 @@
+// Run tracking in a real terminal: Start Tracking on a running script, the Runs view, the store's contents; a failing script.
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, before, test } from 'node:test';
+import { readAllPoints } from '../../src/core/store/metricsLog';
+import { listRuns, type RunRecord } from '../../src/core/store/runRecord';
+import { REPO_ROOT } from './harness/paths';
+import { Session } from './harness/session';
+import { openTerminal, typeCommand, waitForTerminalText } from './harness/terminal';
+import { hoverText, openActivityBarView, runCommand, waitForTreeRow } from './harness/workbench';
+
+const TRAIN = path.join(REPO_ROOT, 'examples', 'demo-workspace', 'train.py');
+const FAIL = `import sys, time\nfor i in range(3):\n    print(f"step={i} loss={1.0 / (i + 1):.3f}", flush=True)\n    time.sleep(0.2)\nprint("diverged", file=sys.stderr)\nsys.exit(3)\n`;
+
+let s: Session;
+
+before(async () => {
+  s = await Session.open({
+    name: 'tracking',
+    workspaceSettings: { 'tracelet.autoTrack.enabled': false, 'tracelet.run.sampleInterval': 500, 'terminal.integrated.defaultProfile.linux': 'bash', 'terminal.integrated.gpuAcceleration': 'off' },
+  });
+  fs.copyFileSync(TRAIN, path.join(s.workspace, 'train.py'));
+  fs.writeFileSync(path.join(s.workspace, 'fail.py'), FAIL);
+});
+
+after(async () => {
+  await s?.close();
+});
+
+/** Counts of `name=value` pairs per name in what the script prints, the params line and `epoch` (a step, not a metric) aside. */
+function printedCounts(output: string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const line of output.split('\n')) {
+    if (line.startsWith('params ')) continue;
+    for (const m of line.matchAll(/(\w+)=[-\d.e]+/g)) if (m[1] !== 'epoch') counts[m[1]!] = (counts[m[1]!] ?? 0) + 1;
+  }
+  return counts;
+}
+
+function storedCounts(runDir: string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const p of readAllPoints(path.join(runDir, 'metrics.bin')).points) {
+    if (/^(system|process|gpu)\//.test(p.name)) continue;
+    counts[p.name] = (counts[p.name] ?? 0) + 1;
+  }
+  return counts;
+}
+
+async function waitForRun(predicate: (r: RunRecord) => boolean, timeout = 60_000): Promise<RunRecord> {
+  const root = path.join(s.workspace, '.tracelet', 'runs');
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const found = listRuns(root).find(predicate);
+    if (found) return found;
+    if (Date.now() > deadline) throw new Error(`no run matching in ${root}: ${JSON.stringify(listRuns(root).map((r) => [r.command, r.status]))}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+test('Start Tracking on a running script captures every printed metric and ends as finished', { timeout: 180_000 }, () =>
+  s.scenario('train', async () => {
+    const args = ['--epochs', '12', '--delay', '0.4'];
+    const expected = printedCounts(execFileSync('python3', [TRAIN, ...args], { encoding: 'utf8' }));
+    await openTerminal(s.page);
+    await typeCommand(s.page, `python3 train.py ${args.join(' ')}`);
+    await waitForTerminalText(s.page, /epoch=2 loss=/);
+    await runCommand(s.page, 'Tracelet: Start Tracking Active Terminal');
+
+    const running = await waitForRun((r) => r.command.startsWith('python3 train.py'));
+    const view = await openActivityBarView(s.page, 'Tracelet', 'Runs');
+    await waitForTreeRow(view, running.name, /^running/);
+    await s.screenshot('running');
+    const done = await waitForRun((r) => r.id === running.id && r.status !== 'running');
+    assert.equal(done.status, 'finished');
+    assert.equal(done.exitCode, 0);
+    assert.deepEqual(done.params, { epochs: 12, delay: 0.4 });
+
+    const row = await waitForTreeRow(view, running.name, /^finished · \d+s · loss 0\.\d+/);
+    const runDir = path.join(s.workspace, '.tracelet', 'runs', running.id);
+    assert.deepEqual(storedCounts(runDir), expected, 'the store holds exactly what the script printed, per metric');
+    assert.ok(readAllPoints(path.join(runDir, 'metrics.bin')).points.some((p) => p.name.startsWith('process/')), 'the run’s process usage is sampled');
+    const tooltip = await hoverText(s.page, row);
+    assert.match(tooltip, /Status\s+finished \(exit 0\)/);
+    assert.match(tooltip, /val_accuracy/);
+    await s.screenshot('finished');
+  }),
+);
+
+test('a script that exits non-zero ends as failed', { timeout: 120_000 }, () =>
+  s.scenario('fail', async () => {
+    await runCommand(s.page, 'Tracelet: Start Tracking Active Terminal');
+    await typeCommand(s.page, 'python3 fail.py');
+    const failed = await waitForRun((r) => r.command === 'python3 fail.py' && r.status !== 'running');
+    assert.equal(failed.status, 'failed');
+    assert.equal(failed.exitCode, 3);
+    assert.deepEqual(storedCounts(path.join(s.workspace, '.tracelet', 'runs', failed.id)), { loss: 3 });
+    const view = await openActivityBarView(s.page, 'Tracelet', 'Runs');
+    await waitForTreeRow(view, failed.name, /^failed/);
+    await s.screenshot('failed');
+  }),
+);
