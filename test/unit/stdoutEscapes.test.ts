@@ -16,7 +16,7 @@ describe('stripEscapes', () => {
     ['OSC terminated by ST', `${E}]0;my title${ST}loss=1${E}]8;;file:///x${ST}link${E}]8;;${ST}`, 'loss=1link'],
     ['DCS and APC strings', `${E}P1$r0m${ST}loss=1${E}_apc${ST}`, 'loss=1'],
     ['two-byte escapes and charset selection', `${E}=${E}(Bloss=1${E}>`, 'loss=1'],
-    ['8-bit CSI', '\u009b31mloss=1\u009b0m', 'loss=1'],
+    ['8-bit CSI, next to an ESC sequence', `\u009b31mloss=1\u009b0m${E}[0m`, 'loss=1'],
     ['backspaces and other C0 controls, keeping tabs', 'a\b\b\x07\x00b\tc', 'ab\tc'],
     ['an escape cut off by the end of the text', `loss=1${E}]633;E;python tra`, 'loss=1'],
     ['a lone ESC at the end', `loss=1${E}`, 'loss=1'],

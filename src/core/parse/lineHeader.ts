@@ -8,12 +8,24 @@ export interface LineHeader {
 
 const TOKEN = /[ \t,|;[\]-]*(?:(epoch)|step|iter(?:ation)?|global[ _]step)[ \t]*[:=#]?[ \t]*(\d+)(?:[ \t]*\/[ \t]*\d+)?\]?/iy;
 
+/** Whether the text (after spaces and `[`) starts like `ep`, `st`, `it` or `gl`: the regex runs only then. */
 function mayStartHeader(text: string): boolean {
   let i = 0;
   let c = text.charCodeAt(0);
   while (c === 32 || c === 9 || c === 91 /* [ */) c = text.charCodeAt(++i);
-  c |= 0x20; // lower case
-  return c === 101 /* e */ || c === 115 /* s */ || c === 105 /* i */ || c === 103 /* g */;
+  const d = text.charCodeAt(i + 1) | 0x20;
+  switch (c | 0x20) {
+    case 101: // e
+      return d === 112; // p
+    case 115: // s
+      return d === 116; // t
+    case 105: // i
+      return d === 116; // t
+    case 103: // g
+      return d === 108; // l
+    default:
+      return false;
+  }
 }
 
 /** Reads the header tokens at the start of `text` into `out`. */
