@@ -1,6 +1,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DependencyCycleError, findCycles, orderByDependencies, parseDependency, type DependencyReport } from './dependencies';
+import { DependencyCycleError, findCycles, orderByDependencies, type DependencyReport } from './dependencies';
+import { dependencyGraph, pluginDependencies } from './dependencyGraph';
 import { checkDependencies } from './dependencyCheck';
 import { findPluginPackages, loadPluginExport, pluginSearchPaths } from './discovery';
 import { Emitter } from './events';
@@ -14,38 +15,9 @@ import type { ConfigSchema, Logger, RunInfo, PluginConfig, PluginContext, Plugin
 import { PLUGIN_STATES } from './types';
 import { formatConfigErrors, validateAgainstSchema, type ConfigError, type ValidationResult } from './validate';
 import { CORE_VERSION } from './version';
+import type { ManagerStatus, PluginManagerOptions, StartOutcome, StateChange } from './managerTypes';
 
-export interface PluginManagerOptions {
-  /** Plugin classes or objects shipped with the host; registered by `discoverPlugins()`. */
-  builtins?: readonly unknown[];
-  /** Folders searched before `TRACELET_PLUGIN_PATH` and `~/.tracelet/plugins`. */
-  pluginPaths?: readonly string[];
-  env?: NodeJS.ProcessEnv;
-  homeDir?: string;
-  /** How long one call into a plugin may take; default 10 s. */
-  timeoutMs?: number;
-  logger?: Logger;
-  /** Parent of each plugin's storage folder; default `<tmp>/tracelet-plugins`. */
-  storageRoot?: string;
-}
-
-export interface StateChange {
-  name: string;
-  previous: PluginState;
-  state: PluginState;
-  error: string | undefined;
-}
-
-export interface StartOutcome {
-  ok: boolean;
-  state: PluginState;
-  error?: string;
-}
-
-export interface ManagerStatus {
-  counts: Record<PluginState, number>;
-  plugins: Record<string, { type: PluginType | undefined; version: string | undefined; state: PluginState; error: string | undefined; status: PluginStatus | undefined }>;
-}
+export type { ManagerStatus, PluginManagerOptions, StartOutcome, StateChange } from './managerTypes';
 
 const LIVE: readonly PluginState[] = ['initialized', 'active'];
 const RECHECKABLE: readonly PluginState[] = ['loaded', 'validated'];
@@ -111,7 +83,8 @@ export class PluginManager {
   }
 
   getPluginByName(name: string): unknown {
-    return this.records.get(name)?.metadata ? this.records.get(name)?.exported : undefined;
+    const r = this.records.get(name);
+    return r?.metadata ? r.exported : undefined;
   }
 
   getPluginInfo(name: string): PluginInfo | undefined {
@@ -368,20 +341,11 @@ export class PluginManager {
   }
 
   private pluginDependencies(r: PluginRecord): string[] {
-    const out: string[] = [];
-    for (const raw of r.metadata?.dependencies ?? []) {
-      try {
-        const name = parseDependency(raw).name;
-        if (name !== r.name && this.records.has(name)) out.push(name);
-      } catch {
-        // Unparseable entries are reported by checkDependencies.
-      }
-    }
-    return out;
+    return pluginDependencies(r, (name) => this.records.has(name));
   }
 
   private pluginGraph(): Map<string, string[]> {
-    return new Map([...this.records.values()].map((r) => [r.name, this.pluginDependencies(r)]));
+    return dependencyGraph(this.records.values(), (name) => this.records.has(name));
   }
 
   private isUsable(r: PluginRecord): boolean {

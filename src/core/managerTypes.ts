@@ -1,0 +1,33 @@
+import type { Logger, PluginState, PluginStatus, PluginType } from './types';
+
+export interface PluginManagerOptions {
+  /** Plugin classes or objects shipped with the host; registered by `discoverPlugins()`. */
+  builtins?: readonly unknown[];
+  /** Folders searched before `TRACELET_PLUGIN_PATH` and `~/.tracelet/plugins`. */
+  pluginPaths?: readonly string[];
+  env?: NodeJS.ProcessEnv;
+  homeDir?: string;
+  /** How long one call into a plugin may take; default 10 s. */
+  timeoutMs?: number;
+  logger?: Logger;
+  /** Parent of each plugin's storage folder; default `<tmp>/tracelet-plugins`. */
+  storageRoot?: string;
+}
+
+export interface StateChange {
+  name: string;
+  previous: PluginState;
+  state: PluginState;
+  error: string | undefined;
+}
+
+export interface StartOutcome {
+  ok: boolean;
+  state: PluginState;
+  error?: string;
+}
+
+export interface ManagerStatus {
+  counts: Record<PluginState, number>;
+  plugins: Record<string, { type: PluginType | undefined; version: string | undefined; state: PluginState; error: string | undefined; status: PluginStatus | undefined }>;
+}
