@@ -99,6 +99,17 @@ describe('JSON lines and Python dicts', () => {
     assert.deepEqual(pairs("{'a': np.float64(0.5), 'b': tensor(0.25, device='cuda:0'), 'c': 'text', 'd': True, 'e': None, 'f': '1.2.3'}\n"), ['a=0.5', 'b=0.25']);
   });
 
+  it('reads JSON exactly: arrays skipped, escaped keys and strings, unicode, booleans, nesting below four levels cut', () => {
+    const line = '{"a\\"b": 1, "s": "x\\"}{:5", "arr": [1, {"z": 2}, [3]], "t": true, "n": null, "u\\u00e9": 2.5, "d": {"e": {"f": {"g": {"h": 9}}}}, "k": -1e-3}\n';
+    assert.deepEqual(pairs(line), ['a"b=1', 'ué=2.5', 'd/e/f/g/h=9', 'k=-0.001']);
+    assert.deepEqual(pairs('{"x": 1, "a": {"b": {"c": {"d": {"e": {"f": 6}}}}}}\n'), ['x=1']);
+  });
+
+  it('reads malformed JSON leniently as flat pairs, and nothing from a JSON line without numbers', () => {
+    assert.deepEqual(pairs('{"loss": 0.5, "acc": }\n'), ['loss=0.5']);
+    assert.deepEqual(pairs('{"loss": "0.5"}\n'), []);
+  });
+
   it('reads a dict after a log prefix, and pairs before it', () => {
     assert.deepEqual(pairs("INFO:train:step=3 {'loss': 0.5}\n"), ['loss=0.5']);
     assert.deepEqual(pairs("eval acc=0.5 {'loss': 0.25}\n"), ['loss=0.25', 'acc=0.5']);
@@ -124,6 +135,8 @@ describe('false positives', () => {
     "hparams: {'lr': 0.001}",
     'train:  10%|#         | 1/10 [00:00<00:01, 9.0it/s]',
     ' 33%|███▎      | 20/60 [00:00<00:01, 32.97it/s]',
+    'LOCAL_RANK: 0 - CUDA_VISIBLE_DEVICES: [0]',
+    '{"event": "start", "path": "runs/x=1", "version": "1.2.3"}',
   ];
   for (const line of quiet) {
     it(`finds nothing in ${JSON.stringify(line)}`, () => {

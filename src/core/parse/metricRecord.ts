@@ -15,6 +15,9 @@ export interface MetricRecord {
 /** The built-in recognisers; each can be switched off. */
 export type StdoutFormat = 'keyValue' | 'keyColon' | 'json' | 'pythonDict' | 'progressBar';
 
+/** Lightning's logger version in its bars, and the rank it prints at start. */
+export const DEFAULT_IGNORED_NAMES: readonly string[] = ['v_num', 'LOCAL_RANK'];
+
 export const STDOUT_FORMATS: readonly StdoutFormat[] = ['keyValue', 'keyColon', 'json', 'pythonDict', 'progressBar'];
 
 /**
@@ -34,7 +37,7 @@ export interface StdoutParserOptions {
   customPatterns?: readonly CustomPattern[];
   /** Built-in formats to turn on or off; all are on by default. */
   formats?: Partial<Record<StdoutFormat, boolean>>;
-  /** Names never reported as metrics; default `['v_num']` (Lightning's logger version in its bars). */
+  /** Names never reported as metrics; default DEFAULT_IGNORED_NAMES. */
   ignoreNames?: readonly string[];
   /** Report `nan` / `inf` values (a diverging loss is worth seeing); default true. */
   keepNonFinite?: boolean;

@@ -4,7 +4,7 @@ import { keyRole, normaliseName } from './keys';
 import { scanPairs, scanPairsFrom } from './keyValue';
 import { LineAssembler, type LineSink } from './lineAssembler';
 import { isParamsLine, readHeader, type LineHeader } from './lineHeader';
-import type { MetricRecord, StdoutFormat, StdoutParserOptions } from './metricRecord';
+import { DEFAULT_IGNORED_NAMES, type MetricRecord, type StdoutFormat, type StdoutParserOptions } from './metricRecord';
 import type { PairSink } from './pairSink';
 import { isProgressBar } from './progressBar';
 
@@ -59,7 +59,7 @@ export class StdoutParser implements PairSink {
       pythonDict: f.pythonDict !== false,
       progressBar: f.progressBar !== false,
     };
-    this.ignore = [...(options.ignoreNames ?? ['v_num'])];
+    this.ignore = [...(options.ignoreNames ?? DEFAULT_IGNORED_NAMES)];
     this.keepNonFinite = options.keepNonFinite !== false;
   }
 

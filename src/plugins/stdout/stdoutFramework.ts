@@ -1,5 +1,5 @@
 import { PluginBase, type PluginMetadataInput } from '../../core/plugin';
-import { STDOUT_FORMATS, type CustomPattern, type MetricRecord, type StdoutFormat, type StdoutParserOptions } from '../../core/parse/metricRecord';
+import { DEFAULT_IGNORED_NAMES, STDOUT_FORMATS, type CustomPattern, type MetricRecord, type StdoutFormat, type StdoutParserOptions } from '../../core/parse/metricRecord';
 import { StdoutParser } from '../../core/parse/stdoutParser';
 import type { PluginConfig, PluginContext, PluginStatus } from '../../core/types';
 
@@ -39,7 +39,7 @@ const CONFIG_SCHEMA = {
     ignoreNames: {
       type: 'array',
       items: { type: 'string' },
-      default: ['v_num'],
+      default: [...DEFAULT_IGNORED_NAMES],
       description: 'Names never reported as metrics.',
     },
     keepNonFinite: { type: 'boolean', default: true, description: 'Report nan and inf values (a diverging loss).' },
