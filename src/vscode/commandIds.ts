@@ -13,7 +13,11 @@ export const enum CommandId {
   RenameRun = 'tracelet.renameRun',
 }
 
+/** Opens the live system details; registered by the status bar (statusBar.ts), which owns what it shows. */
+export const SHOW_SYSTEM_DETAILS = 'tracelet.showSystemDetails';
+
 export const COMMAND_IDS: readonly string[] = [
+  SHOW_SYSTEM_DETAILS,
   CommandId.ReloadPlugins,
   CommandId.ShowPluginStatus,
   CommandId.StartTracking,

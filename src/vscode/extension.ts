@@ -9,6 +9,7 @@ import { PluginsTreeProvider } from './pluginsTree';
 import { RunsController } from './runs/runsController';
 import { RunsTreeProvider } from './runs/runsTree';
 import { Settings } from './settings';
+import { StatusBar } from './statusBar';
 import { StatusDocuments } from './statusDocuments';
 
 /** What other extensions get from `vscode.extensions.getExtension('tracelet.tracelet-vscode').exports`. */
@@ -42,6 +43,7 @@ export function activate(context: vscode.ExtensionContext): TraceletApi {
   runsTree = new RunsTreeProvider(() => runs.runsRoot());
   const runsView = vscode.window.createTreeView(VIEW_RUNS, { treeDataProvider: runsTree });
   context.subscriptions.push(runs, runsTree, runsView);
+  context.subscriptions.push(new StatusBar(host, settings));
 
   let refreshQueued = false;
   context.subscriptions.push(

@@ -8,6 +8,11 @@ export const SETTING_KEYS = [
   'tracelet.run.sampleInterval',
   'tracelet.run.paramsFiles',
   'tracelet.routes',
+  'tracelet.statusBar.enabled',
+  'tracelet.statusBar.interval',
+  'tracelet.statusBar.fields',
+  'tracelet.statusBar.thresholds',
+  'tracelet.statusBar.pauseWhenUnfocused',
 ] as const;
 
 /** Settings whose change needs the plugins rediscovered and restarted. */

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 
 import { DEFAULT_AUTO_TRACK_PATTERNS } from '../core/run/autoTrack';
 import type { RouteRule } from '../core/pipeline/routing';
+import { normaliseStatusBarSettings, type StatusBarSettings } from './statusBarSettings';
 import { PLUGIN_RELOAD_KEYS } from './settingKeys';
 
 export interface PluginSetting {
@@ -71,5 +72,16 @@ export class Settings {
   /** True when the change needs a plugin reload; other settings apply live where they are read. */
   static affects(event: vscode.ConfigurationChangeEvent): boolean {
     return PLUGIN_RELOAD_KEYS.some((key) => event.affectsConfiguration(key));
+  }
+
+  /** The status-bar readout's settings, cleaned and with defaults (statusBarSettings.ts). */
+  statusBar(): StatusBarSettings {
+    const get = (key: string): unknown => this.section.get<unknown>(`statusBar.${key}`);
+    return normaliseStatusBarSettings({ enabled: get('enabled'), interval: get('interval'), fields: get('fields'), thresholds: get('thresholds'), pauseWhenUnfocused: get('pauseWhenUnfocused') });
+  }
+
+  /** True when a `tracelet.statusBar.*` setting changed: the status bar applies it live, no plugin reload. */
+  static affectsStatusBar(event: vscode.ConfigurationChangeEvent): boolean {
+    return event.affectsConfiguration('tracelet.statusBar');
   }
 }
