@@ -1,0 +1,165 @@
+// Pure: the status-bar item's text, Markdown tooltip and background from one sample.
+import type { CollectedValues } from '../core/plugin';
+import type { CollectorReport } from '../core/sampler/types';
+import type { GpuValues } from '../plugins/gpu/gpuCollector';
+import type { ProcessValues } from '../plugins/process/processValues';
+import type { SystemValues } from '../plugins/system/systemValues';
+import { bytes, cell, compactBytes, duration, gibPair, millis, percent, rate } from './statusBarFormat';
+import type { StatusBarSettings, StatusField } from './statusBarSettings';
+
+/** The built-in collectors' latest values, where they are active and returned something. */
+export interface StatusValues {
+  system?: SystemValues;
+  gpu?: GpuValues;
+  process?: ProcessValues;
+}
+
+/** Picks the built-in collectors' values out of a sample; values of an unexpected shape are left out. */
+export function statusValues(values: Record<string, CollectedValues>): StatusValues {
+  const out: StatusValues = {};
+  const system = values.system as Partial<SystemValues> | undefined;
+  if (system && typeof system.cpu === 'object' && Array.isArray(system.disks)) out.system = system as SystemValues;
+  const gpu = values.gpu as GpuValues | undefined;
+  if (gpu && Array.isArray(gpu.gpus) && gpu.gpus.length > 0) out.gpu = gpu;
+  const proc = values.process as Partial<ProcessValues> | undefined;
+  if (proc && typeof proc.count === 'number' && Array.isArray(proc.top)) out.process = proc as ProcessValues;
+  return out;
+}
+
+export type Severity = 'normal' | 'warning' | 'error';
+
+/** Theme colours a status-bar item may use as its background. */
+export const BACKGROUND: Record<Severity, string | undefined> = {
+  normal: undefined,
+  warning: 'statusBarItem.warningBackground',
+  error: 'statusBarItem.errorBackground',
+};
+
+export interface StatusBarView {
+  text: string;
+  tooltip: string;
+  severity: Severity;
+  backgroundColor: string | undefined;
+  /** Thresholds crossed, in words. */
+  alerts: string[];
+}
+
+export interface StatusBarInput {
+  values: StatusValues;
+  reports: readonly CollectorReport[];
+  settings: StatusBarSettings;
+  paused: boolean;
+}
+
+function sum(values: (number | undefined)[]): number {
+  return values.reduce<number>((s, v) => s + (v ?? 0), 0);
+}
+
+function fieldText(field: StatusField, v: StatusValues): string | undefined {
+  const s = v.system;
+  switch (field) {
+    case 'cpu':
+      return s?.cpu.percent === undefined ? undefined : `CPU ${percent(s.cpu.percent)}`;
+    case 'mem':
+      return s?.memory ? `MEM ${gibPair(s.memory.used, s.memory.total)}` : undefined;
+    case 'swap':
+      return s?.swap && s.swap.total > 0 ? `SWAP ${gibPair(s.swap.used, s.swap.total)}` : undefined;
+    case 'load':
+      return s?.load ? `LOAD ${s.load.avg1.toFixed(2)}` : undefined;
+    case 'gpu':
+      return v.gpu?.maxUtilizationPercent === undefined ? undefined : `GPU ${percent(v.gpu.maxUtilizationPercent)}`;
+    case 'gpuMem': {
+      const gpus = v.gpu?.gpus ?? [];
+      const total = sum(gpus.map((g) => g.memoryTotalBytes));
+      return total > 0 ? `VRAM ${gibPair(sum(gpus.map((g) => g.memoryUsedBytes)), total)}` : undefined;
+    }
+    case 'disk': {
+      const fullest = Math.max(...(s?.disks ?? []).map((d) => d.percent ?? 0));
+      return s && s.disks.length > 0 ? `DISK ${percent(fullest)}` : undefined;
+    }
+    case 'io':
+      return s?.diskIo ? `IO R ${compactBytes(s.diskIo.readBytesPerSec)} W ${compactBytes(s.diskIo.writeBytesPerSec)}` : undefined;
+    case 'net':
+      return s?.network ? `NET ↓${compactBytes(s.network.rxBytesPerSec)} ↑${compactBytes(s.network.txBytesPerSec)}` : undefined;
+    case 'proc':
+      return v.process?.alive ? `PROC ${percent(v.process.cpuPercent)} ${compactBytes(v.process.rssBytes)}` : undefined;
+  }
+}
+
+/** The thresholds crossed by what the item shows: CPU, memory, and GPU memory when a GPU field is shown. */
+function checkThresholds(v: StatusValues, settings: StatusBarSettings): { severity: Severity; alerts: string[] } {
+  const checks: [string, number | undefined, StatusBarSettings['thresholds']['cpu']][] = [];
+  const shown = new Set(settings.fields);
+  if (shown.has('cpu')) checks.push(['CPU', v.system?.cpu.percent, settings.thresholds.cpu]);
+  if (shown.has('mem')) checks.push(['Memory', v.system?.memory?.percent, settings.thresholds.mem]);
+  if (shown.has('gpu') || shown.has('gpuMem')) checks.push(['GPU memory', v.gpu?.maxMemoryPercent, settings.thresholds.gpu]);
+  let severity: Severity = 'normal';
+  const alerts: string[] = [];
+  for (const [label, value, levels] of checks) {
+    if (value === undefined) continue;
+    if (value >= levels.error) {
+      severity = 'error';
+      alerts.push(`${label} ${percent(value)} is at or above the error level (${levels.error}%)`);
+    } else if (value >= levels.warning) {
+      if (severity === 'normal') severity = 'warning';
+      alerts.push(`${label} ${percent(value)} is at or above the warning level (${levels.warning}%)`);
+    }
+  }
+  return { severity, alerts };
+}
+
+function valueRows(v: StatusValues): [string, string][] {
+  const rows: [string, string][] = [];
+  const s = v.system;
+  if (s) {
+    if (s.cpu.percent !== undefined) rows.push(['CPU', `${percent(s.cpu.percent)} of ${s.cpu.count} cores${s.cpu.model ? ` (${s.cpu.model})` : ''}`]);
+    if (s.cpu.cores.length > 0) rows.push(['Per core', s.cpu.cores.map(percent).join(' ')]);
+    if (s.load) rows.push(['Load average', `${s.load.avg1.toFixed(2)} · ${s.load.avg5.toFixed(2)} · ${s.load.avg15.toFixed(2)}`]);
+    if (s.memory) rows.push(['Memory', `${bytes(s.memory.used)} used of ${bytes(s.memory.total)} (${percent(s.memory.percent)}), ${bytes(s.memory.available)} available`]);
+    if (s.swap) rows.push(['Swap', s.swap.total > 0 ? `${bytes(s.swap.used)} used of ${bytes(s.swap.total)} (${percent(s.swap.percent)})` : 'none']);
+    for (const d of s.disks) rows.push([`Disk ${d.mount}`, `${bytes(d.used)} used of ${bytes(d.used + d.available)} (${percent(d.percent)}), ${d.fsType}`]);
+    if (s.diskIo) rows.push(['Disk I/O', `read ${rate(s.diskIo.readBytesPerSec)}, write ${rate(s.diskIo.writeBytesPerSec)}`]);
+    if (s.network) rows.push(['Network', `receive ${rate(s.network.rxBytesPerSec)}, send ${rate(s.network.txBytesPerSec)}`]);
+    if (s.uptime !== undefined) rows.push(['Uptime', duration(s.uptime)]);
+  }
+  for (const g of v.gpu?.gpus ?? []) {
+    const parts = [percent(g.utilizationPercent)];
+    if (g.memoryUsedBytes !== undefined && g.memoryTotalBytes !== undefined) parts.push(`${bytes(g.memoryUsedBytes)} of ${bytes(g.memoryTotalBytes)}`);
+    if (g.temperatureC !== undefined) parts.push(`${g.temperatureC} °C`);
+    if (g.powerW !== undefined) parts.push(`${Math.round(g.powerW)} W`);
+    rows.push([`GPU ${g.index} ${g.name}`, parts.join(' · ')]);
+  }
+  const p = v.process;
+  if (p) rows.push([`Process tree ${p.rootPid}`, p.alive ? `${p.count} processes, ${p.threads} threads, CPU ${percent(p.cpuPercent)}, ${bytes(p.rssBytes)} resident` : 'not running']);
+  return rows;
+}
+
+function costRows(reports: readonly CollectorReport[], intervalMs: number): string[] {
+  return reports.map((r) => {
+    const state = r.health.state === 'ok' ? 'ok' : `skipped for now: ${r.health.reason}`;
+    const share = `${((100 * r.cost.cpuMs) / intervalMs).toFixed(3)}%`;
+    return `| ${r.name} | ${millis(r.cost.meanMs)} | ${millis(r.cost.p95Ms)} | ${millis(r.cost.cpuMs)} | ${share} | ${cell(state)} |`;
+  });
+}
+
+export function buildStatusBarView(input: StatusBarInput): StatusBarView {
+  const { values, reports, settings, paused } = input;
+  const parts = settings.fields.map((f) => fieldText(f, values)).filter((t): t is string => t !== undefined);
+  const { severity, alerts } = checkThresholds(values, settings);
+  const md: string[] = [`**Tracelet: this machine**${paused ? ' (paused while the window is not focused)' : ''}`, ''];
+  for (const a of alerts) md.push(`$(${severity === 'error' ? 'error' : 'warning'}) ${a}`, '');
+  const rows = valueRows(values);
+  if (rows.length > 0) md.push('| | |', '|---|---|', ...rows.map(([k, val]) => `| ${cell(k)} | ${cell(val)} |`), '');
+  if (!reports.some((r) => r.name === 'system')) md.push('The `system` collector is not active: check it in the Plugins view or in `tracelet.plugins`.', '');
+  if (reports.length > 0) {
+    md.push(`Collector cost, sampled every ${millis(settings.intervalMs)}:`, '', '| Collector | mean | p95 | CPU per call | of one core | |', '|---|---|---|---|---|---|', ...costRows(reports, settings.intervalMs), '');
+  }
+  md.push('Click for per-core CPU, disks, network and GPUs.');
+  return {
+    text: `$(pulse) ${parts.length > 0 ? parts.join(' · ') : 'Tracelet'}`,
+    tooltip: md.join('\n'),
+    severity,
+    backgroundColor: BACKGROUND[severity],
+    alerts,
+  };
+}
