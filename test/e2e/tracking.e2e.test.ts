@@ -78,6 +78,7 @@ test('Start Tracking on a running script captures every printed metric and ends 
     assert.deepEqual(done.params, { epochs: 12, delay: 0.4 });
 
     const row = await waitForTreeRow(view, running.name, /^finished · \d+s · loss 0\.\d+/);
+    assert.ok(done.endTime! - done.startTime >= 12 * 400, 'the run lasts from the command’s start, not from when tracking began');
     const runDir = path.join(s.workspace, '.tracelet', 'runs', running.id);
     assert.deepEqual(storedCounts(runDir), expected, 'the store holds exactly what the script printed, per metric');
     assert.ok(readAllPoints(path.join(runDir, 'metrics.bin')).points.some((p) => p.name.startsWith('process/')), 'the run’s process usage is sampled');

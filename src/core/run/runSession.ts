@@ -29,6 +29,8 @@ export interface RunSessionOptions {
   /** Root of the process tree to sample (the command, or the terminal's shell). */
   pid?: number;
   name?: string;
+  /** When the command started (ms since the epoch), if tracking began later; default now. */
+  startTime?: number;
   versions?: Record<string, string>;
   /** System and process sampling period; 0 turns it off. */
   sampleIntervalMs?: number;
@@ -80,7 +82,7 @@ export class RunSession {
 
   static async start(options: RunSessionOptions): Promise<RunSession> {
     const { manager, logger } = options;
-    const startTime = Date.now();
+    const startTime = options.startTime ?? Date.now();
     const id = newRunId(startTime);
     const script = scriptName(options.command);
     const info: RunInfo = {

@@ -7,7 +7,7 @@ import { RunSession, type OutputParser } from '../../core/run/runSession';
 import type { BackendLike } from '../../core/plugin';
 import type { PluginHost } from '../pluginHost';
 import type { Settings } from '../settings';
-import { TerminalTracker } from './terminalTracker';
+import { TerminalTracker, type SessionRequest } from './terminalTracker';
 
 /**
  * Owns run tracking for the window: where runs are stored, starting sessions
@@ -41,7 +41,7 @@ export class RunsController implements vscode.Disposable {
     return folder ? path.join(folder, '.tracelet', 'runs') : path.join(this.context.globalStorageUri.fsPath, 'runs');
   }
 
-  private async startSession(request: { command: string; cwd: string; pid: number | undefined; terminalName: string }): Promise<RunSession> {
+  private async startSession(request: SessionRequest): Promise<RunSession> {
     const manager = this.host.manager;
     const files = readParamsFiles(this.settings.paramsFiles(), request.cwd);
     for (const error of files.errors) this.log.warn(`params file ${error}`);
@@ -53,6 +53,7 @@ export class RunsController implements vscode.Disposable {
       command: request.command,
       cwd: request.cwd,
       ...(request.pid ? { pid: request.pid } : {}),
+      ...(request.startTime ? { startTime: request.startTime } : {}),
       versions: { vscode: vscode.version, extension: String(this.context.extension.packageJSON.version) },
       sampleIntervalMs: this.settings.runSampleInterval(),
       routes: this.settings.routes(),

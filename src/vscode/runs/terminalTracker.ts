@@ -5,15 +5,25 @@ import { childPids } from '../../core/run/processes';
 import type { RunSession } from '../../core/run/runSession';
 import { OutputBuffer } from './outputBuffer';
 
+export interface SessionRequest {
+  command: string;
+  cwd: string;
+  pid: number | undefined;
+  terminalName: string;
+  /** When the command started, for a run attached while it was already going. */
+  startTime?: number;
+}
+
 export interface TrackerDeps {
   log: vscode.LogOutputChannel;
   /** Starts a session for a command (or, without shell integration, for the terminal's process tree). */
-  startSession(request: { command: string; cwd: string; pid: number | undefined; terminalName: string }): Promise<RunSession>;
+  startSession(request: SessionRequest): Promise<RunSession>;
   autoTrackPatterns(): string[] | undefined;
 }
 
 interface Running {
   execution: vscode.TerminalShellExecution;
+  startedAt: number;
   buffer: OutputBuffer;
   session?: RunSession;
 }
@@ -90,7 +100,7 @@ export class TerminalTracker implements vscode.Disposable {
   }
 
   private async onStart(terminal: vscode.Terminal, execution: vscode.TerminalShellExecution): Promise<void> {
-    const entry: Running = { execution, buffer: new OutputBuffer() };
+    const entry: Running = { execution, startedAt: Date.now(), buffer: new OutputBuffer() };
     this.running.set(execution, entry);
     this.executionTerminals.set(execution, terminal);
     const auto = this.deps.autoTrackPatterns();
@@ -120,6 +130,7 @@ export class TerminalTracker implements vscode.Disposable {
         cwd: entry.execution.cwd?.fsPath ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd(),
         pid: commandPid ?? shellPid,
         terminalName: terminal.name,
+        startTime: entry.startedAt,
       });
       for (const chunk of entry.buffer.drain()) session.feed(chunk);
       entry.session = session;
