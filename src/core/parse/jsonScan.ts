@@ -7,140 +7,143 @@ import type { PairSink } from './pairSink';
  * over text[start, end]. Nested objects give `outer/inner` names; strings,
  * booleans, null and arrays are skipped. Python's json.dumps extensions
  * `NaN`, `Infinity` and `-Infinity` are numbers. Anything that is not JSON
- * makes the whole read fail, so no half-read line yields values.
+ * makes the whole read fail, so no half-read line yields values: found pairs
+ * wait in reused arrays until the object has been read to its end.
  */
 
 const MAX_DEPTH = 4;
 const num = { value: 0 };
 
-interface Cursor {
-  text: string;
-  i: number;
-  end: number;
-}
+// The reader's state: one line is read at a time, so module-level state is reused rather than allocated.
+let text = '';
+let i = 0;
+let end = 0;
+const names: string[] = [];
+const values: number[] = [];
+let found = 0;
 
-function skipSpace(c: Cursor): void {
-  const t = c.text;
-  let i = c.i;
+function skipSpace(): void {
   for (;;) {
-    const ch = t.charCodeAt(i);
+    const ch = text.charCodeAt(i);
     if (ch === 32 || ch === 9 || ch === 10 || ch === 13) i++;
-    else break;
+    else return;
   }
-  c.i = i;
 }
 
-/** Index after the string starting at the quote at c.i, or -1. */
-function skipString(c: Cursor): number {
-  const t = c.text;
-  let i = c.i + 1;
+/** Index after the string starting at the quote at i, or -1. */
+function stringEnd(): number {
+  let from = i + 1;
   for (;;) {
-    const q = t.indexOf('"', i);
-    if (q < 0 || q > c.end) return -1;
+    const q = text.indexOf('"', from);
+    if (q < 0 || q > end) return -1;
     // Count the backslashes before the quote: an odd number escapes it.
     let b = q - 1;
-    while (b >= i && t.charCodeAt(b) === 92) b--;
+    while (b >= from && text.charCodeAt(b) === 92) b--;
     if ((q - 1 - b) % 2 === 0) return q + 1;
-    i = q + 1;
+    from = q + 1;
   }
 }
 
-function readKey(c: Cursor): string | undefined {
-  const start = c.i;
-  const after = skipString(c);
+function readKey(): string | undefined {
+  const start = i;
+  const after = stringEnd();
   if (after < 0) return undefined;
-  c.i = after;
-  const raw = c.text.slice(start + 1, after - 1);
+  i = after;
+  const raw = text.slice(start + 1, after - 1);
   if (raw.indexOf('\\') < 0) return raw;
   try {
-    return JSON.parse(c.text.slice(start, after)) as string;
+    return JSON.parse(text.slice(start, after)) as string;
   } catch {
     return undefined;
   }
 }
 
-function startsWith(c: Cursor, word: string): boolean {
-  return c.text.startsWith(word, c.i) && c.i + word.length <= c.end + 1;
+function word(w: string): boolean {
+  if (i + w.length > end + 1 || !text.startsWith(w, i)) return false;
+  i += w.length;
+  return true;
 }
 
 /** Skips an array (with anything inside); false when malformed. */
-function skipArray(c: Cursor, depth: number): boolean {
-  c.i++;
-  skipSpace(c);
-  if (c.text.charCodeAt(c.i) === 93) {
-    c.i++;
+function skipArray(depth: number): boolean {
+  i++;
+  skipSpace();
+  if (text.charCodeAt(i) === 93) {
+    i++;
     return true;
   }
   for (;;) {
-    if (!readValue(c, '', depth + 1, undefined)) return false;
-    skipSpace(c);
-    const ch = c.text.charCodeAt(c.i++);
+    if (!readValue('', depth + 1, false)) return false;
+    skipSpace();
+    const ch = text.charCodeAt(i++);
     if (ch === 93) return true;
     if (ch !== 44) return false;
-    skipSpace(c);
+    skipSpace();
   }
 }
 
-/** Reads one value; reports numbers when `sink` is given. False when malformed. */
-function readValue(c: Cursor, name: string, depth: number, sink: PairSink | undefined): boolean {
+/** Reads one value; records numbers when `report`. False when malformed. */
+function readValue(name: string, depth: number, report: boolean): boolean {
   if (depth > 32) return false;
-  const ch = c.text.charCodeAt(c.i);
-  if (ch === 123 /* { */) return readObject(c, `${name}/`, depth + 1, depth < MAX_DEPTH ? sink : undefined);
-  if (ch === 91 /* [ */) return skipArray(c, depth);
+  const ch = text.charCodeAt(i);
+  if (ch === 123 /* { */) return readObject(`${name}/`, depth + 1, report && depth < MAX_DEPTH);
+  if (ch === 91 /* [ */) return skipArray(depth);
   if (ch === 34 /* " */) {
-    const after = skipString(c);
+    const after = stringEnd();
     if (after < 0) return false;
-    c.i = after;
+    i = after;
     return true;
   }
-  if (startsWith(c, 'true')) c.i += 4;
-  else if (startsWith(c, 'false')) c.i += 5;
-  else if (startsWith(c, 'null')) c.i += 4;
-  else {
-    const after = scanNumber(c.text, c.i, c.end + 1, num);
-    if (after < 0 || c.text.charCodeAt(after - 1) === 37 /* % */) return false;
-    c.i = after;
-    if (sink !== undefined) sink.pair(name, num.value);
+  if (ch === 116 /* t */) return word('true');
+  if (ch === 102 /* f */) return word('false');
+  if (ch === 110 /* n */ && text.charCodeAt(i + 1) === 117 /* u */) return word('null');
+  const after = scanNumber(text, i, end + 1, num);
+  if (after < 0 || text.charCodeAt(after - 1) === 37 /* % */) return false;
+  i = after;
+  if (report) {
+    names[found] = name;
+    values[found] = num.value;
+    found++;
   }
   return true;
 }
 
-/** Reads the object at c.i; `prefix` is put before its keys (`''` at the top, `outer/` inside). */
-function readObject(c: Cursor, prefix: string, depth: number, sink: PairSink | undefined): boolean {
-  c.i++;
-  skipSpace(c);
-  if (c.text.charCodeAt(c.i) === 125) {
-    c.i++;
+/** Reads the object at i; `prefix` is put before its keys (`''` at the top, `outer/` inside). */
+function readObject(prefix: string, depth: number, report: boolean): boolean {
+  i++;
+  skipSpace();
+  if (text.charCodeAt(i) === 125) {
+    i++;
     return true;
   }
   for (;;) {
-    if (c.text.charCodeAt(c.i) !== 34) return false;
-    const key = readKey(c);
+    if (text.charCodeAt(i) !== 34) return false;
+    const key = readKey();
     if (key === undefined) return false;
-    skipSpace(c);
-    if (c.text.charCodeAt(c.i++) !== 58 /* : */) return false;
-    skipSpace(c);
-    if (!readValue(c, prefix + key, depth, sink)) return false;
-    skipSpace(c);
-    const ch = c.text.charCodeAt(c.i++);
+    skipSpace();
+    if (text.charCodeAt(i++) !== 58 /* : */) return false;
+    skipSpace();
+    if (!readValue(prefix === '' ? key : prefix + key, depth, report)) return false;
+    skipSpace();
+    const ch = text.charCodeAt(i++);
     if (ch === 125) return true;
     if (ch !== 44) return false;
-    skipSpace(c);
+    skipSpace();
   }
 }
 
 /**
- * Reports the numbers of the JSON object text[start..end] (both braces
- * included) to `sink`, buffering them so nothing is reported from a line that
- * turns out not to be JSON. Returns false in that case.
+ * Reports the numbers of the JSON object source[start..last] (both braces
+ * included) to `sink`; returns false, reporting nothing, when it is not JSON.
  */
-export function scanJsonObject(text: string, start: number, end: number, sink: PairSink): boolean {
-  const found: { name: string; value: number }[] = [];
-  const buffer: PairSink = { pair: (name, value) => void found.push({ name, value }) };
-  const c: Cursor = { text, i: start, end };
-  if (!readObject(c, '', 0, buffer)) return false;
-  skipSpace(c);
-  if (c.i !== end + 1) return false;
-  for (const f of found) sink.pair(f.name, f.value);
+export function scanJsonObject(source: string, start: number, last: number, sink: PairSink): boolean {
+  text = source;
+  i = start;
+  end = last;
+  found = 0;
+  const ok = readObject('', 0, true) && (skipSpace(), i === last + 1);
+  text = '';
+  if (!ok) return false;
+  for (let k = 0; k < found; k++) sink.pair(names[k]!, values[k]!);
   return true;
 }

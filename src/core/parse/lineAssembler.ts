@@ -7,19 +7,38 @@ export interface LineSink {
   epoch(value: number): void;
 }
 
-const LEADING_EPOCH = /^[ \t[]*epoch[ \t]*[:=]?[ \t]*(\d+)/i;
-
 /** True when the raw redraw shows nothing (spaces, or only escapes such as `ESC[A`). */
 function isBlankRaw(raw: string): boolean {
   return firstShown(raw, false) === raw.length;
 }
 
-/** The digits of a leading `Epoch N`, or undefined; looks at one character for most text. */
-function leadingEpoch(raw: string): string | undefined {
-  const i = firstShown(raw, true);
-  if ((raw.charCodeAt(i) | 0x20) !== 101 /* e */) return undefined;
-  const m = LEADING_EPOCH.exec(i > 0 && raw.indexOf('\x1b') >= 0 ? stripEscapes(raw) : raw);
-  return m === null ? undefined : m[1];
+/**
+ * The number of a leading `Epoch N` (also `[Epoch N`, `epoch: N`, `Epoch=N`),
+ * or -1. Called for every redraw of a bar, so it reads characters rather
+ * than running a regex, and looks at one character for most text.
+ */
+function leadingEpoch(raw: string): number {
+  let i = firstShown(raw, true);
+  if ((raw.charCodeAt(i) | 0x20) !== 101 /* e */) return -1;
+  if (i > 0 && raw.indexOf('\x1b') >= 0) {
+    raw = stripEscapes(raw);
+    i = firstShown(raw, true);
+  }
+  if (
+    (raw.charCodeAt(i + 1) | 0x20) !== 112 /* p */ ||
+    (raw.charCodeAt(i + 2) | 0x20) !== 111 /* o */ ||
+    (raw.charCodeAt(i + 3) | 0x20) !== 99 /* c */ ||
+    (raw.charCodeAt(i + 4) | 0x20) !== 104 /* h */
+  ) {
+    return -1;
+  }
+  i += 5;
+  while (raw.charCodeAt(i) === 32 || raw.charCodeAt(i) === 9) i++;
+  if (raw.charCodeAt(i) === 58 /* : */ || raw.charCodeAt(i) === 61 /* = */) i++;
+  while (raw.charCodeAt(i) === 32 || raw.charCodeAt(i) === 9) i++;
+  let n = -1;
+  for (let c = raw.charCodeAt(i); c >= 48 && c <= 57; c = raw.charCodeAt(++i)) n = (n < 0 ? 0 : n * 10) + (c - 48);
+  return n;
 }
 
 function nextOf(chunk: string, char: string, from: number): number {
@@ -49,15 +68,15 @@ function nextOf(chunk: string, char: string, from: number): number {
  */
 export class LineAssembler {
   private partial = '';
-  /** Whether `partial` holds an ESC or a backspace, so stripping is needed. */
+  /** Whether `partial` holds an ESC, so stripping is needed. */
   private partialDirty = false;
   /** Raw text of the line's latest non-blank finished redraw (or its first, while all are blank). */
   private candidate: string | undefined;
   private candidateDirty = false;
   /** Whether the candidate is blank; undefined until needed. */
   private candidateBlank: boolean | undefined;
-  /** The candidate's leading epoch digits: null until computed, undefined when it has none. */
-  private candidateEpoch: string | undefined | null = null;
+  /** The candidate's leading epoch: null until computed, -1 when it has none. */
+  private candidateEpoch: number | null = null;
   private line = 1;
 
   constructor(private readonly maxLineLength = 65536) {}
@@ -72,20 +91,19 @@ export class LineAssembler {
     let pos = 0;
     let cr = chunk.indexOf('\r');
     if (cr < 0) cr = n;
-    // Next ESC and backspace, found once per chunk rather than once per line.
+    // The next ESC, found once per chunk rather than once per line. (Backspaces
+    // need no tracking: Keras writes them before a `\r`, in redraws that are
+    // replaced, and those are never stripped.)
     let esc = chunk.indexOf('\x1b');
     if (esc < 0) esc = n;
-    let bs = chunk.indexOf('\b');
-    if (bs < 0) bs = n;
     while (pos < n) {
       let nl = chunk.indexOf('\n', pos);
       if (nl < 0) nl = n;
       if (cr === nl - 1 && this.candidate === undefined && this.partial === '' && nl < n) {
         // The common whole line ending in \r\n: no redraw to weigh.
         if (esc < pos) esc = nextOf(chunk, '\x1b', pos);
-        if (bs < pos) bs = nextOf(chunk, '\b', pos);
         const text = chunk.slice(pos, cr);
-        sink.line(esc < cr || bs < cr ? stripEscapes(text) : text, this.line);
+        sink.line(esc < cr ? stripEscapes(text) : text, this.line);
         this.line++;
         pos = nl + 1;
         cr = nextOf(chunk, '\r', pos);
@@ -93,18 +111,16 @@ export class LineAssembler {
       }
       while (cr < nl) {
         if (esc < pos) esc = nextOf(chunk, '\x1b', pos);
-        if (bs < pos) bs = nextOf(chunk, '\b', pos);
-        this.finishRedraw(this.take(chunk, pos, cr), esc < cr || bs < cr, sink);
+        this.finishRedraw(this.take(chunk, pos, cr), esc < cr, sink);
         pos = cr + 1;
         cr = nextOf(chunk, '\r', pos);
       }
       if (esc < pos) esc = nextOf(chunk, '\x1b', pos);
-      if (bs < pos) bs = nextOf(chunk, '\b', pos);
       if (nl === n) {
-        this.keep(chunk, pos, n, esc < n || bs < n);
+        this.keep(chunk, pos, n, esc < n);
         return;
       }
-      this.finishLine(this.take(chunk, pos, nl), esc < nl || bs < nl, sink);
+      this.finishLine(this.take(chunk, pos, nl), esc < nl, sink);
       pos = nl + 1;
     }
   }
@@ -136,7 +152,7 @@ export class LineAssembler {
     this.partialDirty ||= dirty;
   }
 
-  private setCandidate(raw: string, dirty: boolean, blank: boolean | undefined, epoch: string | undefined | null): void {
+  private setCandidate(raw: string, dirty: boolean, blank: boolean | undefined, epoch: number | null): void {
     this.candidate = raw;
     this.candidateDirty = dirty;
     this.candidateBlank = blank;
@@ -173,15 +189,15 @@ export class LineAssembler {
    * `previous` (the candidate) is replaced by the non-blank `next`. Returns
    * next's leading epoch when it was computed (null when not).
    */
-  private compareEpochs(previous: string, next: string, sink: LineSink): string | undefined | null {
+  private compareEpochs(previous: string, next: string, sink: LineSink): number | null {
     if (this.candidateBlank === undefined) this.candidateBlank = isBlankRaw(previous);
     if (this.candidateBlank) return null;
     if (this.candidateEpoch === null) this.candidateEpoch = leadingEpoch(previous);
     const before = this.candidateEpoch;
-    if (before === undefined) return null;
+    if (before < 0) return null;
     const after = leadingEpoch(next);
-    if (after !== undefined && after !== before) sink.line(this.candidateDirty ? stripEscapes(previous) : previous, this.line);
-    else sink.epoch(Number(before));
+    if (after >= 0 && after !== before) sink.line(this.candidateDirty ? stripEscapes(previous) : previous, this.line);
+    else sink.epoch(before);
     return after;
   }
 }
