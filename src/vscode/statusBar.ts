@@ -100,8 +100,9 @@ export class StatusBar implements vscode.Disposable {
     }
   }
 
+  /** One sample shortly after plugins change, also while paused, so a new or reloaded collector shows up at once. */
   private sampleSoon(): void {
-    if (this.kick || this.sampler.state !== 'running') return;
+    if (this.kick || this.sampler.state === 'stopped') return;
     this.kick = setTimeout(() => {
       this.kick = undefined;
       void this.sampler.tick();

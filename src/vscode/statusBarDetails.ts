@@ -30,7 +30,7 @@ export function buildDetailRows(values: StatusValues, reports: readonly Collecto
     s.cpu.cores.forEach((p, i) => rows.push({ label: `Core ${i}  ${bar(p)}  ${percent(p)}` }));
     group('Memory');
     if (s.memory) rows.push({ label: `$(server) Memory  ${bar(s.memory.percent)}  ${percent(s.memory.percent)}`, description: `${bytes(s.memory.used)} of ${bytes(s.memory.total)}, ${bytes(s.memory.available)} available` });
-    if (s.swap) rows.push({ label: `Swap  ${bar(s.swap.percent)}  ${percent(s.swap.percent)}`, description: s.swap.total > 0 ? `${bytes(s.swap.used)} of ${bytes(s.swap.total)}` : 'no swap' });
+    if (s.swap) rows.push(s.swap.total > 0 ? { label: `Swap  ${bar(s.swap.percent)}  ${percent(s.swap.percent)}`, description: `${bytes(s.swap.used)} of ${bytes(s.swap.total)}` } : { label: 'Swap', description: 'none' });
     group('Disks');
     for (const d of s.disks) rows.push({ label: `$(database) ${d.mount}  ${bar(d.percent)}  ${percent(d.percent)}`, description: `${bytes(d.used)} used, ${bytes(d.available)} free`, detail: `${d.device} (${d.fsType})` });
     if (s.diskIo) rows.push({ label: `Read ${rate(s.diskIo.readBytesPerSec)} · write ${rate(s.diskIo.writeBytesPerSec)}`, description: s.diskIo.devices.join(', ') });
