@@ -60,6 +60,9 @@ describe('step and epoch', () => {
     assert.deepEqual(parse('[Epoch 2/5] Step 40: loss=0.3\n'), [{ name: 'loss', value: 0.3, step: 40, epoch: 2, line: 1 }]);
     assert.deepEqual(parse('Epoch: 4 | iter 12 | loss 0.1 acc=0.2\n'), [{ name: 'acc', value: 0.2, step: 12, epoch: 4, line: 1 }]);
     assert.deepEqual(parse('Train Epoch: 1 [640/60000 (1%)]\tLoss: 2.250720\n'), [{ name: 'Loss', value: 2.25072, epoch: 1, line: 1 }]);
+    assert.deepEqual(parse('global step 5 - iteration: 7 | EPOCH#2 x=1\n'), [{ name: 'x', value: 1, step: 7, epoch: 2, line: 1 }]);
+    assert.deepEqual(parse('Epoch 3/ of many: acc=1\n'), [{ name: 'acc', value: 1, epoch: 3, line: 1 }]);
+    assert.deepEqual(parse('Epochs: 10 steps_per_epoch: 5 acc=1\n'), [{ name: 'Epochs', value: 10, line: 1 }, { name: 'steps_per_epoch', value: 5, line: 1 }, { name: 'acc', value: 1, line: 1 }]);
   });
 
   it('keeps the epoch for the lines that follow; the step belongs to its line only', () => {

@@ -6,9 +6,7 @@ export interface LineHeader {
   step: number | undefined;
 }
 
-const TOKEN = /[ \t,|;[\]-]*(?:(epoch)|step|iter(?:ation)?|global[ _]step)[ \t]*[:=#]?[ \t]*(\d+)(?:[ \t]*\/[ \t]*\d+)?\]?/iy;
-
-/** Whether the text (after spaces and `[`) starts like `ep`, `st`, `it` or `gl`: the regex runs only then. */
+/** Whether the text (after spaces and `[`) starts like `ep`, `st`, `it` or `gl`: most lines are rejected here. */
 function mayStartHeader(text: string): boolean {
   let i = 0;
   let c = text.charCodeAt(0);
@@ -28,19 +26,74 @@ function mayStartHeader(text: string): boolean {
   }
 }
 
-/** Reads the header tokens at the start of `text` into `out`. */
+/** True when text[i..] starts with `word` ignoring case; `_` in `word` also matches a space (`global step`). */
+function wordAt(text: string, i: number, word: string): boolean {
+  for (let k = 0; k < word.length; k++) {
+    const c = text.charCodeAt(i + k);
+    const w = word.charCodeAt(k);
+    if (w === 95 ? c !== 95 && c !== 32 : (c | 0x20) !== w) return false;
+  }
+  return true;
+}
+
+function isSeparator(c: number): boolean {
+  return c === 32 || c === 9 || c === 44 || c === 124 || c === 59 || c === 91 || c === 93 || c === 45; // space tab , | ; [ ] -
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+function skipBlanks(text: string, i: number): number {
+  while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9) i++;
+  return i;
+}
+
+/**
+ * Reads the header tokens at the start of `text` into `out`: any number of
+ * `epoch N`, `step N`, `iter N`, `iteration N`, `global step N` (any case;
+ * `:`, `=` or `#` may stand before N; `/M` after it), separated by spaces,
+ * `,`, `|`, `;`, `-` or brackets. Read by hand: it runs for many lines.
+ */
 export function readHeader(text: string, out: LineHeader): void {
   out.end = 0;
   out.epoch = undefined;
   out.step = undefined;
   if (!mayStartHeader(text)) return;
-  TOKEN.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = TOKEN.exec(text)) !== null) {
-    const n = Number(m[2]);
-    if (m[1] !== undefined) out.epoch = n;
+  let i = 0;
+  for (;;) {
+    let j = i;
+    while (isSeparator(text.charCodeAt(j))) j++;
+    const c = text.charCodeAt(j) | 0x20;
+    let isEpoch = false;
+    if (c === 101 && wordAt(text, j, 'epoch')) {
+      isEpoch = true;
+      j += 5;
+    } else if (c === 115 && wordAt(text, j, 'step')) j += 4;
+    else if (c === 105 && wordAt(text, j, 'iteration')) j += 9;
+    else if (c === 105 && wordAt(text, j, 'iter')) j += 4;
+    else if (c === 103 && wordAt(text, j, 'global_step')) j += 11;
+    else return;
+    j = skipBlanks(text, j);
+    const sep = text.charCodeAt(j);
+    if (sep === 58 || sep === 61 || sep === 35) j = skipBlanks(text, j + 1); // : = #
+    if (!isDigit(text.charCodeAt(j))) return;
+    let n = 0;
+    for (let d = text.charCodeAt(j); isDigit(d); d = text.charCodeAt(++j)) n = n * 10 + (d - 48);
+    // An optional `/ total`, kept only when digits follow the slash.
+    const slash = skipBlanks(text, j);
+    if (text.charCodeAt(slash) === 47) {
+      let k = skipBlanks(text, slash + 1);
+      if (isDigit(text.charCodeAt(k))) {
+        while (isDigit(text.charCodeAt(k))) k++;
+        j = k;
+      }
+    }
+    if (text.charCodeAt(j) === 93 /* ] */) j++;
+    if (isEpoch) out.epoch = n;
     else out.step = n;
-    out.end = TOKEN.lastIndex;
+    out.end = j;
+    i = j;
   }
 }
 
