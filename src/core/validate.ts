@@ -1,12 +1,10 @@
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import { toConfigError, type ConfigError } from './form/configErrorText';
 import type { JsonSchema } from './schema';
 
-export interface ConfigError {
-  /** JSON Pointer to the field (`/timeout`, `/auth/token`); `''` for the config as a whole. */
-  path: string;
-  message: string;
-}
+// The mapping lives in form/ so that the configuration webview shows the same words without bundling ajv's compiler.
+export { toConfigError, type ConfigError };
 
 export interface ValidationResult {
   valid: boolean;
@@ -34,48 +32,6 @@ function compile(schema: JsonSchema): ValidateFunction {
     compiled.set(schema, fn);
   }
   return fn;
-}
-
-function describe(value: unknown): string {
-  return JSON.stringify(value);
-}
-
-/** One ajv error in words a user can act on, with the path of the field it is about. */
-export function toConfigError(error: ErrorObject): ConfigError {
-  const p = error.params as Record<string, unknown>;
-  const at = error.instancePath;
-  switch (error.keyword) {
-    case 'required':
-      return { path: `${at}/${String(p.missingProperty)}`, message: 'is required' };
-    case 'additionalProperties':
-      return { path: `${at}/${String(p.additionalProperty)}`, message: 'is not a known setting of this plugin' };
-    case 'type':
-      return { path: at, message: `must be ${String(p.type).replace(/,/g, ' or ')}` };
-    case 'minimum':
-      return { path: at, message: `must be at least ${String(p.limit)}` };
-    case 'maximum':
-      return { path: at, message: `must be at most ${String(p.limit)}` };
-    case 'exclusiveMinimum':
-      return { path: at, message: `must be greater than ${String(p.limit)}` };
-    case 'exclusiveMaximum':
-      return { path: at, message: `must be less than ${String(p.limit)}` };
-    case 'enum':
-      return { path: at, message: `must be one of ${(p.allowedValues as unknown[]).map(describe).join(', ')}` };
-    case 'format':
-      return { path: at, message: `must be a valid ${String(p.format)}` };
-    case 'minLength':
-      return { path: at, message: Number(p.limit) === 1 ? 'must not be empty' : `must have at least ${String(p.limit)} characters` };
-    case 'maxLength':
-      return { path: at, message: `must have at most ${String(p.limit)} characters` };
-    case 'pattern':
-      return { path: at, message: `must match the pattern ${String(p.pattern)}` };
-    case 'minItems':
-      return { path: at, message: `must have at least ${String(p.limit)} items` };
-    case 'maxItems':
-      return { path: at, message: `must have at most ${String(p.limit)} items` };
-    default:
-      return { path: at, message: error.message ?? `fails the "${error.keyword}" rule` };
-  }
 }
 
 /** Validates a config against a normalised schema, applying its defaults to a copy. */

@@ -11,6 +11,10 @@ export const enum CommandId {
   ExportRunCsv = 'tracelet.exportRunCsv',
   DeleteRun = 'tracelet.deleteRun',
   RenameRun = 'tracelet.renameRun',
+  EnablePlugin = 'tracelet.enablePlugin',
+  DisablePlugin = 'tracelet.disablePlugin',
+  RestartPlugin = 'tracelet.restartPlugin',
+  ShowPluginLog = 'tracelet.showPluginLog',
 }
 
 /** Opens the live system details; registered by the status bar (statusBar.ts), which owns what it shows. */
@@ -29,6 +33,10 @@ export const COMMAND_IDS: readonly string[] = [
   CommandId.ExportRunCsv,
   CommandId.DeleteRun,
   CommandId.RenameRun,
+  CommandId.EnablePlugin,
+  CommandId.DisablePlugin,
+  CommandId.RestartPlugin,
+  CommandId.ShowPluginLog,
 ];
 
 export const VIEW_PLUGINS = 'tracelet.plugins';

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { CommandId } from './commandIds';
+import { configurePlugin, restartPlugin, setPluginEnabled, showPluginLog, type PluginActionDeps } from './config/pluginActions';
 import type { PluginHost } from './pluginHost';
 import type { PluginTreeNode } from './pluginTreeModel';
 import { deleteRun, exportRunCsv, openRunFolder, renameRun, stopTracking, type RunCommandDeps } from './runs/runCommands';
@@ -11,11 +12,12 @@ export interface CommandDeps {
   log: vscode.LogOutputChannel;
   statusDocs: StatusDocuments;
   runs: RunCommandDeps;
+  plugins: PluginActionDeps;
 }
 
 /** One table of every command handler; keys are the contributed command ids. */
 export function createCommands(deps: CommandDeps): Record<CommandId, (...args: unknown[]) => unknown> {
-  const { host, log, statusDocs, runs } = deps;
+  const { host, log, statusDocs, runs, plugins } = deps;
   return {
     [CommandId.ReloadPlugins]: async () => {
       await vscode.window.withProgress({ location: { viewId: 'tracelet.plugins' }, title: 'Reloading plugins' }, () => host.reload());
@@ -35,10 +37,11 @@ export function createCommands(deps: CommandDeps): Record<CommandId, (...args: u
     [CommandId.ExportRunCsv]: (node?: unknown) => exportRunCsv(runs, node),
     [CommandId.DeleteRun]: (node?: unknown) => deleteRun(runs, node),
     [CommandId.RenameRun]: (node?: unknown) => renameRun(runs, node),
-    [CommandId.ConfigurePlugin]: (node?: unknown) => {
-      const name = (node as PluginTreeNode | undefined)?.pluginName;
-      return vscode.commands.executeCommand('workbench.action.openSettings', name ? `tracelet.plugins` : 'tracelet');
-    },
+    [CommandId.ConfigurePlugin]: (node?: unknown) => configurePlugin(plugins, node),
+    [CommandId.EnablePlugin]: (node?: unknown) => setPluginEnabled(plugins, node, true),
+    [CommandId.DisablePlugin]: (node?: unknown) => setPluginEnabled(plugins, node, false),
+    [CommandId.RestartPlugin]: (node?: unknown) => restartPlugin(plugins, node),
+    [CommandId.ShowPluginLog]: (node?: unknown) => showPluginLog(plugins, node),
     [CommandId.OpenLogs]: () => log.show(true),
   };
 }

@@ -4,6 +4,10 @@ import type { ManagerStatus, StateChange } from '../core/manager';
 import { CORE_VERSION } from '../core/version';
 import { VIEW_PLUGINS, VIEW_RUNS } from './commandIds';
 import { createCommands } from './commands';
+import { ConfigPanel } from './config/configPanel';
+import { PluginLogDocuments } from './config/pluginLogDocuments';
+import { PluginSecrets } from './config/pluginSecrets';
+import { PluginSettingsWriter } from './config/pluginSettingsWriter';
 import { PluginHost } from './pluginHost';
 import { PluginsTreeProvider } from './pluginsTree';
 import { RunsController } from './runs/runsController';
@@ -30,12 +34,15 @@ export function activate(context: vscode.ExtensionContext): TraceletApi {
   const began = performance.now();
   const log = vscode.window.createOutputChannel('Tracelet', { log: true });
   const settings = new Settings();
-  const host = new PluginHost(settings, log, vscode.Uri.joinPath(context.globalStorageUri, 'plugins').fsPath);
+  const secrets = new PluginSecrets(context.secrets);
+  const host = new PluginHost(settings, log, vscode.Uri.joinPath(context.globalStorageUri, 'plugins').fsPath, secrets);
   activeHost = host;
-  const tree = new PluginsTreeProvider(() => host.list());
+  const tree = new PluginsTreeProvider(() => host.list(), (name) => settings.plugin(name).enabled);
   const view = vscode.window.createTreeView(VIEW_PLUGINS, { treeDataProvider: tree, showCollapseAll: true });
   const statusDocs = new StatusDocuments();
-  context.subscriptions.push(log, host, tree, view, statusDocs);
+  // VS Code writes a log output channel to <logUri>/<name>.log; Show Plugin Log reads it from there.
+  const logDocs = new PluginLogDocuments(vscode.Uri.joinPath(context.logUri, 'Tracelet.log').fsPath);
+  context.subscriptions.push(log, host, tree, view, statusDocs, logDocs, { dispose: () => ConfigPanel.disposeAll() });
 
   let runsTree: RunsTreeProvider | undefined;
   const runs = new RunsController(host, settings, log, context, () => runsTree?.refresh());
@@ -59,12 +66,14 @@ export function activate(context: vscode.ExtensionContext): TraceletApi {
   );
 
   const runDeps = { tracker: runs.tracker, runsRoot: () => runs.runsRoot(), refresh: () => runsTree?.refresh() };
-  for (const [id, handler] of Object.entries(createCommands({ host, log, statusDocs, runs: runDeps }))) {
+  const plugins = { host, settings, secrets, writer: new PluginSettingsWriter(), log, extensionUri: context.extensionUri, logDocs };
+  for (const [id, handler] of Object.entries(createCommands({ host, log, statusDocs, runs: runDeps, plugins }))) {
     context.subscriptions.push(vscode.commands.registerCommand(id, handler));
   }
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (Settings.affects(e)) void host.reload();
+      else if (Settings.affectsPluginEntries(e)) void host.syncSettings();
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void host.reload()),
   );

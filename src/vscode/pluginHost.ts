@@ -1,11 +1,26 @@
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { isPlainObject } from '../core/form/jsonPointer';
 import { PluginManager, type StartOutcome, type StateChange } from '../core/manager';
 import type { PluginInfo } from '../core/registry';
-import type { Disposable } from '../core/types';
+import { normaliseSchema, secretPaths } from '../core/schema';
+import type { Disposable, Logger, PluginState } from '../core/types';
 import { BUILTIN_PLUGINS } from '../plugins/builtins';
+import { mergeSecrets, redactValues, secretsPresent } from './config/configSecrets';
 import { Settings } from './settings';
+
+/** Where the host reads a plugin's secrets (SecretStorage); they are never in settings. */
+export interface PluginSecretSource {
+  read(pluginName: string, pointers: readonly string[]): Promise<Record<string, string>>;
+}
+
+/** What a plugin was last started (or stopped) with: a hash, so that no secret is kept in the clear. */
+interface Applied {
+  hash: string;
+  seq: number;
+}
 
 /**
  * Owns the plugin manager for the window. A reload builds a new manager so that
@@ -17,7 +32,14 @@ export class PluginHost implements vscode.Disposable {
   private readonly apiPlugins: unknown[] = [];
   private readonly changed = new vscode.EventEmitter<StateChange | undefined>();
   private subscription: Disposable | undefined;
-  private reloading: Promise<void> = Promise.resolve();
+  private reloading: Promise<unknown> = Promise.resolve();
+  /** Per plugin, the settings and secrets it runs with; a settings change restarts only the plugins it changes. */
+  private readonly applied = new Map<string, Applied>();
+  private seq = 0;
+  /** Secret values the host has handed to plugins, kept in memory only so that the log can mask them. */
+  private readonly secretValues = new Set<string>();
+  /** The log as plugins and the manager write to it: any known secret value is masked. */
+  private readonly pluginLog: Logger;
 
   /** Fires on any plugin state change, and with `undefined` after a reload. */
   readonly onDidChange = this.changed.event;
@@ -26,7 +48,16 @@ export class PluginHost implements vscode.Disposable {
     private readonly settings: Settings,
     private readonly log: vscode.LogOutputChannel,
     private readonly storageRoot: string,
+    private readonly secrets?: PluginSecretSource,
   ) {
+    const mask = (m: string): string => this.mask(m);
+    this.pluginLog = {
+      trace: (m) => log.trace(mask(m)),
+      debug: (m) => log.debug(mask(m)),
+      info: (m) => log.info(mask(m)),
+      warn: (m) => log.warn(mask(m)),
+      error: (m) => log.error(mask(m)),
+    };
     this.current = this.createManager();
   }
 
@@ -49,12 +80,101 @@ export class PluginHost implements vscode.Disposable {
 
   /** Stops everything, rediscovers plugins and starts the enabled ones. Calls are serialised. */
   reload(): Promise<void> {
-    this.reloading = this.reloading.then(() => this.doReload());
-    return this.reloading;
+    return this.enqueue(() => this.doReload());
+  }
+
+  /** Runs after every reload, restart and sync queued before it; a failure does not block the queue. */
+  private enqueue<T>(op: () => Promise<T>): Promise<T> {
+    const next = this.reloading.catch(() => undefined).then(op);
+    this.reloading = next.catch(() => undefined);
+    return next;
+  }
+
+  /**
+   * The plugin's config from settings with its secrets from SecretStorage merged in;
+   * `config` replaces the settings' one (e.g. a form's unsaved values).
+   */
+  async configFor(name: string, config: unknown = this.settings.plugin(name).config, secrets?: Record<string, string>): Promise<unknown> {
+    const pointers = secretPaths(normaliseSchema(this.current.getPluginInfo(name)?.metadata?.configSchema));
+    if (pointers.length === 0 || !isPlainObject(config)) return config;
+    const inSettings = secretsPresent(config, pointers);
+    if (inSettings.length > 0 && secrets === undefined) {
+      this.log.warn(`[${name}] secret ${inSettings.join(', ')} is written in settings; store it with "Tracelet: Configure Plugin" instead (a stored secret takes precedence)`);
+    }
+    if (secrets === undefined && this.secrets) {
+      try {
+        secrets = await this.secrets.read(name, pointers);
+      } catch (err) {
+        this.log.error(`[${name}] could not read its secrets from the secret storage: ${(err as Error).message}`);
+      }
+    }
+    this.rememberSecrets(Object.values(secrets ?? {}));
+    return mergeSecrets(config, secrets ?? {});
+  }
+
+  /** The text with every secret value the host knows masked: for plugin errors shown in the UI. */
+  mask(text: string): string {
+    return this.secretValues.size > 0 ? redactValues(text, this.secretValues) : text;
+  }
+
+  /** Masks these values in everything plugins and the manager log from now on. */
+  rememberSecrets(values: Iterable<string>): void {
+    for (const value of values) if (value.length >= 3) this.secretValues.add(value);
+  }
+
+  /** A number that grows with every start or stop the host does; see restart(). */
+  ticket(): number {
+    return this.seq;
+  }
+
+  /**
+   * Re-initializes and starts one plugin with its current settings and secrets (stops it if
+   * disabled). With `since` (a ticket taken before changing settings), a plugin that was
+   * already restarted with exactly these settings after the ticket is left alone.
+   */
+  restart(name: string, since?: number): Promise<PluginState> {
+    return this.enqueue(async () => {
+      const desired = await this.desired(name);
+      const last = this.applied.get(name);
+      const state = this.current.getPluginInfo(name)?.state ?? 'error';
+      if (since !== undefined && last && last.seq > since && last.hash === desired.hash) return state;
+      return this.apply(name, desired);
+    });
+  }
+
+  /** After `tracelet.plugins` changed: restarts, starts or stops just the plugins whose entry (or secrets) changed. */
+  syncSettings(): Promise<void> {
+    return this.enqueue(async () => {
+      for (const info of this.current.listPlugins()) {
+        if (!info.metadata || (info.state === 'error' && info.errorKind !== 'config' && info.errorKind !== 'runtime')) continue;
+        const desired = await this.desired(info.name);
+        if (this.applied.get(info.name)?.hash !== desired.hash) await this.apply(info.name, desired);
+      }
+      this.changed.fire(undefined);
+    });
+  }
+
+  private async desired(name: string): Promise<{ enabled: boolean; config: unknown; hash: string }> {
+    const setting = this.settings.plugin(name);
+    const config = await this.configFor(name, setting.config);
+    const hash = createHash('sha256').update(JSON.stringify({ enabled: setting.enabled, config })).digest('hex');
+    return { enabled: setting.enabled, config, hash };
+  }
+
+  private async apply(name: string, desired: { enabled: boolean; config: unknown; hash: string }): Promise<PluginState> {
+    this.applied.set(name, { hash: desired.hash, seq: ++this.seq });
+    if (!desired.enabled) {
+      this.log.info(`[${name}] disabled in settings (tracelet.plugins.${name}.enabled)`);
+      await this.current.stopPlugin(name);
+      return this.current.getPluginInfo(name)?.state ?? 'error';
+    }
+    const state = await this.current.initializePlugin(name, desired.config as Record<string, unknown>);
+    return state === 'initialized' ? this.current.startPlugin(name) : state;
   }
 
   private async doReload(): Promise<void> {
     const old = this.current;
+    this.applied.clear();
     const stopErrors = await old.stopAll();
     for (const [name, error] of Object.entries(stopErrors)) this.log.warn(`while reloading, ${name}: ${error}`);
     this.subscription?.dispose();
@@ -75,8 +195,9 @@ export class PluginHost implements vscode.Disposable {
   private async startAll(names: readonly string[]): Promise<Record<string, StartOutcome>> {
     const configs: Record<string, Record<string, unknown>> = {};
     for (const name of names) {
-      const setting = this.settings.plugin(name);
-      if (setting.enabled) configs[name] = setting.config as Record<string, unknown>;
+      const desired = await this.desired(name);
+      this.applied.set(name, { hash: desired.hash, seq: ++this.seq });
+      if (desired.enabled) configs[name] = desired.config as Record<string, unknown>;
       else this.log.info(`[${name}] disabled in settings (tracelet.plugins.${name}.enabled)`);
     }
     return this.current.startPlugins(configs);
@@ -98,7 +219,7 @@ export class PluginHost implements vscode.Disposable {
       builtins: BUILTIN_PLUGINS,
       pluginPaths: this.searchPaths(),
       timeoutMs: this.settings.pluginTimeout(),
-      logger: this.log,
+      logger: this.pluginLog,
       storageRoot: this.storageRoot,
     });
     this.subscription = manager.onDidChangeState((e) => this.changed.fire(e));

@@ -41,10 +41,12 @@ function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_[\]<|$]/g, (c) => `\\${c}`);
 }
 
-export function pluginTooltip(p: PluginInfo): string {
-  const lines = [`**${escapeMarkdown(p.name)}**${p.version ? ` ${escapeMarkdown(p.version)}` : ''} — ${p.state}`];
+export function pluginTooltip(p: PluginInfo, disabled = false): string {
+  const lines = [`**${escapeMarkdown(p.name)}**${p.version ? ` ${escapeMarkdown(p.version)}` : ''} — ${disabled ? 'disabled' : p.state}`];
   if (p.description) lines.push('', escapeMarkdown(p.description));
   if (p.error) lines.push('', `$(error) ${escapeMarkdown(p.error)}`);
+  if (p.errorKind === 'config') lines.push('', 'Fix it with **Configure Plugin** (the gear).');
+  if (disabled) lines.push('', `Disabled in settings (\`tracelet.plugins.${escapeMarkdown(p.name)}.enabled\`); **Enable Plugin** starts it.`);
   const m = p.metadata;
   const rows: [string, string][] = [];
   if (m) {
@@ -58,21 +60,31 @@ export function pluginTooltip(p: PluginInfo): string {
   return lines.join('\n');
 }
 
-function pluginNode(p: PluginInfo): PluginTreeNode {
-  const description = [p.version, p.state === 'error' ? `error: ${p.error ?? ''}` : p.state].filter(Boolean).join(' · ');
+/**
+ * `plugin.<state>`, then `.configError` for a config error (the view offers Configure),
+ * `.disabled` when settings disable it, `.unloaded` when it did not load (no type: nothing to configure or start).
+ */
+export function pluginContextValue(p: PluginInfo, disabled: boolean): string {
+  const marks = [p.errorKind === 'config' ? '.configError' : '', disabled ? '.disabled' : '', p.type === undefined ? '.unloaded' : ''];
+  return `plugin.${p.state}${marks.join('')}`;
+}
+
+function pluginNode(p: PluginInfo, disabled: boolean): PluginTreeNode {
+  const shown = p.state === 'error' ? `error: ${p.error ?? ''}` : disabled ? 'disabled' : p.state;
+  const description = [p.version, shown].filter(Boolean).join(' · ');
   return {
     id: `plugin:${p.name}`,
     label: p.name,
     description,
-    tooltip: pluginTooltip(p),
-    icon: STATE_ICONS[p.state],
-    contextValue: `plugin.${p.state}${p.errorKind === 'config' ? '.configError' : ''}`,
+    tooltip: pluginTooltip(p, disabled),
+    icon: disabled && p.state !== 'error' ? { id: 'circle-slash' } : STATE_ICONS[p.state],
+    contextValue: pluginContextValue(p, disabled),
     pluginName: p.name,
   };
 }
 
 /** One group per plugin type that has plugins, plus "Failed to load" for plugins whose type is unknown. */
-export function buildPluginTree(plugins: readonly PluginInfo[]): PluginTreeNode[] {
+export function buildPluginTree(plugins: readonly PluginInfo[], disabled: ReadonlySet<string> = new Set()): PluginTreeNode[] {
   const sorted = [...plugins].sort((a, b) => a.name.localeCompare(b.name));
   const groups: PluginTreeNode[] = [];
   for (const g of GROUPS) {
@@ -86,7 +98,7 @@ export function buildPluginTree(plugins: readonly PluginInfo[]): PluginTreeNode[
       tooltip: `${members.length} ${g.type} plugin${members.length === 1 ? '' : 's'}`,
       icon: { id: g.icon },
       contextValue: 'group',
-      children: members.map(pluginNode),
+      children: members.map((p) => pluginNode(p, disabled.has(p.name))),
     });
   }
   const unloaded = sorted.filter((p) => p.type === undefined);
@@ -98,7 +110,7 @@ export function buildPluginTree(plugins: readonly PluginInfo[]): PluginTreeNode[
       tooltip: 'Plugin packages that could not be loaded; hover each for the reason.',
       icon: { id: 'warning', color: 'problemsWarningIcon.foreground' },
       contextValue: 'group',
-      children: unloaded.map(pluginNode),
+      children: unloaded.map((p) => pluginNode(p, disabled.has(p.name))),
     });
   }
   return groups;

@@ -8,15 +8,23 @@ export class PluginsTreeProvider implements vscode.TreeDataProvider<PluginTreeNo
   readonly onDidChangeTreeData = this.changed.event;
   private roots: PluginTreeNode[] = [];
 
-  constructor(private readonly list: () => PluginInfo[]) {}
+  constructor(
+    private readonly list: () => PluginInfo[],
+    private readonly enabled: (name: string) => boolean = () => true,
+  ) {}
+
+  private build(): PluginTreeNode[] {
+    const plugins = this.list();
+    return buildPluginTree(plugins, new Set(plugins.filter((p) => !this.enabled(p.name)).map((p) => p.name)));
+  }
 
   refresh(): void {
-    this.roots = buildPluginTree(this.list());
+    this.roots = this.build();
     this.changed.fire(undefined);
   }
 
   getChildren(element?: PluginTreeNode): PluginTreeNode[] {
-    if (!element) this.roots = buildPluginTree(this.list());
+    if (!element) this.roots = this.build();
     return element ? element.children ?? [] : this.roots;
   }
 

@@ -16,4 +16,7 @@ export const SETTING_KEYS = [
 ] as const;
 
 /** Settings whose change needs the plugins rediscovered and restarted. */
-export const PLUGIN_RELOAD_KEYS: readonly string[] = ['tracelet.pluginPaths', 'tracelet.plugins', 'tracelet.pluginTimeout'];
+export const PLUGIN_RELOAD_KEYS: readonly string[] = ['tracelet.pluginPaths', 'tracelet.pluginTimeout'];
+
+/** Per-plugin enablement and config: a change restarts only the plugins whose entry changed. */
+export const PLUGIN_ENTRIES_KEY = 'tracelet.plugins';

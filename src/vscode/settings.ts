@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { DEFAULT_AUTO_TRACK_PATTERNS } from '../core/run/autoTrack';
 import type { RouteRule } from '../core/pipeline/routing';
 import { normaliseStatusBarSettings, type StatusBarSettings } from './statusBarSettings';
-import { PLUGIN_RELOAD_KEYS } from './settingKeys';
+import { PLUGIN_ENTRIES_KEY, PLUGIN_RELOAD_KEYS } from './settingKeys';
 
 export interface PluginSetting {
   enabled: boolean;
@@ -83,5 +83,10 @@ export class Settings {
   /** True when a `tracelet.statusBar.*` setting changed: the status bar applies it live, no plugin reload. */
   static affectsStatusBar(event: vscode.ConfigurationChangeEvent): boolean {
     return event.affectsConfiguration('tracelet.statusBar');
+  }
+
+  /** True when `tracelet.plugins` changed: the host restarts just the plugins whose entry changed. */
+  static affectsPluginEntries(event: vscode.ConfigurationChangeEvent): boolean {
+    return event.affectsConfiguration(PLUGIN_ENTRIES_KEY);
   }
 }

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import type { PluginInfo } from '../../src/core/registry';
 import { buildPluginTree, pluginTooltip } from '../../src/vscode/pluginTreeModel';
@@ -47,7 +49,40 @@ describe('buildPluginTree', () => {
 
   it('marks config errors in the context value so the view can offer Configure', () => {
     assert.equal(tree[0]!.children![1]!.contextValue, 'plugin.error.configError');
-    assert.equal(tree[2]!.children![0]!.contextValue, 'plugin.error');
+    assert.equal(tree[2]!.children![0]!.contextValue, 'plugin.error.unloaded');
+  });
+
+  it('marks disabled plugins, which show "disabled" instead of their state unless they are in error', () => {
+    const withMeta = info({ name: 'gpu', type: 'collector', state: 'validated', metadata: { name: 'gpu', version: '1.0.0', description: '', author: '', pluginType: 'collector', entryPoint: '', dependencies: [], configSchema: {} } });
+    const [group] = buildPluginTree([withMeta], new Set(['gpu']));
+    const node = group!.children![0]!;
+    assert.equal(node.contextValue, 'plugin.validated.disabled');
+    assert.equal(node.description, '1.0.0 · disabled');
+    assert.deepEqual(node.icon, { id: 'circle-slash' });
+    assert.match(node.tooltip, /Disabled in settings/);
+    const [enabled] = buildPluginTree([withMeta]);
+    assert.equal(enabled!.children![0]!.contextValue, 'plugin.validated');
+  });
+
+  it('matches the menus of package.json: configure loaded plugins, enable disabled ones, restart enabled ones', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
+    const items = manifest.contributes.menus['view/item/context'] as { command: string; when: string; group: string }[];
+    const regexOf = (command: string): RegExp => {
+      const when = items.find((i) => i.command === command && !i.group.startsWith('inline'))!.when;
+      const m = /viewItem =~ \/(.*)\/$/.exec(when)!;
+      return new RegExp(m[1]!);
+    };
+    const cases: [string, Record<string, boolean>][] = [
+      ['plugin.active', { 'tracelet.configurePlugin': true, 'tracelet.enablePlugin': false, 'tracelet.disablePlugin': true, 'tracelet.restartPlugin': true }],
+      ['plugin.error.configError', { 'tracelet.configurePlugin': true, 'tracelet.enablePlugin': false, 'tracelet.disablePlugin': true, 'tracelet.restartPlugin': true }],
+      ['plugin.validated.disabled', { 'tracelet.configurePlugin': true, 'tracelet.enablePlugin': true, 'tracelet.disablePlugin': false, 'tracelet.restartPlugin': false }],
+      ['plugin.error.configError.disabled', { 'tracelet.configurePlugin': true, 'tracelet.enablePlugin': true, 'tracelet.disablePlugin': false, 'tracelet.restartPlugin': false }],
+      ['plugin.error.unloaded', { 'tracelet.configurePlugin': false, 'tracelet.enablePlugin': false, 'tracelet.disablePlugin': false, 'tracelet.restartPlugin': false }],
+    ];
+    for (const [contextValue, expected] of cases) {
+      for (const [command, shown] of Object.entries(expected)) assert.equal(regexOf(command).test(contextValue), shown, `${command} on ${contextValue}`);
+    }
+    for (const command of ['tracelet.showPluginStatus', 'tracelet.showPluginLog']) assert.ok(regexOf(command).test('plugin.error.unloaded'), command);
   });
 
   it('puts the reason and the source in the tooltip, escaped for Markdown', () => {

@@ -1,0 +1,125 @@
+import type * as vscode from 'vscode';
+import type { JsonObject } from '../../core/form/jsonPointer';
+import type { SecretEdits } from '../../core/form/secretDraft';
+import type { PluginLike } from '../../core/plugin';
+import { normaliseSchema, secretPaths, type JsonSchema } from '../../core/schema';
+import { factoryOf } from '../../core/shape';
+import type { ConnectionTestable } from '../../core/plugin';
+import type { SaveMessage, SaveResultMessage, TestConnectionMessage, TestResultMessage } from '../../webviewProtocol/configProtocol';
+import type { PluginHost } from '../pluginHost';
+import type { Settings } from '../settings';
+import { mergeSecrets, redactValues, stripSecrets } from './configSecrets';
+import type { PluginSecrets } from './pluginSecrets';
+import type { PluginSettingsWriter } from './pluginSettingsWriter';
+import { pluginView } from './pluginView';
+
+export interface ConfigServices {
+  host: PluginHost;
+  settings: Settings;
+  secrets: PluginSecrets;
+  writer: PluginSettingsWriter;
+  log: vscode.LogOutputChannel;
+}
+
+/** The plugin's normalised schema and secret pointers, or undefined when it has no metadata (it failed to load). */
+export function schemaOf(host: PluginHost, name: string): { schema: JsonSchema; secretPaths: string[] } | undefined {
+  const metadata = host.manager.getPluginInfo(name)?.metadata;
+  if (!metadata) return undefined;
+  const schema = normaliseSchema(metadata.configSchema);
+  return { schema, secretPaths: secretPaths(schema) };
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+interface Prepared {
+  /** What may go to settings. */
+  values: JsonObject;
+  /** Every secret as the request would leave it. */
+  secrets: Record<string, string>;
+  validation: ReturnType<PluginHost['manager']['validateConfig']>;
+}
+
+/** The host's own, authoritative check of what the form sent: secrets only where the schema has them, then the schema. */
+async function prepare(s: ConfigServices, name: string, values: JsonObject, edits: SecretEdits): Promise<Prepared | string> {
+  const described = schemaOf(s.host, name);
+  if (!described) return `plugin "${name}" is not loaded; reload the plugins and try again`;
+  const foreign = Object.keys(edits).filter((p) => !described.secretPaths.includes(p));
+  if (foreign.length > 0) {
+    s.log.warn(`[${name}] the configuration form sent secrets the plugin does not declare (${foreign.join(', ')}); refused`);
+    return 'the form sent secrets this plugin does not declare';
+  }
+  const plain = stripSecrets(values, described.secretPaths);
+  const secrets = await s.secrets.preview(name, described.secretPaths, edits);
+  s.host.rememberSecrets(Object.values(secrets));
+  return { values: plain, secrets, validation: s.host.manager.validateConfig(name, mergeSecrets(plain, secrets)) };
+}
+
+/** Validates, writes settings and secrets, restarts the plugin and reports its new state. */
+export async function saveConfig(s: ConfigServices, name: string, request: SaveMessage): Promise<SaveResultMessage> {
+  const ticket = s.host.ticket();
+  const prepared = await prepare(s, name, request.values, request.secrets);
+  if (typeof prepared === 'string') return { type: 'saveResult', ok: false, errors: [], message: `Not saved: ${prepared}.` };
+  if (!prepared.validation.valid) {
+    const n = prepared.validation.errors.length;
+    return { type: 'saveResult', ok: false, errors: prepared.validation.errors, message: `Not saved: ${plural(n, 'field')} ${n === 1 ? 'needs' : 'need'} fixing.` };
+  }
+  try {
+    await s.secrets.apply(name, request.secrets);
+    await s.writer.writeConfig(name, prepared.values, request.scope);
+  } catch (err) {
+    s.log.error(`[${name}] saving the configuration failed: ${redactValues((err as Error).message, Object.values(prepared.secrets))}`);
+    return { type: 'saveResult', ok: false, errors: [], message: `Not saved: ${redactValues((err as Error).message, Object.values(prepared.secrets))}` };
+  }
+  const changedSecrets = Object.keys(request.secrets);
+  s.log.info(`[${name}] configuration saved to ${request.scope} settings${changedSecrets.length ? `; secrets changed: ${changedSecrets.join(', ')}` : ''}`);
+  const state = await s.host.restart(name, ticket);
+  const info = s.host.manager.getPluginInfo(name);
+  const where = request.scope === 'user' ? 'User' : 'Workspace';
+  const outcome = state === 'active' ? `${name} restarted and is active.` : `${name} is ${state}${info?.error ? `: ${s.host.mask(info.error)}` : '.'}`;
+  return {
+    type: 'saveResult',
+    ok: true,
+    plugin: info ? pluginView(info, (t) => s.host.mask(t)) : { name, version: undefined, description: '', type: undefined, state, error: undefined, errorKind: undefined, configErrors: [] },
+    scope: request.scope,
+    values: prepared.values,
+    storedSecrets: Object.keys(prepared.secrets),
+    message: `Saved to ${where} settings. ${outcome}`,
+  };
+}
+
+function testable(value: unknown): value is ConnectionTestable {
+  return typeof value === 'object' && value !== null && typeof (value as Partial<ConnectionTestable>).testConnection === 'function';
+}
+
+/** True when the plugin implements the optional testConnection(config). */
+export function canTestConnection(host: PluginHost, name: string): boolean {
+  const live = host.manager.getInstance(name);
+  if (live !== undefined) return testable(live);
+  const exported = host.manager.getPluginByName(name);
+  if (typeof exported === 'function') return typeof (exported.prototype as Partial<ConnectionTestable> | undefined)?.testConnection === 'function';
+  return testable(exported);
+}
+
+/** Runs the plugin's testConnection with the form's values and the secrets (stored, or typed but not saved). */
+export async function testConnection(s: ConfigServices, name: string, request: TestConnectionMessage): Promise<TestResultMessage> {
+  const prepared = await prepare(s, name, request.values, request.secrets);
+  if (typeof prepared === 'string') return { type: 'testResult', ok: false, message: prepared, errors: [] };
+  if (!prepared.validation.valid) return { type: 'testResult', ok: false, message: 'Fix the marked fields before testing the connection.', errors: prepared.validation.errors };
+  const mask = (text: string): string => redactValues(text, Object.values(prepared.secrets));
+  try {
+    const live = s.host.manager.getInstance(name);
+    const tester = testable(live) ? live : (factoryOf(s.host.manager.getPluginByName(name))() as PluginLike & Partial<ConnectionTestable>);
+    if (!testable(tester)) return { type: 'testResult', ok: false, message: `${name} cannot test its connection.`, errors: [] };
+    const result = await s.host.manager.call(name, 'testConnection', () => tester.testConnection(prepared.validation.config));
+    const ok = result?.ok === true;
+    const message = mask(typeof result?.message === 'string' && result.message !== '' ? result.message : ok ? 'Connection works.' : 'The connection failed.');
+    s.log.info(`[${name}] test connection: ${ok ? 'ok' : 'failed'}: ${message}`);
+    return { type: 'testResult', ok, message, errors: [] };
+  } catch (err) {
+    const message = mask((err as Error).message);
+    s.log.warn(`[${name}] test connection failed: ${message}`);
+    return { type: 'testResult', ok: false, message, errors: [] };
+  }
+}

@@ -1,0 +1,65 @@
+import * as vscode from 'vscode';
+import type { PluginInfo } from '../../core/registry';
+import type { PluginTreeNode } from '../pluginTreeModel';
+import { ConfigPanel } from './configPanel';
+import type { ConfigServices } from './configRequests';
+import type { PluginLogDocuments } from './pluginLogDocuments';
+
+export interface PluginActionDeps extends ConfigServices {
+  extensionUri: vscode.Uri;
+  logDocs: PluginLogDocuments;
+}
+
+/** The plugin a command is about: the tree item it was run on, or one the user picks. */
+async function pickPlugin(deps: PluginActionDeps, node: unknown, title: string, accept: (p: PluginInfo) => boolean = () => true): Promise<string | undefined> {
+  const fromTree = (node as PluginTreeNode | undefined)?.pluginName;
+  if (typeof fromTree === 'string') return fromTree;
+  const plugins = deps.host.list().filter(accept).sort((a, b) => a.name.localeCompare(b.name));
+  if (plugins.length === 0) {
+    void vscode.window.showInformationMessage('Tracelet: no plugin to choose from.');
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(
+    plugins.map((p) => ({ label: p.name, description: [p.type, p.version, deps.settings.plugin(p.name).enabled ? p.state : 'disabled'].filter(Boolean).join(' · '), detail: p.error ?? (p.description || undefined) })),
+    { title, placeHolder: 'Plugin' },
+  );
+  return picked?.label;
+}
+
+export async function configurePlugin(deps: PluginActionDeps, node: unknown): Promise<void> {
+  const name = await pickPlugin(deps, node, 'Tracelet: Configure Plugin', (p) => p.metadata !== undefined);
+  if (!name) return;
+  if (!deps.host.manager.getPluginInfo(name)?.metadata) {
+    void vscode.window.showErrorMessage(`Tracelet: plugin "${name}" did not load, so it has no settings to configure. Hover it in the Plugins view for the reason.`);
+    return;
+  }
+  ConfigPanel.show(name, deps, deps.extensionUri);
+}
+
+/** Persists `tracelet.plugins.<name>.enabled`; the settings change starts or stops the plugin. */
+export async function setPluginEnabled(deps: PluginActionDeps, node: unknown, enabled: boolean): Promise<void> {
+  const name = await pickPlugin(deps, node, enabled ? 'Tracelet: Enable Plugin' : 'Tracelet: Disable Plugin', (p) => p.metadata !== undefined && deps.settings.plugin(p.name).enabled !== enabled);
+  if (!name) return;
+  const scope = await deps.writer.writeEnabled(name, enabled);
+  await deps.host.syncSettings();
+  const state = deps.host.manager.getPluginInfo(name)?.state;
+  void vscode.window.setStatusBarMessage(`Tracelet: ${name} ${enabled ? 'enabled' : 'disabled'} in ${scope === 'user' ? 'User' : 'Workspace'} settings${state ? ` (${state})` : ''}.`, 5000);
+}
+
+export async function restartPlugin(deps: PluginActionDeps, node: unknown): Promise<void> {
+  const name = await pickPlugin(deps, node, 'Tracelet: Restart Plugin', (p) => p.metadata !== undefined);
+  if (!name) return;
+  if (!deps.settings.plugin(name).enabled) {
+    void vscode.window.showInformationMessage(`Tracelet: ${name} is disabled in settings; enable it to start it.`);
+    return;
+  }
+  const state = await vscode.window.withProgress({ location: { viewId: 'tracelet.plugins' }, title: `Restarting ${name}` }, () => deps.host.restart(name));
+  const error = deps.host.manager.getPluginInfo(name)?.error;
+  if (state === 'error') void vscode.window.showErrorMessage(`Tracelet: ${name} did not restart: ${deps.host.mask(error ?? 'unknown error')}`);
+  else void vscode.window.setStatusBarMessage(`Tracelet: ${name} restarted (${state}).`, 5000);
+}
+
+export async function showPluginLog(deps: PluginActionDeps, node: unknown): Promise<void> {
+  const name = await pickPlugin(deps, node, 'Tracelet: Show Plugin Log');
+  if (name) await deps.logDocs.show(name);
+}

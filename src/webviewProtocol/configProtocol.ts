@@ -1,0 +1,235 @@
+// The plugin configuration webview's messages, both directions, imported by the extension host and the webview bundle.
+// Everything from the webview goes through parseWebviewMessage before the host uses it: the webview is not trusted.
+import type { ConfigError } from '../core/form/configErrorText';
+import type { JsonObject } from '../core/form/jsonPointer';
+import type { SecretEdit, SecretEdits } from '../core/form/secretDraft';
+import type { JsonSchema } from '../core/schema';
+
+export type SettingsScope = 'user' | 'workspace';
+export const SETTINGS_SCOPES: readonly SettingsScope[] = ['user', 'workspace'];
+
+/** What the form shows about the plugin: never its config or secrets. */
+export interface PluginView {
+  name: string;
+  version: string | undefined;
+  description: string;
+  type: string | undefined;
+  state: string;
+  error: string | undefined;
+  errorKind: string | undefined;
+  configErrors: ConfigError[];
+}
+
+export interface ScopeOption {
+  scope: SettingsScope;
+  label: string;
+  /** True when settings at this scope already configure the plugin. */
+  configured: boolean;
+}
+
+// ---- extension host → webview ----------------------------------------------------
+
+export interface InitMessage {
+  type: 'init';
+  plugin: PluginView;
+  /** The plugin's normalised configSchema. */
+  schema: JsonSchema;
+  /** The effective non-secret config from settings. */
+  values: JsonObject;
+  /** Pointers of the schema's secret fields, and of those with a value in SecretStorage. */
+  secretPaths: string[];
+  storedSecrets: string[];
+  scope: SettingsScope;
+  scopes: ScopeOption[];
+  canTestConnection: boolean;
+  /** False when the schema could not be compiled for the webview; the host still validates on save. */
+  liveValidation: boolean;
+}
+
+export interface PluginMessage {
+  type: 'plugin';
+  plugin: PluginView;
+}
+
+export type SaveResultMessage =
+  | { type: 'saveResult'; ok: true; plugin: PluginView; scope: SettingsScope; values: JsonObject; storedSecrets: string[]; message: string }
+  | { type: 'saveResult'; ok: false; errors: ConfigError[]; message: string };
+
+export interface TestResultMessage {
+  type: 'testResult';
+  ok: boolean;
+  message: string;
+  errors: ConfigError[];
+}
+
+export type HostMessage = InitMessage | PluginMessage | SaveResultMessage | TestResultMessage;
+
+// ---- webview → extension host ----------------------------------------------------
+
+export interface ReadyMessage {
+  type: 'ready';
+}
+
+export interface SaveMessage {
+  type: 'save';
+  scope: SettingsScope;
+  /** Non-secret values; the host drops any secret path found here. */
+  values: JsonObject;
+  /** Changes to secrets, by pointer; a secret without an entry keeps its stored value. */
+  secrets: SecretEdits;
+}
+
+export interface TestConnectionMessage {
+  type: 'testConnection';
+  values: JsonObject;
+  secrets: SecretEdits;
+}
+
+/** A Content-Security-Policy violation the webview saw; logged so that a broken policy is noticed. */
+export interface CspViolationMessage {
+  type: 'cspViolation';
+  directive: string;
+  blocked: string;
+}
+
+export type WebviewMessage = ReadyMessage | SaveMessage | TestConnectionMessage | CspViolationMessage;
+
+// ---- validation of what the webview sends -----------------------------------------
+
+export type Parsed<T> = { ok: true; message: T } | { ok: false; reason: string };
+
+export const LIMITS = {
+  depth: 16,
+  nodes: 10_000,
+  string: 100_000,
+  secret: 65_536,
+  secrets: 100,
+  pointer: 1_000,
+  text: 2_000,
+} as const;
+
+class Invalid extends Error {}
+
+function fail(reason: string): never {
+  throw new Invalid(reason);
+}
+
+function plainObject(value: unknown, what: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(`${what} must be an object`);
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto !== Object.prototype && proto !== null) fail(`${what} must be a plain object`);
+  return value as Record<string, unknown>;
+}
+
+function exactKeys(value: Record<string, unknown>, keys: readonly string[], what: string): void {
+  const extra = Object.keys(value).filter((k) => !keys.includes(k));
+  if (extra.length > 0) fail(`${what} has unknown field${extra.length > 1 ? 's' : ''} ${extra.join(', ')}`);
+  const missing = keys.filter((k) => !(k in value));
+  if (missing.length > 0) fail(`${what} lacks ${missing.join(', ')}`);
+}
+
+function boundedString(value: unknown, max: number, what: string): string {
+  if (typeof value !== 'string') fail(`${what} must be a string`);
+  if (value.length > max) fail(`${what} is longer than ${max} characters`);
+  return value;
+}
+
+/** A JSON value of bounded size: plain objects, arrays, strings, finite numbers, booleans, null. */
+function checkJson(value: unknown, what: string, depth: number, count: { nodes: number }): void {
+  if (++count.nodes > LIMITS.nodes) fail(`${what} has more than ${LIMITS.nodes} values`);
+  if (depth > LIMITS.depth) fail(`${what} is nested deeper than ${LIMITS.depth}`);
+  if (value === null || typeof value === 'boolean') return;
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) fail(`${what} holds a number that is not finite`);
+    return;
+  }
+  if (typeof value === 'string') {
+    boundedString(value, LIMITS.string, what);
+    return;
+  }
+  if (Array.isArray(value)) {
+    for (const item of value) checkJson(item, what, depth + 1, count);
+    return;
+  }
+  const obj = plainObject(value, what);
+  for (const [key, item] of Object.entries(obj)) {
+    if (key === '__proto__' || key === 'constructor' || key === 'prototype') fail(`${what} has the forbidden key ${key}`);
+    boundedString(key, LIMITS.pointer, `${what} key`);
+    checkJson(item, what, depth + 1, count);
+  }
+}
+
+function values(value: unknown): JsonObject {
+  const obj = plainObject(value, 'values');
+  checkJson(obj, 'values', 0, { nodes: 0 });
+  return obj;
+}
+
+function scope(value: unknown): SettingsScope {
+  if (!SETTINGS_SCOPES.includes(value as SettingsScope)) fail(`scope must be one of ${SETTINGS_SCOPES.join(', ')}`);
+  return value as SettingsScope;
+}
+
+function secretEdit(value: unknown, pointer: string): SecretEdit {
+  const edit = plainObject(value, `secret ${pointer}`);
+  if (edit.action === 'clear') {
+    exactKeys(edit, ['action'], `secret ${pointer}`);
+    return { action: 'clear' };
+  }
+  if (edit.action === 'set') {
+    exactKeys(edit, ['action', 'value'], `secret ${pointer}`);
+    const text = boundedString(edit.value, LIMITS.secret, `secret ${pointer}`);
+    if (text === '') fail(`secret ${pointer} is empty: clear it instead`);
+    return { action: 'set', value: text };
+  }
+  return fail(`secret ${pointer} has an unknown action`);
+}
+
+function secrets(value: unknown): SecretEdits {
+  const obj = plainObject(value, 'secrets');
+  const entries = Object.entries(obj);
+  if (entries.length > LIMITS.secrets) fail(`more than ${LIMITS.secrets} secrets`);
+  const out: SecretEdits = {};
+  for (const [pointer, edit] of entries) {
+    if (!pointer.startsWith('/') || pointer.length > LIMITS.pointer) fail(`secret key "${pointer.slice(0, 40)}" is not a JSON Pointer`);
+    out[pointer] = secretEdit(edit, pointer);
+  }
+  return out;
+}
+
+function parse(raw: unknown): WebviewMessage {
+  const m = plainObject(raw, 'the message');
+  switch (m.type) {
+    case 'ready':
+      exactKeys(m, ['type'], 'ready');
+      return { type: 'ready' };
+    case 'save':
+      exactKeys(m, ['type', 'scope', 'values', 'secrets'], 'save');
+      return { type: 'save', scope: scope(m.scope), values: values(m.values), secrets: secrets(m.secrets) };
+    case 'testConnection':
+      exactKeys(m, ['type', 'values', 'secrets'], 'testConnection');
+      return { type: 'testConnection', values: values(m.values), secrets: secrets(m.secrets) };
+    case 'cspViolation':
+      exactKeys(m, ['type', 'directive', 'blocked'], 'cspViolation');
+      return { type: 'cspViolation', directive: boundedString(m.directive, LIMITS.text, 'directive'), blocked: boundedString(m.blocked, LIMITS.text, 'blocked') };
+    default:
+      return fail(typeof m.type === 'string' ? `unknown message type "${m.type.slice(0, 40)}"` : 'the message has no type');
+  }
+}
+
+/** Checks a message from the webview against the protocol; anything unknown or malformed is refused with a reason. */
+export function parseWebviewMessage(raw: unknown): Parsed<WebviewMessage> {
+  try {
+    return { ok: true, message: parse(raw) };
+  } catch (err) {
+    if (err instanceof Invalid) return { ok: false, reason: err.message };
+    throw err;
+  }
+}
+
+const HOST_TYPES: readonly string[] = ['init', 'plugin', 'saveResult', 'testResult'];
+
+/** The webview's check of what arrives: only the host's message types are handled. */
+export function isHostMessage(raw: unknown): raw is HostMessage {
+  return typeof raw === 'object' && raw !== null && HOST_TYPES.includes((raw as { type?: unknown }).type as string);
+}
