@@ -23,7 +23,7 @@ const values: number[] = [];
 let found = 0;
 
 function skipSpace(): void {
-  for (;;) {
+  while (i < end) {
     const ch = text.charCodeAt(i);
     if (ch === 32 || ch === 9 || ch === 10 || ch === 13) i++;
     else return;
@@ -141,7 +141,7 @@ export function scanJsonObject(source: string, start: number, last: number, sink
   i = start;
   end = last;
   found = 0;
-  const ok = readObject('', 0, true) && (skipSpace(), i === last + 1);
+  const ok = readObject('', 0, true) && i === last + 1;
   text = '';
   if (!ok) return false;
   for (let k = 0; k < found; k++) sink.pair(names[k]!, values[k]!);

@@ -47,10 +47,10 @@ function continuesToken(text: string, i: number): boolean {
     case 124: // |
     case 96: // `
       return true;
-    case 46: // . followed by anything but a space or the end
+    case 46: // . followed by anything but a space or the end of the line
     {
       const d = text.charCodeAt(i + 1);
-      return i + 1 < text.length && !isSpace(d);
+      return i + 1 < text.length && !isSpace(d) && d !== 13 && d !== 10;
     }
     case 44: // , followed by a digit (thousands)
     {

@@ -1,8 +1,13 @@
 import { firstShown, stripEscapes } from './escapes';
 
-/** Receives each finished line, escapes stripped, with its 1-based line number. */
+/**
+ * Receives each finished line, escapes stripped, with its 1-based line
+ * number: the line is text[start, end), and text[end] (when there is one) is
+ * the `\r` or `\n` that ended it. `source` numbers the text: the same
+ * number means the same string (a chunk whose lines come in order).
+ */
 export interface LineSink {
-  line(text: string, line: number): void;
+  line(text: string, start: number, end: number, line: number, source: number): void;
   /** A redraw that was replaced within its line started with `Epoch N`: the epoch was shown. */
   epoch(value: number): void;
 }
@@ -78,6 +83,8 @@ export class LineAssembler {
   /** The candidate's leading epoch: null until computed, -1 when it has none. */
   private candidateEpoch: number | null = null;
   private line = 1;
+  /** Numbers the texts handed to the sink (see LineSink). */
+  private source = 0;
 
   constructor(private readonly maxLineLength = 65536) {}
 
@@ -88,6 +95,7 @@ export class LineAssembler {
 
   push(chunk: string, sink: LineSink): void {
     const n = chunk.length;
+    const source = ++this.source;
     let pos = 0;
     let cr = chunk.indexOf('\r');
     if (cr < 0) cr = n;
@@ -99,14 +107,14 @@ export class LineAssembler {
     while (pos < n) {
       let nl = chunk.indexOf('\n', pos);
       if (nl < 0) nl = n;
-      if (cr === nl - 1 && this.candidate === undefined && this.partial === '' && nl < n) {
-        // The common whole line ending in \r\n: no redraw to weigh.
+      if (nl < n && (cr === nl - 1 || cr > nl) && this.candidate === undefined && this.partial === '') {
+        // The common whole line, ending in \r\n or \n: no redraw to weigh, and no copy of it made.
+        const end = cr === nl - 1 ? cr : nl;
         if (esc < pos) esc = nextOf(chunk, '\x1b', pos);
-        const text = chunk.slice(pos, cr);
-        sink.line(esc < cr ? stripEscapes(text) : text, this.line);
-        this.line++;
+        if (esc < end) this.emit(stripEscapes(chunk.slice(pos, end)), sink);
+        else sink.line(chunk, pos, end, this.line++, source);
         pos = nl + 1;
-        cr = nextOf(chunk, '\r', pos);
+        if (cr < pos) cr = nextOf(chunk, '\r', pos);
         continue;
       }
       while (cr < nl) {
@@ -123,6 +131,11 @@ export class LineAssembler {
       this.finishLine(this.take(chunk, pos, nl), esc < nl, sink);
       pos = nl + 1;
     }
+  }
+
+  /** Hands a whole line held in a string of its own to the sink. */
+  private emit(text: string, sink: LineSink): void {
+    sink.line(text, 0, text.length, this.line++, ++this.source);
   }
 
   /** Ends the output: a last line without `\n` is finished too. */
@@ -181,8 +194,7 @@ export class LineAssembler {
       } else this.compareEpochs(previous, raw, sink);
       this.candidate = undefined;
     }
-    sink.line(dirty ? stripEscapes(text) : text, this.line);
-    this.line++;
+    this.emit(dirty ? stripEscapes(text) : text, sink);
   }
 
   /**
@@ -196,7 +208,10 @@ export class LineAssembler {
     const before = this.candidateEpoch;
     if (before < 0) return null;
     const after = leadingEpoch(next);
-    if (after >= 0 && after !== before) sink.line(this.candidateDirty ? stripEscapes(previous) : previous, this.line);
+    if (after >= 0 && after !== before) {
+      const text = this.candidateDirty ? stripEscapes(previous) : previous;
+      sink.line(text, 0, text.length, this.line, ++this.source);
+    }
     else sink.epoch(before);
     return after;
   }

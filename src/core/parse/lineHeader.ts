@@ -1,15 +1,14 @@
 /** What a line's leading `Epoch 3/10`, `Step 100`, `[Epoch 2] Iter 40:` says. */
 export interface LineHeader {
-  /** Index after the header; 0 when the line has none. */
+  /** Index after the header; the line's start when it has none. */
   end: number;
   epoch: number | undefined;
   step: number | undefined;
 }
 
 /** Whether the text (after spaces and `[`) starts like `ep`, `st`, `it` or `gl`: most lines are rejected here. */
-function mayStartHeader(text: string): boolean {
-  let i = 0;
-  let c = text.charCodeAt(0);
+function mayStartHeader(text: string, i: number): boolean {
+  let c = text.charCodeAt(i);
   while (c === 32 || c === 9 || c === 91 /* [ */) c = text.charCodeAt(++i);
   const d = text.charCodeAt(i + 1) | 0x20;
   switch (c | 0x20) {
@@ -50,17 +49,18 @@ function skipBlanks(text: string, i: number): number {
 }
 
 /**
- * Reads the header tokens at the start of `text` into `out`: any number of
+ * Reads the header tokens at text[start..] into `out`: any number of
  * `epoch N`, `step N`, `iter N`, `iteration N`, `global step N` (any case;
  * `:`, `=` or `#` may stand before N; `/M` after it), separated by spaces,
- * `,`, `|`, `;`, `-` or brackets. Read by hand: it runs for many lines.
+ * `,`, `|`, `;`, `-` or brackets. Read by hand: it runs for many lines. It
+ * stops at the line's `\r` or `\n` as at any other character it does not read.
  */
-export function readHeader(text: string, out: LineHeader): void {
-  out.end = 0;
+export function readHeader(text: string, start: number, out: LineHeader): void {
+  out.end = start;
   out.epoch = undefined;
   out.step = undefined;
-  if (!mayStartHeader(text)) return;
-  let i = 0;
+  if (!mayStartHeader(text, start)) return;
+  let i = start;
   for (;;) {
     let j = i;
     while (isSeparator(text.charCodeAt(j))) j++;
@@ -98,14 +98,15 @@ export function readHeader(text: string, out: LineHeader): void {
 }
 
 /** `params lr=0.1 ...`, `hparams: {...}`, `config: ...`, argparse's `Namespace(lr=0.1, ...)`: settings, not metrics. */
-const PARAMS_LINE = /^[ \t]*(?:Namespace\(|(?:h?params|hyper-?parameters|config|args|arguments|settings)(?![\w.-]))/i;
+const PARAMS_LINE = /[ \t]*(?:Namespace\(|(?:h?params|hyper-?parameters|config|args|arguments|settings)(?![\w.-]))/iy;
 
 /** A line that prints the run's parameters; its numbers are not metrics (params come from the command line). */
-export function isParamsLine(text: string): boolean {
-  let i = 0;
-  let c = text.charCodeAt(0);
+export function isParamsLine(text: string, start: number): boolean {
+  let i = start;
+  let c = text.charCodeAt(i);
   while (c === 32 || c === 9) c = text.charCodeAt(++i);
   c |= 0x20;
   if (c !== 110 && c !== 104 && c !== 112 && c !== 99 && c !== 97 && c !== 115) return false; // n h p c a s
+  PARAMS_LINE.lastIndex = start;
   return PARAMS_LINE.test(text);
 }

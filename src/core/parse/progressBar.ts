@@ -1,10 +1,19 @@
 /**
- * A tqdm-style bar (`50%|█████     | 5/10 [00:01<00:00,  4.50it/s, loss=0.1]`),
- * recognised by a `|` followed by tqdm's rate field `it/s` / `s/it` (also
- * `?it/s` before the first update, and custom units such as `batch/s`).
+ * A tqdm-style bar (`50%|█████     | 5/10 [00:01<00:00,  4.50it/s, loss=0.1]`):
+ * text[bar, end) starts at the line's first `|`, and holds tqdm's rate field
+ * `it/s` or `s/it` (also `?it/s` before the first update), or another unit
+ * per second (`batch/s`) after a `<` (the `elapsed<remaining` field).
  */
-export function isProgressBar(text: string): boolean {
-  const bar = text.indexOf('|');
-  if (bar < 0) return false; // every tqdm bar format has one
-  return text.indexOf('it/s', bar) >= 0 || text.indexOf('s/it', bar) >= 0 || (text.indexOf('/s', bar) >= 0 && text.indexOf('<', bar) >= 0);
+export function isProgressBar(text: string, bar: number, end: number): boolean {
+  let sawLess = false;
+  for (let i = bar + 1; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 60 /* < */) sawLess = true;
+    else if (c === 47 /* / */) {
+      const next = text.charCodeAt(i + 1);
+      if (next === 115 /* s */ && (sawLess || text.charCodeAt(i - 1) === 116 /* t */)) return true; // it/s, x/s
+      if (next === 105 /* i */ && text.charCodeAt(i + 2) === 116 /* t */ && text.charCodeAt(i - 1) === 115) return true; // s/it
+    }
+  }
+  return false;
 }

@@ -6,6 +6,7 @@ import { LineAssembler, type LineSink } from './lineAssembler';
 import { isParamsLine, readHeader, type LineHeader } from './lineHeader';
 import { DEFAULT_IGNORED_NAMES, type MetricRecord, type StdoutFormat, type StdoutParserOptions } from './metricRecord';
 import type { PairSink } from './pairSink';
+import { NextChar } from './nextChar';
 import { isProgressBar } from './progressBar';
 
 /**
@@ -29,8 +30,11 @@ export class StdoutParser implements PairSink {
   private readonly keepNonFinite: boolean;
   private readonly header: LineHeader = { end: 0, epoch: undefined, step: undefined };
   private readonly lastBarValue = new Map<string, number>();
+  private readonly nextEq = new NextChar('=');
+  private readonly nextColon = new NextChar(':');
+  private readonly nextBar = new NextChar('|');
   private readonly sink: LineSink = {
-    line: (text, line) => this.readLine(text, line),
+    line: (text, start, end, line, source) => this.readLine(text, start, end, line, source),
     epoch: (value) => {
       this.epoch = value;
     },
@@ -103,50 +107,55 @@ export class StdoutParser implements PairSink {
     }
   }
 
-  /** Reads one finished line (escapes stripped, no `\r`/`\n`). */
-  private readLine(text: string, line: number): void {
-    if (this.custom.length > 0 && this.readCustom(text, line)) return;
+  /** Reads one finished line, text[start, end) (escapes stripped; see LineSink). */
+  private readLine(text: string, start: number, end: number, line: number, source: number): void {
+    if (this.custom.length > 0 && this.readCustom(text.slice(start, end), line)) return;
     const header = this.header;
-    readHeader(text, header);
+    readHeader(text, start, header);
     // Every built-in format needs `=` or `:` (or the leading `Epoch N` just read): most lines stop here.
-    const eq = text.indexOf('=');
-    const colon = text.indexOf(':');
-    if (header.end === 0 && ((eq < 0 && colon < 0) || isParamsLine(text))) return;
+    let eq = this.nextEq.find(text, source, start);
+    let colon = this.nextColon.find(text, source, start);
+    if (eq >= end) eq = -1;
+    if (colon >= end) colon = -1;
+    const from = header.end;
+    if (from === start && ((eq < 0 && colon < 0) || isParamsLine(text, start))) return;
     this.count = 0;
     this.lineStep = header.step;
     this.lineEpoch = header.epoch;
     this.lastPairEnd = -1;
-    this.scanBody(text, header.end, eq, colon);
+    this.scanBody(text, from, end, eq, colon);
     if (this.lineEpoch !== undefined) this.epoch = this.lineEpoch;
-    if (this.count > 0) this.emitPairs(text, line);
+    if (this.count > 0) this.emitPairs(text, start, end, line, source);
   }
 
-  /** Reads text[from..]; `eq` and `colon` are the first `=` and `:` of the line (-1: none). */
-  private scanBody(text: string, from: number, eq: number, colon: number): void {
+  /** Reads text[from, end); `eq` and `colon` are the first `=` and `:` of the line (-1: none). */
+  private scanBody(text: string, from: number, end: number, eq: number, colon: number): void {
     const e = this.enabled;
-    let close = text.length - 1;
+    let close = end - 1;
     while (close > from && isSpaceCode(text.charCodeAt(close))) close--;
     if (text.charCodeAt(close) === 125 /* } */ && (e.json || e.pythonDict)) {
-      const open = text.indexOf('{', from);
-      if (open >= 0 && open < close && scanDict(text, open, close, e.json, e.pythonDict, this)) {
+      let open = from;
+      while (open < close && text.charCodeAt(open) !== 123 /* { */) open++;
+      if (open < close && scanDict(text, open, close, e.json, e.pythonDict, this)) {
         if (open > from) scanPairs(text, from, open, e.keyValue, e.keyColon, this);
         return;
       }
     }
     if (!e.keyValue && !e.keyColon) return;
-    if (eq < from && eq >= 0) eq = text.indexOf('=', from);
-    if (colon < from && colon >= 0) colon = text.indexOf(':', from);
-    scanPairsFrom(text, from, text.length, e.keyValue ? eq : -1, e.keyColon ? colon : -1, this);
+    if (eq >= 0 && eq < from) eq = text.indexOf('=', from);
+    if (colon >= 0 && colon < from) colon = text.indexOf(':', from);
+    scanPairsFrom(text, from, end, e.keyValue ? eq : -1, e.keyColon ? colon : -1, this);
   }
 
-  private emitPairs(text: string, line: number): void {
-    const bar = isProgressBar(text);
+  private emitPairs(text: string, start: number, end: number, line: number, source: number): void {
+    const barAt = this.nextBar.find(text, source, start);
+    const bar = barAt < end && isProgressBar(text, barAt, end);
     if (bar && !this.enabled.progressBar) return;
     const step = this.lineStep;
     const epoch = this.epoch;
     const names = this.names;
     const values = this.values;
-    const count = bar && isCutOff(text, this.lastPairEnd) ? this.count - 1 : this.count;
+    const count = bar && isCutOff(text, end, this.lastPairEnd) ? this.count - 1 : this.count;
     for (let i = 0; i < count; i++) {
       const name = names[i]!;
       const value = values[i]!;
@@ -189,25 +198,19 @@ export class StdoutParser implements PairSink {
 /**
  * tqdm cuts a bar that is wider than the terminal (`..., val_acc=0.9` for
  * `val_acc=0.910]`): a bar whose closing `]` is missing and whose last pair
- * runs to the end may show a shortened number, so that pair is not trusted.
+ * runs to the end of the line may show a shortened number, so that pair is
+ * not trusted.
  */
-function isCutOff(text: string, lastPairEnd: number): boolean {
-  if (lastPairEnd < 0 || !isBlankFrom(text, lastPairEnd)) return false;
-  let i = text.length - 1;
-  while (i >= 0 && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i--;
+function isCutOff(text: string, end: number, lastPairEnd: number): boolean {
+  if (lastPairEnd < 0) return false;
+  for (let i = lastPairEnd; i < end; i++) if (!isSpaceCode(text.charCodeAt(i))) return false;
+  let i = end - 1;
+  while (i >= 0 && isSpaceCode(text.charCodeAt(i))) i--;
   return text.charCodeAt(i) !== 93 /* ] */;
 }
 
 function isSpaceCode(c: number): boolean {
   return c === 32 || c === 9;
-}
-
-function isBlankFrom(text: string, i: number): boolean {
-  for (; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c !== 32 && c !== 9) return false;
-  }
-  return true;
 }
 
 /** One literal per shape: adding step/epoch to a made object would cost a property store reallocation per record. */
