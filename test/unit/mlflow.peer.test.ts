@@ -3,6 +3,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { guard } from '../../src/core/guard';
+import { silentLogger } from '../../src/core/logger';
+import { sinkForBackend, type GuardedCall } from '../../src/core/pipeline/backendSink';
+import { RunPipeline } from '../../src/core/pipeline/runPipeline';
+import type { RunRecord } from '../../src/core/store/runRecord';
 import type { MetricPoint, RunInfo } from '../../src/core/types';
 import { MlflowBackend } from '../../src/plugins/mlflow/mlflowBackend';
 import { MlflowError } from '../../src/plugins/mlflow/mlflowError';
@@ -172,17 +177,28 @@ describe('mlflow backend against a real MLflow server', peerTest(), () => {
     assert.deepEqual(await backend.testConnection({}), { ok: false, message: 'mlflow: trackingUri is required (e.g. http://127.0.0.1:5000)' });
   });
 
-  it('loses no point when the server stops mid-run and comes back on the same port and database', async () => {
-    // Written against the backend's contract (logBatch throws while the server is down, and the
-    // caller sends the same batch again); the pipeline in src/core/pipeline/ does that retrying.
-    const { backend } = await backendFor(testRun(), { batchSize: 50 });
+  it('loses no point through the run pipeline when the server stops mid-run and comes back on the same port and database', async () => {
+    const info = testRun();
+    const { backend } = await backendFor(info, { batchSize: 50 });
     const runId = String(backend.getStatus().runId);
+    const errors: string[] = [];
+    const call: GuardedCall = (phase, fn) =>
+      guard('mlflow', phase, 15_000, fn).catch((err: unknown) => {
+        errors.push((err as Error).message);
+        throw err;
+      });
+    const record: RunRecord = { ...info, formatVersion: 1, status: 'running', versions: {}, params: {}, context: {}, backends: [], ownerPid: process.pid, metrics: {}, updatedAt: 0 };
+    const pipe = RunPipeline.open({
+      runDir: path.join(tmp, 'runs', info.id),
+      record,
+      sinks: [sinkForBackend('mlflow', backend, call)],
+      logger: silentLogger,
+      delivery: { batchSize: 200, maxDelayMs: 20, retryInitialMs: 100, retryMaxMs: 400 },
+    });
     const t0 = Date.now();
-    const batches: MetricPoint[][] = Array.from({ length: 20 }, (_, b) => Array.from({ length: 100 }, (_, i) => ({ name: 'loss', value: b * 100 + i, step: b * 100 + i, time: t0 + b })));
-    let failures = 0;
     let restarted: Promise<void> | undefined;
     let late: Awaited<ReturnType<typeof backendFor>> | undefined;
-    for (const [b, batch] of batches.entries()) {
+    for (let b = 0; b < 20; b++) {
       if (b === 5) {
         await server.stop();
         // A second run starts while the server is down: its MLflow run is made by its first call that gets through.
@@ -190,27 +206,18 @@ describe('mlflow backend against a real MLflow server', peerTest(), () => {
         assert.equal(late.backend.getStatus().runId, undefined);
         assert.ok(late.lines.some((l) => l.startsWith('warn') && /ECONNREFUSED.*created when the server answers/.test(l)), late.lines.join('\n'));
         await assert.rejects(late.backend.logBatch([{ name: 'x', value: 1, step: 0, time: t0 }]), /^MlflowError: mlflow experiments\/get-by-name: ECONNREFUSED/);
-        // Back after a while, as an operator would bring it back; meanwhile batches 5, 6... fail and are retried.
+        // Back after a while, as an operator would bring it back; meanwhile the pipeline keeps the points and retries.
         restarted = new Promise((r) => setTimeout(r, 1000)).then(() => server.start());
       }
-      for (;;) {
-        try {
-          await backend.logBatch(batch);
-          break;
-        } catch (err) {
-          assert.ok(err instanceof MlflowError, String(err));
-          assert.match(err.message, /^mlflow runs\/log-batch: (ECONNREFUSED|ECONNRESET|EPIPE)/);
-          assert.equal(err.transient, true);
-          failures += 1;
-          assert.ok(failures < 300, `still failing after ${failures} tries: ${err.message}`);
-          await new Promise((r) => setTimeout(r, 200));
-        }
-      }
+      pipe.ingest(Array.from({ length: 100 }, (_, i) => ({ name: 'loss', value: b * 100 + i, step: b * 100 + i, time: t0 + b })));
+      await new Promise((r) => setTimeout(r, 30));
     }
     await restarted;
-    await backend.finishRun('finished', Date.now());
-    await backend.stop();
-    assert.ok(failures > 0, 'the server was down for some batches');
+    const behind = await pipe.finish('finished', { endTime: Date.now() }, 30_000);
+    assert.deepEqual(behind, []);
+    assert.equal(pipe.acknowledged, 2000);
+    assert.ok(errors.length > 0, 'the server was down for some batches');
+    for (const e of errors) assert.match(e, /^plugin "mlflow" failed in logBatch: mlflow runs\/log-batch: (ECONNREFUSED|ECONNRESET|EPIPE)/);
     const loss = await history(runId, 'loss');
     assert.equal(loss.length, 2000);
     assert.deepEqual(new Set(loss.map((m) => m.step)).size, 2000);
