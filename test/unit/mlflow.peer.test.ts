@@ -10,6 +10,7 @@ import { RunPipeline } from '../../src/core/pipeline/runPipeline';
 import type { RunRecord } from '../../src/core/store/runRecord';
 import type { MetricPoint, RunInfo } from '../../src/core/types';
 import { MlflowBackend } from '../../src/plugins/mlflow/mlflowBackend';
+import { NOT_CONFIGURED } from '../../src/plugins/mlflow/mlflowConfig';
 import { MlflowError } from '../../src/plugins/mlflow/mlflowError';
 import { freePort, MlflowServer } from '../support/mlflowServer';
 import { peerTest, requirePeers } from '../support/peers';
@@ -174,7 +175,7 @@ describe('mlflow backend against a real MLflow server', peerTest(), () => {
     const closed = await backend.testConnection({ trackingUri: `http://127.0.0.1:${await freePort()}` });
     assert.equal(closed.ok, false);
     assert.match(closed.message, /^mlflow experiments\/get-by-name: ECONNREFUSED: cannot reach/);
-    assert.deepEqual(await backend.testConnection({}), { ok: false, message: 'mlflow: trackingUri is required (e.g. http://127.0.0.1:5000)' });
+    assert.deepEqual(await backend.testConnection({}), { ok: false, message: NOT_CONFIGURED });
   });
 
   it('loses no point through the run pipeline when the server stops mid-run and comes back on the same port and database', async () => {

@@ -3,7 +3,7 @@ import type { MetricPoint, PluginConfig, PluginContext, PluginStatus, RunStatus 
 import { MlflowApi, type MlflowRunInfo } from './mlflowApi';
 import { proxyArtifactRoot, uploadArtifacts } from './mlflowArtifacts';
 import { keyValueJson, logBatchBodies, metricJson } from './mlflowBatches';
-import { MLFLOW_CONFIG_SCHEMA, MLFLOW_LIMITS, readMlflowConfig, type MlflowConfig } from './mlflowConfig';
+import { MLFLOW_CONFIG_SCHEMA, MLFLOW_LIMITS, NOT_CONFIGURED, readMlflowConfig, type MlflowConfig } from './mlflowConfig';
 import { MlflowError } from './mlflowError';
 import { MlflowHttp } from './mlflowHttp';
 import { KeyCache } from './mlflowKeys';
@@ -14,6 +14,7 @@ import { mlflowStatus } from './mlflowRunTags';
  * Every failure throws an error naming the call (`mlflow runs/log-batch: 400 ...`);
  * a batch sent again after a failure is safe (see metricJson). If the server is down
  * when the run starts, the MLflow run is created by the first call that gets through.
+ * Without a trackingUri the plugin is idle, and an instance for a run fails to start.
  */
 export class MlflowBackend extends BackendPlugin implements ConnectionTestable {
   private settings: MlflowConfig | undefined;
@@ -44,13 +45,16 @@ export class MlflowBackend extends BackendPlugin implements ConnectionTestable {
   override initialize(config: PluginConfig, context: PluginContext): void {
     super.initialize(config, context);
     this.settings = readMlflowConfig(config);
-    this.http = new MlflowHttp(this.settings);
-    this.api = new MlflowApi(this.http);
+    if (this.settings) {
+      this.http = new MlflowHttp(this.settings);
+      this.api = new MlflowApi(this.http);
+    }
     this.keys = new KeyCache((original, key) => context.logger.warn(`name "${original}" is not valid in MLflow; logged as "${key}"`));
   }
 
   async start(): Promise<void> {
     if (!this.context?.run) return;
+    if (!this.settings) throw new Error(NOT_CONFIGURED);
     try {
       await this.ensureRun();
     } catch (err) {
@@ -65,6 +69,7 @@ export class MlflowBackend extends BackendPlugin implements ConnectionTestable {
 
   getStatus(): PluginStatus {
     return {
+      configured: this.settings !== undefined,
       trackingUri: this.settings?.trackingUri,
       experiment: this.settings?.experimentName,
       runId: this.run?.run_id,
@@ -88,14 +93,13 @@ export class MlflowBackend extends BackendPlugin implements ConnectionTestable {
   }
 
   async logParams(params: Record<string, unknown>): Promise<void> {
+    const run = await this.ensureRun();
     const entries: string[] = [];
     for (const [name, raw] of Object.entries(params)) {
       if (raw === undefined) continue;
       const key = this.keys.get(name);
       entries.push(keyValueJson(key, this.paramValue(key, raw)));
     }
-    if (entries.length === 0) return;
-    const run = await this.ensureRun();
     const limits = { maxEntries: MLFLOW_LIMITS.paramsOrTagsPerBatch, maxBytes: MLFLOW_LIMITS.requestBytes };
     for (const body of logBatchBodies(run.run_id, 'params', entries, limits)) await this.send(() => this.api!.logBatch(body));
     this.counts.params += entries.length;
@@ -118,6 +122,7 @@ export class MlflowBackend extends BackendPlugin implements ConnectionTestable {
     let http: MlflowHttp | undefined;
     try {
       const settings = readMlflowConfig(config);
+      if (!settings) return { ok: false, message: NOT_CONFIGURED };
       http = new MlflowHttp({ ...settings, timeoutMs: Math.min(settings.timeoutMs, 10_000) });
       const experiment = await new MlflowApi(http).experimentByName(settings.experimentName);
       if (!experiment) return { ok: true, message: `Connected to ${http.origin}; experiment "${settings.experimentName}" will be created by the first run.` };
@@ -133,7 +138,8 @@ export class MlflowBackend extends BackendPlugin implements ConnectionTestable {
   private ensureRun(): Promise<MlflowRunInfo> {
     if (this.run) return Promise.resolve(this.run);
     const info = this.context?.run;
-    if (!this.api || !info) return Promise.reject(new Error('mlflow: this instance records no run (it was not created for a run)'));
+    if (!this.api) return Promise.reject(new Error(NOT_CONFIGURED));
+    if (!info) return Promise.reject(new Error('mlflow: this instance records no run (it was not created for a run)'));
     this.creating ??= this.send(async () => {
       const experiment = await this.api!.getOrCreateExperiment(this.settings!.experimentName);
       this.run = await this.api!.createRun(experiment.experiment_id, info);

@@ -20,7 +20,8 @@ export const MLFLOW_CONFIG_SCHEMA = {
       type: 'string',
       format: 'uri',
       pattern: '^https?://',
-      description: 'The MLflow tracking server, e.g. http://127.0.0.1:5000 (as for `mlflow server`). Artifacts go through its artifact proxy.',
+      description:
+        'The MLflow tracking server, e.g. http://127.0.0.1:5000 (as for `mlflow server`); artifacts go through its artifact proxy. Required to send runs: until it is set the plugin sends nothing and each run notes that it was not sent to MLflow.',
     },
     experimentName: { type: 'string', minLength: 1, default: 'Default', description: 'Experiment the runs go to; created when missing.' },
     token: {
@@ -47,7 +48,8 @@ export const MLFLOW_CONFIG_SCHEMA = {
       description: 'Longer param values are cut to this length with a warning (6000 on MLflow 2.x and 3.x; use 500 for MLflow 1.x).',
     },
   },
-  required: ['trackingUri'],
+  // trackingUri is required to send anything, but not by the schema: an unconfigured built-in stays
+  // active and idle instead of showing as an error for everyone who does not use MLflow.
   additionalProperties: false,
 } as const;
 
@@ -62,10 +64,12 @@ export interface MlflowConfig {
   maxParamLength: number;
 }
 
-/** The typed config with the schema's defaults, for configs that did not pass the manager (testConnection). */
-export function readMlflowConfig(config: PluginConfig): MlflowConfig {
+export const NOT_CONFIGURED = 'mlflow: trackingUri is not set; set it in tracelet.plugins › mlflow › config (e.g. http://127.0.0.1:5000), or disable the plugin';
+
+/** The typed config with the schema's defaults (also for configs that did not pass the manager: testConnection); undefined without trackingUri. */
+export function readMlflowConfig(config: PluginConfig): MlflowConfig | undefined {
   const trackingUri = typeof config.trackingUri === 'string' ? config.trackingUri.trim() : '';
-  if (!trackingUri) throw new Error('mlflow: trackingUri is required (e.g. http://127.0.0.1:5000)');
+  if (!trackingUri) return undefined;
   const int = (value: unknown, fallback: number, min: number, max: number): number =>
     typeof value === 'number' && Number.isFinite(value) ? Math.min(max, Math.max(min, Math.floor(value))) : fallback;
   return {
