@@ -3,6 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npm ci --no-audit --no-fund
+# Python peers of the MLflow and TensorBoard tests (.venv/, pinned in requirements-peers.txt); fast when already there.
+bash scripts/setup-python.sh
 npm test
 # End-to-end: installs chromium, ripgrep and code-server (scripts/install-e2e.sh) if missing, then drives
 # the extension in a real VS Code workbench. A missing browser or code-server fails the run, never skips it.
