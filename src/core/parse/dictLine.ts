@@ -8,6 +8,7 @@ function isSpace(c: number): boolean {
   return c === 32 || c === 9;
 }
 
+/** `[\w.]`: the characters of a call name such as `np.float64`, and what may not follow a number. */
 function isWordChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46;
 }
@@ -55,7 +56,11 @@ function scanFlatDict(text: string, start: number, end: number, sink: PairSink):
         if (after >= 0) {
           c = text.charCodeAt(after);
           if (valueQuote === 0 ? !isWordChar(c) : c === valueQuote) {
-            sink.pair(text.slice(open + 1, k), num.value);
+            let a = open + 1;
+            let b = k;
+            while (a < b && isSpace(text.charCodeAt(a))) a++;
+            while (b > a && isSpace(text.charCodeAt(b - 1))) b--;
+            sink.pair(text.slice(a, b), num.value);
             found++;
           }
         }

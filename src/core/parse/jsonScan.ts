@@ -36,6 +36,7 @@ function stringEnd(): number {
   for (;;) {
     const q = text.indexOf('"', from);
     if (q < 0 || q > end) return -1;
+    if (text.charCodeAt(q - 1) !== 92) return q + 1;
     // Count the backslashes before the quote: an odd number escapes it.
     let b = q - 1;
     while (b >= from && text.charCodeAt(b) === 92) b--;
@@ -49,8 +50,14 @@ function readKey(): string | undefined {
   const after = stringEnd();
   if (after < 0) return undefined;
   i = after;
-  const raw = text.slice(start + 1, after - 1);
-  if (raw.indexOf('\\') < 0) return raw;
+  let plain = true;
+  for (let k = start + 1; k < after - 1; k++) {
+    if (text.charCodeAt(k) === 92) {
+      plain = false;
+      break;
+    }
+  }
+  if (plain) return text.slice(start + 1, after - 1);
   try {
     return JSON.parse(text.slice(start, after)) as string;
   } catch {

@@ -31,6 +31,10 @@ function isNameChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 47 || c === 45;
 }
 
+function isTrailer(c: number): boolean {
+  return c === 46 || c === 47 || c === 45;
+}
+
 function isSpace(c: number): boolean {
   return c === 32 || c === 9;
 }
@@ -131,7 +135,10 @@ export function scanPairsFrom(text: string, from: number, to: number, firstEq: n
     const start = nameStart(text, nameEnd, lower);
     if (start < 0) continue;
     if (isColon && followedByProse(text, valueEnd)) continue;
-    sink.pair(text.slice(start, nameEnd), num.value, valueEnd);
+    // A name ending in `.`, `/` or `-` (`loss.: 1`) is reported without them.
+    let last = nameEnd;
+    while (last > start + 1 && isTrailer(text.charCodeAt(last - 1))) last--;
+    sink.pair(text.slice(start, last), num.value, valueEnd);
     lower = valueEnd;
     if (eq < valueEnd) {
       eq = text.indexOf('=', valueEnd);

@@ -42,16 +42,3 @@ export function keyRole(name: string): KeyRole {
       return 'metric';
   }
 }
-
-/** A metric name as printed, trimmed of surrounding space and trailing separators (`loss.` → `loss`). */
-export function normaliseName(raw: string): string {
-  let end = raw.length;
-  while (end > 0) {
-    const c = raw.charCodeAt(end - 1);
-    if (c === 46 /* . */ || c === 47 /* / */ || c === 45 /* - */ || c === 32 || c === 9) end--;
-    else break;
-  }
-  let start = 0;
-  while (start < end && (raw.charCodeAt(start) === 32 || raw.charCodeAt(start) === 9)) start++;
-  return start === 0 && end === raw.length ? raw : raw.slice(start, end);
-}

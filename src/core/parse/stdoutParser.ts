@@ -1,6 +1,6 @@
 import { compileCustomPatterns, matchCustom, type CompiledPattern, type CustomMatch } from './customPatterns';
 import { scanDict } from './dictLine';
-import { keyRole, normaliseName } from './keys';
+import { keyRole } from './keys';
 import { scanPairs, scanPairsFrom } from './keyValue';
 import { LineAssembler, type LineSink } from './lineAssembler';
 import { isParamsLine, readHeader, type LineHeader } from './lineHeader';
@@ -90,12 +90,8 @@ export class StdoutParser implements PairSink {
   }
 
   /** Called by the recognisers for each pair of the current line. */
-  pair(rawName: string, value: number, end = -1): void {
-    const first = rawName.charCodeAt(0);
-    const last = rawName.charCodeAt(rawName.length - 1);
-    const tidy = first !== 32 && first !== 9 && last !== 46 && last !== 47 && last !== 45 && last !== 32 && last !== 9;
-    const name = tidy ? rawName : normaliseName(rawName);
-    if (name === '') return;
+  pair(name: string, value: number, end = -1): void {
+    if (name.length === 0) return;
     const role = keyRole(name);
     if (role === 'step') this.lineStep = value;
     else if (role === 'epoch') this.lineEpoch = value;
