@@ -13,17 +13,30 @@ export const title = 'Sampler: CPU time per sample, our collectors vs systeminfo
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 30);
 const INTERVAL_MS = Number(process.env.BENCH_INTERVAL_MS ?? 1000);
 
-function runWorker(side: 'ours' | 'si', treeRoot: number, epoch: number): Promise<WorkerResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'samplerWorker.ts'), side, String(SAMPLES), String(INTERVAL_MS), String(treeRoot), String(epoch)], {
-      cwd: path.join(__dirname, '..'),
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+interface Worker {
+  ready: Promise<void>;
+  result: Promise<WorkerResult>;
+  go(epoch: number): void;
+}
+
+/** Starts one side; it warms up, says `ready`, and starts sampling at the epoch it is sent. */
+function startWorker(side: 'ours' | 'si', treeRoot: number): Worker {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'samplerWorker.ts'), side, String(SAMPLES), String(INTERVAL_MS), String(treeRoot)], {
+    cwd: path.join(__dirname, '..'),
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  let out = '';
+  let markReady: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  child.stdout.setEncoding('utf8').on('data', (d: string) => {
+    out += d;
+    if (/^ready$/m.test(out)) markReady();
+  });
+  const result = new Promise<WorkerResult>((resolve, reject) => {
     child.on('error', reject);
     child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!) as WorkerResult) : reject(new Error(`${side} worker exited with ${String(code)}`))));
   });
+  return { ready, result, go: (epoch) => child.stdin.end(`go ${epoch}\n`) };
 }
 
 const perSample = (c: Component, n: number): number => (c.selfMs + c.childrenMs) / n;
@@ -58,10 +71,13 @@ async function compare(treeRoot: number): Promise<void> {
   const processes = fs.existsSync('/proc') ? fs.readdirSync('/proc').filter((n) => /^\d+$/.test(n)).length : 0;
   const siVersion = (JSON.parse(fs.readFileSync(require.resolve('systeminformation/package.json'), 'utf8')) as { version: string }).version;
   console.log(`machine: ${os.platform()} ${os.arch()}, ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), ${processes} processes, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}; Node ${process.version}; systeminformation ${siVersion}`);
-  console.log(`${SAMPLES} samples every ${INTERVAL_MS} ms on each side, in the same ${Math.round((SAMPLES * INTERVAL_MS) / 1000)} s, half an interval apart (about ${Math.round((SAMPLES * INTERVAL_MS) / 1000) + 7} s in all) ...`);
-  // Time for both workers to start and warm up before the shared schedule begins.
-  const epoch = Date.now() + 6000;
-  const [ours, si] = await Promise.all([runWorker('ours', treeRoot, epoch), runWorker('si', treeRoot, epoch + INTERVAL_MS / 2)]);
+  console.log(`${SAMPLES} samples every ${INTERVAL_MS} ms on each side, in the same ${Math.round((SAMPLES * INTERVAL_MS) / 1000)} s, half an interval apart (after warm-up) ...`);
+  const workers = [startWorker('ours', treeRoot), startWorker('si', treeRoot)] as const;
+  await Promise.race([Promise.all(workers.map((w) => w.ready)), Promise.all(workers.map((w) => w.result))]);
+  const epoch = Date.now() + 200;
+  workers[0].go(epoch);
+  workers[1].go(epoch + INTERVAL_MS / 2);
+  const [ours, si] = await Promise.all(workers.map((w) => w.result));
   const n = SAMPLES;
 
   console.log(`\nOURS (warm-up ${ours.warmup} samples: V8's optimised code, as after some minutes of status-bar sampling)`);

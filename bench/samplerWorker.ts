@@ -26,12 +26,10 @@ export interface WorkerResult {
   notes: string[];
 }
 
-const [side, samplesArg, intervalArg, rootArg, epochArg] = process.argv.slice(2);
+const [side, samplesArg, intervalArg, rootArg] = process.argv.slice(2);
 const SAMPLES = Number(samplesArg);
 const INTERVAL_MS = Number(intervalArg);
 const TREE_ROOT = Number(rootArg);
-/** Date.now() of the first counted sample; sample i runs at EPOCH + i × INTERVAL_MS. */
-const EPOCH = Number(epochArg);
 const context: PluginContext = { pluginName: 'bench', logger: silentLogger, storageDir: os.tmpdir(), coreVersion: '0' };
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -61,12 +59,31 @@ async function timed(c: Component | undefined, fn: () => unknown): Promise<void>
   c.wallMs.push(wall);
 }
 
-/** Calls `sample` `warmup` times back to back (uncounted), then on the shared schedule. */
+/**
+ * Prints `ready` and resolves with the `go <epoch>` line the driver sends once both sides are ready:
+ * sample i then runs at epoch + i × INTERVAL_MS (Date.now() time).
+ */
+function startSignal(): Promise<number> {
+  process.stdout.write('ready\n');
+  return new Promise((resolve) => {
+    let input = '';
+    process.stdin.setEncoding('utf8').on('data', (d: string) => {
+      input += d;
+      const m = /^go (\d+)$/m.exec(input);
+      if (m) {
+        process.stdin.pause();
+        resolve(Number(m[1]));
+      }
+    });
+  });
+}
+
+/** Calls `sample` `warmup` times back to back (uncounted), then on the schedule shared with the other side. */
 async function loop(warmup: number, sample: (counted: boolean) => Promise<void>): Promise<void> {
   for (let i = 0; i < warmup; i++) await sample(false);
-  if (Date.now() > EPOCH) throw new Error(`${side}: warm-up ran past the start of the schedule`);
+  const epoch = await startSignal();
   for (let i = 0; i < SAMPLES; i++) {
-    await sleep(Math.max(0, EPOCH + i * INTERVAL_MS - Date.now()));
+    await sleep(Math.max(0, epoch + i * INTERVAL_MS - Date.now()));
     await sample(true);
   }
 }

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { CollectorPlugin, type PluginMetadataInput } from '../../core/plugin';
 import { monotonicMs, type Clock } from '../../core/sampler/clock';
 import type { PluginConfig, PluginContext, PluginStatus } from '../../core/types';
-import { readProcText } from '../system/procFiles';
+import { ProcFile } from '../system/procFiles';
 import { detectPageSize } from './procPidStat';
 import { ProcessTreeReader } from './processTree';
 import type { ProcessValues } from './processValues';
@@ -38,6 +38,7 @@ export class ProcessCollector extends CollectorPlugin {
   private prev: TreeSnapshot | undefined;
   private pageSize = 4096;
   private last: ProcessValues | undefined;
+  private uptime: ProcFile | undefined;
 
   constructor(private readonly options: ProcessCollectorOptions = {}) {
     super();
@@ -79,12 +80,15 @@ export class ProcessCollector extends CollectorPlugin {
     if (this.platform !== 'linux') return;
     this.pageSize = this.options.pageSize ?? (this.procRoot === '/proc' ? detectPageSize(this.procRoot) : 4096);
     this.tree = new ProcessTreeReader(this.procRoot, this.maxProcesses);
+    this.uptime = new ProcFile(path.join(this.procRoot, 'uptime'));
     this.prev = this.read();
   }
 
   stop(): void {
     this.tree?.dispose();
     this.tree = undefined;
+    this.uptime?.close();
+    this.uptime = undefined;
     this.prev = undefined;
   }
 
@@ -107,10 +111,10 @@ export class ProcessCollector extends CollectorPlugin {
     return status;
   }
 
-  async collect(): Promise<ProcessValues> {
+  /** Synchronous on Linux: a few small /proc reads, no promise per sample. */
+  collect(): ProcessValues | Promise<ProcessValues> {
     if (this.platform !== 'linux') {
-      this.last = await siProcessTree(this.rootPid, this.topN, this.maxProcesses);
-      return this.last;
+      return siProcessTree(this.rootPid, this.topN, this.maxProcesses).then((v) => (this.last = v));
     }
     if (!this.tree) throw new Error('the process collector is not started');
     const cur = this.read();
@@ -122,7 +126,7 @@ export class ProcessCollector extends CollectorPlugin {
   private read(): TreeSnapshot {
     const at = this.clock();
     const procs = this.tree!.read(this.rootPid);
-    const uptime = Number(readProcText(path.join(this.procRoot, 'uptime'))?.split(' ')[0]);
+    const uptime = Number(this.uptime?.read()?.split(' ')[0]);
     return snapshot(procs, at, Number.isFinite(uptime) ? uptime : undefined);
   }
 }

@@ -32,16 +32,20 @@ export class ProcessTreeReader {
 
   /** The root first, then its descendants breadth-first; empty when the root does not exist. */
   read(rootPid: number): PidStat[] {
-    const root = this.stat(rootPid);
-    if (!root) return [];
-    this.method ??= fs.existsSync(path.join(this.procRoot, String(rootPid), 'task', String(rootPid), 'children')) ? 'children' : 'scan';
-    if (this.method === 'scan') return this.scan(root);
     this.files.beginWalk();
     try {
-      return this.follow(root);
+      const root = this.keptStat(rootPid);
+      if (!root) return [];
+      this.method ??= fs.existsSync(path.join(this.procRoot, String(rootPid), 'task', String(rootPid), 'children')) ? 'children' : 'scan';
+      return this.method === 'scan' ? this.scan(root) : this.follow(root);
     } finally {
       this.files.endWalk();
     }
+  }
+
+  /** A process's stat through a file kept open: once its process has exited it fails to read (ESRCH), so a reused pid is reopened. */
+  private keptStat(pid: number): PidStat | undefined {
+    return parsePidStat(this.files.read(path.join(this.procRoot, String(pid), 'stat'), ''));
   }
 
   /** How many files are held open between walks. */
@@ -60,8 +64,7 @@ export class ProcessTreeReader {
       for (const child of this.childrenOf(out[i]!)) {
         if (seen.has(child)) continue;
         seen.add(child);
-        // Kept open too: once its process exits the file fails to read (ESRCH), so a reused pid is reopened.
-        const s = parsePidStat(this.files.read(path.join(this.procRoot, String(child), 'stat'), ''));
+        const s = this.keptStat(child);
         if (s) out.push(s);
         if (out.length >= this.maxProcesses) break;
       }

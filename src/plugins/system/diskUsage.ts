@@ -49,7 +49,8 @@ export class DiskUsageReader {
 
   constructor(private readonly statfs: StatfsCalls = NODE_STATFS) {}
 
-  async read(mounts: readonly MountEntry[]): Promise<DiskUsage[]> {
+  /** Synchronous when every mount is local (the usual case), so a sample needs no promise or timer. */
+  read(mounts: readonly MountEntry[]): DiskUsage[] | Promise<DiskUsage[]> {
     const out: DiskUsage[] = [];
     const remote: MountEntry[] = [];
     for (const m of mounts) {
@@ -63,8 +64,7 @@ export class DiskUsageReader {
       }
     }
     if (remote.length === 0) return out;
-    const answers = await Promise.all(remote.map((m) => this.readRemote(m)));
-    return [...out, ...answers.filter((r): r is DiskUsage => r !== undefined)];
+    return Promise.all(remote.map((m) => this.readRemote(m))).then((answers) => [...out, ...answers.filter((r): r is DiskUsage => r !== undefined)]);
   }
 
   private async readRemote(m: MountEntry): Promise<DiskUsage | undefined> {

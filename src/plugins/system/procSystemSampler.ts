@@ -51,7 +51,8 @@ export class ProcSystemSampler {
     this.prev = this.readCounters();
   }
 
-  async sample(paths: readonly string[], excludeInterfaces: readonly string[]): Promise<SystemValues> {
+  /** Synchronous unless a remote filesystem's usage is due (see DiskUsageReader). */
+  sample(paths: readonly string[], excludeInterfaces: readonly string[]): SystemValues | Promise<SystemValues> {
     const cur = this.readCounters();
     const prev = this.prev;
     this.prev = cur;
@@ -66,7 +67,7 @@ export class ProcSystemSampler {
         count: cur.stat?.cores.size ?? 0,
         model: this.cpuModel(),
       },
-      disks: await this.diskUsage(paths),
+      disks: [],
     };
     const load = this.loadAverage();
     if (load) values.load = load;
@@ -81,7 +82,15 @@ export class ProcSystemSampler {
       if (prev?.disks && cur.disks) values.diskIo = diskRates(prev.disks, cur.disks, elapsedMs);
       if (prev?.net && cur.net) values.network = netRates(prev.net, cur.net, elapsedMs, excludeInterfaces);
     }
-    return values;
+    const disks = this.diskUsage(paths);
+    if (Array.isArray(disks)) {
+      values.disks = disks;
+      return values;
+    }
+    return disks.then((d) => {
+      values.disks = d;
+      return values;
+    });
   }
 
   private readCounters(): Counters {
@@ -105,13 +114,16 @@ export class ProcSystemSampler {
     return value;
   }
 
-  private async diskUsage(paths: readonly string[]): Promise<DiskUsage[]> {
+  private diskUsage(paths: readonly string[]): DiskUsage[] | Promise<DiskUsage[]> {
     const now = this.clock();
     const key = paths.join('\0');
     if (this.disks && this.disks.key === key && now - this.disks.at < DISK_USAGE_TTL_MS) return this.disks.value;
-    const value = await this.usage.read(mountsFor(paths, this.mounts()));
-    this.disks = { at: now, key, value };
-    return value;
+    const keep = (value: DiskUsage[]): DiskUsage[] => {
+      this.disks = { at: now, key, value };
+      return value;
+    };
+    const read = this.usage.read(mountsFor(paths, this.mounts()));
+    return Array.isArray(read) ? keep(read) : read.then(keep);
   }
 
   /** The mount table, re-read at most once a minute: mounts come and go rarely. */

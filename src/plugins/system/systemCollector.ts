@@ -104,10 +104,15 @@ export class SystemCollector extends CollectorPlugin {
     };
   }
 
-  async collect(): Promise<SystemValues> {
+  /** Synchronous on Linux (no promise, no timer per sample) unless a remote filesystem is being asked. */
+  collect(): SystemValues | Promise<SystemValues> {
     const sampler = this.proc ?? this.si;
     if (!sampler) throw new Error('the system collector is not started');
-    const values = await sampler.sample(this.paths(), this.settings.excludeInterfaces);
+    const values = sampler.sample(this.paths(), this.settings.excludeInterfaces);
+    return values instanceof Promise ? values.then((v) => this.counted(v)) : this.counted(values);
+  }
+
+  private counted(values: SystemValues): SystemValues {
     this.samples += 1;
     this.lastDisks = values.disks.map((d) => d.mount);
     return values;
