@@ -139,6 +139,34 @@ describe('sampler back-off', () => {
   });
 });
 
+describe('sampler with async collectors', () => {
+  it('reports a rejected collect() as a failure', async () => {
+    const sampler = new Sampler({ intervalMs: 50, sources: () => [{ name: 'r', collector: { collect: () => Promise.reject(new Error('no data')) } }] });
+    const s = await sampler.tick();
+    assert.deepEqual(s.fresh, []);
+    assert.match(sampler.reports()[0]!.lastProblem!, /^failed: no data$/);
+  });
+
+  it('leaves no unhandled rejection when a collect() fails after its timeout', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown): void => {
+      unhandled.push(reason);
+    };
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      let fail: (e: Error) => void = () => undefined;
+      const late = { collect: () => new Promise<Record<string, unknown>>((_, reject) => (fail = reject)) };
+      const sampler = new Sampler({ intervalMs: 50, sources: () => [{ name: 'late', collector: late }] });
+      await sampler.tick();
+      fail(new Error('too late'));
+      await sleep(20);
+      assert.deepEqual(unhandled, []);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+});
+
 describe('sampler scheduling', () => {
   it('never runs two ticks at once', async () => {
     let active = 0;

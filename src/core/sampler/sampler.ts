@@ -30,6 +30,10 @@ interface Entry {
 
 type Outcome = { ok: true; values: unknown } | { ok: false; reason: string; values?: unknown };
 
+function failed(err: unknown): Outcome {
+  return { ok: false, reason: `failed: ${err instanceof Error ? err.message : String(err)}` };
+}
+
 function isThenable(v: unknown): v is PromiseLike<unknown> {
   return typeof (v as { then?: unknown } | null)?.then === 'function';
 }
@@ -177,26 +181,31 @@ export class Sampler implements Disposable {
   }
 
   private async call(entry: Entry): Promise<Outcome> {
+    let result: unknown;
     try {
-      const result: unknown = entry.collector.collect();
-      if (!isThenable(result)) return { ok: true, values: result };
-      entry.inFlight = true;
-      const settle = (): void => {
-        entry.inFlight = false;
-      };
-      Promise.resolve(result).then(settle, settle);
-      const timeoutMs = Math.max(this.interval, 1000);
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<Outcome>((resolve) => {
-        timer = setTimeout(() => resolve({ ok: false, reason: `slow: collect() did not finish within ${timeoutMs} ms` }), timeoutMs);
-      });
-      try {
-        return await Promise.race([Promise.resolve(result).then((values): Outcome => ({ ok: true, values })), timeout]);
-      } finally {
-        clearTimeout(timer);
-      }
+      result = entry.collector.collect();
     } catch (err) {
-      return { ok: false, reason: `failed: ${err instanceof Error ? err.message : String(err)}` };
+      return failed(err);
+    }
+    if (!isThenable(result)) return { ok: true, values: result };
+    entry.inFlight = true;
+    // Never rejects, so a collect() that fails after its timeout leaves no unhandled rejection behind.
+    const settled = Promise.resolve(result).then(
+      (values): Outcome => ({ ok: true, values }),
+      (err: unknown): Outcome => failed(err),
+    );
+    void settled.then(() => {
+      entry.inFlight = false;
+    });
+    const timeoutMs = Math.max(this.interval, 1000);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<Outcome>((resolve) => {
+      timer = setTimeout(() => resolve({ ok: false, reason: `slow: collect() did not finish within ${timeoutMs} ms` }), timeoutMs);
+    });
+    try {
+      return await Promise.race([settled, timeout]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 }
