@@ -79,10 +79,13 @@ export class FormView {
       state.liveValidation ? '' : el('p', { class: 'callout' }, ['Fields are checked when you save.']),
       el('form', { class: 'fields', novalidate: true }, fields.length > 0 ? fields.map((f) => renderField(ctx, f)) : [el('p', {}, ['This plugin has no settings.'])]),
       scopePicker(state, this.handlers),
-      this.summary,
-      el('div', { class: 'actions' }, [this.saveButton, test]),
-      this.status,
-      el('p', { class: 'test-result', role: 'status', 'aria-live': 'polite', 'data-test-result': '' }, [state.testNotice ? state.testNotice.text : '']),
+      // Kept in view at the bottom of the panel, so that the errors count, Save and the outcome are always visible.
+      el('footer', {}, [
+        this.summary,
+        el('div', { class: 'actions' }, [this.saveButton, test]),
+        this.status,
+        el('p', { class: 'test-result', role: 'status', 'aria-live': 'polite', 'data-test-result': '' }, [state.testNotice ? state.testNotice.text : '']),
+      ]),
     );
     this.root.querySelector('form')?.addEventListener('submit', (e) => e.preventDefault());
     this.root.setAttribute('aria-busy', 'false');

@@ -42,7 +42,9 @@ export class Settings {
     const { enabled, config } = entry as { enabled?: unknown; config?: unknown };
     return {
       enabled: enabled !== false,
-      config: config ?? {},
+      // VS Code hands out configuration values as read-only proxies, which structuredClone (used when
+      // the config is validated and given to the plugin) cannot copy: the plugin gets a plain copy.
+      config: config === undefined ? {} : (JSON.parse(JSON.stringify(config)) as unknown),
     };
   }
 

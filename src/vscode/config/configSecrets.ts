@@ -1,6 +1,11 @@
 // Pure (no VS Code): moving secret values between a plugin's config, settings and SecretStorage.
 import { getAt, isPlainObject, setAt, type JsonObject } from '../../core/form/jsonPointer';
 
+/** A deep copy made of plain objects (VS Code's configuration values are proxies that structuredClone refuses). */
+function plainCopy(config: JsonObject): JsonObject {
+  return JSON.parse(JSON.stringify(config)) as JsonObject;
+}
+
 /** The SecretStorage key of one secret field: `tracelet.plugin.<name>.<json-pointer>`. */
 export function secretKey(pluginName: string, pointer: string): string {
   return `tracelet.plugin.${pluginName}.${pointer}`;
@@ -8,14 +13,14 @@ export function secretKey(pluginName: string, pointer: string): string {
 
 /** A copy of the config with the secrets set at their pointers (a stored secret wins over a value in settings). */
 export function mergeSecrets(config: JsonObject, secrets: Readonly<Record<string, string>>): JsonObject {
-  const out = structuredClone(config);
+  const out = plainCopy(config);
   for (const [pointer, value] of Object.entries(secrets)) setAt(out, pointer, value);
   return out;
 }
 
 /** A copy of the config without any value at a secret pointer: what may be written to settings. */
 export function stripSecrets(config: JsonObject, pointers: readonly string[]): JsonObject {
-  const out = structuredClone(config);
+  const out = plainCopy(config);
   for (const pointer of pointers) setAt(out, pointer, undefined);
   return out;
 }
