@@ -15,6 +15,7 @@ export const enum CommandId {
   DisablePlugin = 'tracelet.disablePlugin',
   RestartPlugin = 'tracelet.restartPlugin',
   ShowPluginLog = 'tracelet.showPluginLog',
+  OpenTensorBoard = 'tracelet.openTensorBoard',
 }
 
 /** Opens the live system details; registered by the status bar (statusBar.ts), which owns what it shows. */
@@ -37,6 +38,7 @@ export const COMMAND_IDS: readonly string[] = [
   CommandId.DisablePlugin,
   CommandId.RestartPlugin,
   CommandId.ShowPluginLog,
+  CommandId.OpenTensorBoard,
 ];
 
 export const VIEW_PLUGINS = 'tracelet.plugins';

@@ -6,6 +6,7 @@ import type { PluginTreeNode } from './pluginTreeModel';
 import { deleteRun, exportRunCsv, openRunFolder, renameRun, stopTracking, type RunCommandDeps } from './runs/runCommands';
 import { renderStatusMarkdown } from './statusDocument';
 import type { StatusDocuments } from './statusDocuments';
+import type { TensorBoardSessions } from './tensorboardCommand';
 
 export interface CommandDeps {
   host: PluginHost;
@@ -13,11 +14,12 @@ export interface CommandDeps {
   statusDocs: StatusDocuments;
   runs: RunCommandDeps;
   plugins: PluginActionDeps;
+  tensorBoards: TensorBoardSessions;
 }
 
 /** One table of every command handler; keys are the contributed command ids. */
 export function createCommands(deps: CommandDeps): Record<CommandId, (...args: unknown[]) => unknown> {
-  const { host, log, statusDocs, runs, plugins } = deps;
+  const { host, log, statusDocs, runs, plugins, tensorBoards } = deps;
   return {
     [CommandId.ReloadPlugins]: async () => {
       await vscode.window.withProgress({ location: { viewId: 'tracelet.plugins' }, title: 'Reloading plugins' }, () => host.reload());
@@ -43,5 +45,6 @@ export function createCommands(deps: CommandDeps): Record<CommandId, (...args: u
     [CommandId.RestartPlugin]: (node?: unknown) => restartPlugin(plugins, node),
     [CommandId.ShowPluginLog]: (node?: unknown) => showPluginLog(plugins, node),
     [CommandId.OpenLogs]: () => log.show(true),
+    [CommandId.OpenTensorBoard]: (arg?: unknown) => tensorBoards.open(arg),
   };
 }

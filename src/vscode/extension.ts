@@ -15,6 +15,7 @@ import { RunsTreeProvider } from './runs/runsTree';
 import { Settings } from './settings';
 import { StatusBar } from './statusBar';
 import { StatusDocuments } from './statusDocuments';
+import { TensorBoardSessions } from './tensorboardCommand';
 
 /** What other extensions get from `vscode.extensions.getExtension('tracelet.tracelet-vscode').exports`. */
 export interface TraceletApi {
@@ -67,7 +68,9 @@ export function activate(context: vscode.ExtensionContext): TraceletApi {
 
   const runDeps = { tracker: runs.tracker, runsRoot: () => runs.runsRoot(), refresh: () => runsTree?.refresh() };
   const plugins = { host, settings, secrets, writer: new PluginSettingsWriter(), log, extensionUri: context.extensionUri, logDocs };
-  for (const [id, handler] of Object.entries(createCommands({ host, log, statusDocs, runs: runDeps, plugins }))) {
+  const tensorBoards = new TensorBoardSessions({ settings, log, runsRoot: runDeps.runsRoot });
+  context.subscriptions.push(tensorBoards);
+  for (const [id, handler] of Object.entries(createCommands({ host, log, statusDocs, runs: runDeps, plugins, tensorBoards }))) {
     context.subscriptions.push(vscode.commands.registerCommand(id, handler));
   }
   context.subscriptions.push(

@@ -1,0 +1,92 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { readRunRecord } from '../core/store/runRecord';
+import type { PluginConfig } from '../core/types';
+import { resolveLogDir, runFolderName } from '../plugins/tensorboard/tensorboardConfig';
+import { findTensorBoard, startTensorBoard, type RunningTensorBoard } from '../plugins/tensorboard/tensorboardLauncher';
+import type { RunTreeNode } from './runs/runsTreeModel';
+import type { Settings } from './settings';
+
+export interface TensorBoardCommandDeps {
+  settings: Settings;
+  log: vscode.LogOutputChannel;
+  runsRoot: () => string;
+}
+
+/**
+ * "Tracelet: Open in TensorBoard": starts `tensorboard --logdir` for the tensorboard
+ * backend's folder (or one run's folder, from the Runs view, or a folder given as an
+ * argument) and shows it in the Simple Browser. One TensorBoard per folder, reused;
+ * all are stopped with the window.
+ */
+export class TensorBoardSessions implements vscode.Disposable {
+  private readonly boards = new Map<string, Promise<RunningTensorBoard>>();
+
+  constructor(private readonly deps: TensorBoardCommandDeps) {}
+
+  async open(arg?: unknown): Promise<void> {
+    const logDir = await this.logDirFor(arg);
+    if (!logDir) return;
+    let board = this.boards.get(logDir);
+    if (board && !(await board.then((b) => b.isRunning()).catch(() => false))) board = undefined;
+    if (!board) {
+      // Only a trusted workspace may run a program from its own virtual environment.
+      const folders = vscode.workspace.isTrusted ? (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath) : [];
+      const exe = findTensorBoard(folders);
+      if (!exe) {
+        const copy = 'Copy install command';
+        const choice = await vscode.window.showErrorMessage(
+          'Tracelet: TensorBoard is not installed. Install it in the workspace\'s .venv or on PATH (`pip install tensorboard`), then run "Open in TensorBoard" again.',
+          copy,
+        );
+        if (choice === copy) await vscode.env.clipboard.writeText('pip install tensorboard');
+        return;
+      }
+      this.deps.log.info(`starting ${exe} --logdir ${logDir}`);
+      board = startTensorBoard(exe, logDir, { onOutput: (text) => this.deps.log.debug(`[tensorboard] ${text.trimEnd()}`) });
+      this.boards.set(logDir, board);
+    }
+    let running: RunningTensorBoard;
+    try {
+      running = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Starting TensorBoard for ${logDir}` }, () => board!);
+    } catch (err) {
+      this.boards.delete(logDir);
+      const message = err instanceof Error ? err.message : String(err);
+      this.deps.log.error(message);
+      void vscode.window.showErrorMessage(`Tracelet: ${message}`);
+      return;
+    }
+    this.deps.log.info(`TensorBoard for ${logDir} at ${running.url}`);
+    await vscode.commands.executeCommand('simpleBrowser.show', running.url);
+  }
+
+  dispose(): void {
+    for (const board of this.boards.values()) void board.then((b) => b.stop()).catch(() => undefined);
+    this.boards.clear();
+  }
+
+  /** The folder to show: an explicit path or Uri, a run from the Runs view, the backend's folder, or one the user picks. */
+  private async logDirFor(arg: unknown): Promise<string | undefined> {
+    if (typeof arg === 'string') return arg;
+    if (arg instanceof vscode.Uri) return arg.fsPath;
+    const config = this.backendConfig();
+    const runId = (arg as RunTreeNode | undefined)?.runId;
+    if (typeof runId === 'string') {
+      const record = readRunRecord(path.join(this.deps.runsRoot(), runId));
+      const dir = record && path.join(resolveLogDir(config, record.cwd), runFolderName(record));
+      if (dir && fs.existsSync(dir)) return dir;
+      void vscode.window.showWarningMessage('Tracelet: this run has no TensorBoard event files (was the tensorboard backend enabled?); showing the whole folder instead.');
+    }
+    const workspace = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    const root = workspace ? resolveLogDir(config, workspace) : undefined;
+    if (root && fs.existsSync(root)) return root;
+    const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, title: 'Folder with TensorBoard event files (runs/ of a SummaryWriter, or a --logdir)', openLabel: 'Open in TensorBoard' });
+    return picked?.[0]?.fsPath;
+  }
+
+  private backendConfig(): PluginConfig {
+    const config = this.deps.settings.plugin('tensorboard').config;
+    return typeof config === 'object' && config !== null ? (config as PluginConfig) : {};
+  }
+}
