@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import type { MetricPoint } from '../../src/core/types';
 import { TensorBoardBackend } from '../../src/plugins/tensorboard/tensorboardBackend';
+import { findTensorBoard, startTensorBoard } from '../../src/plugins/tensorboard/tensorboardLauncher';
 import { watchTfEvents } from '../../src/plugins/tensorboard/tfeventsWatch';
 import { peerTest, requirePeers, type Peers } from '../support/peers';
 import { testContext, testRun } from '../support/runContext';
@@ -98,5 +99,30 @@ describe('TensorBoard event files against Python tensorboard', peerTest(), () =>
         mode,
       );
     }
+  });
+
+  it('serves our files in a real TensorBoard started the way "Open in TensorBoard" starts it', async () => {
+    const backend = new TensorBoardBackend();
+    const logs = path.join(tmp, 'served');
+    backend.initialize({ logDir: logs }, testContext('tensorboard', tmp, testRun({ name: 'served run' })).context);
+    await backend.start();
+    await backend.logBatch([0, 1, 2].map((step) => ({ name: 'loss', value: 1 / (step + 1), step, time: 1_700_000_000_000 + step })));
+    await backend.stop();
+    const exe = findTensorBoard([path.dirname(peers.venv)], { PATH: '' });
+    assert.equal(exe, peers.bin('tensorboard'));
+    const board = await startTensorBoard(exe!, logs);
+    try {
+      assert.match(board.url, /^http:\/\/127\.0\.0\.1:\d+\/$/);
+      // TensorBoard loads in the background: ask its Scalars API until the run shows up.
+      let series: [number, number, number][] = [];
+      for (const deadline = Date.now() + 30_000; Date.now() < deadline && series.length < 3; await new Promise((r) => setTimeout(r, 250))) {
+        const res = await fetch(new URL('data/plugin/scalars/scalars?run=served%20run&tag=loss', board.url));
+        if (res.ok) series = (await res.json()) as [number, number, number][];
+      }
+      assert.deepEqual(series, [0, 1, 2].map((step) => [1_700_000_000 + step / 1000, step, Math.fround(1 / (step + 1))]));
+    } finally {
+      await board.stop();
+    }
+    assert.equal(board.isRunning(), false);
   });
 });
