@@ -71,6 +71,7 @@ test('Start Tracking on a running script captures every printed metric and ends 
     const running = await waitForRun((r) => r.command.startsWith('python3 train.py'));
     const view = await openActivityBarView(s.page, 'Tracelet', 'Runs');
     await waitForTreeRow(view, running.name, /^running/);
+    await s.page.locator('.part.statusbar').getByText(new RegExp(`${running.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} · CPU \\d+% · RSS \\d+M`)).waitFor({ timeout: 15_000 });
     await s.screenshot('running');
     const done = await waitForRun((r) => r.id === running.id && r.status !== 'running');
     assert.equal(done.status, 'finished');

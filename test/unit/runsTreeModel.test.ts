@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { statusFromExit } from '../../src/core/run/exitStatus';
+import { flattenNumbers } from '../../src/core/run/flatten';
+import { trackedRunText } from '../../src/vscode/runs/runStatusText';
 import { formatDuration, formatValue, mainMetrics, runNode } from '../../src/vscode/runs/runsTreeModel';
 import { newRecord } from './pipelineHelpers';
 
@@ -31,5 +33,29 @@ describe('runs tree model', () => {
     assert.match(node.tooltip, /\| Status \| finished \(exit 0\) \|/);
     assert.match(node.tooltip, /\| lr \| 0\.1 \|/);
     assert.match(node.tooltip, /\| loss \| 0\.25 \| 0\.25 \| 0\.25 \| 3 \|/);
+  });
+});
+
+describe('flattening collector values into run metrics', () => {
+  it('keys numbers by path, GPUs by their index, and leaves out other lists of objects', () => {
+    const flat = flattenNumbers({
+      cpu: { percent: 12.5, perCore: [10, 15] },
+      name: 'host',
+      gpus: [{ index: 0, name: 'A100', utilizationPercent: 91 }, { index: 1, name: 'A100', utilizationPercent: 7 }],
+      top: [{ pid: 1, cpuPercent: 3 }],
+      bad: NaN,
+    });
+    assert.deepEqual(flat, { 'cpu/percent': 12.5, 'cpu/perCore/0': 10, 'cpu/perCore/1': 15, 'gpus/0/utilizationPercent': 91, 'gpus/1/utilizationPercent': 7 });
+  });
+});
+
+describe('tracked run status text', () => {
+  it('shows one run’s usage, or how many runs are tracked', () => {
+    const record = newRecord('r', { metrics: { 'gpu/gpus/0/utilizationPercent': summary(91), loss: summary(0.5) } });
+    const one = trackedRunText([{ name: 'train.py', usage: { cpuPercent: 187.4, rssBytes: 812 * 1024 ** 2 }, record }])!;
+    assert.equal(one.text, '$(record) train.py · CPU 187% · RSS 812M · GPU 91%');
+    assert.match(one.tooltip, /train\.py · CPU 187% · RSS 812M · GPU 91% · loss 0\.5/);
+    assert.equal(trackedRunText([{ name: 'a', usage: {}, record }, { name: 'b', usage: {}, record }])!.text, '$(record) 2 runs tracked');
+    assert.equal(trackedRunText([]), undefined);
   });
 });

@@ -7,6 +7,7 @@ import { RunSession, type OutputParser } from '../../core/run/runSession';
 import type { BackendLike } from '../../core/plugin';
 import type { PluginHost } from '../pluginHost';
 import type { Settings } from '../settings';
+import { RunStatusItem } from './runStatusItem';
 import { TerminalTracker, type SessionRequest } from './terminalTracker';
 
 /**
@@ -16,6 +17,7 @@ import { TerminalTracker, type SessionRequest } from './terminalTracker';
  */
 export class RunsController implements vscode.Disposable {
   readonly tracker: TerminalTracker;
+  private readonly statusItem: RunStatusItem;
   private readonly sessionSubscriptions: vscode.Disposable[] = [];
 
   constructor(
@@ -30,7 +32,11 @@ export class RunsController implements vscode.Disposable {
       startSession: (request) => this.startSession(request),
       autoTrackPatterns: () => (settings.autoTrackEnabled() ? settings.autoTrackPatterns() : undefined),
     });
-    this.tracker.onDidChange(onRunsChanged);
+    this.statusItem = new RunStatusItem(this.tracker);
+    this.tracker.onDidChange(() => {
+      this.statusItem.update();
+      onRunsChanged();
+    });
   }
 
   /** The store: the `local` plugin's directory, else the workspace's .tracelet/runs, else the extension's storage. */
@@ -60,7 +66,12 @@ export class RunsController implements vscode.Disposable {
       params: files.params,
       ...(typeof stdout?.createParser === 'function' ? { parser: stdout.createParser() } : {}),
     });
-    this.sessionSubscriptions.push(session.onDidChange(this.onRunsChanged));
+    this.sessionSubscriptions.push(
+      session.onDidChange(() => {
+        this.statusItem.update();
+        this.onRunsChanged();
+      }),
+    );
     this.onRunsChanged();
     return session;
   }
@@ -88,6 +99,7 @@ export class RunsController implements vscode.Disposable {
 
   dispose(): void {
     this.tracker.dispose();
+    this.statusItem.dispose();
     for (const d of this.sessionSubscriptions) d.dispose();
   }
 }

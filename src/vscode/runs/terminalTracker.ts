@@ -36,7 +36,8 @@ interface Running {
 export class TerminalTracker implements vscode.Disposable {
   private readonly running = new Map<vscode.TerminalShellExecution, Running>();
   private readonly executionTerminals = new WeakMap<vscode.TerminalShellExecution, vscode.Terminal>();
-  private readonly armed = new Set<vscode.Terminal>();
+  /** Terminals whose next command is tracked, with the status-bar message that says so. */
+  private readonly armed = new Map<vscode.Terminal, vscode.Disposable>();
   private readonly processOnly = new Map<vscode.Terminal, RunSession>();
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly disposables: vscode.Disposable[] = [];
@@ -79,8 +80,7 @@ export class TerminalTracker implements vscode.Disposable {
       await this.trackWithoutShellIntegration(terminal);
       return;
     }
-    this.armed.add(terminal);
-    void vscode.window.setStatusBarMessage(`$(record) Tracelet will track the next command in "${terminal.name}"`, 8000);
+    this.armed.set(terminal, vscode.window.setStatusBarMessage(`$(record) Tracelet will track the next command in "${terminal.name}"`));
   }
 
   /** Stop Tracking: ends a run early; its process goes on. */
@@ -95,6 +95,13 @@ export class TerminalTracker implements vscode.Disposable {
     await Promise.all(this.sessions().map((s) => s.suspend()));
   }
 
+  /** Forgets that the terminal's next command is to be tracked; true if it was. */
+  private disarm(terminal: vscode.Terminal): boolean {
+    const message = this.armed.get(terminal);
+    message?.dispose();
+    return this.armed.delete(terminal);
+  }
+
   private terminalOf(r: Running): vscode.Terminal | undefined {
     return this.executionTerminals.get(r.execution);
   }
@@ -104,7 +111,7 @@ export class TerminalTracker implements vscode.Disposable {
     this.running.set(execution, entry);
     this.executionTerminals.set(execution, terminal);
     const auto = this.deps.autoTrackPatterns();
-    const wanted = this.armed.delete(terminal) || (auto !== undefined && autoTrackMatcher(auto).matches(execution.commandLine.value));
+    const wanted = this.disarm(terminal) || (auto !== undefined && autoTrackMatcher(auto).matches(execution.commandLine.value));
     void this.pump(entry);
     if (wanted) await this.attach(terminal, entry);
   }
@@ -152,7 +159,7 @@ export class TerminalTracker implements vscode.Disposable {
   }
 
   private async onClose(terminal: vscode.Terminal): Promise<void> {
-    this.armed.delete(terminal);
+    this.disarm(terminal);
     const processOnly = this.processOnly.get(terminal);
     this.processOnly.delete(terminal);
     const ends: Promise<unknown>[] = [];

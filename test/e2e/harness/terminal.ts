@@ -20,18 +20,21 @@ export async function typeCommand(page: Page, line: string): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     await page.keyboard.press('Control+U');
     await page.keyboard.type(line, { delay: 5 });
-    const shown = await waitForTerminalText(page, new RegExp(`${escapeRegExp(line)}\\s*$`), 3000).then(
-      () => true,
-      () => false,
-    );
-    if (shown) break;
+    if (await lineShown(page, line)) break;
     if (attempt === 3) throw new Error(`could not type "${line}" into the terminal; it shows:\n${await terminalText(page)}`);
   }
   await page.keyboard.press('Enter');
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** True once the terminal ends with `line` (compared without white space: a long prompt line wraps). */
+async function lineShown(page: Page, line: string, timeout = 3000): Promise<boolean> {
+  const want = line.replace(/\s+/g, '');
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    if ((await terminalText(page)).replace(/\s+/g, '').endsWith(want)) return true;
+    await page.waitForTimeout(100);
+  }
+  return false;
 }
 
 /** The active terminal's visible text (xterm's DOM renderer rows: the session must set terminal.integrated.gpuAcceleration to off). */

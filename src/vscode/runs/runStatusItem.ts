@@ -1,0 +1,30 @@
+import * as vscode from 'vscode';
+import { CommandId } from '../commandIds';
+import { trackedRunText } from './runStatusText';
+import type { TerminalTracker } from './terminalTracker';
+
+/** The status-bar item of the runs being tracked: their own process tree's CPU and memory; a click stops tracking. */
+export class RunStatusItem implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('tracelet.trackedRun', vscode.StatusBarAlignment.Right, 101);
+
+  constructor(private readonly tracker: TerminalTracker) {
+    this.item.name = 'Tracelet Tracked Run';
+    this.item.command = CommandId.StopTracking;
+  }
+
+  /** Re-reads the tracked runs; called on every run change and sample. */
+  update(): void {
+    const view = trackedRunText(this.tracker.sessions().map((s) => ({ name: s.record.name, usage: s.usage, record: s.record })));
+    if (!view) {
+      this.item.hide();
+      return;
+    }
+    this.item.text = view.text;
+    this.item.tooltip = new vscode.MarkdownString(view.tooltip, true);
+    this.item.show();
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
+}
