@@ -32,7 +32,9 @@ function scanFlatDict(text: string, start: number, end: number, sink: PairSink):
     while (k > start && isSpace(text.charCodeAt(k))) k--;
     const quote = text.charCodeAt(k);
     if (quote === 39 || quote === 34) {
-      const open = text.lastIndexOf(quote === 39 ? "'" : '"', k - 1);
+      // A loop bounded by the dict's start, not lastIndexOf, which would search back through the chunk.
+      let open = k - 1;
+      while (open > start && text.charCodeAt(open) !== quote) open--;
       // The opening quote must follow `{`, `,` or a space, so `'a': 'b:c'` does not read `c'` as a key.
       const before = open > start ? text.charCodeAt(open - 1) : 0;
       if (open > start && (before === 123 || before === 44 || isSpace(before))) {
