@@ -60,6 +60,24 @@ async function openForm(page: Page): Promise<FrameLocator> {
   return doc;
 }
 
+/**
+ * Tracelet: Configure Plugin from the palette, then config_backend in its quick pick. Not runCommand:
+ * the palette turns into the plugin picker instead of closing.
+ */
+async function configureFromPalette(page: Page): Promise<FrameLocator> {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('F1');
+  const box = page.locator('.quick-input-widget .quick-input-box input');
+  await box.fill('>Tracelet: Configure Plugin');
+  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'Tracelet: Configure Plugin' }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Tracelet: Configure Plugin' }).waitFor();
+  await box.fill('config_backend');
+  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row .label-name', { hasText: /^config_backend$/ }).first().waitFor();
+  await page.keyboard.press('Enter');
+  return openForm(page);
+}
+
 function workspaceSettings(): Record<string, unknown> {
   return JSON.parse(fs.readFileSync(path.join(s.workspace, '.vscode', 'settings.json'), 'utf8')) as Record<string, unknown>;
 }
@@ -158,10 +176,7 @@ test('reopened, the form shows the stored values and the token only as stored', 
   s.scenario('reopen', async () => {
     await s.page.keyboard.press('Escape');
     await runCommand(s.page, 'View: Close All Editors');
-    await runCommand(s.page, 'Tracelet: Configure Plugin');
-    const pick = s.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'config_backend' });
-    await pick.first().click();
-    const doc = await openForm(s.page);
+    const doc = await configureFromPalette(s.page);
     assert.equal(await input(doc, '/serverUrl').inputValue(), 'http://127.0.0.1:5001/api');
     assert.equal(await input(doc, '/batchSize').inputValue(), '25');
     const mode = doc.locator('vscode-single-select[data-pointer="/mode"]');
@@ -246,9 +261,7 @@ test('the tree disables, enables and restarts a plugin and shows its log', { tim
 
 test('the form follows the theme: dark and high contrast', { timeout: 90_000 }, () =>
   s.scenario('themes', async () => {
-    await runCommand(s.page, 'Tracelet: Configure Plugin');
-    await s.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'config_backend' }).first().click();
-    const doc = await openForm(s.page);
+    const doc = await configureFromPalette(s.page);
     await input(doc, '/batchSize').fill('0');
     await fieldError(doc, '/batchSize').filter({ hasText: 'must be at least 1' }).waitFor();
     for (const [theme, bodyClass] of [['Default Dark Modern', 'vscode-dark'], ['Default High Contrast', 'vscode-high-contrast']] as const) {
@@ -259,5 +272,21 @@ test('the form follows the theme: dark and high contrast', { timeout: 90_000 }, 
     }
     await input(doc, '/batchSize').fill('25');
     await fieldError(doc, '/batchSize').filter({ hasText: /^$/ }).waitFor({ state: 'attached' });
+  }),
+);
+
+test('an unsaved edit survives the panel being hidden and shown again', { timeout: 90_000 }, () =>
+  s.scenario('hide-show', async () => {
+    let doc = await openForm(s.page);
+    await input(doc, '/batchSize').fill('7');
+    await input(doc, '/serverUrl').fill('http://127.0.0.1:5002');
+    // Another editor in the same group hides the webview (its document is discarded: no retained context).
+    await s.page.locator('.part.editor .tabs-container .tab', { hasText: 'config_backend.log' }).click();
+    await activeTab(s.page).filter({ hasText: 'config_backend.log' }).waitFor();
+    await s.page.locator('.part.editor .tabs-container .tab', { hasText: 'Configure config_backend' }).click();
+    doc = await openForm(s.page);
+    assert.equal(await input(doc, '/batchSize').inputValue(), '7');
+    assert.equal(await input(doc, '/serverUrl').inputValue(), 'http://127.0.0.1:5002');
+    assert.equal(pluginEntry().config?.batchSize, 25, 'nothing was saved');
   }),
 );
