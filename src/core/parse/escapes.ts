@@ -12,14 +12,26 @@ const ESCAPES = /\x1b(?:\[[0-?]*[ -/]*[@-~]?|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[PX^
 
 /**
  * The text as a terminal would show it on one line, minus styling and
- * controls. Text without ESC or backspace (Keras erases with `\b`) is
- * returned as it is: two indexOf scans are much cheaper than the full
- * pattern, and another stray control character (or a lone 8-bit CSI, which
- * UTF-8 terminals do not send) cannot form part of a name or a number anyway.
+ * controls. Text without ESC or backspace is returned as it is (two indexOf
+ * scans are much cheaper than the full pattern). Text with escape sequences
+ * only (the usual colours) is cut around them by `skipEscape`; text with
+ * backspaces or an 8-bit CSI goes through the full pattern, which also
+ * removes the other C0 controls. A stray control character left elsewhere
+ * cannot form part of a name or a number anyway.
  */
 export function stripEscapes(text: string): string {
-  if (text.indexOf('\x1b') < 0 && text.indexOf('\b') < 0) return text;
-  return text.replace(ESCAPES, '');
+  let esc = text.indexOf('\x1b');
+  const backspace = text.indexOf('\b') >= 0;
+  if (esc < 0 && !backspace) return text;
+  if (backspace || text.indexOf('\u009b') >= 0) return text.replace(ESCAPES, '');
+  let out = '';
+  let pos = 0;
+  while (esc >= 0) {
+    if (esc > pos) out += text.slice(pos, esc);
+    pos = skipEscape(text, esc);
+    esc = text.indexOf('\x1b', pos);
+  }
+  return pos < text.length ? out + text.slice(pos) : out;
 }
 
 const NON_BLANK = /\S/;
