@@ -250,7 +250,9 @@ export async function run(): Promise<void> {
   console.log(`  ours (TypeScript via tsx):    ${f(r.oursTsxMBs)} MB/s wall`);
   console.log(`  ours (bundled, 4 KiB chunks): ${f(r.oursSmallChunksMBs)} MB/s wall`);
   console.log(`  baseline (strip + one regex): ${f(r.baselineMBs)} MB/s wall, ${f(r.baselineCpuMBs)} MB/s CPU  (${r.baselineRecords} records: reads every \\r redraw, timestamps and versions; no epochs, JSON or dicts)`);
-  console.log(`  ours / baseline: ${(r.oursMBs / r.baselineMBs).toFixed(2)}x wall, ${(r.oursCpuMBs / r.baselineCpuMBs).toFixed(2)}x CPU; target >= ${TARGET_MB_S} MB/s (bundled, wall): ${r.oursMBs >= TARGET_MB_S ? 'met' : 'NOT met'}`);
+  const verdict = (x: number): string => (x >= TARGET_MB_S ? 'met' : 'NOT met');
+  console.log(`  ours / baseline: ${(r.oursMBs / r.baselineMBs).toFixed(2)}x wall, ${(r.oursCpuMBs / r.baselineCpuMBs).toFixed(2)}x CPU`);
+  console.log(`  target >= ${TARGET_MB_S} MB/s (bundled): ${verdict(r.oursMBs)} by wall clock, ${verdict(r.oursCpuMBs)} by CPU time${os.loadavg()[0]! > os.cpus().length ? ' (the machine is busy: wall clock understates)' : ''}`);
   console.log('  each part of the mix alone (bundled):');
   for (const g of r.perGroup) {
     console.log(`    ${`${g.label}:`.padEnd(34)} ${f(g.oursMBs)} MB/s wall, ${f(g.oursCpuMBs)} MB/s CPU  (${Math.round(g.recordsPerMB)} records/MB)`);
