@@ -34,12 +34,6 @@ export function stripEscapes(text: string): string {
   return pos < text.length ? out + text.slice(pos) : out;
 }
 
-const NON_BLANK = /\S/;
-
-export function isBlank(text: string): boolean {
-  return !NON_BLANK.test(text);
-}
-
 /** Index after the escape sequence starting with the ESC at `i` (same grammar as ESCAPES, without a regex). */
 export function skipEscape(text: string, i: number): number {
   const n = text.length;

@@ -88,11 +88,6 @@ export class LineAssembler {
 
   constructor(private readonly maxLineLength = 65536) {}
 
-  /** The number the next finished line will get. */
-  get nextLine(): number {
-    return this.line;
-  }
-
   push(chunk: string, sink: LineSink): void {
     const n = chunk.length;
     const source = ++this.source;

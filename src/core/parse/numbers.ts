@@ -1,26 +1,8 @@
-/** A metric value as printed: `1`, `-0.5`, `.5`, `1e-05`, `5E+3`, `91.2%`, `nan`, `inf`, `-Infinity`. */
-export const NUMBER_SOURCE = String.raw`[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?%?|[-+]?(?:[nN]a[nN]|NAN|[iI]nf(?:inity)?|INF)`;
-
-const WHOLE_NUMBER = new RegExp(`^(?:${NUMBER_SOURCE})$`);
-
-/**
- * The value of text that matched NUMBER_SOURCE: a trailing `%` is dropped
- * (`91.2%` is 91.2), `nan` is NaN and `inf`/`Infinity` are ±Infinity.
- */
-export function numberFromMatch(text: string): number {
-  const last = text.charCodeAt(text.length - 1);
-  if (last === 37 /* % */) return Number(text.slice(0, -1));
-  const n = Number(text);
-  if (n === n) return n; // not NaN: digits, or Infinity spelled as JavaScript does
-  const lower = text.toLowerCase();
-  if (lower.endsWith('nan')) return NaN;
-  return lower.charCodeAt(0) === 45 /* - */ ? -Infinity : Infinity;
-}
-
-/** The number in arbitrary text (a custom pattern's group, a quoted Python value), or undefined. */
+/** The number that is the whole of `text` (a custom pattern's group), or undefined. Same forms as scanNumber. */
 export function parseNumber(text: string): number | undefined {
   const t = text.trim();
-  return WHOLE_NUMBER.test(t) ? numberFromMatch(t) : undefined;
+  const out = { value: 0 };
+  return t.length > 0 && scanNumber(t, 0, t.length, out) === t.length ? out.value : undefined;
 }
 
 function isDigit(c: number): boolean {
@@ -39,9 +21,11 @@ function startsWithWord(text: string, i: number, to: number, word: string): bool
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
 
 /**
- * Reads a number of the NUMBER_SOURCE forms at text[i, to) without a regex:
- * returns the index after it (after a `%`), or -1 when there is none; the
- * value is put in `out.value` (so no object is made per number).
+ * Reads a metric value as printed at text[i, to) without a regex: `1`, `-0.5`,
+ * `.5`, `3.`, `+2`, `1e-05`, `5E+3`, `91.2%` (91.2), and `nan`, `inf`,
+ * `infinity` in any case with an optional sign. Returns the index after it (after a `%`),
+ * or -1 when there is none; the value is put in `out.value` (so no object
+ * is made per number).
  *
  * Numbers of up to 15 significant digits with a decimal exponent within ±22
  * (nearly all printed metrics) are computed as mantissa × or ÷ a power of
