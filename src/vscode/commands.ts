@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { CommandId } from './commandIds';
 import { configurePlugin, restartPlugin, setPluginEnabled, showPluginLog, type PluginActionDeps } from './config/pluginActions';
+import { pluginCostMarkdown } from './config/pluginCost';
 import type { PluginHost } from './pluginHost';
 import type { PluginTreeNode } from './pluginTreeModel';
 import { deleteRun, exportRunCsv, openRunFolder, renameRun, stopTracking, type RunCommandDeps } from './runs/runCommands';
@@ -29,7 +30,7 @@ export function createCommands(deps: CommandDeps): Record<CommandId, (...args: u
     },
     [CommandId.ShowPluginStatus]: async (node?: unknown) => {
       const only = (node as PluginTreeNode | undefined)?.pluginName;
-      const markdown = renderStatusMarkdown(await host.manager.getStatus(), only);
+      const markdown = renderStatusMarkdown(await host.manager.getStatus(), only) + (only ? pluginCostMarkdown(only, plugins.costs?.()) : '');
       await statusDocs.show(markdown);
     },
     [CommandId.StartTracking]: () => runs.tracker.trackActiveTerminal(),

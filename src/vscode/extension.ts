@@ -51,7 +51,8 @@ export function activate(context: vscode.ExtensionContext): TraceletApi {
   runsTree = new RunsTreeProvider(() => runs.runsRoot());
   const runsView = vscode.window.createTreeView(VIEW_RUNS, { treeDataProvider: runsTree });
   context.subscriptions.push(runs, runsTree, runsView);
-  context.subscriptions.push(new StatusBar(host, settings));
+  const statusBar = new StatusBar(host, settings);
+  context.subscriptions.push(statusBar);
 
   let refreshQueued = false;
   context.subscriptions.push(
@@ -67,7 +68,7 @@ export function activate(context: vscode.ExtensionContext): TraceletApi {
   );
 
   const runDeps = { tracker: runs.tracker, runsRoot: () => runs.runsRoot(), refresh: () => runsTree?.refresh() };
-  const plugins = { host, settings, secrets, writer: new PluginSettingsWriter(), log, extensionUri: context.extensionUri, logDocs };
+  const plugins = { host, settings, secrets, writer: new PluginSettingsWriter(), log, extensionUri: context.extensionUri, logDocs, costs: () => statusBar.reports() };
   const tensorBoards = new TensorBoardSessions({ settings, log, runsRoot: runDeps.runsRoot });
   context.subscriptions.push(tensorBoards);
   for (const [id, handler] of Object.entries(createCommands({ host, log, statusDocs, runs: runDeps, plugins, tensorBoards }))) {

@@ -233,12 +233,22 @@ test('a tracked run leaves the token in no settings, log or run file', { timeout
 test('the tree disables, enables and restarts a plugin and shows its log', { timeout: 120_000 }, () =>
   s.scenario('tree-actions', async () => {
     const view = await openActivityBarView(s.page, 'Tracelet', 'Plugins');
-    const menu = async (label: string): Promise<void> => {
-      const row = await waitForTreeRow(view, 'config_backend');
+    const menu = async (label: string, plugin = 'config_backend'): Promise<void> => {
+      const row = await waitForTreeRow(view, plugin);
       await row.click({ button: 'right' });
       // The menu ignores a mouse-up that comes right after it opened: point at the item and press Enter.
       await s.page.locator('.context-view .monaco-menu .action-label', { hasText: new RegExp(`^${label}$`) }).hover();
       await s.page.keyboard.press('Enter');
+      // If the tree was refreshing as the menu ran, VS Code hands the command no item and it asks which plugin.
+      const asked = await s.page
+        .locator('.quick-input-widget .quick-input-title', { hasText: `Tracelet: ${label}` })
+        .waitFor({ timeout: 1500 })
+        .then(() => true, () => false);
+      if (asked) {
+        await s.page.locator('.quick-input-widget .quick-input-box input').fill(plugin);
+        await s.page.locator('.quick-input-widget .quick-input-list .monaco-list-row .label-name', { hasText: new RegExp(`^${plugin}$`) }).first().waitFor();
+        await s.page.keyboard.press('Enter');
+      }
     };
     await menu('Disable Plugin');
     await waitForTreeRow(view, 'config_backend', /1\.0\.0 · disabled$/);
@@ -256,6 +266,19 @@ test('the tree disables, enables and restarts a plugin and shows its log', { tim
     assert.match(text.replace(/\u00a0/g, ' '), /\[config_backend\] initialized for http:\/\/127\.0\.0\.1:5001\/api/);
     assert.doesNotMatch(text, /\[local\]/);
     await s.screenshot('plugin-log');
+
+    // Show Plugin Status: the plugin's own getStatus(), and the cost the status bar's sampler measured.
+    await menu('Show Plugin Status');
+    let status = activeWebview(s.page);
+    await status.locator('h2', { hasText: 'config_backend' }).waitFor();
+    const json = await status.locator('pre').first().innerText();
+    assert.deepEqual(JSON.parse(json), { running: true, serverUrl: 'http://127.0.0.1:5001/api', batchSize: 25, mode: 'offline', verifyTls: false, hasToken: true });
+    assert.match(await status.locator('body').innerText(), /Not measured/);
+    await menu('Show Plugin Status', 'system');
+    status = activeWebview(s.page);
+    await status.locator('p', { hasText: /^Plugin system\.$/ }).waitFor();
+    assert.match(await status.locator('body').innerText(), /Calls\s+[1-9]\d*/);
+    await s.screenshot('plugin-status-cost');
   }),
 );
 

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { PluginInfo } from '../../core/registry';
+import type { CollectorReport } from '../../core/sampler/types';
 import type { PluginTreeNode } from '../pluginTreeModel';
 import { ConfigPanel } from './configPanel';
 import type { ConfigServices } from './configRequests';
@@ -8,6 +9,8 @@ import type { PluginLogDocuments } from './pluginLogDocuments';
 export interface PluginActionDeps extends ConfigServices {
   extensionUri: vscode.Uri;
   logDocs: PluginLogDocuments;
+  /** What the status bar's sampler measured per collector, for Show Plugin Status. */
+  costs?: () => CollectorReport[];
 }
 
 /** The plugin a command is about: the tree item it was run on, or one the user picks. */
