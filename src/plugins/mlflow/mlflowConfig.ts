@@ -38,7 +38,7 @@ export const MLFLOW_CONFIG_SCHEMA = {
       default: 1000,
       description: 'At most this many metric points per runs/log-batch request (the server accepts 1000).',
     },
-    flushIntervalMs: { type: 'integer', minimum: 10, default: 1000, description: 'How long points may wait in the pipeline before a batch is sent.' },
+    flushIntervalMs: { type: 'integer', minimum: 10, default: 1000, description: 'How long points may wait before a batch is sent (a hint for the run pipeline).' },
     timeoutMs: { type: 'integer', minimum: 100, default: 30000, description: 'How long one request may wait for the server.' },
     maxParamLength: {
       type: 'integer',
