@@ -1,8 +1,8 @@
 import { createHash, getRandomValues } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { StateChange } from '../../core/manager';
-import { parseWebviewMessage, type HostMessage, type InitMessage, type WebviewMessage } from '../../webviewProtocol/configProtocol';
 import { isPlainObject } from '../../core/form/jsonPointer';
+import { parseWebviewMessage, type HostMessage, type InitMessage, type WebviewMessage } from '../../webviewProtocol/configProtocol';
 import { configPanelHtml, makeNonce } from './configPanelHtml';
 import { stripSecrets } from './configSecrets';
 import { canTestConnection, saveConfig, schemaOf, testConnection, type ConfigServices } from './configRequests';
@@ -12,7 +12,14 @@ import { validatorScript } from './validatorScript';
 export const CONFIG_PANEL_VIEW_TYPE = 'tracelet.pluginConfig';
 
 /**
- * One configuration form per plugin. The panel keeps no context while hidden
+ * One configuration form per plugin. Security: the HTML's CSP allows scripts only
+ * by a fresh nonce (no 'unsafe-eval'), so ajv cannot compile in the webview; the
+ * schema's validator is compiled here with ajv's standalone code generation and
+ * sent as a nonce'd inline script, which needs no file on disk and no extra
+ * localResourceRoot. Every message from the webview is checked against the typed
+ * protocol first; the plugin it is about is this panel's, never one the webview names.
+ *
+ * State: the panel keeps no context while hidden
  * (no retainContextWhenHidden): the form's draft is small and the webview keeps it
  * with setState, so a hidden form costs no renderer process. Typed secrets are not
  * kept in that state, so hiding the panel forgets an unsaved secret.
@@ -64,7 +71,7 @@ export class ConfigPanel implements vscode.Disposable {
     const compiled = described ? validatorScript(described.schema) : { ok: false as const, reason: 'the plugin is not loaded' };
     if (!compiled.ok) this.services.log.warn(`[${this.name}] the configuration form validates on save only: ${compiled.reason}`);
     this.liveValidation = compiled.ok;
-    this.schemaHash = createHash('sha256').update(JSON.stringify(described?.schema ?? null)).digest('hex');
+    this.schemaHash = this.currentSchemaHash();
     const webview = this.panel.webview;
     const dist = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview');
     webview.html = configPanelHtml({
@@ -75,6 +82,10 @@ export class ConfigPanel implements vscode.Disposable {
       validatorSource: compiled.ok ? compiled.source : undefined,
       title: `Configure ${this.name}`,
     });
+  }
+
+  private currentSchemaHash(): string {
+    return createHash('sha256').update(JSON.stringify(schemaOf(this.services.host, this.name)?.schema ?? null)).digest('hex');
   }
 
   private post(message: HostMessage): void {
@@ -135,9 +146,7 @@ export class ConfigPanel implements vscode.Disposable {
     if (e !== undefined && e.name !== this.name) return;
     if (e === undefined) {
       // A reload may have brought a new version of the plugin with another schema: the form starts again.
-      const described = schemaOf(this.services.host, this.name);
-      const hash = createHash('sha256').update(JSON.stringify(described?.schema ?? null)).digest('hex');
-      if (hash !== this.schemaHash) {
+      if (this.currentSchemaHash() !== this.schemaHash) {
         this.render();
         return;
       }

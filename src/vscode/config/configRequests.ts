@@ -1,10 +1,10 @@
 import type * as vscode from 'vscode';
 import type { JsonObject } from '../../core/form/jsonPointer';
 import type { SecretEdits } from '../../core/form/secretDraft';
-import type { PluginLike } from '../../core/plugin';
+import type { ConnectionTestable, PluginLike } from '../../core/plugin';
 import { normaliseSchema, secretPaths, type JsonSchema } from '../../core/schema';
 import { factoryOf } from '../../core/shape';
-import type { ConnectionTestable } from '../../core/plugin';
+import type { ValidationResult } from '../../core/validate';
 import type { SaveMessage, SaveResultMessage, TestConnectionMessage, TestResultMessage } from '../../webviewProtocol/configProtocol';
 import type { PluginHost } from '../pluginHost';
 import type { Settings } from '../settings';
@@ -38,7 +38,7 @@ interface Prepared {
   values: JsonObject;
   /** Every secret as the request would leave it. */
   secrets: Record<string, string>;
-  validation: ReturnType<PluginHost['manager']['validateConfig']>;
+  validation: ValidationResult;
 }
 
 /** The host's own, authoritative check of what the form sent: secrets only where the schema has them, then the schema. */
