@@ -7,6 +7,7 @@ export const SETTING_KEYS = [
   'tracelet.autoTrack.patterns',
   'tracelet.run.sampleInterval',
   'tracelet.run.paramsFiles',
+  'tracelet.run.logFolders',
   'tracelet.routes',
   'tracelet.statusBar.enabled',
   'tracelet.statusBar.interval',

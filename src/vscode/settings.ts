@@ -62,6 +62,11 @@ export class Settings {
     return ms <= 0 ? 0 : Math.max(250, ms);
   }
 
+  logFolders(): string[] {
+    const folders = this.section.get<unknown[]>('run.logFolders');
+    return Array.isArray(folders) ? folders.filter((p): p is string => typeof p === 'string') : ['runs', 'lightning_logs', 'logs'];
+  }
+
   paramsFiles(): string[] {
     return (this.section.get<unknown[]>('run.paramsFiles') ?? []).filter((p): p is string => typeof p === 'string');
   }

@@ -11,6 +11,11 @@ import { EnvironmentCollector } from '../../src/plugins/environment/environmentC
 import { GitCollector } from '../../src/plugins/git/gitCollector';
 import { LocalBackend } from '../../src/plugins/local/localBackend';
 import { SystemCollector } from '../../src/plugins/system/systemCollector';
+import { LightningCsvSource } from '../../src/plugins/csv/lightningCsvSource';
+import { EventFileWriter } from '../../src/plugins/tensorboard/eventFileWriter';
+import { fileVersionEvent, scalarEvent } from '../../src/plugins/tensorboard/eventProto';
+import { TfEventsSource } from '../../src/plugins/tensorboard/tfeventsSource';
+import * as fs from 'node:fs';
 import { quietLogger, tempDir } from './pipelineHelpers';
 
 const received: { points: MetricPoint[]; params: Record<string, unknown>; outcome?: RunStatus; tags?: Record<string, string> }[] = [];
@@ -85,6 +90,29 @@ describe('a run session', () => {
     assert.deepEqual(mine.points, stored, 'the backend got exactly what the store holds');
     assert.deepEqual(mine.params, { lr: 0.05, epochs: 3 });
     assert.equal(mine.outcome, 'finished');
+    await manager.stopAll();
+  });
+
+  it('adds the scalars a script writes to TensorBoard event files and Lightning CSV logs, under their own prefixes', async () => {
+    const root = tempDir('tracelet-session-files-');
+    const manager = new PluginManager({ builtins: [TfEventsSource, LightningCsvSource], pluginPaths: [], env: {}, homeDir: root, storageRoot: root });
+    await manager.discoverPlugins();
+    await manager.startPlugins({ tfevents: { pollIntervalMs: 100 }, 'lightning-csv': { pollIntervalMs: 100 } });
+    const session = await RunSession.start({ manager, runsRoot: path.join(root, 'runs-store'), logger: quietLogger, command: 'python fit.py', cwd: root, sampleIntervalMs: 0, logFolders: ['runs', 'lightning_logs'] });
+
+    // What a script would write: SummaryWriter-style event files and a CSVLogger file.
+    const now = Date.now() / 1000;
+    const writer = await EventFileWriter.open(path.join(root, 'runs', 'exp1'));
+    await writer.write([fileVersionEvent(now), scalarEvent(now, 1, [{ tag: 'Loss/train', value: 0.5 }]), scalarEvent(now, 2, [{ tag: 'Loss/train', value: 0.25 }])]);
+    await writer.close();
+    fs.mkdirSync(path.join(root, 'lightning_logs', 'version_0'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'lightning_logs', 'version_0', 'metrics.csv'), 'epoch,step,train_loss,val_acc\n0,9,0.75,\n0,9,,0.5\n');
+    await new Promise((r) => setTimeout(r, 300));
+    await session.end('finished', 0);
+
+    const stored = readAllPoints(path.join(root, 'runs-store', session.id, 'metrics.bin')).points;
+    assert.deepEqual(stored.filter((p) => p.name.startsWith('tensorboard/')).map((p) => [p.name, p.value, p.step]), [['tensorboard/exp1/Loss/train', 0.5, 1], ['tensorboard/exp1/Loss/train', 0.25, 2]]);
+    assert.deepEqual(stored.filter((p) => p.name.startsWith('csv/')).map((p) => [p.name, p.value]).sort(), [['csv/epoch', 0], ['csv/train_loss', 0.75], ['csv/val_acc', 0.5]]);
     await manager.stopAll();
   });
 });

@@ -40,7 +40,20 @@ export interface RunSessionOptions {
   parser?: OutputParser;
   /** Extra params (from params files). */
   params?: Record<string, unknown>;
+  /** Folders (relative to `cwd`) whose TensorBoard event files and Lightning metrics.csv files the run's file sources tail. */
+  logFolders?: readonly string[];
 }
+
+/** A framework plugin that tails files a training script writes (tfevents, lightning-csv). */
+interface FileSource {
+  watch(target: string, onPoints: (points: MetricPoint[]) => void, options: { ignoreOlderThan?: number }): { poll(): Promise<void>; dispose(): void };
+}
+
+/** File sources and the prefix of the metrics they add, so they never mix with the same names parsed from output. */
+const FILE_SOURCES: readonly [string, string][] = [
+  ['tfevents', 'tensorboard'],
+  ['lightning-csv', 'csv'],
+];
 
 /** Collectors sampled during a run, with the prefix of their metric names. */
 const SAMPLED: readonly [string, string][] = [
@@ -62,6 +75,7 @@ export class RunSession {
   private readonly parser: OutputParser;
   private readonly counters = new Map<string, number>();
   private readonly samplers: { name: string; prefix: string; instance: CollectorLike }[] = [];
+  private readonly fileWatches: { poll(): Promise<void>; dispose(): void }[] = [];
   private readonly changed = new Emitter<void>();
   private sampleTimer: NodeJS.Timeout | undefined;
   private sampleIndex = 0;
@@ -124,6 +138,7 @@ export class RunSession {
     const session = new RunSession(options, pipeline, options.parser ?? new StdoutParser());
     pipeline.logParams({ ...parseCommandParams(options.command), ...options.params });
     await session.startSampling(info);
+    session.watchLogFolders(info);
     logger.info(`run ${id} started: ${options.command} (${sinks.length} backend${sinks.length === 1 ? '' : 's'} besides the local store)`);
     return session;
   }
@@ -164,6 +179,10 @@ export class RunSession {
   async end(status: RunStatus, exitCode?: number | null, reason?: string, drainTimeoutMs = 10_000): Promise<string[]> {
     if (this.ended) return [];
     this.ingestRecords(this.parser.end());
+    for (const w of this.fileWatches.splice(0)) {
+      await w.poll().catch(() => undefined);
+      w.dispose();
+    }
     this.ended = true;
     clearTimeout(this.sampleTimer);
     for (const s of this.samplers) await this.options.manager.call(s.name, 'stop', () => s.instance.stop()).catch(() => undefined);
@@ -177,6 +196,7 @@ export class RunSession {
   /** Leaves the run for recovery by the next window (this one is closing). */
   async suspend(): Promise<void> {
     if (this.ended) return;
+    for (const w of this.fileWatches.splice(0)) w.dispose();
     this.ended = true;
     clearTimeout(this.sampleTimer);
     await this.pipeline.suspend();
@@ -227,6 +247,30 @@ export class RunSession {
       }
     }
     return sinks;
+  }
+
+  /** Tails the run's TensorBoard and Lightning CSV logs, for scripts that log to files rather than print. */
+  private watchLogFolders(run: RunInfo): void {
+    const { manager, logger } = this.options;
+    for (const [name, prefix] of FILE_SOURCES) {
+      if (manager.getPluginInfo(name)?.state !== 'active') continue;
+      const source = manager.getInstance(name) as Partial<FileSource> | undefined;
+      if (typeof source?.watch !== 'function') continue;
+      for (const folder of this.options.logFolders ?? []) {
+        try {
+          const watch = source.watch(
+            path.resolve(run.cwd, folder),
+            (points) => {
+              if (!this.ended) this.pipeline.ingest(points.map((p) => ({ ...p, name: `${prefix}/${p.name}` })));
+            },
+            { ignoreOlderThan: run.startTime - 1000 },
+          );
+          this.fileWatches.push(watch);
+        } catch (err) {
+          logger.warn(`run ${run.id}: cannot watch ${folder} with ${name}: ${errorText(err)}`);
+        }
+      }
+    }
   }
 
   private async startSampling(run: RunInfo): Promise<void> {

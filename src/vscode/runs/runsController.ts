@@ -64,6 +64,7 @@ export class RunsController implements vscode.Disposable {
       sampleIntervalMs: this.settings.runSampleInterval(),
       routes: this.settings.routes(),
       params: files.params,
+      logFolders: this.settings.logFolders(),
       ...(typeof stdout?.createParser === 'function' ? { parser: stdout.createParser() } : {}),
     });
     this.sessionSubscriptions.push(
