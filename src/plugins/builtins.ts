@@ -12,3 +12,10 @@ import { TfEventsSource } from './tensorboard/tfeventsSource';
 
 /** The plugins shipped with the extension, registered like any other on the public contract. */
 export const BUILTIN_PLUGINS: readonly unknown[] = [LocalBackend, SystemCollector, GitCollector, EnvironmentCollector, ProcessCollector, GpuCollector, StdoutFramework, MlflowBackend, TensorBoardBackend, TfEventsSource, LightningCsvSource];
+
+/**
+ * Built-ins that start only once enabled (saving their configuration enables them): the
+ * trackers a user may not have. Left on, every run would try an MLflow server that is not
+ * there and write TensorBoard files nobody asked for.
+ */
+export const OFF_UNTIL_ENABLED: ReadonlySet<string> = new Set(['mlflow', 'tensorboard']);

@@ -1,10 +1,10 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-
 import { DEFAULT_AUTO_TRACK_PATTERNS } from '../core/run/autoTrack';
 import type { RouteRule } from '../core/pipeline/routing';
 import { normaliseStatusBarSettings, type StatusBarSettings } from './statusBarSettings';
+import { OFF_UNTIL_ENABLED } from '../plugins/builtins';
 import { PLUGIN_ENTRIES_KEY, PLUGIN_RELOAD_KEYS } from './settingKeys';
 
 export interface PluginSetting {
@@ -34,14 +34,18 @@ export class Settings {
     return Math.max(100, this.section.get<number>('pluginTimeout') ?? 10_000);
   }
 
-  /** Per-plugin settings; an entry that is not an object counts as enabled with no config. */
+  /**
+   * Per-plugin settings; an entry that is not an object counts as no entry. Without an
+   * `enabled` of its own, a plugin is enabled unless it is one of OFF_UNTIL_ENABLED.
+   */
   plugin(name: string): PluginSetting {
     const all = this.section.get<Record<string, unknown>>('plugins') ?? {};
     const entry = all[name];
-    if (typeof entry !== 'object' || entry === null) return { enabled: true, config: {} };
+    const byDefault = !OFF_UNTIL_ENABLED.has(name);
+    if (typeof entry !== 'object' || entry === null) return { enabled: byDefault, config: {} };
     const { enabled, config } = entry as { enabled?: unknown; config?: unknown };
     return {
-      enabled: enabled !== false,
+      enabled: typeof enabled === 'boolean' ? enabled : byDefault,
       // VS Code hands out configuration values as read-only proxies, which structuredClone (used when
       // the config is validated and given to the plugin) cannot copy: the plugin gets a plain copy.
       config: config === undefined ? {} : (JSON.parse(JSON.stringify(config)) as unknown),

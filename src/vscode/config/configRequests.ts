@@ -68,6 +68,8 @@ export async function saveConfig(s: ConfigServices, name: string, request: SaveM
   try {
     await s.secrets.apply(name, request.secrets);
     await s.writer.writeConfig(name, prepared.values, request.scope);
+    // Saving a configuration is asking for the plugin: one that is off until enabled is enabled now.
+    if (!s.settings.plugin(name).enabled && !s.writer.decidesEnabled(name)) await s.writer.writeEnabled(name, true);
   } catch (err) {
     s.log.error(`[${name}] saving the configuration failed: ${redactValues((err as Error).message, Object.values(prepared.secrets))}`);
     return { type: 'saveResult', ok: false, errors: [], message: `Not saved: ${redactValues((err as Error).message, Object.values(prepared.secrets))}` };

@@ -38,6 +38,11 @@ export class PluginSettingsWriter {
     await vscode.workspace.getConfiguration(SECTION).update(KEY, withPluginConfig(valueAt(scope), name, config), target(scope));
   }
 
+  /** Whether User or Workspace settings say whether the plugin is enabled. */
+  decidesEnabled(name: string): boolean {
+    return definesEntry(valueAt('workspace'), name, 'enabled') || definesEntry(valueAt('user'), name, 'enabled');
+  }
+
   /** Persists enablement where it is already decided (Workspace before User), else in the workspace when one is open. */
   async writeEnabled(name: string, enabled: boolean): Promise<SettingsScope> {
     const scope: SettingsScope = definesEntry(valueAt('workspace'), name, 'enabled')
