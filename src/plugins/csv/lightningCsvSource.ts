@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PluginBase, type PluginMetadataInput } from '../../core/plugin';
-import type { MetricPoint, PluginStatus } from '../../core/types';
+import type { PluginMetadataInput } from '../../core/plugin';
+import type { MetricPoint } from '../../core/types';
+import { FileSourcePlugin, pollIntervalSchema, type TailOptions } from '../tailing/fileSourcePlugin';
 import { findFiles, pollingWatch, type PollingWatch } from '../tailing/pollingWatch';
 import { MetricsCsvTail } from './metricsCsvTail';
 
@@ -48,11 +49,7 @@ export function watchMetricsCsv(target: string, onPoints: (points: MetricPoint[]
 }
 
 /** A `framework` source: PyTorch Lightning's CSVLogger output as run metrics. */
-export class LightningCsvSource extends PluginBase {
-  private readonly watches = new Set<PollingWatch>();
-  private points = 0;
-  private lastError: string | undefined;
-
+export class LightningCsvSource extends FileSourcePlugin {
   getMetadata(): PluginMetadataInput {
     return {
       name: 'lightning-csv',
@@ -62,52 +59,12 @@ export class LightningCsvSource extends PluginBase {
       pluginType: 'framework',
       entryPoint: 'builtin:lightning-csv',
       dependencies: [],
-      configSchema: {
-        type: 'object',
-        properties: {
-          pollIntervalMs: { type: 'integer', minimum: 50, default: 1000, description: 'How often metrics.csv files are checked for new rows (besides file-change events).' },
-        },
-        additionalProperties: false,
-      },
+      configSchema: pollIntervalSchema('metrics.csv files'),
     };
   }
 
-  start(): void {}
-
-  stop(): void {
-    for (const w of this.watches) w.dispose();
-    this.watches.clear();
-  }
-
-  getStatus(): PluginStatus {
-    return { watching: this.watches.size, points: this.points, lastError: this.lastError };
-  }
-
-  /** Tails `target` (a metrics.csv, or a folder holding some) until disposed; poll() before dispose() reads the last rows. */
-  watch(target: string, onPoints: (points: MetricPoint[]) => void, options: { ignoreOlderThan?: number } = {}): PollingWatch {
-    const intervalMs = typeof this.config.pollIntervalMs === 'number' ? this.config.pollIntervalMs : 1000;
-    const watch = watchMetricsCsv(
-      target,
-      (points) => {
-        this.points += points.length;
-        onPoints(points);
-      },
-      {
-        intervalMs,
-        ...options,
-        onError: (err) => {
-          this.lastError = (err as Error).message;
-          this.context?.logger.warn(this.lastError);
-        },
-      },
-    );
-    this.watches.add(watch);
-    return {
-      poll: () => watch.poll(),
-      dispose: () => {
-        watch.dispose();
-        this.watches.delete(watch);
-      },
-    };
+  /** `target` is a metrics.csv, or a folder holding some. */
+  protected tail(target: string, onPoints: (points: MetricPoint[]) => void, options: TailOptions): PollingWatch {
+    return watchMetricsCsv(target, onPoints, options);
   }
 }

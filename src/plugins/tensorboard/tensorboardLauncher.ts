@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
+import { freePort } from '../../core/freePort';
 
 const EXE = process.platform === 'win32' ? 'tensorboard.exe' : 'tensorboard';
 const BIN = process.platform === 'win32' ? 'Scripts' : 'bin';
@@ -20,19 +20,6 @@ export function findTensorBoard(folders: readonly string[], env: NodeJS.ProcessE
     } catch {
       return false;
     }
-  });
-}
-
-/** A port nobody listens on right now on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
   });
 }
 

@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import { CODE_SERVER_BIN } from './paths';
+import { freePort } from '../../../src/core/freePort';
 
 export interface CodeServerOptions {
   workspace: string;
@@ -22,19 +22,6 @@ export interface CodeServer {
   readonly logFile: string;
   readonly userDataDir: string;
   stop(): Promise<void>;
-}
-
-/** A port nothing listens on at the moment, on loopback. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export function workbenchUrl(port: number, workspace: string): string {
