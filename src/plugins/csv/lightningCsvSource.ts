@@ -4,6 +4,7 @@ import type { PluginMetadataInput } from '../../core/plugin';
 import type { MetricPoint } from '../../core/types';
 import { FileSourcePlugin, pollIntervalSchema, type TailOptions } from '../tailing/fileSourcePlugin';
 import { findFiles, pollingWatch, type PollingWatch } from '../tailing/pollingWatch';
+import { tailFiles } from '../tailing/tailFiles';
 import { MetricsCsvTail } from './metricsCsvTail';
 
 export interface MetricsCsvWatchOptions {
@@ -19,32 +20,14 @@ export interface MetricsCsvWatchOptions {
  */
 export function watchMetricsCsv(target: string, onPoints: (points: MetricPoint[]) => void, options: MetricsCsvWatchOptions = {}): PollingWatch {
   const isFile = target.toLowerCase().endsWith('.csv');
-  const tails = new Map<string, MetricsCsvTail>();
-  const ignored = new Set<string>();
   const onError = options.onError ?? (() => undefined);
-  const check = async (): Promise<void> => {
-    const files = isFile ? (fs.existsSync(target) ? [target] : []) : await findFiles(target, (name) => name === 'metrics.csv', 4);
-    for (const file of files) {
-      if (ignored.has(file)) continue;
-      let tail = tails.get(file);
-      if (!tail) {
-        const stat = await fs.promises.stat(file).catch(() => undefined);
-        if (!stat) continue;
-        if (options.ignoreOlderThan !== undefined && stat.mtimeMs < options.ignoreOlderThan) {
-          ignored.add(file);
-          continue;
-        }
-        tail = new MetricsCsvTail(file);
-        tails.set(file, tail);
-      }
-      try {
-        const points = await tail.read();
-        if (points.length > 0) onPoints(points);
-      } catch (err) {
-        onError(new Error(`lightning-csv: ${file}: ${(err as Error).message}`));
-      }
-    }
-  };
+  const check = tailFiles(
+    async () => (isFile ? (fs.existsSync(target) ? [target] : []) : findFiles(target, (name) => name === 'metrics.csv', 4)),
+    (file) => new MetricsCsvTail(file),
+    (_file, points) => onPoints(points),
+    (err, file) => onError(new Error(`lightning-csv: ${file}: ${(err as Error).message}`)),
+    options.ignoreOlderThan,
+  );
   return pollingWatch(isFile ? path.dirname(target) : target, check, options.intervalMs ?? 1000, onError, !isFile);
 }
 

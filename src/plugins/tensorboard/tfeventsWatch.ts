@@ -1,7 +1,7 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { MetricPoint } from '../../core/types';
 import { findFiles, pollingWatch, type PollingWatch } from '../tailing/pollingWatch';
+import { tailFiles } from '../tailing/tailFiles';
 import { EventFileTail } from './eventFileTail';
 
 export interface TfEventsWatchOptions {
@@ -24,31 +24,16 @@ export function isEventFile(name: string): boolean {
  * files in sub-folders (add_scalars writes one per series) give `<sub-folder>/<tag>`.
  */
 export function watchTfEvents(dir: string, onPoints: (points: MetricPoint[]) => void, options: TfEventsWatchOptions = {}): PollingWatch {
-  const tails = new Map<string, EventFileTail>();
-  const ignored = new Set<string>();
   const onError = options.onError ?? (() => undefined);
-  const check = async (): Promise<void> => {
-    for (const file of await findFiles(dir, isEventFile, 4)) {
-      if (ignored.has(file)) continue;
-      let tail = tails.get(file);
-      if (!tail) {
-        const stat = await fs.promises.stat(file).catch(() => undefined);
-        if (!stat) continue;
-        if (options.ignoreOlderThan !== undefined && stat.mtimeMs < options.ignoreOlderThan) {
-          ignored.add(file);
-          continue;
-        }
-        tail = new EventFileTail(file);
-        tails.set(file, tail);
-      }
+  const check = tailFiles(
+    () => findFiles(dir, isEventFile, 4),
+    (file) => new EventFileTail(file),
+    (file, scalars) => {
       const rel = file === dir ? '' : path.relative(dir, path.dirname(file)).split(path.sep).filter(Boolean).join('/');
-      try {
-        const scalars = await tail.read();
-        if (scalars.length > 0) onPoints(scalars.map((s) => ({ name: rel ? `${rel}/${s.tag}` : s.tag, value: s.value, step: s.step, time: s.time })));
-      } catch (err) {
-        onError(err);
-      }
-    }
-  };
+      onPoints(scalars.map((s) => ({ name: rel ? `${rel}/${s.tag}` : s.tag, value: s.value, step: s.step, time: s.time })));
+    },
+    (err) => onError(err),
+    options.ignoreOlderThan,
+  );
   return pollingWatch(dir, check, options.intervalMs ?? 1000, onError, true);
 }
