@@ -69,8 +69,18 @@ export function pluginContextValue(p: PluginInfo, disabled: boolean): string {
   return `plugin.${p.state}${marks.join('')}`;
 }
 
+/**
+ * The reason alone, for the one-line description: the plugin's name (it is the label),
+ * its package and the file that failed to load are in the tooltip.
+ */
+export function shortReason(error: string): string {
+  return error
+    .replace(/^plugin "[^"]*"(?: \([^)]*\))?(?: failed in (\w+))?: /, (_m, phase: string | undefined) => (phase ? `${phase}: ` : ''))
+    .replace(/^failed to load \S+: /, '');
+}
+
 function pluginNode(p: PluginInfo, disabled: boolean): PluginTreeNode {
-  const shown = p.state === 'error' ? `error: ${p.error ?? ''}` : disabled ? 'disabled' : p.state;
+  const shown = p.state === 'error' ? `error: ${shortReason(p.error ?? '')}` : disabled ? 'disabled' : p.state;
   const description = [p.version, shown].filter(Boolean).join(' · ');
   return {
     id: `plugin:${p.name}`,

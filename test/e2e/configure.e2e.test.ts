@@ -98,7 +98,7 @@ test('an invalid hand-edited config shows on the plugin, naming the field, and t
   s.scenario('invalid-settings', async () => {
     const view = await openActivityBarView(s.page, 'Tracelet', 'Plugins');
     const row = await waitForTreeRow(view, 'config_backend', /error/);
-    assert.match(await row.locator('.label-description').innerText(), /error: plugin "config_backend": invalid configuration: \/batchSize must be at least 1/);
+    assert.match(await row.locator('.label-description').innerText(), /error: invalid configuration: \/batchSize must be at least 1/);
     await waitForTreeRow(view, 'local', /active$/);
   }),
 );

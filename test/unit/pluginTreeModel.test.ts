@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import type { PluginInfo } from '../../src/core/registry';
-import { buildPluginTree, pluginTooltip } from '../../src/vscode/pluginTreeModel';
+import { buildPluginTree, pluginTooltip, shortReason } from '../../src/vscode/pluginTreeModel';
 import { renderStatusMarkdown } from '../../src/vscode/statusDocument';
 
 function info(overrides: Partial<PluginInfo>): PluginInfo {
@@ -44,7 +44,7 @@ describe('buildPluginTree', () => {
     assert.deepEqual(local!.icon, { id: 'pass-filled', color: 'testing.iconPassed' });
     assert.equal(local!.description, '1.0.0 · active');
     assert.deepEqual(mlflow!.icon, { id: 'error', color: 'errorForeground' });
-    assert.equal(mlflow!.description, '1.0.0 · error: plugin "mlflow": invalid configuration: /url is required');
+    assert.equal(mlflow!.description, '1.0.0 · error: invalid configuration: /url is required');
   });
 
   it('marks config errors in the context value so the view can offer Configure', () => {
@@ -116,5 +116,14 @@ describe('renderStatusMarkdown', () => {
     assert.match(md, /2 plugins: 1 active, 1 error\./);
     assert.match(md, /\| bad \| — \| — \| error \| a \\\| b \|/);
     assert.match(md, /## local\n\n```json\n\{\n {2}"points": 3\n\}\n```/);
+  });
+});
+
+describe('shortReason', () => {
+  it('leaves the reason and the phase, not the name, package or file', () => {
+    assert.equal(shortReason('plugin "bad" (package p): failed to load /a/b/index.js: syntax error on line 3: Unexpected token'), 'syntax error on line 3: Unexpected token');
+    assert.equal(shortReason('plugin "x" failed in start: did not finish within 300 ms'), 'start: did not finish within 300 ms');
+    assert.equal(shortReason('plugin "m" (/p/m): backend plugin is missing method logArtifact()'), 'backend plugin is missing method logArtifact()');
+    assert.equal(shortReason('no plugin named "y"'), 'no plugin named "y"');
   });
 });
