@@ -103,3 +103,25 @@ test('a script that exits non-zero ends as failed', { timeout: 120_000 }, () =>
     await s.screenshot('failed');
   }),
 );
+
+test('a window reload mid-run keeps what was stored and closes the run as stopped, its process going on', { timeout: 180_000 }, () =>
+  s.scenario('reload', async () => {
+    await runCommand(s.page, 'Tracelet: Start Tracking Active Terminal');
+    await typeCommand(s.page, 'python3 train.py --epochs 60 --delay 0.25');
+    const running = await waitForRun((r) => r.command.includes('--epochs 60') && (r.metrics.loss?.count ?? 0) >= 4);
+    const runDir = path.join(s.workspace, '.tracelet', 'runs', running.id);
+    const before = storedCounts(runDir).loss ?? 0;
+
+    await runCommand(s.page, 'Developer: Reload Window');
+    await s.page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
+    const recovered = await waitForRun((r) => r.id === running.id && r.status !== 'running', 60_000);
+    assert.equal(recovered.status, 'stopped');
+    assert.match(recovered.statusReason ?? '', /the process went on/);
+    const after = storedCounts(runDir).loss ?? 0;
+    assert.ok(after >= before && after >= 4, `points stored before the reload are kept (${before} before, ${after} after)`);
+    const view = await openActivityBarView(s.page, 'Tracelet', 'Runs');
+    await waitForTreeRow(view, recovered.name, /^stopped/);
+    await waitForTreeRow(await openActivityBarView(s.page, 'Tracelet', 'Plugins'), 'local', /active$/, 15_000);
+    await s.screenshot('reloaded');
+  }),
+);
