@@ -60,6 +60,7 @@ export class RunsController implements vscode.Disposable {
       cwd: request.cwd,
       ...(request.pid ? { pid: request.pid } : {}),
       ...(request.startTime ? { startTime: request.startTime } : {}),
+      ...(request.name ? { name: request.name } : {}),
       versions: { vscode: vscode.version, extension: String(this.context.extension.packageJSON.version) },
       sampleIntervalMs: this.settings.runSampleInterval(),
       routes: this.settings.routes(),

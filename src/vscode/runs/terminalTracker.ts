@@ -12,6 +12,8 @@ export interface SessionRequest {
   terminalName: string;
   /** When the command started, for a run attached while it was already going. */
   startTime?: number;
+  /** A name for the run; default: the script and the time. */
+  name?: string;
 }
 
 export interface TrackerDeps {
@@ -191,7 +193,13 @@ export class TerminalTracker implements vscode.Disposable {
 
   private async trackWithoutShellIntegration(terminal: vscode.Terminal): Promise<void> {
     const pid = await terminal.processId;
-    const session = await this.deps.startSession({ command: `(terminal "${terminal.name}")`, cwd: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd(), pid, terminalName: terminal.name });
+    const session = await this.deps.startSession({
+      command: `(terminal "${terminal.name}")`,
+      name: `${terminal.name} processes ${new Date().toLocaleTimeString()}`,
+      cwd: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd(),
+      pid,
+      terminalName: terminal.name,
+    });
     this.processOnly.set(terminal, session);
     this.changed.fire();
     const open = 'Open Setting';
