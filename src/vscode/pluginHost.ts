@@ -203,13 +203,19 @@ export class PluginHost implements vscode.Disposable {
     return this.current.startPlugins(configs);
   }
 
+  /** Folders already reported as not loaded for lack of trust: once per window is enough. */
+  private readonly untrustedWarned = new Set<string>();
+
   private searchPaths(): string[] {
     const paths = this.settings.pluginPaths();
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       const dir = path.join(folder.uri.fsPath, '.tracelet', 'plugins');
       if (!fs.existsSync(dir)) continue;
       if (vscode.workspace.isTrusted) paths.push(dir);
-      else this.log.warn(`workspace plugins in ${dir} not loaded: the workspace is not trusted`);
+      else if (!this.untrustedWarned.has(dir)) {
+        this.untrustedWarned.add(dir);
+        this.log.warn(`workspace plugins in ${dir} not loaded: the workspace is not trusted`);
+      }
     }
     return paths;
   }

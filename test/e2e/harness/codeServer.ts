@@ -13,6 +13,8 @@ export interface CodeServerOptions {
   /** Fixed port; default a free one. */
   port?: number;
   env?: NodeJS.ProcessEnv;
+  /** Let VS Code's workspace trust decide (the workspace then opens untrusted); default: trust switched off. */
+  workspaceTrust?: boolean;
 }
 
 export interface CodeServer {
@@ -28,7 +30,7 @@ export function workbenchUrl(port: number, workspace: string): string {
   return `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`;
 }
 
-export function codeServerArgs(o: { port: number; userDataDir: string; extensionsDir: string; workspace: string }): string[] {
+export function codeServerArgs(o: { port: number; userDataDir: string; extensionsDir: string; workspace: string; workspaceTrust?: boolean }): string[] {
   return [
     '--auth', 'none',
     '--bind-addr', `127.0.0.1:${o.port}`,
@@ -38,7 +40,7 @@ export function codeServerArgs(o: { port: number; userDataDir: string; extension
     '--extensions-dir', o.extensionsDir,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(o.workspaceTrust ? [] : ['--disable-workspace-trust']),
     o.workspace,
   ];
 }

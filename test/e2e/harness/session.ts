@@ -14,6 +14,10 @@ export interface SessionOptions {
   pluginPackages?: string[];
   /** Extra workspace settings, merged over `tracelet.pluginPaths`. */
   workspaceSettings?: Record<string, unknown>;
+  /** Plugin package folders copied into the workspace's own `.tracelet/plugins`. */
+  workspacePluginPackages?: string[];
+  /** Open the workspace untrusted (VS Code's workspace trust on, nobody answering its prompt). */
+  untrusted?: boolean;
 }
 
 /** Chromium as the recipe says: no sandbox as root, and none of its background traffic on a closed network. */
@@ -64,18 +68,20 @@ export class Session {
     const home = path.join(root, 'home');
     for (const dir of [workspace, pluginsDir, userDataDir, extensionsDir, home]) fs.mkdirSync(dir, { recursive: true });
     for (const pkg of options.pluginPackages ?? []) fs.cpSync(pkg, path.join(pluginsDir, path.basename(pkg)), { recursive: true });
+    for (const pkg of options.workspacePluginPackages ?? []) fs.cpSync(pkg, path.join(workspace, '.tracelet', 'plugins', path.basename(pkg)), { recursive: true });
     fs.mkdirSync(path.join(workspace, '.vscode'));
     fs.writeFileSync(
       path.join(workspace, '.vscode', 'settings.json'),
       JSON.stringify({ 'tracelet.pluginPaths': ['../plugins'], ...options.workspaceSettings }, null, 2),
     );
     fs.mkdirSync(path.join(userDataDir, 'User'));
-    fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
+    const trust = options.untrusted ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.untrustedFiles': 'open' } : {};
+    fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...USER_SETTINGS, ...trust }, null, 2));
     stageExtension(extensionsDir);
 
     // A home of its own, so that ~/.tracelet/plugins and TRACELET_PLUGIN_PATH on this machine play no part.
     const env: NodeJS.ProcessEnv = { HOME: home, TRACELET_PLUGIN_PATH: '' };
-    const server = await startCodeServer({ workspace, userDataDir, extensionsDir, env, logFile: path.join(root, 'code-server.log') });
+    const server = await startCodeServer({ workspace, userDataDir, extensionsDir, env, logFile: path.join(root, 'code-server.log'), workspaceTrust: options.untrusted === true });
     let browser: Browser | undefined;
     try {
       browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
