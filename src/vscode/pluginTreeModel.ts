@@ -1,20 +1,9 @@
 // Pure: builds what the Plugins tree shows from the manager's plugin list, so tests need no VS Code.
 import type { PluginInfo } from '../core/registry';
 import type { PluginState, PluginType } from '../core/types';
+import type { IconSpec, TreeNodeView } from './treeNode';
 
-export interface IconSpec {
-  id: string;
-  color?: string;
-}
-
-export interface PluginTreeNode {
-  id: string;
-  label: string;
-  description: string;
-  /** Markdown. */
-  tooltip: string;
-  icon: IconSpec;
-  contextValue: string;
+export interface PluginTreeNode extends TreeNodeView {
   pluginName?: string;
   children?: PluginTreeNode[];
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { PluginInfo } from '../core/registry';
 import { buildPluginTree, type PluginTreeNode } from './pluginTreeModel';
+import { toTreeItem } from './treeItem';
 
 /** Shows the plugin model; rebuilt from the manager's list on every refresh. */
 export class PluginsTreeProvider implements vscode.TreeDataProvider<PluginTreeNode> {
@@ -29,17 +30,7 @@ export class PluginsTreeProvider implements vscode.TreeDataProvider<PluginTreeNo
   }
 
   getTreeItem(node: PluginTreeNode): vscode.TreeItem {
-    const item = new vscode.TreeItem(
-      node.label,
-      node.children ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
-    );
-    item.id = node.id;
-    item.description = node.description;
-    const tooltip = new vscode.MarkdownString(node.tooltip, true);
-    item.tooltip = tooltip;
-    item.iconPath = new vscode.ThemeIcon(node.icon.id, node.icon.color ? new vscode.ThemeColor(node.icon.color) : undefined);
-    item.contextValue = node.contextValue;
-    return item;
+    return toTreeItem(node, node.children !== undefined);
   }
 
   dispose(): void {

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { listRuns } from '../../core/store/runRecord';
+import { toTreeItem } from '../treeItem';
 import { runNode, type RunTreeNode } from './runsTreeModel';
 
 /** The Runs view: runs of the workspace's store, newest first, live ones refreshed as they change. */
@@ -26,13 +27,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunTreeNode>, v
   }
 
   getTreeItem(node: RunTreeNode): vscode.TreeItem {
-    const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
-    item.id = node.id;
-    item.description = node.description;
-    item.tooltip = new vscode.MarkdownString(node.tooltip, true);
-    item.iconPath = new vscode.ThemeIcon(node.icon.id, node.icon.color ? new vscode.ThemeColor(node.icon.color) : undefined);
-    item.contextValue = node.contextValue;
-    return item;
+    return toTreeItem(node, false);
   }
 
   dispose(): void {

@@ -1,16 +1,9 @@
 // Pure: what the Runs tree shows for each run record.
 import type { RunRecord } from '../../core/store/runRecord';
 import type { RunStatus } from '../../core/types';
-import type { IconSpec } from '../pluginTreeModel';
+import type { IconSpec, TreeNodeView } from '../treeNode';
 
-export interface RunTreeNode {
-  id: string;
-  label: string;
-  description: string;
-  /** Markdown. */
-  tooltip: string;
-  icon: IconSpec;
-  contextValue: string;
+export interface RunTreeNode extends TreeNodeView {
   runId: string;
 }
 
