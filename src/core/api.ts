@@ -13,7 +13,7 @@ export type { DependencyProblem, DependencyReport, DependencySpec } from './depe
 export { findPluginPackages, pluginSearchPaths } from './discovery';
 export { PluginError } from './guard';
 export { PluginManager } from './manager';
-export type { ManagerStatus, PluginManagerOptions, StartOutcome, StateChange } from './manager';
+export type { ManagerStatus, PluginManagerOptions, StartOutcome, StateChange } from './managerTypes';
 export type { PluginErrorKind, PluginInfo, PluginSource } from './registry';
 
 import { normaliseSchema } from './schema';

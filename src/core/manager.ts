@@ -17,8 +17,6 @@ import { formatConfigErrors, validateAgainstSchema, type ConfigError, type Valid
 import { CORE_VERSION } from './version';
 import type { ManagerStatus, PluginManagerOptions, StartOutcome, StateChange } from './managerTypes';
 
-export type { ManagerStatus, PluginManagerOptions, StartOutcome, StateChange } from './managerTypes';
-
 const LIVE: readonly PluginState[] = ['initialized', 'active'];
 const RECHECKABLE: readonly PluginState[] = ['loaded', 'validated'];
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { PluginInfo } from '../core/registry';
-import type { ManagerStatus, StateChange } from '../core/manager';
+import type { ManagerStatus, StateChange } from '../core/managerTypes';
 import { CORE_VERSION } from '../core/version';
 import { VIEW_PLUGINS, VIEW_RUNS } from './commandIds';
 import { createCommands } from './commands';

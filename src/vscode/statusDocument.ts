@@ -1,5 +1,5 @@
 // Pure: renders the manager's status as Markdown for the "Show Plugin Status" preview.
-import type { ManagerStatus } from '../core/manager';
+import type { ManagerStatus } from '../core/managerTypes';
 
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');

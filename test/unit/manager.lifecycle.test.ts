@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { PluginManager, type StateChange } from '../../src/core/manager';
+import { PluginManager } from '../../src/core/manager';
+import type { StateChange } from '../../src/core/managerTypes';
 import { CollectorPlugin, type PluginMetadataInput } from '../../src/core/plugin';
 import type { PluginConfig, PluginContext } from '../../src/core/types';
 

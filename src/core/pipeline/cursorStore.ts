@@ -1,17 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { writeFileAtomic } from '../store/atomicFile';
 
 /** How far a backend has acknowledged the run's metrics log: a block boundary and the sequence number there. */
 export interface Cursor {
   offset: number;
   seq: number;
-}
-
-/** Writes a file so that a reader sees the old or the new content, never a mix. */
-export function writeFileAtomic(file: string, content: string): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, content);
-  fs.renameSync(tmp, file);
 }
 
 /** The acknowledged positions of every backend of a run, kept in `cursors.json`. */

@@ -65,6 +65,8 @@ export async function recoverRun(
 ): Promise<string[]> {
   const { record } = candidate;
   const wanted = record.status === 'running' ? record.backends : record.pendingBackends ?? [];
+  // A run folder deleted meanwhile has nothing to send: open no backend instance for it.
+  if (!fs.existsSync(candidate.runDir)) return wanted;
   const sinks: BackendSink[] = [];
   const unavailable: string[] = [];
   for (const name of wanted) {
@@ -77,7 +79,6 @@ export async function recoverRun(
       unavailable.push(name);
     }
   }
-  if (!fs.existsSync(candidate.runDir)) return wanted;
   const pipeline = RunPipeline.open({ runDir: candidate.runDir, record, sinks, logger });
   const behind = await pipeline.finish(candidate.status, { reason: candidate.reason }, drainTimeoutMs);
   if (unavailable.length > 0) {

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { writeFileAtomic } from '../pipeline/cursorStore';
+import { writeFileAtomic } from './atomicFile';
 import type { RunInfo, RunStatus } from '../types';
 
 export interface MetricSummary {

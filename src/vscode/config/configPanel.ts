@@ -1,6 +1,6 @@
 import { createHash, getRandomValues } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { StateChange } from '../../core/manager';
+import type { StateChange } from '../../core/managerTypes';
 import { isPlainObject } from '../../core/form/jsonPointer';
 import { parseWebviewMessage, type HostMessage, type InitMessage, type WebviewMessage } from '../../webviewProtocol/configProtocol';
 import { configPanelHtml, makeNonce } from './configPanelHtml';

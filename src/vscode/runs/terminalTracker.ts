@@ -27,6 +27,8 @@ interface Running {
   execution: vscode.TerminalShellExecution;
   startedAt: number;
   buffer: OutputBuffer;
+  /** Settles when read() has yielded the command's last output. */
+  pumped?: Promise<void>;
   session?: RunSession;
 }
 
@@ -114,7 +116,7 @@ export class TerminalTracker implements vscode.Disposable {
     this.executionTerminals.set(execution, terminal);
     const auto = this.deps.autoTrackPatterns();
     const wanted = this.disarm(terminal) || (auto !== undefined && autoTrackMatcher(auto).matches(execution.commandLine.value));
-    void this.pump(entry);
+    entry.pumped = this.pump(entry);
     if (wanted) await this.attach(terminal, entry);
   }
 
@@ -154,8 +156,11 @@ export class TerminalTracker implements vscode.Disposable {
     const entry = this.running.get(execution);
     this.running.delete(execution);
     if (!entry?.session || entry.session.isEnded) return;
-    // read() may still hold the command's last output: let the pump catch up before ending.
-    await new Promise((r) => setTimeout(r, 50));
+    // read() ends with the execution but may still hold its last output: end the run after it,
+    // or after a second at most should the stream never close.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([entry.pumped, new Promise<void>((r) => (timer = setTimeout(r, 1000)))]);
+    clearTimeout(timer);
     await entry.session.end(statusFromExit(exitCode), exitCode ?? null, exitCode === undefined ? 'the shell did not report an exit code' : undefined);
     this.changed.fire();
   }
