@@ -1,20 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseNumber, scanNumber } from '../../src/core/parse/numbers';
-
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../support/seededRandom';
 
 describe('scanNumber', () => {
   it('gives exactly what Number() gives, for 50,000 printed forms', () => {
-    const rnd = random(42);
+    const rnd = seededRandom(42);
     const forms = [
       () => (rnd() * 10 ** Math.floor(rnd() * 12)).toFixed(Math.floor(rnd() * 10)),
       () => rnd().toExponential(Math.floor(rnd() * 17)),

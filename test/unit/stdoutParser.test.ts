@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import type { MetricRecord } from '../../src/core/parse/metricRecord';
 import { StdoutParser } from '../../src/core/parse/stdoutParser';
 import { corpusFiles, decodeRecords } from '../fixtures/stdout/corpus';
+import { seededRandom } from '../support/seededRandom';
 
 const dir = path.join(__dirname, '..', 'fixtures', 'stdout');
 const files = corpusFiles(dir);
@@ -15,18 +16,6 @@ function parseAll(chunks: Iterable<string | Uint8Array>): MetricRecord[] {
   for (const c of chunks) out.push(...p.push(c));
   out.push(...p.end());
   return out;
-}
-
-/** A small seeded generator, so a failing split can be replayed. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function split<T extends string | Uint8Array>(whole: T, maxChunk: number, rnd: () => number): T[] {
@@ -67,7 +56,7 @@ describe('stdout corpus', () => {
 
     it(`${f}: the same records from random chunks of text and of bytes`, () => {
       const text = bytes.toString('utf8');
-      const rnd = random(f.length * 7919);
+      const rnd = seededRandom(f.length * 7919);
       for (let round = 0; round < 12; round++) {
         const max = round < 6 ? 1 + Math.floor(rnd() * 16) : 1 + Math.floor(rnd() * 4096);
         assert.deepEqual(parseAll(split(text, max, rnd)), expected, `text chunks of up to ${max} (round ${round})`);

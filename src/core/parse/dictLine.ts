@@ -62,7 +62,7 @@ function scanFlatDict(text: string, start: number, end: number, sink: PairSink):
             let b = k;
             while (a < b && isSpace(text.charCodeAt(a))) a++;
             while (b > a && isSpace(text.charCodeAt(b - 1))) b--;
-            sink.pair(text.slice(a, b), num.value);
+            sink.pair(text.slice(a, b), num.value, v, after, a);
             found++;
           }
         }

@@ -20,6 +20,8 @@ let i = 0;
 let end = 0;
 const names: string[] = [];
 const values: number[] = [];
+const starts: number[] = [];
+const ends: number[] = [];
 let found = 0;
 
 function skipSpace(): void {
@@ -106,12 +108,14 @@ function readValue(name: string, depth: number, report: boolean): boolean {
   if (ch === 110 /* n */ && text.charCodeAt(i + 1) === 117 /* u */) return word('null');
   const after = scanNumber(text, i, end + 1, num);
   if (after < 0 || text.charCodeAt(after - 1) === 37 /* % */) return false;
-  i = after;
   if (report) {
     names[found] = name;
     values[found] = num.value;
+    starts[found] = i;
+    ends[found] = after;
     found++;
   }
+  i = after;
   return true;
 }
 
@@ -151,6 +155,6 @@ export function scanJsonObject(source: string, start: number, last: number, sink
   const ok = readObject('', 0, true) && i === last + 1;
   text = '';
   if (!ok) return false;
-  for (let k = 0; k < found; k++) sink.pair(names[k]!, values[k]!);
+  for (let k = 0; k < found; k++) sink.pair(names[k]!, values[k]!, starts[k]!, ends[k]!, -1);
   return true;
 }

@@ -138,7 +138,7 @@ export function scanPairsFrom(text: string, from: number, to: number, firstEq: n
     // A name ending in `.`, `/` or `-` (`loss.: 1`) is reported without them.
     let last = nameEnd;
     while (last > start + 1 && isTrailer(text.charCodeAt(last - 1))) last--;
-    sink.pair(text.slice(start, last), num.value, valueEnd);
+    sink.pair(text.slice(start, last), num.value, valueStart, valueEnd, start);
     lower = valueEnd;
     if (eq < valueEnd) {
       eq = text.indexOf('=', valueEnd);

@@ -4,6 +4,11 @@ export interface LineHeader {
   end: number;
   epoch: number | undefined;
   step: number | undefined;
+  /** Where the digits of the epoch and of the step that count (the last of each) stand; -1 when none. */
+  epochAt: number;
+  epochEnd: number;
+  stepAt: number;
+  stepEnd: number;
 }
 
 /** Whether the text (after spaces and `[`) starts like `ep`, `st`, `it` or `gl`: most lines are rejected here. */
@@ -59,6 +64,8 @@ export function readHeader(text: string, start: number, out: LineHeader): void {
   out.end = start;
   out.epoch = undefined;
   out.step = undefined;
+  out.epochAt = -1;
+  out.stepAt = -1;
   if (!mayStartHeader(text, start)) return;
   let i = start;
   for (;;) {
@@ -78,8 +85,10 @@ export function readHeader(text: string, start: number, out: LineHeader): void {
     const sep = text.charCodeAt(j);
     if (sep === 58 || sep === 61 || sep === 35) j = skipBlanks(text, j + 1); // : = #
     if (!isDigit(text.charCodeAt(j))) return;
+    const at = j;
     let n = 0;
     for (let d = text.charCodeAt(j); isDigit(d); d = text.charCodeAt(++j)) n = n * 10 + (d - 48);
+    const numberEnd = j;
     // An optional `/ total`, kept only when digits follow the slash.
     const slash = skipBlanks(text, j);
     if (text.charCodeAt(slash) === 47) {
@@ -90,8 +99,15 @@ export function readHeader(text: string, start: number, out: LineHeader): void {
       }
     }
     if (text.charCodeAt(j) === 93 /* ] */) j++;
-    if (isEpoch) out.epoch = n;
-    else out.step = n;
+    if (isEpoch) {
+      out.epoch = n;
+      out.epochAt = at;
+      out.epochEnd = numberEnd;
+    } else {
+      out.step = n;
+      out.stepAt = at;
+      out.stepEnd = numberEnd;
+    }
     out.end = j;
     i = j;
   }

@@ -43,4 +43,11 @@ export interface StdoutParserOptions {
   keepNonFinite?: boolean;
   /** Characters kept of one line; the rest of an endless line is dropped. Default 65536. */
   maxLineLength?: number;
+  /**
+   * Read a line shaped like a recent one (`loss=0.51` after `loss=0.52`) by
+   * comparing its characters with that line's; default true. False reads
+   * every line from scratch: the same records, more slowly (for tests and
+   * benchmarks that compare the two).
+   */
+  rememberLineShapes?: boolean;
 }

@@ -1,0 +1,259 @@
+import { scanNumber } from './numbers';
+
+/** What a value sets when its line is read. */
+export const ROLE_METRIC = 0;
+export const ROLE_STEP = 1;
+export const ROLE_EPOCH = 2;
+
+/** Lines longer than this are read from scratch every time (and remembering one costs its length in memory). */
+const MAX_LENGTH = 512;
+const MAX_VALUES = 64;
+/** Characters of a line's start (before its first digit) that choose where its shape is looked up. */
+const KEY_LENGTH = 8;
+const SETS = 64;
+const WAYS = 4;
+
+// How a piece of a shape is read (see LineShape.slots).
+const NUMBER = 0;
+const HEADER_DIGITS = 1;
+const NUMBER_PERCENT = 2;
+const OTHER_DIGITS = 3;
+
+const num = { value: 0 };
+
+/**
+ * A line that gave values, kept so that the next line of the same shape is
+ * read by comparing characters instead of running the recognisers again.
+ *
+ * Same shape means the same characters, except that each value may be any
+ * number that ends where the remembered one did (before the same
+ * character; a `%` at its end in both or in neither), and each other run of
+ * digits may be any run of digits, unless it is part of a name. Why this is
+ * safe: the recognisers decide on the classes of the characters around a
+ * value (separators, letters, quotes, brackets, digits, what follows), never
+ * on which digits a number has, so such a line reads exactly as the
+ * remembered one did, with its own numbers; a name's digits are its text, so
+ * they must be equal. A line read as JSON keeps all its digits (its names
+ * join keys, so where they stand is not known). A header's epoch or step is
+ * plain digits, as `readHeader` reads it.
+ */
+export class LineShape {
+  constructor(
+    readonly key: number,
+    /** The remembered line's characters. */
+    readonly codes: readonly number[],
+    /**
+     * The pieces read rather than compared, by position, four numbers each:
+     * start and end in `codes`, how it is read (NUMBER...), and for a value
+     * its place in the order the recognisers reported them (-1 for other digits).
+     */
+    readonly slots: readonly number[],
+    /** In reported order: the name (empty for a header's) and what the value sets. */
+    readonly names: readonly string[],
+    readonly roles: readonly number[],
+  ) {}
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** Index after the digits at text[i..to) (their value in `num`), or -1 when there are none. */
+function scanDigits(text: string, i: number, to: number): number {
+  const from = i;
+  let n = 0;
+  for (let c = text.charCodeAt(i); i < to && isDigit(c); c = text.charCodeAt(++i)) n = n * 10 + (c - 48);
+  num.value = n;
+  return i > from ? i : -1;
+}
+
+/** Where a line's shape is looked up: a hash of its first characters before any digit. */
+export function shapeKey(text: string, start: number, end: number): number {
+  const stop = Math.min(end, start + KEY_LENGTH);
+  let h = 0;
+  for (let i = start; i < stop; i++) {
+    const c = text.charCodeAt(i);
+    if (isDigit(c)) break;
+    h = (Math.imul(h, 31) + c) | 0;
+  }
+  return h;
+}
+
+function setOf(key: number): number {
+  return ((key ^ (key >>> 11)) & (SETS - 1)) * WAYS;
+}
+
+/**
+ * The shapes of recent lines that gave values (a set-associative cache:
+ * 64 sets of 4, most recently used first), and the values of the line last
+ * matched. While a line is read from scratch, the parser notes each value
+ * here (`note`), and `remember` keeps the line's shape.
+ */
+export class LineShapes {
+  private readonly table: (LineShape | undefined)[] = new Array<LineShape | undefined>(SETS * WAYS).fill(undefined);
+  /** The matched line's values and their ends, in reported order. */
+  readonly values: number[] = [];
+  readonly valueEnds: number[] = [];
+
+  // The values noted for the line being read from scratch, in reported order.
+  private readonly noteNames: string[] = [];
+  private readonly noteRoles: number[] = [];
+  private readonly noteStarts: number[] = [];
+  private readonly noteEnds: number[] = [];
+  private readonly noteHow: number[] = [];
+  private readonly noteNameAt: number[] = [];
+  private noted = 0;
+  private namesKnown = true;
+  /** Per set, the key of the last line with values read from scratch there. */
+  private readonly lastFresh = new Int32Array(SETS);
+
+  /** The shape of text[start, end) among those kept, with the line's values in `values`; undefined when none fits. */
+  find(key: number, text: string, start: number, end: number): LineShape | undefined {
+    const table = this.table;
+    const base = setOf(key);
+    for (let w = 0; w < WAYS; w++) {
+      const shape = table[base + w];
+      if (shape === undefined) return undefined;
+      if (shape.key === key && this.match(shape, text, start, end)) {
+        for (let k = w; k > 0; k--) table[base + k] = table[base + k - 1];
+        table[base] = shape;
+        return shape;
+      }
+    }
+    return undefined;
+  }
+
+  private match(shape: LineShape, text: string, start: number, end: number): boolean {
+    const codes = shape.codes;
+    const slots = shape.slots;
+    let i = start;
+    let t = 0;
+    for (let s = 0; s < slots.length; s += 4) {
+      const literalEnd = slots[s]!;
+      if (i + (literalEnd - t) > end) return false;
+      for (; t < literalEnd; t++, i++) if (text.charCodeAt(i) !== codes[t]) return false;
+      const how = slots[s + 2]!;
+      let after: number;
+      if (how === NUMBER || how === NUMBER_PERCENT) {
+        after = scanNumber(text, i, end, num);
+        if (after < 0 || (text.charCodeAt(after - 1) === 37 /* % */) !== (how === NUMBER_PERCENT)) return false;
+      } else {
+        after = scanDigits(text, i, end);
+        if (after < 0) return false;
+      }
+      const r = slots[s + 3]!;
+      if (r >= 0) {
+        this.values[r] = num.value;
+        this.valueEnds[r] = after;
+      }
+      i = after;
+      t = slots[s + 1]!;
+    }
+    if (end - i !== codes.length - t) return false;
+    for (; i < end; t++, i++) if (text.charCodeAt(i) !== codes[t]) return false;
+    return true;
+  }
+
+  /** Starts noting the values of a line read from scratch. */
+  startLine(): void {
+    this.noted = 0;
+    this.namesKnown = true;
+  }
+
+  /** A pair the recognisers reported, its value at text[start, end) (see PairSink). */
+  notePair(name: string, role: number, start: number, end: number, nameAt: number): void {
+    if (nameAt < 0) this.namesKnown = false;
+    this.note(name, role, start, end, NUMBER, nameAt);
+  }
+
+  /** A header's epoch or step, digits at text[start, end). */
+  noteHeader(role: number, start: number, end: number): void {
+    this.note('', role, start, end, HEADER_DIGITS, start);
+  }
+
+  private note(name: string, role: number, start: number, end: number, how: number, nameAt: number): void {
+    const k = this.noted++;
+    if (k >= MAX_VALUES) return;
+    this.noteNames[k] = name;
+    this.noteRoles[k] = role;
+    this.noteStarts[k] = start;
+    this.noteEnds[k] = end;
+    this.noteHow[k] = how;
+    this.noteNameAt[k] = nameAt;
+  }
+
+  /**
+   * Keeps the shape of text[start, end), the line whose values were just
+   * noted, once a line with the same start has been read from scratch twice
+   * in a row in its set: a line seen once (a summary, a message) is not
+   * worth copying. Progress bars are not kept: their bars differ from one
+   * line to the next.
+   */
+  remember(key: number, text: string, start: number, end: number, bar: boolean): void {
+    const n = this.noted;
+    if (n === 0 || n > MAX_VALUES || bar || end - start > MAX_LENGTH) return;
+    const set = setOf(key) / WAYS;
+    if (this.lastFresh[set] !== key) {
+      this.lastFresh[set] = key;
+      return;
+    }
+    const byPosition = this.valuesByPosition(n);
+    const slots: number[] = [];
+    const codes: number[] = [];
+    let i = start;
+    for (let s = 0; s <= n; s++) {
+      const k = s < n ? byPosition[s]! : -1;
+      const a = k >= 0 ? this.noteStarts[k]! : end;
+      // Values in order, apart, inside the line: anything else is not a shape this reader can replay.
+      if (a < i) return;
+      // The characters up to the value, with runs of digits outside names read as any digits.
+      while (i < a) {
+        const c = text.charCodeAt(i);
+        if (isDigit(c) && this.namesKnown && !this.inName(i, n)) {
+          const run = i;
+          while (i < a && isDigit(text.charCodeAt(i))) codes.push(text.charCodeAt(i++));
+          // Digits that run into a value stay as they are, so the value is not read from the wrong place.
+          if (i < a || k < 0) slots.push(run - start, i - start, OTHER_DIGITS, -1);
+        } else {
+          codes.push(c);
+          i++;
+        }
+      }
+      if (k < 0) break;
+      const b = this.noteEnds[k]!;
+      if (b <= a || b > end) return;
+      for (; i < b; i++) codes.push(text.charCodeAt(i));
+      const how = this.noteHow[k] === NUMBER && text.charCodeAt(b - 1) === 37 ? NUMBER_PERCENT : this.noteHow[k]!;
+      slots.push(a - start, b - start, how, k);
+    }
+    const shape = new LineShape(key, codes, slots, this.noteNames.slice(0, n), this.noteRoles.slice(0, n));
+    const table = this.table;
+    const base = setOf(key);
+    for (let w = WAYS - 1; w > 0; w--) table[base + w] = table[base + w - 1];
+    table[base] = shape;
+  }
+
+  /** Indexes of the noted values in the order they stand in the line (nearly always the order they were noted). */
+  private valuesByPosition(n: number): number[] {
+    const starts = this.noteStarts;
+    const order: number[] = [];
+    for (let k = 0; k < n; k++) {
+      let j = k;
+      while (j > 0 && starts[order[j - 1]!]! > starts[k]!) {
+        order[j] = order[j - 1]!;
+        j--;
+      }
+      order[j] = k;
+    }
+    return order;
+  }
+
+  /** Whether text[i] is part of a noted value's name. */
+  private inName(i: number, n: number): boolean {
+    for (let k = 0; k < n; k++) {
+      const at = this.noteNameAt[k]!;
+      if (i >= at && i < at + this.noteNames[k]!.length) return true;
+    }
+    return false;
+  }
+}

@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import type { MetricRecord } from '../../src/core/parse/metricRecord';
+import { StdoutParser } from '../../src/core/parse/stdoutParser';
+import { corpusFiles } from '../fixtures/stdout/corpus';
+import { seededRandom } from '../support/seededRandom';
+
+const dir = path.join(__dirname, '..', 'fixtures', 'stdout');
+
+function parse(text: string, rememberLineShapes: boolean, chunk = text.length): MetricRecord[] {
+  const p = new StdoutParser({ rememberLineShapes });
+  const out: MetricRecord[] = [];
+  for (let i = 0; i < text.length; i += chunk) out.push(...p.push(text.slice(i, i + chunk)));
+  out.push(...p.end());
+  return out;
+}
+
+/** Parses with and without remembered line shapes; they must agree record for record. */
+function assertSame(text: string, message: string, chunk?: number): MetricRecord[] {
+  const fresh = parse(text, false, chunk);
+  assert.deepEqual(parse(text, true, chunk), fresh, message);
+  return fresh;
+}
+
+/** What a number in a line may become: other digits, other number forms, and things that are not numbers. */
+const REPLACEMENTS = ['7', '12345', '0.5', '-0.25', '.5', '3.', '1e-05', '5E+3', 'nan', 'inf', '-Infinity', '91.2%', '1,234', '1.2.3', '12:30', '3.2s', 'x', '', '0x1F', '1e', '-', '%'];
+
+/** The line with each run of digits (and the number around it) replaced at random, and now and then a character changed. */
+function mutate(line: string, rnd: () => number): string {
+  let out = line.replace(/[-+]?\d+(?:\.\d*)?(?:[eE][-+]?\d+)?%?/g, (m) => {
+    const r = rnd();
+    if (r < 0.45) return m.replace(/\d+/g, (d) => String(Math.floor(rnd() * 10 ** Math.min(d.length + 1, 6))));
+    if (r < 0.55) return m;
+    return REPLACEMENTS[Math.floor(rnd() * REPLACEMENTS.length)]!;
+  });
+  if (rnd() < 0.15 && out.length > 0) {
+    const at = Math.floor(rnd() * out.length);
+    out = out.slice(0, at) + ' =:{}"\'|[]%.,-/_aZ'[Math.floor(rnd() * 19)]! + out.slice(at + 1);
+  }
+  return out;
+}
+
+describe('remembered line shapes', () => {
+  for (const f of corpusFiles(dir)) {
+    it(`${f}: the same records with and without them, whole and in chunks`, () => {
+      const text = fs.readFileSync(path.join(dir, f), 'utf8');
+      const records = assertSame(text, f);
+      assert.ok(records.length > 0, `${f} gave no records`);
+      for (const chunk of [1, 7, 64, 4096]) assertSame(text, `${f} in chunks of ${chunk}`, chunk);
+    });
+  }
+
+  it('agree on thousands of lines that differ from the corpus lines in their numbers and characters', () => {
+    const lines: string[] = [];
+    for (const f of corpusFiles(dir)) {
+      for (const l of fs.readFileSync(path.join(dir, f), 'utf8').split('\n')) if (/\d/.test(l)) lines.push(l.replace(/\r$/, ''));
+    }
+    const rnd = seededRandom(20261125);
+    for (let round = 0; round < 6; round++) {
+      // Each line next to variants of itself, so shapes made from one are tried on the others.
+      const out: string[] = [];
+      for (const l of lines) for (let k = 0; k < 6; k++) out.push(k === 0 ? l : mutate(l, rnd));
+      const text = `${out.join(round % 2 === 0 ? '\n' : '\r\n')}\n`;
+      const records = assertSame(text, `round ${round}`);
+      assert.ok(records.length > 1000, `round ${round} read only ${records.length} records`);
+    }
+  });
+
+  it('reads each line\'s own numbers, names with digits and header numbers', () => {
+    const text = [
+      'epoch=1 loss=0.6931 top5=0.9',
+      'epoch=12 loss=1e-05 top6=0.8',
+      'Epoch 3/10 step 40: loss: 0.25',
+      'Epoch 14/10 step 5: loss: nan',
+      '{"2": 1, "loss": 0.5}',
+      '{"3": 1, "loss": 0.25}',
+      '{"a": 5}',
+      '{"a": 5%}',
+      'INFO 2024-05-01 12:30:45,123 loss=0.5',
+      'INFO 2024-05-01 12:31:02,999 loss=0.4',
+      "{'loss': '0.6179', 'epoch': '0.5'}",
+      "{'loss': '0.4303', 'epoch': '1'}",
+    ].join('\n');
+    assert.deepEqual(parse(text, true), [
+      { name: 'loss', value: 0.6931, epoch: 1, line: 1 },
+      { name: 'top5', value: 0.9, epoch: 1, line: 1 },
+      { name: 'loss', value: 1e-5, epoch: 12, line: 2 },
+      { name: 'top6', value: 0.8, epoch: 12, line: 2 },
+      { name: 'loss', value: 0.25, step: 40, epoch: 3, line: 3 },
+      { name: 'loss', value: NaN, step: 5, epoch: 14, line: 4 },
+      { name: '2', value: 1, epoch: 14, line: 5 },
+      { name: 'loss', value: 0.5, epoch: 14, line: 5 },
+      { name: '3', value: 1, epoch: 14, line: 6 },
+      { name: 'loss', value: 0.25, epoch: 14, line: 6 },
+      { name: 'a', value: 5, epoch: 14, line: 7 },
+      { name: 'a', value: 5, epoch: 14, line: 8 },
+      { name: 'loss', value: 0.5, epoch: 14, line: 9 },
+      { name: 'loss', value: 0.4, epoch: 14, line: 10 },
+      { name: 'loss', value: 0.6179, epoch: 0.5, line: 11 },
+      { name: 'loss', value: 0.4303, epoch: 1, line: 12 },
+    ]);
+  });
+});
