@@ -8,6 +8,13 @@ import { firstShown, stripEscapes } from './escapes';
  */
 export interface LineSink {
   line(text: string, start: number, end: number, line: number, source: number): void;
+  /**
+   * Reads text[start, end) if it is a line the sink knows the shape of, and
+   * so holds no `\r` and no escape (the assembler has not looked); false
+   * when it does not know it: the assembler then checks the line and hands
+   * it to `line` as usual.
+   */
+  lineIfKnown(text: string, start: number, end: number, line: number, source: number): boolean;
   /** A redraw that was replaced within its line started with `Epoch N`: the epoch was shown. */
   epoch(value: number): void;
 }
@@ -102,14 +109,24 @@ export class LineAssembler {
     while (pos < n) {
       let nl = chunk.indexOf('\n', pos);
       if (nl < 0) nl = n;
-      if (nl < n && (cr === nl - 1 || cr > nl) && this.candidate === undefined && this.partial === '') {
+      const whole = nl < n && this.candidate === undefined && this.partial === '';
+      if (cr < pos) {
+        // Where the next \r is has not been looked up since the last line. A line ending in \r\n
+        // that the sink knows the shape of has no other: it needs no search.
+        if (whole && nl > pos && chunk.charCodeAt(nl - 1) === 13 && sink.lineIfKnown(chunk, pos, nl - 1, this.line, source)) {
+          this.line++;
+          pos = nl + 1;
+          continue;
+        }
+        cr = nextOf(chunk, '\r', pos);
+      }
+      if (whole && (cr === nl - 1 || cr > nl)) {
         // The common whole line, ending in \r\n or \n: no redraw to weigh, and no copy of it made.
         const end = cr === nl - 1 ? cr : nl;
         if (esc < pos) esc = nextOf(chunk, '\x1b', pos);
         if (esc < end) this.emit(stripEscapes(chunk.slice(pos, end)), sink);
         else sink.line(chunk, pos, end, this.line++, source);
         pos = nl + 1;
-        if (cr < pos) cr = nextOf(chunk, '\r', pos);
         continue;
       }
       while (cr < nl) {

@@ -49,6 +49,11 @@ export class LineReader implements LineSink, PairSink {
   private lineEpoch: number | undefined;
   /** Where the line's last key/value pair ended (-1 when unknown). */
   private lastPairEnd = -1;
+  /** The line `lineIfKnown` last found no shape for, and its key. */
+  private unknownSource = -1;
+  private unknownStart = -1;
+  private unknownEnd = -1;
+  private unknownKey = 0;
 
   /** Throws CustomPatternError when a custom pattern is unusable. */
   constructor(options: StdoutParserOptions) {
@@ -99,10 +104,31 @@ export class LineReader implements LineSink, PairSink {
       this.readFresh(text, start, end, line, source, undefined, 0);
       return;
     }
+    if (source === this.unknownSource && start === this.unknownStart && end === this.unknownEnd) {
+      this.readFresh(text, start, end, line, source, shapes, this.unknownKey);
+      return;
+    }
     const key = shapeKey(text, start, end);
     const shape = shapes.find(key, text, start, end);
     if (shape !== undefined) this.readShaped(shape, shapes, line);
     else this.readFresh(text, start, end, line, source, shapes, key);
+  }
+
+  /** Reads the line if a remembered shape fits it (see LineSink); otherwise notes that none does, for the `line` call that follows. */
+  lineIfKnown(text: string, start: number, end: number, line: number, source: number): boolean {
+    const shapes = this.shapes;
+    if (shapes === undefined) return false;
+    const key = shapeKey(text, start, end);
+    const shape = shapes.find(key, text, start, end);
+    if (shape === undefined) {
+      this.unknownSource = source;
+      this.unknownStart = start;
+      this.unknownEnd = end;
+      this.unknownKey = key;
+      return false;
+    }
+    this.readShaped(shape, shapes, line);
+    return true;
   }
 
   /** Reads a line with the recognisers; with `shapes`, keeps its shape when it gave values. */
@@ -138,19 +164,22 @@ export class LineReader implements LineSink, PairSink {
     shapes?.remember(key, text, start, end, bar);
   }
 
-  /** Reads a line shaped like `shape`, whose values `shapes.find` has just read. */
+  /** Reads a line shaped like `shape`, whose values `shapes.find` has just read: what readFresh would do, without the recognisers. */
   private readShaped(shape: LineShape, shapes: LineShapes, line: number): void {
-    this.count = 0;
-    this.lineStep = undefined;
-    this.lineEpoch = undefined;
-    this.lastPairEnd = -1;
-    const names = shape.names;
-    const roles = shape.roles;
     const values = shapes.values;
-    const ends = shapes.valueEnds;
-    for (let r = 0; r < names.length; r++) this.take(names[r]!, roles[r]!, values[r]!, ends[r]!);
-    if (this.lineEpoch !== undefined) this.currentEpoch = this.lineEpoch;
-    if (this.count > 0) this.emitPairs(false, false, line);
+    if (shape.epochAt >= 0) this.currentEpoch = values[shape.epochAt];
+    const step = shape.stepAt >= 0 ? values[shape.stepAt] : undefined;
+    const epoch = this.currentEpoch;
+    const names = shape.names;
+    const metrics = shape.metrics;
+    for (let k = 0; k < metrics.length; k++) {
+      const r = metrics[k]!;
+      const name = names[r]!;
+      const value = values[r]!;
+      if (this.ignored(name)) continue;
+      if (!this.keepNonFinite && !Number.isFinite(value)) continue;
+      this.out.push(makeRecord(name, value, step, epoch, line));
+    }
   }
 
   /** Reads text[from, end); `eq` and `colon` are the first `=` and `:` of the line (-1: none). */

@@ -48,9 +48,12 @@ export class LineShape {
      * its place in the order the recognisers reported them (-1 for other digits).
      */
     readonly slots: readonly number[],
-    /** In reported order: the name (empty for a header's) and what the value sets. */
+    /** In reported order: the name (empty for a header's). */
     readonly names: readonly string[],
-    readonly roles: readonly number[],
+    /** Where, in reported order, the metrics stand, and the step and epoch that count (the last of each; -1: none). */
+    readonly metrics: readonly number[],
+    readonly stepAt: number,
+    readonly epochAt: number,
   ) {}
 }
 
@@ -91,9 +94,8 @@ function setOf(key: number): number {
  */
 export class LineShapes {
   private readonly table: (LineShape | undefined)[] = new Array<LineShape | undefined>(SETS * WAYS).fill(undefined);
-  /** The matched line's values and their ends, in reported order. */
+  /** The matched line's values, in reported order. */
   readonly values: number[] = [];
-  readonly valueEnds: number[] = [];
 
   // The values noted for the line being read from scratch, in reported order.
   private readonly noteNames: string[] = [];
@@ -142,10 +144,7 @@ export class LineShapes {
         if (after < 0) return false;
       }
       const r = slots[s + 3]!;
-      if (r >= 0) {
-        this.values[r] = num.value;
-        this.valueEnds[r] = after;
-      }
+      if (r >= 0) this.values[r] = num.value;
       i = after;
       t = slots[s + 1]!;
     }
@@ -226,7 +225,16 @@ export class LineShapes {
       const how = this.noteHow[k] === NUMBER && text.charCodeAt(b - 1) === 37 ? NUMBER_PERCENT : this.noteHow[k]!;
       slots.push(a - start, b - start, how, k);
     }
-    const shape = new LineShape(key, codes, slots, this.noteNames.slice(0, n), this.noteRoles.slice(0, n));
+    const metrics: number[] = [];
+    let stepAt = -1;
+    let epochAt = -1;
+    for (let k = 0; k < n; k++) {
+      const role = this.noteRoles[k]!;
+      if (role === ROLE_METRIC) metrics.push(k);
+      else if (role === ROLE_STEP) stepAt = k;
+      else epochAt = k;
+    }
+    const shape = new LineShape(key, codes, slots, this.noteNames.slice(0, n), metrics, stepAt, epochAt);
     const table = this.table;
     const base = setOf(key);
     for (let w = WAYS - 1; w > 0; w--) table[base + w] = table[base + w - 1];
