@@ -68,6 +68,32 @@ describe('remembered line shapes', () => {
     }
   });
 
+  it('read a value that starts unlike the remembered one from scratch: a header needs a digit, a dict value with a letter may be a call', () => {
+    for (const text of [
+      "{'1':5(7)}\n{'1':5(7)}\n{'1':nan(7)}\n",
+      'epoch = .5 x=1\nepoch = .5 x=1\nepoch = 1.5 x=1\n',
+      'Epoch 1 step=-5 iter 7 x=1\nEpoch 1 step=-5 iter 7 x=1\nEpoch 1 step=5 iter 7 x=1\n',
+      'epoch: Infinity x=1\nepoch: Infinity x=1\nepoch: 2464093703333715555 x=1\n',
+    ]) {
+      assertSame(text, JSON.stringify(text));
+    }
+  });
+
+  it('agree when the value in one place takes every form, after each other form', () => {
+    const prefixes = ['epoch = ', 'Epoch 1 step=', 'step   : ', "{'k1': ", "{'1':", '{"k": ', 'loss = ', 'Epoch 2/9 - acc: ', "metrics: {'a': ", '[Epoch 2] Iter '];
+    const forms = ['5', '12', '.5', '-5', '+5', '1.5', '5.', 'nan', 'NaN', 'inf', '-inf', 'Infinity', '1e-5', '5%', '5(7)', 'nan(7)', 'np.float64(5)', "'5'", "'nan'", '24640937033337155555'];
+    const suffixes = ['', ' x=1', ' iter 7 x=1', '}', '(7)}', ', "b": 2}', ' | 3.2it/s', ' loss: 0.5', ': loss=0.5'];
+    const lines: string[] = [];
+    for (const p of prefixes) {
+      for (const s of suffixes) {
+        // Each form twice in a row (so its shape is kept), then the next form tries it; then the other way round.
+        for (const f of [...forms, ...forms.slice().reverse()]) lines.push(`${p}${f}${s}`, `${p}${f}${s}`);
+      }
+    }
+    const records = assertSame(`${lines.join('\n')}\n`, 'every form after every other');
+    assert.ok(records.length > 1000, `only ${records.length} records`);
+  });
+
   it('reads each line\'s own numbers, names with digits and header numbers', () => {
     const text = [
       'epoch=1 loss=0.6931 top5=0.9',

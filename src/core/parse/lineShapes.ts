@@ -26,14 +26,15 @@ const num = { value: 0 };
  * read by comparing characters instead of running the recognisers again.
  *
  * Same shape means the same characters, except that each value may be any
- * number that ends where the remembered one did (before the same
+ * number that starts like the remembered one (a digit in both, or the same
+ * character: see sameStart) and ends where it did (before the same
  * character; a `%` at its end in both or in neither), and each other run of
  * digits may be any run of digits, unless it is part of a name. Why this is
  * safe: the recognisers decide on the classes of the characters around a
- * value (separators, letters, quotes, brackets, digits, what follows), never
- * on which digits a number has, so such a line reads exactly as the
- * remembered one did, with its own numbers; a name's digits are its text, so
- * they must be equal. A line read as JSON keeps all its digits (its names
+ * value (separators, letters, quotes, brackets, digits, what follows) and on
+ * its first character, never on which digits a number has, so such a line
+ * reads exactly as the remembered one did, with its own numbers; a name's
+ * digits are its text, so they must be equal. A line read as JSON keeps all its digits (its names
  * join keys, so where they stand is not known). A header's epoch or step is
  * plain digits, as `readHeader` reads it.
  */
@@ -59,6 +60,18 @@ export class LineShape {
 
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
+}
+
+/**
+ * Whether a value starting with `c` may stand where one starting with
+ * `remembered` did: both digits, or the same character. Recognisers look
+ * at a value's first character: a header's number must start with a digit
+ * (`epoch = .5` is a pair, `epoch = 1.5` a header read as 1), and a dict
+ * value starting with a letter may be a call (`nan(7)` reads 7, `5(7)`
+ * reads 5).
+ */
+function sameStart(c: number, remembered: number): boolean {
+  return c === remembered || (isDigit(c) && isDigit(remembered));
 }
 
 /** Index after the digits at text[i..to) (their value in `num`), or -1 when there are none. */
@@ -137,6 +150,7 @@ export class LineShapes {
       const how = slots[s + 2]!;
       let after: number;
       if (how === NUMBER || how === NUMBER_PERCENT) {
+        if (!sameStart(text.charCodeAt(i), codes[t]!)) return false;
         after = scanNumber(text, i, end, num);
         if (after < 0 || (text.charCodeAt(after - 1) === 37 /* % */) !== (how === NUMBER_PERCENT)) return false;
       } else {
