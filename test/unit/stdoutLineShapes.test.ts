@@ -68,21 +68,24 @@ describe('remembered line shapes', () => {
     }
   });
 
-  it('read a value that starts unlike the remembered one from scratch: a header needs a digit, a dict value with a letter may be a call', () => {
+  it('read from scratch a value that starts unlike the remembered one (a header needs a digit, a dict value with a letter may be a call) or stands in a name', () => {
     for (const text of [
       "{'1':5(7)}\n{'1':5(7)}\n{'1':nan(7)}\n",
       'epoch = .5 x=1\nepoch = .5 x=1\nepoch = 1.5 x=1\n',
       'Epoch 1 step=-5 iter 7 x=1\nEpoch 1 step=-5 iter 7 x=1\nEpoch 1 step=5 iter 7 x=1\n',
       'epoch: Infinity x=1\nepoch: Infinity x=1\nepoch: 2464093703333715555 x=1\n',
+      // A dict key found back across a value (`:5 b`) holds that value's digits in its name.
+      "{'a ':5 b':1}\n{'a ':5 b':1}\n{'a ':6 b':1}\n",
+      '{"a ": 5 b": 1}\n{"a ": 5 b": 1}\n{"a ": 6 b": 1}\n',
     ]) {
       assertSame(text, JSON.stringify(text));
     }
   });
 
   it('agree when the value in one place takes every form, after each other form', () => {
-    const prefixes = ['epoch = ', 'Epoch 1 step=', 'step   : ', "{'k1': ", "{'1':", '{"k": ', 'loss = ', 'Epoch 2/9 - acc: ', "metrics: {'a': ", '[Epoch 2] Iter '];
+    const prefixes = ['epoch = ', 'Epoch 1 step=', 'step   : ', "{'k1': ", "{'1':", '{"k": ', 'loss = ', 'Epoch 2/9 - acc: ', "metrics: {'a': ", '[Epoch 2] Iter ', "{'a ':"];
     const forms = ['5', '12', '.5', '-5', '+5', '1.5', '5.', 'nan', 'NaN', 'inf', '-inf', 'Infinity', '1e-5', '5%', '5(7)', 'nan(7)', 'np.float64(5)', "'5'", "'nan'", '24640937033337155555'];
-    const suffixes = ['', ' x=1', ' iter 7 x=1', '}', '(7)}', ', "b": 2}', ' | 3.2it/s', ' loss: 0.5', ': loss=0.5'];
+    const suffixes = ['', ' x=1', ' iter 7 x=1', '}', '(7)}', ', "b": 2}', ' | 3.2it/s', ' loss: 0.5', ': loss=0.5', " b':1}"];
     const lines: string[] = [];
     for (const p of prefixes) {
       for (const s of suffixes) {

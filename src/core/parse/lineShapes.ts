@@ -234,7 +234,8 @@ export class LineShapes {
       }
       if (k < 0) break;
       const b = this.noteEnds[k]!;
-      if (b <= a || b > end) return;
+      // A name that takes in a value (a dict key found back across it: `{'a ':5 b':1}` names `:5 b`) would keep the old digits.
+      if (b <= a || b > end || this.overlapsName(a, b, n)) return;
       for (; i < b; i++) codes.push(text.charCodeAt(i));
       const how = this.noteHow[k] === NUMBER && text.charCodeAt(b - 1) === 37 ? NUMBER_PERCENT : this.noteHow[k]!;
       slots.push(a - start, b - start, how, k);
@@ -268,6 +269,15 @@ export class LineShapes {
       order[j] = k;
     }
     return order;
+  }
+
+  /** Whether text[a, b) shares a character with a noted value's name. */
+  private overlapsName(a: number, b: number, n: number): boolean {
+    for (let k = 0; k < n; k++) {
+      const at = this.noteNameAt[k]!;
+      if (at < b && a < at + this.noteNames[k]!.length) return true;
+    }
+    return false;
   }
 
   /** Whether text[i] is part of a noted value's name. */
