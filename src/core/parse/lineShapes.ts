@@ -33,10 +33,11 @@ const num = { value: 0 };
  * safe: the recognisers decide on the classes of the characters around a
  * value (separators, letters, quotes, brackets, digits, what follows) and on
  * its first character, never on which digits a number has, so such a line
- * reads exactly as the remembered one did, with its own numbers; a name's
- * digits are its text, so they must be equal. A line read as JSON keeps all its digits (its names
- * join keys, so where they stand is not known). A header's epoch or step is
- * plain digits, as `readHeader` reads it.
+ * reads exactly as the remembered one did, with its own numbers. A name's
+ * digits are its text, so they must be equal, and a line whose name takes
+ * in a value is not kept. A line read as JSON keeps all its digits (its
+ * names join keys, so where they stand is not known). A header's epoch or
+ * step is plain digits, as `readHeader` reads it.
  */
 export class LineShape {
   constructor(
