@@ -1,10 +1,10 @@
 import { compileCustomPatterns, matchCustom, type CompiledPattern, type CustomMatch } from './customPatterns';
 import { scanDict } from './dictLine';
-import { keyRole } from './keys';
+import { keyRole, ROLE_EPOCH, ROLE_STEP, type KeyRole } from './keys';
 import { scanPairs, scanPairsFrom } from './keyValue';
 import type { LineSink } from './lineAssembler';
 import { isParamsLine, readHeader, type LineHeader } from './lineHeader';
-import { LineShapes, ROLE_EPOCH, ROLE_METRIC, ROLE_STEP, shapeKey, type LineShape } from './lineShapes';
+import { LineShapes, shapeKey, type LineShape } from './lineShapes';
 import { DEFAULT_IGNORED_NAMES, type MetricRecord, type StdoutFormat, type StdoutParserOptions } from './metricRecord';
 import type { PairSink } from './pairSink';
 import { NextChar } from './nextChar';
@@ -74,13 +74,12 @@ export class LineReader implements LineSink, PairSink {
   /** Called by the recognisers for each pair of the current line. */
   pair(name: string, value: number, start: number, end: number, nameAt: number): void {
     if (name.length === 0) return;
-    const kind = keyRole(name);
-    const role = kind === 'metric' ? ROLE_METRIC : kind === 'step' ? ROLE_STEP : ROLE_EPOCH;
+    const role = keyRole(name);
     this.shapes?.notePair(name, role, start, end, nameAt);
     this.take(name, role, value, end);
   }
 
-  private take(name: string, role: number, value: number, end: number): void {
+  private take(name: string, role: KeyRole, value: number, end: number): void {
     if (role === ROLE_STEP) this.lineStep = value;
     else if (role === ROLE_EPOCH) this.lineEpoch = value;
     else {
@@ -99,19 +98,10 @@ export class LineReader implements LineSink, PairSink {
   /** Reads one finished line, text[start, end) (escapes stripped; see LineSink). */
   line(text: string, start: number, end: number, line: number, source: number): void {
     if (this.custom.length > 0 && this.readCustom(text.slice(start, end), line)) return;
-    const shapes = this.shapes;
-    if (shapes === undefined) {
-      this.readFresh(text, start, end, line, source, undefined, 0);
-      return;
-    }
-    if (source === this.unknownSource && start === this.unknownStart && end === this.unknownEnd) {
-      this.readFresh(text, start, end, line, source, shapes, this.unknownKey);
-      return;
-    }
-    const key = shapeKey(text, start, end);
-    const shape = shapes.find(key, text, start, end);
-    if (shape !== undefined) this.readShaped(shape, shapes, line);
-    else this.readFresh(text, start, end, line, source, shapes, key);
+    // `lineIfKnown` may have just looked this line up (the assembler's \r\n path) and found no shape.
+    const lookedUp = source === this.unknownSource && start === this.unknownStart && end === this.unknownEnd;
+    if (!lookedUp && this.lineIfKnown(text, start, end, line, source)) return;
+    this.readFresh(text, start, end, line, source, this.shapes, this.unknownKey);
   }
 
   /** Reads the line if a remembered shape fits it (see LineSink); otherwise notes that none does, for the `line` call that follows. */
@@ -176,9 +166,7 @@ export class LineReader implements LineSink, PairSink {
       const r = metrics[k]!;
       const name = names[r]!;
       const value = values[r]!;
-      if (this.ignored(name)) continue;
-      if (!this.keepNonFinite && !Number.isFinite(value)) continue;
-      this.out.push(makeRecord(name, value, step, epoch, line));
+      this.record(name, value, step, epoch, line);
     }
   }
 
@@ -212,15 +200,19 @@ export class LineReader implements LineSink, PairSink {
     for (let i = 0; i < count; i++) {
       const name = names[i]!;
       const value = values[i]!;
-      if (this.ignored(name)) continue;
-      if (!this.keepNonFinite && !Number.isFinite(value)) continue;
       if (bar) {
         const last = this.lastBarValue.get(name);
         if (last !== undefined && Object.is(last, value)) continue;
         this.lastBarValue.set(name, value);
       }
-      this.out.push(makeRecord(name, value, step, epoch, line));
+      this.record(name, value, step, epoch, line);
     }
+  }
+
+  /** Adds a record, unless its name is ignored or it is a NaN or infinity that is not kept. */
+  private record(name: string, value: number, step: number | undefined, epoch: number | undefined, line: number): void {
+    if (this.ignored(name) || (!this.keepNonFinite && !Number.isFinite(value))) return;
+    this.out.push(makeRecord(name, value, step, epoch, line));
   }
 
   private ignored(name: string): boolean {
@@ -239,11 +231,7 @@ export class LineReader implements LineSink, PairSink {
     matchCustom(text, this.custom, hits);
     if (hits.length === 0) return false;
     for (const h of hits) if (h.epoch !== undefined) this.currentEpoch = h.epoch;
-    for (const h of hits) {
-      if (this.ignored(h.name)) continue;
-      if (!this.keepNonFinite && !Number.isFinite(h.value)) continue;
-      this.out.push(makeRecord(h.name, h.value, h.step, h.epoch ?? this.currentEpoch, line));
-    }
+    for (const h of hits) this.record(h.name, h.value, h.step, h.epoch ?? this.currentEpoch, line);
     return true;
   }
 }

@@ -1,9 +1,5 @@
+import { ROLE_METRIC, ROLE_STEP, type KeyRole } from './keys';
 import { scanNumber } from './numbers';
-
-/** What a value sets when its line is read. */
-export const ROLE_METRIC = 0;
-export const ROLE_STEP = 1;
-export const ROLE_EPOCH = 2;
 
 /** Lines longer than this are read from scratch every time (and remembering one costs its length in memory). */
 const MAX_LENGTH = 512;
@@ -113,7 +109,7 @@ export class LineShapes {
 
   // The values noted for the line being read from scratch, in reported order.
   private readonly noteNames: string[] = [];
-  private readonly noteRoles: number[] = [];
+  private readonly noteRoles: KeyRole[] = [];
   private readonly noteStarts: number[] = [];
   private readonly noteEnds: number[] = [];
   private readonly noteHow: number[] = [];
@@ -175,17 +171,17 @@ export class LineShapes {
   }
 
   /** A pair the recognisers reported, its value at text[start, end) (see PairSink). */
-  notePair(name: string, role: number, start: number, end: number, nameAt: number): void {
+  notePair(name: string, role: KeyRole, start: number, end: number, nameAt: number): void {
     if (nameAt < 0) this.namesKnown = false;
     this.note(name, role, start, end, NUMBER, nameAt);
   }
 
   /** A header's epoch or step, digits at text[start, end). */
-  noteHeader(role: number, start: number, end: number): void {
+  noteHeader(role: KeyRole, start: number, end: number): void {
     this.note('', role, start, end, HEADER_DIGITS, start);
   }
 
-  private note(name: string, role: number, start: number, end: number, how: number, nameAt: number): void {
+  private note(name: string, role: KeyRole, start: number, end: number, how: number, nameAt: number): void {
     const k = this.noted++;
     if (k >= MAX_VALUES) return;
     this.noteNames[k] = name;
@@ -223,7 +219,7 @@ export class LineShapes {
       // The characters up to the value, with runs of digits outside names read as any digits.
       while (i < a) {
         const c = text.charCodeAt(i);
-        if (isDigit(c) && this.namesKnown && !this.inName(i, n)) {
+        if (isDigit(c) && this.namesKnown && !this.overlapsName(i, i + 1, n)) {
           const run = i;
           while (i < a && isDigit(text.charCodeAt(i))) codes.push(text.charCodeAt(i++));
           // Digits that run into a value stay as they are, so the value is not read from the wrong place.
@@ -281,12 +277,4 @@ export class LineShapes {
     return false;
   }
 
-  /** Whether text[i] is part of a noted value's name. */
-  private inName(i: number, n: number): boolean {
-    for (let k = 0; k < n; k++) {
-      const at = this.noteNameAt[k]!;
-      if (i >= at && i < at + this.noteNames[k]!.length) return true;
-    }
-    return false;
-  }
 }
