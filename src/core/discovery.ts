@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { confinedJoin } from './paths/confine';
 
 /** One plugin named in a package's `tracelet.plugins` map. */
 export interface PluginEntry {
@@ -101,7 +102,14 @@ async function readPackage(dir: string, result: DiscoveryResult): Promise<void> 
       result.problems.push({ key, packageDir: dir, message: `package ${packageName}: entry for "${key}" must be a string "./file.js:ExportName"` });
       continue;
     }
-    result.entries.push({ key, packageDir: dir, packageName, file: path.resolve(dir, parsed.file), exportName: parsed.exportName });
+    let file: string;
+    try {
+      file = confinedJoin(`package ${packageName}: the entry file of "${key}"`, dir, parsed.file);
+    } catch (err) {
+      result.problems.push({ key, packageDir: dir, message: (err as Error).message });
+      continue;
+    }
+    result.entries.push({ key, packageDir: dir, packageName, file, exportName: parsed.exportName });
   }
 }
 

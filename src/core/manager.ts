@@ -7,6 +7,7 @@ import { findPluginPackages, loadPluginExport, pluginSearchPaths } from './disco
 import { Emitter } from './events';
 import { guard, PluginError } from './guard';
 import { scopedLogger, silentLogger } from './logger';
+import { childFolder } from './paths/confine';
 import { newRecord, toInfo, type PluginErrorKind, type PluginInfo, type PluginRecord, type PluginSource } from './registry';
 import { normaliseSchema } from './schema';
 import { factoryOf, inspectPlugin } from './shape';
@@ -121,14 +122,19 @@ export class PluginManager {
 
   // ---- lifecycle --------------------------------------------------------------------
 
-  /** Validates the config, makes a fresh instance and initializes it. Resolves to the resulting state. */
-  async initializePlugin(name: string, config: PluginConfig = {}): Promise<PluginState> {
+  /**
+   * Validates the config, makes a fresh instance and initializes it. Resolves to the resulting state.
+   * `problems` are faults the caller found that the schema cannot see (a secret saved for another
+   * server): they fail the plugin exactly as schema errors do, naming their fields.
+   */
+  async initializePlugin(name: string, config: PluginConfig = {}, problems: readonly ConfigError[] = []): Promise<PluginState> {
     const r = this.require(name);
     if (LIVE.includes(r.state)) await this.stopPlugin(name);
     if (!this.isUsable(r)) return r.state;
     const result = validateAgainstSchema(r.schema!, config);
-    if (!result.valid) {
-      this.fail(r, 'config', `plugin "${name}": invalid configuration: ${formatConfigErrors(result.errors)}`, result.errors);
+    const errors = [...result.errors, ...problems];
+    if (errors.length > 0) {
+      this.fail(r, 'config', `plugin "${name}": invalid configuration: ${formatConfigErrors(errors)}`, errors);
       return r.state;
     }
     try {
@@ -201,8 +207,8 @@ export class PluginManager {
     }
   }
 
-  /** Initializes and starts each named plugin in dependency order; one failure never stops the others. */
-  async startPlugins(configs: Record<string, PluginConfig>): Promise<Record<string, StartOutcome>> {
+  /** Initializes and starts each named plugin in dependency order; one failure never stops the others. `problems` as for initializePlugin. */
+  async startPlugins(configs: Record<string, PluginConfig>, problems: Readonly<Record<string, readonly ConfigError[]>> = {}): Promise<Record<string, StartOutcome>> {
     const outcomes: Record<string, StartOutcome> = {};
     const names = Object.keys(configs);
     for (const name of names.filter((n) => !this.records.has(n))) outcomes[name] = { ok: false, state: 'error', error: `no plugin named "${name}"` };
@@ -217,7 +223,7 @@ export class PluginManager {
       order = known;
     }
     for (const name of order.filter((n) => known.includes(n))) {
-      const state = (await this.initializePlugin(name, configs[name])) === 'initialized' ? await this.startPlugin(name) : this.records.get(name)!.state;
+      const state = (await this.initializePlugin(name, configs[name], problems[name])) === 'initialized' ? await this.startPlugin(name) : this.records.get(name)!.state;
       const r = this.records.get(name)!;
       outcomes[name] = state === 'active' ? { ok: true, state } : { ok: false, state, error: r.error ?? `plugin "${name}" is ${state}` };
     }
@@ -359,7 +365,7 @@ export class PluginManager {
 
   private contextFor(name: string): PluginContext {
     const root = this.options.storageRoot ?? path.join(os.tmpdir(), 'tracelet-plugins');
-    return { pluginName: name, logger: scopedLogger(this.logger, name), storageDir: path.join(root, name), coreVersion: CORE_VERSION };
+    return { pluginName: name, logger: scopedLogger(this.logger, name), storageDir: childFolder('plugin name', root, name), coreVersion: CORE_VERSION, trusted: this.options.isTrusted?.() ?? true };
   }
 
   private emit(r: PluginRecord, state: PluginState): void {

@@ -12,6 +12,8 @@ export interface PluginManagerOptions {
   logger?: Logger;
   /** Parent of each plugin's storage folder; default `<tmp>/tracelet-plugins`. */
   storageRoot?: string;
+  /** Whether the workspace is trusted, as plugins see it in their context (PluginContext.trusted); default trusted. */
+  isTrusted?: () => boolean;
 }
 
 export interface StateChange {

@@ -82,6 +82,13 @@ export interface PluginContext {
   readonly coreVersion: string;
   /** Set when the instance was made to record one run. */
   readonly run?: RunInfo;
+  /**
+   * False while the workspace is not trusted (VS Code's Restricted Mode): the plugin must then start no
+   * program from the workspace and follow none of its configuration that could run one (a repository's
+   * git config, a virtual environment). Plugins are restarted when trust is granted. Undefined (a host
+   * outside VS Code, a test) counts as trusted.
+   */
+  readonly trusted?: boolean;
 }
 
 export interface Disposable {

@@ -79,7 +79,15 @@ export function activate(context: vscode.ExtensionContext): TraceletApi {
       if (Settings.affects(e)) void host.reload();
       else if (Settings.affectsPluginEntries(e)) void host.syncSettings();
     }),
-    vscode.workspace.onDidGrantWorkspaceTrust(() => void host.reload()),
+    // Trust applies at once: the workspace's plugin folders, plugin settings and routes take effect, and
+    // runs left pending while the folder was untrusted go to their backends.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      log.info('the workspace is now trusted: applying its settings and plugins');
+      void host
+        .reload()
+        .then(() => runs.recover())
+        .catch((err: unknown) => log.error(`applying the workspace's settings after trust was granted failed: ${String(err)}`));
+    }),
   );
 
   void host

@@ -2,19 +2,37 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { isPlainObject } from '../core/form/jsonPointer';
+import type { ConfigError } from '../core/form/configErrorText';
+import { getAt, isPlainObject, parsePointer } from '../core/form/jsonPointer';
 import { PluginManager } from '../core/manager';
 import type { StartOutcome, StateChange } from '../core/managerTypes';
 import type { PluginInfo } from '../core/registry';
 import { normaliseSchema, secretPaths } from '../core/schema';
+import { destinationOf, secretDestinations, secretUse, type StoredSecret } from '../core/secrets/secretBinding';
 import type { Disposable, Logger, PluginState } from '../core/types';
 import { BUILTIN_PLUGINS } from '../plugins/builtins';
+import { validateAgainstSchema } from '../core/validate';
 import { mergeSecrets, redactValues, secretsPresent } from './config/configSecrets';
 import { Settings } from './settings';
 
 /** Where the host reads a plugin's secrets (SecretStorage); they are never in settings. */
 export interface PluginSecretSource {
-  read(pluginName: string, pointers: readonly string[]): Promise<Record<string, string>>;
+  readStored(pluginName: string, pointers: readonly string[]): Promise<Record<string, StoredSecret>>;
+  store(pluginName: string, pointer: string, secret: StoredSecret): Promise<void>;
+}
+
+/** A plugin's config as the host starts it: secrets merged where they may go, and why any was held back. */
+export interface PreparedConfig {
+  config: unknown;
+  problems: ConfigError[];
+}
+
+/** What settings and secrets ask of a plugin now. */
+interface Desired {
+  enabled: boolean;
+  config: unknown;
+  problems: ConfigError[];
+  hash: string;
 }
 
 /** What a plugin was last started (or stopped) with: a hash, so that no secret is kept in the clear. */
@@ -92,25 +110,61 @@ export class PluginHost implements vscode.Disposable {
   }
 
   /**
-   * The plugin's config from settings with its secrets from SecretStorage merged in;
-   * `config` replaces the settings' one (e.g. a form's unsaved values).
+   * The plugin's config from settings with its stored secrets merged in, each only where it is bound
+   * to go (secretBinding.ts): a secret saved for another server is held back and named in `problems`.
    */
-  async configFor(name: string, config: unknown = this.settings.plugin(name).config, secrets?: Record<string, string>): Promise<unknown> {
-    const pointers = secretPaths(normaliseSchema(this.current.getPluginInfo(name)?.metadata?.configSchema));
-    if (pointers.length === 0 || !isPlainObject(config)) return config;
+  async configFor(name: string, config: unknown = this.settings.plugin(name).config): Promise<PreparedConfig> {
+    const schema = normaliseSchema(this.current.getPluginInfo(name)?.metadata?.configSchema);
+    const pointers = secretPaths(schema);
+    if (pointers.length === 0 || !isPlainObject(config)) return { config, problems: [] };
     const inSettings = secretsPresent(config, pointers);
-    if (inSettings.length > 0 && secrets === undefined) {
+    if (inSettings.length > 0) {
       this.log.warn(`[${name}] secret ${inSettings.join(', ')} is written in settings; store it with "Tracelet: Configure Plugin" instead (a stored secret takes precedence)`);
     }
-    if (secrets === undefined && this.secrets) {
-      try {
-        secrets = await this.secrets.read(name, pointers);
-      } catch (err) {
-        this.log.error(`[${name}] could not read its secrets from the secret storage: ${(err as Error).message}`);
-      }
+    let stored: Record<string, StoredSecret> = {};
+    try {
+      stored = (await this.secrets?.readStored(name, pointers)) ?? {};
+    } catch (err) {
+      this.log.error(`[${name}] could not read its secrets from the secret storage: ${(err as Error).message}`);
     }
-    this.rememberSecrets(Object.values(secrets ?? {}));
-    return mergeSecrets(config, secrets ?? {});
+    this.rememberSecrets(Object.values(stored).map((s) => s.value));
+    const destinations = secretDestinations(schema);
+    // The destination in force, defaults included (a plugin may default its server).
+    const effective = validateAgainstSchema(schema, config).config;
+    const use: Record<string, string> = {};
+    const problems: ConfigError[] = [];
+    for (const [pointer, saved] of Object.entries(stored)) {
+      const destination = destinations[pointer];
+      const secret = destination !== undefined && saved.boundTo === undefined ? await this.bindLegacySecret(name, pointer, saved, destination) : saved;
+      const verdict = secretUse(pointer, secret, destination, effective);
+      if (verdict.use) use[pointer] = secret.value;
+      else if (verdict.problem) problems.push(verdict.problem);
+    }
+    return { config: mergeSecrets(config, use), problems };
+  }
+
+  /**
+   * A secret stored before secrets were bound is bound, on its first read, to the destination in the
+   * user's own settings (where it was used); without one it stays unbound and the plugin asks for it again.
+   */
+  private async bindLegacySecret(name: string, pointer: string, secret: StoredSecret, destinationPointer: string): Promise<StoredSecret> {
+    const destination = destinationOf(getAt(this.settings.userPluginConfig(name), destinationPointer));
+    if (destination === undefined || !this.secrets) return secret;
+    const bound = { value: secret.value, boundTo: destination };
+    try {
+      await this.secrets.store(name, pointer, bound);
+    } catch (err) {
+      this.log.error(`[${name}] could not bind its stored ${pointer}: ${(err as Error).message}`);
+      return secret;
+    }
+    const field = parsePointer(destinationPointer).at(-1);
+    this.log.info(`[${name}] the stored ${parsePointer(pointer).at(-1)} is now bound to ${destination} (the ${field} in your user settings) and will be sent nowhere else`);
+    return bound;
+  }
+
+  /** Every secret value the host has read: masked in logs, command lines and run params. */
+  knownSecrets(): string[] {
+    return [...this.secretValues];
   }
 
   /** The text with every secret value the host knows masked: for plugin errors shown in the UI. */
@@ -155,21 +209,21 @@ export class PluginHost implements vscode.Disposable {
     });
   }
 
-  private async desired(name: string): Promise<{ enabled: boolean; config: unknown; hash: string }> {
+  private async desired(name: string): Promise<Desired> {
     const setting = this.settings.plugin(name);
-    const config = await this.configFor(name, setting.config);
-    const hash = createHash('sha256').update(JSON.stringify({ enabled: setting.enabled, config })).digest('hex');
-    return { enabled: setting.enabled, config, hash };
+    const { config, problems } = await this.configFor(name, setting.config);
+    const hash = createHash('sha256').update(JSON.stringify({ enabled: setting.enabled, config, problems })).digest('hex');
+    return { enabled: setting.enabled, config, problems, hash };
   }
 
-  private async apply(name: string, desired: { enabled: boolean; config: unknown; hash: string }): Promise<PluginState> {
+  private async apply(name: string, desired: Desired): Promise<PluginState> {
     this.applied.set(name, { hash: desired.hash, seq: ++this.seq });
     if (!desired.enabled) {
       this.log.info(`[${name}] disabled in settings (tracelet.plugins.${name}.enabled)`);
       await this.current.stopPlugin(name);
       return this.current.getPluginInfo(name)?.state ?? 'error';
     }
-    const state = await this.current.initializePlugin(name, desired.config as Record<string, unknown>);
+    const state = await this.current.initializePlugin(name, desired.config as Record<string, unknown>, desired.problems);
     return state === 'initialized' ? this.current.startPlugin(name) : state;
   }
 
@@ -195,13 +249,16 @@ export class PluginHost implements vscode.Disposable {
 
   private async startAll(names: readonly string[]): Promise<Record<string, StartOutcome>> {
     const configs: Record<string, Record<string, unknown>> = {};
+    const problems: Record<string, ConfigError[]> = {};
     for (const name of names) {
       const desired = await this.desired(name);
       this.applied.set(name, { hash: desired.hash, seq: ++this.seq });
-      if (desired.enabled) configs[name] = desired.config as Record<string, unknown>;
-      else this.log.info(`[${name}] disabled in settings (tracelet.plugins.${name}.enabled)`);
+      if (desired.enabled) {
+        configs[name] = desired.config as Record<string, unknown>;
+        problems[name] = desired.problems;
+      } else this.log.info(`[${name}] disabled in settings (tracelet.plugins.${name}.enabled)`);
     }
-    return this.current.startPlugins(configs);
+    return this.current.startPlugins(configs, problems);
   }
 
   /** Folders already reported as not loaded for lack of trust: once per window is enough. */
@@ -228,6 +285,7 @@ export class PluginHost implements vscode.Disposable {
       timeoutMs: this.settings.pluginTimeout(),
       logger: this.pluginLog,
       storageRoot: this.storageRoot,
+      isTrusted: () => vscode.workspace.isTrusted,
     });
     this.subscription = manager.onDidChangeState((e) => this.changed.fire(e));
     return manager;

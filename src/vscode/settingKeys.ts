@@ -21,3 +21,18 @@ export const PLUGIN_RELOAD_KEYS: readonly string[] = ['tracelet.pluginPaths', 't
 
 /** Per-plugin enablement and config: a change restarts only the plugins whose entry changed. */
 export const PLUGIN_ENTRIES_KEY = 'tracelet.plugins';
+
+/**
+ * Settings whose workspace and folder values apply only in a trusted workspace (package.json's
+ * `capabilities.untrustedWorkspaces.restrictedConfigurations`, checked by a test): each names code to
+ * load, what gets recorded and read, or where data and secrets go. The README's trust table says why, one by one.
+ */
+export const RESTRICTED_KEYS: readonly string[] = [
+  'tracelet.pluginPaths',
+  'tracelet.plugins',
+  'tracelet.routes',
+  'tracelet.autoTrack.enabled',
+  'tracelet.autoTrack.patterns',
+  'tracelet.run.paramsFiles',
+  'tracelet.run.logFolders',
+];

@@ -5,7 +5,7 @@ import { DEFAULT_AUTO_TRACK_PATTERNS } from '../core/run/autoTrack';
 import type { RouteRule } from '../core/pipeline/routing';
 import { normaliseStatusBarSettings, type StatusBarSettings } from './statusBarSettings';
 import { OFF_UNTIL_ENABLED } from '../plugins/builtins';
-import { PLUGIN_ENTRIES_KEY, PLUGIN_RELOAD_KEYS } from './settingKeys';
+import { PLUGIN_ENTRIES_KEY, PLUGIN_RELOAD_KEYS, RESTRICTED_KEYS } from './settingKeys';
 
 export interface PluginSetting {
   enabled: boolean;
@@ -19,15 +19,40 @@ function expand(p: string, folder: string | undefined): string {
   return folder && !path.isAbsolute(out) ? path.resolve(folder, out) : out;
 }
 
-/** Typed reads of the extension's settings. */
+/** Paths from a setting, and whether they came from the workspace (whose paths must stay inside it). */
+export interface SettingPaths {
+  paths: string[];
+  fromWorkspace: boolean;
+}
+
+const RESTRICTED: ReadonlySet<string> = new Set(RESTRICTED_KEYS);
+
+/**
+ * Typed reads of the extension's settings. A restricted setting (settingKeys.ts) is read with trust in
+ * mind: VS Code already leaves its workspace values out in Restricted Mode, and this class does the
+ * same on its own, so that no later refactoring can let a cloned folder's settings through.
+ */
 export class Settings {
   private get section(): vscode.WorkspaceConfiguration {
     return vscode.workspace.getConfiguration('tracelet');
   }
 
+  private read<T>(key: string): T | undefined {
+    if (vscode.workspace.isTrusted || !RESTRICTED.has(`tracelet.${key}`)) return this.section.get<T>(key);
+    const inspected = this.section.inspect<T>(key);
+    return inspected?.globalValue ?? inspected?.defaultValue;
+  }
+
+  /** True when the value in force comes from the workspace or a folder (only possible once trusted, for restricted keys). */
+  private fromWorkspace(key: string): boolean {
+    if (!vscode.workspace.isTrusted && RESTRICTED.has(`tracelet.${key}`)) return false;
+    const inspected = this.section.inspect(key);
+    return inspected?.workspaceFolderValue !== undefined || inspected?.workspaceValue !== undefined;
+  }
+
   pluginPaths(): string[] {
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-    return (this.section.get<unknown[]>('pluginPaths') ?? []).filter((p): p is string => typeof p === 'string' && p.trim() !== '').map((p) => expand(p, folder));
+    return (this.read<unknown[]>('pluginPaths') ?? []).filter((p): p is string => typeof p === 'string' && p.trim() !== '').map((p) => expand(p, folder));
   }
 
   pluginTimeout(): number {
@@ -39,7 +64,7 @@ export class Settings {
    * `enabled` of its own, a plugin is enabled unless it is one of OFF_UNTIL_ENABLED.
    */
   plugin(name: string): PluginSetting {
-    const all = this.section.get<Record<string, unknown>>('plugins') ?? {};
+    const all = this.read<Record<string, unknown>>('plugins') ?? {};
     const entry = all[name];
     const byDefault = !OFF_UNTIL_ENABLED.has(name);
     if (typeof entry !== 'object' || entry === null) return { enabled: byDefault, config: {} };
@@ -52,12 +77,19 @@ export class Settings {
     };
   }
 
+  /** The plugin's `config` in the user's own settings, whatever the workspace says: what a legacy secret is bound to. */
+  userPluginConfig(name: string): unknown {
+    const user = this.section.inspect<Record<string, unknown>>('plugins')?.globalValue;
+    const entry = user?.[name];
+    return typeof entry === 'object' && entry !== null ? (entry as { config?: unknown }).config : undefined;
+  }
+
   autoTrackEnabled(): boolean {
-    return this.section.get<boolean>('autoTrack.enabled') ?? true;
+    return this.read<boolean>('autoTrack.enabled') ?? true;
   }
 
   autoTrackPatterns(): string[] {
-    const patterns = this.section.get<unknown[]>('autoTrack.patterns');
+    const patterns = this.read<unknown[]>('autoTrack.patterns');
     return Array.isArray(patterns) ? patterns.filter((p): p is string => typeof p === 'string') : [...DEFAULT_AUTO_TRACK_PATTERNS];
   }
 
@@ -66,17 +98,19 @@ export class Settings {
     return ms <= 0 ? 0 : Math.max(250, ms);
   }
 
-  logFolders(): string[] {
-    const folders = this.section.get<unknown[]>('run.logFolders');
-    return Array.isArray(folders) ? folders.filter((p): p is string => typeof p === 'string') : ['runs', 'lightning_logs', 'logs'];
+  logFolders(): SettingPaths {
+    const folders = this.read<unknown[]>('run.logFolders');
+    const paths = Array.isArray(folders) ? folders.filter((p): p is string => typeof p === 'string') : ['runs', 'lightning_logs', 'logs'];
+    return { paths, fromWorkspace: this.fromWorkspace('run.logFolders') };
   }
 
-  paramsFiles(): string[] {
-    return (this.section.get<unknown[]>('run.paramsFiles') ?? []).filter((p): p is string => typeof p === 'string');
+  paramsFiles(): SettingPaths {
+    const paths = (this.read<unknown[]>('run.paramsFiles') ?? []).filter((p): p is string => typeof p === 'string');
+    return { paths, fromWorkspace: this.fromWorkspace('run.paramsFiles') };
   }
 
   routes(): RouteRule[] {
-    const raw = this.section.get<unknown[]>('routes') ?? [];
+    const raw = this.read<unknown[]>('routes') ?? [];
     return raw.filter((r): r is RouteRule => typeof r === 'object' && r !== null && typeof (r as RouteRule).backend === 'string');
   }
 

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { readRunRecord } from '../core/store/runRecord';
+import { childFolder } from '../core/paths/confine';
+import { readRunRecord, runDirIn } from '../core/store/runRecord';
 import type { PluginConfig } from '../core/types';
 import { resolveLogDir, runFolderName } from '../plugins/tensorboard/tensorboardConfig';
 import { findTensorBoard, startTensorBoard, type RunningTensorBoard } from '../plugins/tensorboard/tensorboardLauncher';
@@ -73,8 +73,14 @@ export class TensorBoardSessions implements vscode.Disposable {
     const config = this.backendConfig();
     const runId = (arg as RunTreeNode | undefined)?.runId;
     if (typeof runId === 'string') {
-      const record = readRunRecord(path.join(this.deps.runsRoot(), runId));
-      const dir = record && path.join(resolveLogDir(config, record.cwd), runFolderName(record));
+      let dir: string | undefined;
+      try {
+        const record = readRunRecord(runDirIn(this.deps.runsRoot(), runId));
+        dir = record && childFolder('tensorboard run folder', resolveLogDir(config, record.cwd), runFolderName(record));
+      } catch (err) {
+        void vscode.window.showErrorMessage(`Tracelet: ${err instanceof Error ? err.message : String(err)}`);
+        return undefined;
+      }
       if (dir && fs.existsSync(dir)) return dir;
       void vscode.window.showWarningMessage('Tracelet: this run has no TensorBoard event files (was the tensorboard backend enabled?); showing the whole folder instead.');
     }

@@ -22,7 +22,7 @@ describe('local backend on its own', () => {
     const artifact = path.join(root, 'model.txt');
     fs.writeFileSync(artifact, 'weights');
     await backend.logArtifact(artifact, 'models/model.txt');
-    await assert.rejects(Promise.resolve().then(() => backend.logArtifact(artifact, '../escape.txt')), /leaves the run's artifacts folder/);
+    await assert.rejects(Promise.resolve().then(() => backend.logArtifact(artifact, '../escape.txt')), /artifact path "..\/escape.txt" leaves its folder/);
     await backend.finishRun!('finished', 99);
     await backend.stop();
     const runDir = path.join(root, 'run-a');

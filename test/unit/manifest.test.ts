@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import semver from 'semver';
 import { COMMAND_IDS } from '../../src/vscode/commandIds';
-import { SETTING_KEYS } from '../../src/vscode/settingKeys';
+import { RESTRICTED_KEYS, SETTING_KEYS } from '../../src/vscode/settingKeys';
 
 const root = path.join(__dirname, '..', '..');
 const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -39,6 +39,14 @@ describe('package.json', () => {
       assert.ok(spec.description || spec.markdownDescription, `${key} has no description`);
     }
     assert.deepEqual([...SETTING_KEYS].sort(), Object.keys(properties).sort());
+  });
+
+  it('restricts in an untrusted workspace exactly the settings the code reads with trust in mind', () => {
+    const untrusted = manifest.capabilities.untrustedWorkspaces as { supported: string; restrictedConfigurations: string[]; description: string };
+    assert.equal(untrusted.supported, 'limited');
+    assert.deepEqual([...untrusted.restrictedConfigurations].sort(), [...RESTRICTED_KEYS].sort());
+    for (const key of RESTRICTED_KEYS) assert.ok((SETTING_KEYS as readonly string[]).includes(key), `${key} is a setting`);
+    assert.match(untrusted.description, /until you trust the folder/);
   });
 
   it('has a Plugins view in a Tracelet activity-bar container', () => {

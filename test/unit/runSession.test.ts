@@ -93,6 +93,57 @@ describe('a run session', () => {
     await manager.stopAll();
   });
 
+  it('keeps secrets typed on the command line out of run.json, params, backends and the log, and keeps the run out of git', async () => {
+    const root = tempDir('tracelet-session-secrets-');
+    const manager = new PluginManager({ builtins: [LocalBackend, MemoryBackend], pluginPaths: [], env: {}, homeDir: root, storageRoot: root });
+    await manager.discoverPlugins();
+    await manager.startPlugins({ local: {}, memory: {} });
+    const logged: string[] = [];
+    const logger = { ...quietLogger, info: (m: string) => logged.push(m), warn: (m: string) => logged.push(m) };
+    const session = await RunSession.start({
+      manager,
+      runsRoot: path.join(root, '.tracelet', 'runs'),
+      logger,
+      command: 'HF_TOKEN=hf_abcdef python train.py --api-key sk-live-123 --lr 0.05 --note stored-secret-xyz',
+      cwd: root,
+      params: { 'db.password': 'hunter2', batch: 32 },
+      knownSecrets: ['stored-secret-xyz'],
+      sampleIntervalMs: 0,
+    });
+    assert.deepEqual(await session.end('finished', 0), []);
+    const runDir = path.join(root, '.tracelet', 'runs', session.id);
+    const text = fs.readFileSync(path.join(runDir, 'run.json'), 'utf8') + JSON.stringify(received.at(-1)) + logged.join('\n');
+    for (const secret of ['hf_abcdef', 'sk-live-123', 'stored-secret-xyz', 'hunter2']) assert.ok(!text.includes(secret), `${secret} leaked`);
+    const record = readRunRecord(runDir)!;
+    assert.equal(record.command, 'HF_TOKEN=******** python train.py --api-key ******** --lr 0.05 --note ********');
+    assert.deepEqual(record.params, { api_key: '********', lr: 0.05, note: '********', 'db.password': '********', batch: 32 });
+    assert.deepEqual(received.at(-1)!.params, record.params);
+    assert.match(fs.readFileSync(path.join(root, '.tracelet', '.gitignore'), 'utf8'), /^\*$/m, 'the first run keeps .tracelet out of git');
+    await manager.stopAll();
+  });
+
+  it('refuses log folders from a workspace setting that lead out of the workspace, and says which', async () => {
+    const root = tempDir('tracelet-session-within-');
+    const manager = new PluginManager({ builtins: [TfEventsSource], pluginPaths: [], env: {}, homeDir: root, storageRoot: root });
+    await manager.discoverPlugins();
+    await manager.startPlugins({ tfevents: { pollIntervalMs: 100 } });
+    const warnings: string[] = [];
+    const session = await RunSession.start({
+      manager,
+      runsRoot: path.join(root, 'runs'),
+      logger: { ...quietLogger, warn: (m: string) => warnings.push(m) },
+      command: 'python train.py',
+      cwd: path.join(root, 'ws'),
+      logFolders: ['runs', '../../../home'],
+      logFoldersWithin: path.join(root, 'ws'),
+      sampleIntervalMs: 0,
+    });
+    await session.end('finished', 0);
+    assert.equal(warnings.length, 1, warnings.join('\n'));
+    assert.match(warnings[0]!, /cannot watch \.\.\/\.\.\/\.\.\/home with tfevents: tracelet\.run\.logFolders entry "\.\.\/\.\.\/\.\.\/home" leaves the workspace folder/);
+    await manager.stopAll();
+  });
+
   it('adds the scalars a script writes to TensorBoard event files and Lightning CSV logs, under their own prefixes', async () => {
     const root = tempDir('tracelet-session-files-');
     const manager = new PluginManager({ builtins: [TfEventsSource, LightningCsvSource], pluginPaths: [], env: {}, homeDir: root, storageRoot: root });

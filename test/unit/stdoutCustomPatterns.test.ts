@@ -62,6 +62,8 @@ describe('unusable custom patterns', () => {
     ['no name group and no fixed name', [{ pattern: 'loss (?<value>\\S+)' }], /customPatterns\[0\] .*no metric name: add a named group \(\?<name>\.\.\.\) or set "name"/],
     ['no value group', [{ pattern: '(?<name>\\w+)=\\d+' }], /customPatterns\[0\] .*no value: add a named group \(\?<value>\.\.\.\)/],
     ['a fixed name but no group at all', [{ pattern: 'loss \\d+', name: 'loss' }], /no value/],
+    ['a lookahead, which needs backtracking', [{ pattern: 'loss (?=\\d)(?<value>\\S+)', name: 'loss' }], /customPatterns\[0\] .*cannot be run in bounded time: lookahead, lookbehind and backreferences are not supported/],
+    ['a backreference', [{ pattern: '(?<name>\\w)\\1 (?<value>\\d+)' }], /customPatterns\[0\] .*cannot be run in bounded time/],
   ];
   for (const [what, customPatterns, message] of bad) {
     it(`rejects ${what} with an error that names the pattern`, () => {
@@ -71,4 +73,28 @@ describe('unusable custom patterns', () => {
       );
     });
   }
+});
+
+describe('custom patterns cannot hang the extension host', () => {
+  it('runs a pattern that backtracks catastrophically in JavaScript in linear time', () => {
+    // /(a+)+b/ on 30 "a"s takes minutes with a backtracking engine; here the whole line takes milliseconds.
+    const line = `${'a'.repeat(50_000)}!\n`;
+    const began = performance.now();
+    assert.deepEqual(parse(line, { customPatterns: [{ pattern: '(a+)+b(?<value>\\d)', name: 'x' }] }), []);
+    assert.ok(performance.now() - began < 5000, 'linear, not exponential');
+  });
+
+  it('switches off a pattern that takes longer than its budget on a line, naming it, and keeps the others', () => {
+    const warnings: string[] = [];
+    const parser = new StdoutParser({
+      customPatterns: [{ pattern: 'a (?<value>\\d+)', name: 'a' }, { pattern: 'b (?<value>\\d+)', name: 'b' }],
+      onWarning: (m) => warnings.push(m),
+      // A budget no real match can keep: each pattern is switched off after its first line.
+      patternBudgetMs: -1,
+    });
+    const records = [...parser.push('a 1 b 2\na 3 b 4\n'), ...parser.end()];
+    assert.deepEqual(records.map((r) => [r.name, r.value]), [['a', 1], ['b', 2]], 'the first line is read, then both are off');
+    assert.equal(warnings.length, 2);
+    assert.match(warnings[0]!, /^customPatterns\[0\] "a \(\?<value>.+\)" took \d+ ms on one line of 7 characters \(the budget is -1 ms\); it is switched off for this run$/);
+  });
 });

@@ -26,6 +26,8 @@ import { isProgressBar } from './progressBar';
 export class LineReader implements LineSink, PairSink {
   private readonly custom: CompiledPattern[];
   private readonly customHits: CustomMatch[] = [];
+  private readonly onWarning: ((message: string) => void) | undefined;
+  private readonly patternBudgetMs: number | undefined;
   private readonly enabled: Record<StdoutFormat, boolean>;
   /** Few names: a loop of length-first comparisons beats hashing each fresh name string. */
   private readonly ignore: readonly string[];
@@ -58,6 +60,8 @@ export class LineReader implements LineSink, PairSink {
   /** Throws CustomPatternError when a custom pattern is unusable. */
   constructor(options: StdoutParserOptions) {
     this.custom = compileCustomPatterns(options.customPatterns);
+    this.onWarning = options.onWarning;
+    this.patternBudgetMs = options.patternBudgetMs;
     const f = options.formats ?? {};
     this.enabled = {
       keyValue: f.keyValue !== false,
@@ -228,7 +232,7 @@ export class LineReader implements LineSink, PairSink {
   private readCustom(text: string, line: number): boolean {
     const hits = this.customHits;
     hits.length = 0;
-    matchCustom(text, this.custom, hits);
+    matchCustom(text, this.custom, hits, this.onWarning, this.patternBudgetMs);
     if (hits.length === 0) return false;
     for (const h of hits) if (h.epoch !== undefined) this.currentEpoch = h.epoch;
     for (const h of hits) this.record(h.name, h.value, h.step, h.epoch ?? this.currentEpoch, line);

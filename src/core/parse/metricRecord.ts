@@ -50,4 +50,8 @@ export interface StdoutParserOptions {
    * benchmarks that compare the two).
    */
   rememberLineShapes?: boolean;
+  /** Told why a custom pattern was switched off mid-run (it took too long on a line). */
+  onWarning?: (message: string) => void;
+  /** Milliseconds a custom pattern may take on one line; default PATTERN_BUDGET_MS. */
+  patternBudgetMs?: number;
 }

@@ -1,6 +1,5 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { listRuns, writeRunRecord, type RunRecord } from '../store/runRecord';
+import { listRuns, runDirIn, writeRunRecord, type RunRecord } from '../store/runRecord';
 import type { Logger, RunStatus } from '../types';
 import type { BackendSink } from './backendSink';
 import { RunPipeline } from './runPipeline';
@@ -29,10 +28,10 @@ export function processAlive(pid: number | undefined): boolean {
  * or ended with backends that had not caught up. Runs whose owner lives (another
  * window) are left alone.
  */
-export function findRunsToRecover(runsRoot: string, isAlive: (pid: number | undefined) => boolean = processAlive): RecoveryCandidate[] {
+export function findRunsToRecover(runsRoot: string, isAlive: (pid: number | undefined) => boolean = processAlive, onInvalid?: (folder: string, problem: string) => void): RecoveryCandidate[] {
   const out: RecoveryCandidate[] = [];
-  for (const record of listRuns(runsRoot)) {
-    const runDir = path.join(runsRoot, record.id);
+  for (const record of listRuns(runsRoot, onInvalid)) {
+    const runDir = runDirIn(runsRoot, record.id);
     if (record.ownerPid !== process.pid && isAlive(record.ownerPid) && record.status === 'running') continue;
     if (record.status === 'running') {
       const stillRunning = isAlive(record.pid);

@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { resolveWithin } from '../paths/confine';
 
 function scalar(raw: string): unknown {
   const v = raw.trim().replace(/^(['"])(.*)\1$/, '$2');
@@ -38,12 +38,21 @@ export function parseParamsText(text: string, fileName: string): Record<string, 
   return out;
 }
 
-/** Params from every readable file in `files` (relative to `cwd`); unreadable ones are reported, not thrown. */
-export function readParamsFiles(files: readonly string[], cwd: string): { params: Record<string, unknown>; errors: string[] } {
+/**
+ * Params from every readable file in `files` (relative to `cwd`); unreadable ones are reported, not
+ * thrown. With `within`, a file outside that folder is refused (files named by a workspace setting).
+ */
+export function readParamsFiles(files: readonly string[], cwd: string, within?: string): { params: Record<string, unknown>; errors: string[] } {
   const params: Record<string, unknown> = {};
   const errors: string[] = [];
   for (const file of files) {
-    const full = path.resolve(cwd, file);
+    let full: string;
+    try {
+      full = resolveWithin('tracelet.run.paramsFiles entry', cwd, file, within);
+    } catch (err) {
+      errors.push((err as Error).message);
+      continue;
+    }
     try {
       Object.assign(params, parseParamsText(fs.readFileSync(full, 'utf8'), full));
     } catch (err) {

@@ -1,5 +1,4 @@
 import * as os from 'node:os';
-import * as path from 'node:path';
 import type { PluginManager } from '../manager';
 import type { MetricRecord } from '../parse/metricRecord';
 import { StdoutParser } from '../parse/stdoutParser';
@@ -8,9 +7,12 @@ import { sinkForBackend, type BackendSink } from '../pipeline/backendSink';
 import { RunPipeline, type PipelineStatus } from '../pipeline/runPipeline';
 import type { RouteRule } from '../pipeline/routing';
 import type { BackendLike, CollectorLike } from '../plugin';
-import type { RunRecord } from '../store/runRecord';
+import { resolveWithin } from '../paths/confine';
+import { ensureGitIgnored } from '../store/gitIgnore';
+import { runDirIn, type RunRecord } from '../store/runRecord';
 import type { Logger, MetricPoint, RunInfo, RunStatus } from '../types';
 import { parseCommandParams, scriptName } from './commandLine';
+import { maskCommandLine, maskParams } from '../secrets/maskSecrets';
 import { flattenNumbers } from './flatten';
 import { newRunId } from './runId';
 
@@ -40,8 +42,12 @@ export interface RunSessionOptions {
   parser?: OutputParser;
   /** Extra params (from params files). */
   params?: Record<string, unknown>;
+  /** Secret values the user stored (SecretStorage): masked wherever the command line or params hold them. */
+  knownSecrets?: readonly string[];
   /** Folders (relative to `cwd`) whose TensorBoard event files and Lightning metrics.csv files the run's file sources tail. */
   logFolders?: readonly string[];
+  /** When the log folders come from a workspace setting: the folder they must stay inside. */
+  logFoldersWithin?: string;
 }
 
 /** A framework plugin that tails files a training script writes (tfevents, lightning-csv). */
@@ -98,11 +104,14 @@ export class RunSession {
     const { manager, logger } = options;
     const startTime = options.startTime ?? Date.now();
     const id = newRunId(startTime);
-    const script = scriptName(options.command);
+    // Secrets typed on the command line never reach run.json, a backend or the log.
+    const known = options.knownSecrets ?? [];
+    const command = maskCommandLine(options.command, known);
+    const script = scriptName(command);
     const info: RunInfo = {
       id,
-      name: options.name ?? `${script ?? options.command.split(/\s+/)[0] ?? 'run'} ${new Date(startTime).toLocaleTimeString()}`,
-      command: options.command,
+      name: options.name ?? `${script ?? command.split(/\s+/)[0] ?? 'run'} ${new Date(startTime).toLocaleTimeString()}`,
+      command,
       cwd: options.cwd,
       startTime,
       host: os.hostname(),
@@ -126,9 +135,10 @@ export class RunSession {
       updatedAt: 0,
       ...(options.pid ? { pid: options.pid } : {}),
     };
+    ensureGitIgnored(options.runsRoot);
     const sinks = await RunSession.openSinks(options, info, record);
     const pipeline = RunPipeline.open({
-      runDir: path.join(options.runsRoot, id),
+      runDir: runDirIn(options.runsRoot, id),
       record,
       sinks,
       routes: options.routes ?? [],
@@ -136,10 +146,10 @@ export class RunSession {
       onProcessorError: (err) => logger.warn(`run ${id}: a processor failed: ${errorText(err)}`),
     });
     const session = new RunSession(options, pipeline, options.parser ?? new StdoutParser());
-    pipeline.logParams({ ...parseCommandParams(options.command), ...options.params });
+    pipeline.logParams(maskParams({ ...parseCommandParams(command), ...options.params }, known));
     await session.startSampling(info);
     session.watchLogFolders(info);
-    logger.info(`run ${id} started: ${options.command} (${sinks.length} backend${sinks.length === 1 ? '' : 's'} besides the local store)`);
+    logger.info(`run ${id} started: ${command} (${sinks.length} backend${sinks.length === 1 ? '' : 's'} besides the local store)`);
     return session;
   }
 
@@ -259,7 +269,7 @@ export class RunSession {
       for (const folder of this.options.logFolders ?? []) {
         try {
           const watch = source.watch(
-            path.resolve(run.cwd, folder),
+            resolveWithin('tracelet.run.logFolders entry', run.cwd, folder, this.options.logFoldersWithin),
             (points) => {
               if (!this.ended) this.pipeline.ingest(points.map((p) => ({ ...p, name: `${prefix}/${p.name}` })));
             },

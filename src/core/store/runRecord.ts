@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { childFolder, PathEscapeError } from '../paths/confine';
 import { writeFileAtomic } from './atomicFile';
 import type { RunInfo, RunStatus } from '../types';
 
@@ -37,6 +38,17 @@ export interface RunRecord extends RunInfo {
 }
 
 export const RUN_FILE = 'run.json';
+
+/** What a run id may be (docs/run-format.md); it is also the name of the run's folder. */
+export const RUN_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+/** The folder of run `id` under `runsRoot`; throws a PathEscapeError naming the id when it is not one. */
+export function runDirIn(runsRoot: string, id: string): string {
+  if (typeof id !== 'string' || !RUN_ID_PATTERN.test(id)) {
+    throw new PathEscapeError('run id', String(id), runsRoot, 'is not a run id: 1 to 128 letters, digits, ".", "_" or "-", starting with a letter or digit');
+  }
+  return childFolder('run id', runsRoot, id);
+}
 export const METRICS_FILE = 'metrics.bin';
 
 export function writeRunRecord(runDir: string, record: RunRecord): void {
@@ -53,18 +65,26 @@ export function readRunRecord(runDir: string): RunRecord | undefined {
   }
 }
 
-/** Every readable run under a runs folder, newest first. */
-export function listRuns(runsRoot: string): RunRecord[] {
+/**
+ * Every readable run under a runs folder, newest first. A run.json whose id is not a run id or not its
+ * folder's name (a folder copied or crafted by hand) is left out and reported through `onInvalid`.
+ */
+export function listRuns(runsRoot: string, onInvalid?: (folder: string, problem: string) => void): RunRecord[] {
   let names: string[];
   try {
     names = fs.readdirSync(runsRoot);
   } catch {
     return [];
   }
-  return names
-    .map((n) => readRunRecord(path.join(runsRoot, n)))
-    .filter((r): r is RunRecord => r !== undefined)
-    .sort((a, b) => b.startTime - a.startTime);
+  const out: RunRecord[] = [];
+  for (const name of names) {
+    if (!RUN_ID_PATTERN.test(name)) continue;
+    const record = readRunRecord(path.join(runsRoot, name));
+    if (!record) continue;
+    if (record.id !== name) onInvalid?.(path.join(runsRoot, name), `its run.json says id ${JSON.stringify(record.id)}, not the folder's name ${JSON.stringify(name)}; the run is ignored`);
+    else out.push(record);
+  }
+  return out.sort((a, b) => b.startTime - a.startTime);
 }
 
 /** Folds points into the per-metric summaries. */

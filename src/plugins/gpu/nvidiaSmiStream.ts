@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { programEnv } from '../../core/secrets/programEnv';
 import type { Logger } from '../../core/types';
 import { nvidiaSmiArgs, parseGpuLine, type GpuReading } from './nvidiaSmiCsv';
 
@@ -103,7 +104,7 @@ export class NvidiaSmiStream {
     let buffered = '';
     let child: ChildProcess;
     try {
-      child = spawn(this.options.command, nvidiaSmiArgs(this.options.intervalMs), { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true, env: this.options.env ?? process.env });
+      child = spawn(this.options.command, nvidiaSmiArgs(this.options.intervalMs), { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true, env: this.options.env ?? programEnv() });
     } catch (err) {
       this.ended(`could not start ${this.options.command}: ${(err as Error).message}`, false);
       return;

@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BackendPlugin, type PluginMetadataInput } from '../../core/plugin';
 import { MetricsLogWriter } from '../../core/store/metricsLog';
-import { summarise, writeRunRecord, type RunRecord } from '../../core/store/runRecord';
+import { confinedJoin } from '../../core/paths/confine';
+import { runDirIn, summarise, writeRunRecord, type RunRecord } from '../../core/store/runRecord';
 import type { MetricPoint, PluginConfig, PluginContext, PluginStatus, RunStatus } from '../../core/types';
 import { CORE_VERSION } from '../../core/version';
 
@@ -62,7 +63,7 @@ export class LocalBackend extends BackendPlugin {
   start(): void {
     const run = this.context?.run;
     if (!run) return;
-    this.runDir = path.join(this.root, run.id);
+    this.runDir = runDirIn(this.root, run.id);
     fs.mkdirSync(path.join(this.runDir, 'artifacts'), { recursive: true });
     this.record = {
       ...run,
@@ -113,8 +114,7 @@ export class LocalBackend extends BackendPlugin {
 
   async logArtifact(localPath: string, artifactPath?: string): Promise<void> {
     this.requireRun('logArtifact');
-    const target = path.join(this.runDir!, 'artifacts', artifactPath ?? path.basename(localPath));
-    if (!target.startsWith(path.join(this.runDir!, 'artifacts') + path.sep)) throw new Error(`artifact path ${artifactPath} leaves the run's artifacts folder`);
+    const target = confinedJoin('artifact path', path.join(this.runDir!, 'artifacts'), artifactPath ?? path.basename(localPath));
     await fs.promises.mkdir(path.dirname(target), { recursive: true });
     await fs.promises.copyFile(localPath, target);
   }

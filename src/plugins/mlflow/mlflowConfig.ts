@@ -28,7 +28,10 @@ export const MLFLOW_CONFIG_SCHEMA = {
       type: 'string',
       writeOnly: true,
       format: 'password',
-      description: 'Optional token sent as `Authorization: Bearer <token>` (e.g. a Databricks or proxy token). Kept in secret storage.',
+      // Bound to the server it is saved for: it is sent only while trackingUri points there.
+      sentTo: '/trackingUri',
+      description:
+        'Optional token sent as `Authorization: Bearer <token>` (e.g. a Databricks or proxy token). Kept in secret storage, bound to the trackingUri it is saved with, and sent to that server only.',
     },
     verifyTls: { type: 'boolean', default: true, description: 'Check the server certificate (https). Turn off only for a self-signed certificate you trust.' },
     batchSize: {

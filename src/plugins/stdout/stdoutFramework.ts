@@ -22,7 +22,7 @@ const CONFIG_SCHEMA = {
       items: {
         type: 'object',
         properties: {
-          pattern: { type: 'string', minLength: 1, description: 'A JavaScript regular expression, without slashes.' },
+          pattern: { type: 'string', minLength: 1, description: 'A regular expression in JavaScript syntax, without slashes, run by a linear-time engine (RE2): no lookahead, lookbehind or backreferences.' },
           name: { type: 'string', description: 'The metric name, when the pattern has no (?<name>...) group.' },
           flags: { type: 'string', pattern: '^[imsu]*$', description: 'RegExp flags such as "i".' },
         },
@@ -124,7 +124,7 @@ export class StdoutFramework extends PluginBase {
   /** A fresh parser for one command's output, with this plugin's configuration. */
   createParser(): StdoutParser {
     this.parsersCreated++;
-    return new StdoutParser(this.options);
+    return new StdoutParser({ ...this.options, onWarning: (message) => this.context?.logger.warn(message) });
   }
 
   /** All records of a complete output, for one-off use (tests, imports of saved logs). */

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { childFolder, confinedJoin } from '../../core/paths/confine';
 import { BackendPlugin, type PluginMetadataInput } from '../../core/plugin';
 import type { MetricPoint, PluginConfig, PluginContext, PluginStatus, RunStatus } from '../../core/types';
 import { EventFileWriter } from './eventFileWriter';
@@ -39,7 +40,7 @@ export class TensorBoardBackend extends BackendPlugin {
   override initialize(config: PluginConfig, context: PluginContext): void {
     super.initialize(config, context);
     this.logDir = resolveLogDir(config, context.run?.cwd ?? context.storageDir);
-    if (context.run) this.runDir = path.join(this.logDir, runFolderName(context.run));
+    if (context.run) this.runDir = childFolder('tensorboard run folder', this.logDir, runFolderName(context.run));
   }
 
   /** The folder holding the run folders (what `tensorboard --logdir` takes). */
@@ -104,10 +105,7 @@ export class TensorBoardBackend extends BackendPlugin {
   /** Copies the file or folder into `<run folder>/artifacts/` (TensorBoard does not show them). */
   async logArtifact(localPath: string, artifactPath?: string): Promise<void> {
     const runDir = this.requireRunDir();
-    const target = path.join(runDir, 'artifacts', artifactPath ?? path.basename(localPath));
-    if (!path.resolve(target).startsWith(path.resolve(runDir, 'artifacts') + path.sep)) {
-      throw new Error(`tensorboard logArtifact: artifact path "${artifactPath}" leaves the run folder`);
-    }
+    const target = confinedJoin('tensorboard logArtifact: artifact path', path.join(runDir, 'artifacts'), artifactPath ?? path.basename(localPath));
     await fs.promises.mkdir(path.dirname(target), { recursive: true });
     await fs.promises.cp(localPath, target, { recursive: true });
   }

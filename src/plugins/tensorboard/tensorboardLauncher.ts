@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { freePort } from '../../core/freePort';
+import { programEnv } from '../../core/secrets/programEnv';
 
 const EXE = process.platform === 'win32' ? 'tensorboard.exe' : 'tensorboard';
 const BIN = process.platform === 'win32' ? 'Scripts' : 'bin';
@@ -43,7 +44,7 @@ export async function startTensorBoard(exe: string, logDir: string, options: { t
   const child: ChildProcess = spawn(exe, ['--logdir', logDir, '--host', '127.0.0.1', '--port', String(port)], {
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: process.platform !== 'win32', // a process group, so stop() also ends its data server
-    env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2' },
+    env: programEnv(process.env, { TF_CPP_MIN_LOG_LEVEL: '2' }),
   });
   let output = '';
   const take = (chunk: Buffer): void => {

@@ -8,7 +8,11 @@ import type { ValidationResult } from '../../core/validate';
 import type { SaveMessage, SaveResultMessage, TestConnectionMessage, TestResultMessage } from '../../webviewProtocol/configProtocol';
 import type { PluginHost } from '../pluginHost';
 import type { Settings } from '../settings';
-import { mergeSecrets, redactValues, stripSecrets } from './configSecrets';
+import type { ConfigError } from '../../core/form/configErrorText';
+import { getAt } from '../../core/form/jsonPointer';
+import { destinationOf, secretDestinations, secretUse } from '../../core/secrets/secretBinding';
+import { validateAgainstSchema } from '../../core/validate';
+import { applySecretEdits, mergeSecrets, redactValues, stripSecrets } from './configSecrets';
 import type { PluginSecrets } from './pluginSecrets';
 import type { PluginSettingsWriter } from './pluginSettingsWriter';
 import { pluginView } from './pluginView';
@@ -39,6 +43,11 @@ interface Prepared {
   /** Every secret as the request would leave it. */
   secrets: Record<string, string>;
   validation: ValidationResult;
+  /** Where each secret field with a `sentTo` is saved for, by what the form's values say (for a save). */
+  boundTo: (pointer: string) => string | undefined;
+  /** The secrets a call with these values may use: typed now, or stored for where the values point; and why others are held back. */
+  usable: Record<string, string>;
+  heldBack: ConfigError[];
 }
 
 /** The host's own, authoritative check of what the form sent: secrets only where the schema has them, then the schema. */
@@ -51,9 +60,23 @@ async function prepare(s: ConfigServices, name: string, values: JsonObject, edit
     return 'the form sent secrets this plugin does not declare';
   }
   const plain = stripSecrets(values, described.secretPaths);
-  const secrets = await s.secrets.preview(name, described.secretPaths, edits);
+  const stored = await s.secrets.readStored(name, described.secretPaths);
+  const secrets = applySecretEdits(Object.fromEntries(Object.entries(stored).map(([p, v]) => [p, v.value])), edits);
   s.host.rememberSecrets(Object.values(secrets));
-  return { values: plain, secrets, validation: s.host.manager.validateConfig(name, mergeSecrets(plain, secrets)) };
+  const destinations = secretDestinations(described.schema);
+  const effective = validateAgainstSchema(described.schema, plain).config;
+  const usable: Record<string, string> = {};
+  const heldBack: ConfigError[] = [];
+  for (const [pointer, value] of Object.entries(secrets)) {
+    const verdict = edits[pointer]?.action === 'set' ? { use: true as const } : secretUse(pointer, stored[pointer]!, destinations[pointer], effective);
+    if (verdict.use) usable[pointer] = value;
+    else if (verdict.problem) heldBack.push(verdict.problem);
+  }
+  const boundTo = (pointer: string): string | undefined => {
+    const destination = destinations[pointer];
+    return destination === undefined ? undefined : (destinationOf(getAt(effective, destination)) ?? '');
+  };
+  return { values: plain, secrets, validation: s.host.manager.validateConfig(name, mergeSecrets(plain, secrets)), boundTo, usable, heldBack };
 }
 
 /** Validates, writes settings and secrets, restarts the plugin and reports its new state. */
@@ -66,7 +89,7 @@ export async function saveConfig(s: ConfigServices, name: string, request: SaveM
     return { type: 'saveResult', ok: false, errors: prepared.validation.errors, message: `Not saved: ${plural(n, 'field')} ${n === 1 ? 'needs' : 'need'} fixing.` };
   }
   try {
-    await s.secrets.apply(name, request.secrets);
+    await s.secrets.apply(name, request.secrets, prepared.boundTo);
     await s.writer.writeConfig(name, prepared.values, request.scope);
     // Saving a configuration is asking for the plugin: one that is off until enabled is enabled now.
     if (!s.settings.plugin(name).enabled && !s.writer.decidesEnabled(name)) await s.writer.writeEnabled(name, true);
@@ -109,12 +132,13 @@ export async function testConnection(s: ConfigServices, name: string, request: T
   const prepared = await prepare(s, name, request.values, request.secrets);
   if (typeof prepared === 'string') return { type: 'testResult', ok: false, message: prepared, errors: [] };
   if (!prepared.validation.valid) return { type: 'testResult', ok: false, message: 'Fix the marked fields before testing the connection.', errors: prepared.validation.errors };
+  if (prepared.heldBack.length > 0) return { type: 'testResult', ok: false, message: `Not tested: ${prepared.heldBack.map((e) => e.message).join('; ')}.`, errors: prepared.heldBack };
   const mask = (text: string): string => redactValues(text, Object.values(prepared.secrets));
   try {
     const live = s.host.manager.getInstance(name);
     const tester = testable(live) ? live : (factoryOf(s.host.manager.getPluginByName(name))() as PluginLike & Partial<ConnectionTestable>);
     if (!testable(tester)) return { type: 'testResult', ok: false, message: `${name} cannot test its connection.`, errors: [] };
-    const result = await s.host.manager.call(name, 'testConnection', () => tester.testConnection(prepared.validation.config));
+    const result = await s.host.manager.call(name, 'testConnection', () => tester.testConnection(s.host.manager.validateConfig(name, mergeSecrets(prepared.values, prepared.usable)).config));
     const ok = result?.ok === true;
     const message = mask(typeof result?.message === 'string' && result.message !== '' ? result.message : ok ? 'Connection works.' : 'The connection failed.');
     s.log.info(`[${name}] test connection: ${ok ? 'ok' : 'failed'}: ${message}`);

@@ -15,8 +15,12 @@ function valueAt(scope: SettingsScope): unknown {
   return scope === 'user' ? inspected?.globalValue : inspected?.workspaceValue;
 }
 
+/**
+ * True when plugin settings can go to the workspace: one is open and trusted. In Restricted Mode VS Code
+ * hides the workspace's value of this restricted setting, so writing it would replace what is there unseen.
+ */
 function hasWorkspace(): boolean {
-  return (vscode.workspace.workspaceFolders?.length ?? 0) > 0 || vscode.workspace.workspaceFile !== undefined;
+  return ((vscode.workspace.workspaceFolders?.length ?? 0) > 0 || vscode.workspace.workspaceFile !== undefined) && vscode.workspace.isTrusted;
 }
 
 /** Writes `tracelet.plugins.<name>` at the User or Workspace scope; the only place the extension changes it. */
@@ -34,7 +38,7 @@ export class PluginSettingsWriter {
   }
 
   async writeConfig(name: string, config: JsonObject, scope: SettingsScope): Promise<void> {
-    if (scope === 'workspace' && !hasWorkspace()) throw new Error('no workspace is open: save to User settings instead');
+    if (scope === 'workspace' && !hasWorkspace()) throw new Error('no trusted workspace is open: save to User settings instead');
     await vscode.workspace.getConfiguration(SECTION).update(KEY, withPluginConfig(valueAt(scope), name, config), target(scope));
   }
 

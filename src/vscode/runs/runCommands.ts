@@ -4,7 +4,8 @@ import * as vscode from 'vscode';
 import type { RunSession } from '../../core/run/runSession';
 import { readAllPoints } from '../../core/store/metricsLog';
 import { metricsToCsv } from '../../core/store/runReader';
-import { METRICS_FILE, readRunRecord, writeRunRecord } from '../../core/store/runRecord';
+import { realInside } from '../../core/paths/confine';
+import { METRICS_FILE, readRunRecord, runDirIn, writeRunRecord } from '../../core/store/runRecord';
 import type { RunTreeNode } from './runsTreeModel';
 import type { TerminalTracker } from './terminalTracker';
 
@@ -14,9 +15,20 @@ export interface RunCommandDeps {
   refresh: () => void;
 }
 
+/** The run's folder, or undefined (with an error shown) when the id would lead out of the runs folder. */
 function runDirOf(deps: RunCommandDeps, node: unknown): string | undefined {
   const id = (node as RunTreeNode | undefined)?.runId;
-  return id ? path.join(deps.runsRoot(), id) : undefined;
+  if (!id) return undefined;
+  try {
+    return runDirIn(deps.runsRoot(), id);
+  } catch (err) {
+    void vscode.window.showErrorMessage(`Tracelet: ${errorText(err)}`);
+    return undefined;
+  }
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }
 
 export async function stopTracking(deps: RunCommandDeps): Promise<void> {
@@ -63,7 +75,14 @@ export async function deleteRun(deps: RunCommandDeps, node: unknown): Promise<vo
   const yes = 'Delete';
   const answer = await vscode.window.showWarningMessage(`Delete run "${label}" and its metrics and artifacts? This cannot be undone.`, { modal: true }, yes);
   if (answer !== yes) return;
-  await fs.promises.rm(dir, { recursive: true, force: true });
+  try {
+    // A run folder that is a link (put there by hand or by a cloned repository) is not followed out.
+    if ((await fs.promises.lstat(dir)).isSymbolicLink()) throw new Error(`run folder ${dir} is a symbolic link; remove it by hand if you mean to`);
+    realInside('run folder', deps.runsRoot(), dir);
+    await fs.promises.rm(dir, { recursive: true, force: true });
+  } catch (err) {
+    void vscode.window.showErrorMessage(`Tracelet: run "${label}" was not deleted: ${errorText(err)}`);
+  }
   deps.refresh();
 }
 
@@ -75,9 +94,9 @@ export async function renameRun(deps: RunCommandDeps, node: unknown): Promise<vo
   const live = deps.tracker.sessions().find((s) => s.id === id);
   if (live) live.rename(name.trim());
   else {
-    const dir = path.join(deps.runsRoot(), id);
-    const record = readRunRecord(dir);
-    if (!record) return;
+    const dir = runDirOf(deps, node);
+    const record = dir && readRunRecord(dir);
+    if (!dir || !record) return;
     record.name = name.trim();
     writeRunRecord(dir, record);
   }

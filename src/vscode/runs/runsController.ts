@@ -2,7 +2,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { findRunsToRecover, recoverRun } from '../../core/pipeline/recovery';
 import { sinkForBackend } from '../../core/pipeline/backendSink';
+import { realInside } from '../../core/paths/confine';
 import { readParamsFiles } from '../../core/run/paramsFile';
+import { maskCommandLine } from '../../core/secrets/maskSecrets';
 import { RunSession, type OutputParser } from '../../core/run/runSession';
 import type { BackendLike } from '../../core/plugin';
 import type { PluginHost } from '../pluginHost';
@@ -17,6 +19,7 @@ import { TerminalTracker, type SessionRequest } from './terminalTracker';
  */
 export class RunsController implements vscode.Disposable {
   readonly tracker: TerminalTracker;
+  private linkWarned = false;
   private readonly statusItem: RunStatusItem;
   private readonly sessionSubscriptions: vscode.Disposable[] = [];
 
@@ -31,6 +34,7 @@ export class RunsController implements vscode.Disposable {
       log,
       startSession: (request) => this.startSession(request),
       autoTrackPatterns: () => (settings.autoTrackEnabled() ? settings.autoTrackPatterns() : undefined),
+      maskCommand: (commandLine) => maskCommandLine(commandLine, host.knownSecrets()),
     });
     this.statusItem = new RunStatusItem(this.tracker);
     this.tracker.onDidChange(() => {
@@ -39,18 +43,39 @@ export class RunsController implements vscode.Disposable {
     });
   }
 
-  /** The store: the `local` plugin's directory, else the workspace's .tracelet/runs, else the extension's storage. */
+  /**
+   * The store: the `local` plugin's directory, else the workspace's .tracelet/runs, else the extension's
+   * storage. A workspace whose .tracelet (or .tracelet/runs) is a link out of it gets the extension's
+   * storage instead: a cloned folder must not choose where runs are written or deleted.
+   */
   runsRoot(): string {
     const configured = this.settings.plugin('local').config as { directory?: unknown };
     if (typeof configured?.directory === 'string' && configured.directory.trim()) return configured.directory;
+    const fallback = path.join(this.context.globalStorageUri.fsPath, 'runs');
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-    return folder ? path.join(folder, '.tracelet', 'runs') : path.join(this.context.globalStorageUri.fsPath, 'runs');
+    if (!folder) return fallback;
+    const root = path.join(folder, '.tracelet', 'runs');
+    try {
+      realInside('the runs folder', folder, root);
+      return root;
+    } catch (err) {
+      if (!this.linkWarned) this.log.warn(`${errorText(err)}; runs are kept in ${fallback} instead`);
+      this.linkWarned = true;
+      return fallback;
+    }
+  }
+
+  /** The workspace folder a command runs in: what paths from workspace settings must stay inside. */
+  private workspaceFolderOf(cwd: string): string {
+    return vscode.workspace.getWorkspaceFolder(vscode.Uri.file(cwd))?.uri.fsPath ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? cwd;
   }
 
   private async startSession(request: SessionRequest): Promise<RunSession> {
     const manager = this.host.manager;
-    const files = readParamsFiles(this.settings.paramsFiles(), request.cwd);
+    const paramsFiles = this.settings.paramsFiles();
+    const files = readParamsFiles(paramsFiles.paths, request.cwd, paramsFiles.fromWorkspace ? this.workspaceFolderOf(request.cwd) : undefined);
     for (const error of files.errors) this.log.warn(`params file ${error}`);
+    const logFolders = this.settings.logFolders();
     const stdout = manager.getInstance('stdout') as { createParser?(): OutputParser } | undefined;
     const session = await RunSession.start({
       manager,
@@ -65,7 +90,9 @@ export class RunsController implements vscode.Disposable {
       sampleIntervalMs: this.settings.runSampleInterval(),
       routes: this.settings.routes(),
       params: files.params,
-      logFolders: this.settings.logFolders(),
+      logFolders: logFolders.paths,
+      ...(logFolders.fromWorkspace ? { logFoldersWithin: this.workspaceFolderOf(request.cwd) } : {}),
+      knownSecrets: this.host.knownSecrets(),
       ...(typeof stdout?.createParser === 'function' ? { parser: stdout.createParser() } : {}),
     });
     this.sessionSubscriptions.push(
@@ -78,17 +105,22 @@ export class RunsController implements vscode.Disposable {
     return session;
   }
 
-  /** Delivers what a previous window left pending and closes its unfinished runs. */
+  /**
+   * Delivers what a previous window left pending and closes its unfinished runs. In Restricted Mode the
+   * runs are closed but nothing is sent: run folders in an untrusted workspace may be anyone's, and go to
+   * the user's trackers only once the folder is trusted (this runs again then).
+   */
   async recover(): Promise<void> {
     const root = this.runsRoot();
-    const candidates = findRunsToRecover(root);
+    const candidates = findRunsToRecover(root, undefined, (folder, problem) => this.log.warn(`run folder ${folder}: ${problem}`));
     if (candidates.length === 0) return;
     const manager = this.host.manager;
+    const send = vscode.workspace.isTrusted;
     for (const candidate of candidates) {
       const behind = await recoverRun(
         candidate,
         async (backend, record) => {
-          if (manager.getPluginInfo(backend)?.state !== 'active') return undefined;
+          if (!send || manager.getPluginInfo(backend)?.state !== 'active') return undefined;
           const instance = (await manager.createRunInstance(backend, { ...record })) as BackendLike;
           return sinkForBackend(backend, instance, (phase, fn) => manager.call(backend, phase, fn));
         },
@@ -104,4 +136,8 @@ export class RunsController implements vscode.Disposable {
     this.statusItem.dispose();
     for (const d of this.sessionSubscriptions) d.dispose();
   }
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { autoTrackMatcher } from '../../core/run/autoTrack';
+import { autoTrackMatcher, type AutoTrackMatcher } from '../../core/run/autoTrack';
 import { statusFromExit } from '../../core/run/exitStatus';
 import { childPids } from '../../core/run/processes';
 import type { RunSession } from '../../core/run/runSession';
@@ -21,6 +21,8 @@ export interface TrackerDeps {
   /** Starts a session for a command (or, without shell integration, for the terminal's process tree). */
   startSession(request: SessionRequest): Promise<RunSession>;
   autoTrackPatterns(): string[] | undefined;
+  /** The command line with its secrets masked, for messages. */
+  maskCommand(commandLine: string): string;
 }
 
 interface Running {
@@ -45,6 +47,8 @@ export class TerminalTracker implements vscode.Disposable {
   private readonly processOnly = new Map<vscode.Terminal, RunSession>();
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly disposables: vscode.Disposable[] = [];
+  /** The matcher of the patterns in force, kept while they stay the same (a slow pattern stays off). */
+  private matcher: { key: string; matcher: AutoTrackMatcher } | undefined;
 
   /** Fires when a run starts or ends. */
   readonly onDidChange = this.changed.event;
@@ -99,6 +103,20 @@ export class TerminalTracker implements vscode.Disposable {
     await Promise.all(this.sessions().map((s) => s.suspend()));
   }
 
+  private matcherFor(patterns: string[] | undefined): AutoTrackMatcher | undefined {
+    if (patterns === undefined) return undefined;
+    const key = JSON.stringify(patterns);
+    if (this.matcher?.key !== key) {
+      const matcher = autoTrackMatcher(patterns, (message) => {
+        this.deps.log.warn(message);
+        void vscode.window.showWarningMessage(`Tracelet: ${message}.`);
+      });
+      for (const { pattern, error } of matcher.invalid) this.deps.log.warn(`tracelet.autoTrack.patterns entry ${JSON.stringify(pattern)} is not used: ${error}`);
+      this.matcher = { key, matcher };
+    }
+    return this.matcher.matcher;
+  }
+
   /** Forgets that the terminal's next command is to be tracked; true if it was. */
   private disarm(terminal: vscode.Terminal): boolean {
     const message = this.armed.get(terminal);
@@ -114,8 +132,8 @@ export class TerminalTracker implements vscode.Disposable {
     const entry: Running = { execution, startedAt: Date.now(), buffer: new OutputBuffer() };
     this.running.set(execution, entry);
     this.executionTerminals.set(execution, terminal);
-    const auto = this.deps.autoTrackPatterns();
-    const wanted = this.disarm(terminal) || (auto !== undefined && autoTrackMatcher(auto).matches(execution.commandLine.value));
+    const auto = this.matcherFor(this.deps.autoTrackPatterns());
+    const wanted = this.disarm(terminal) || (auto !== undefined && auto.matches(execution.commandLine.value));
     entry.pumped = this.pump(entry);
     if (wanted) await this.attach(terminal, entry);
   }
@@ -148,7 +166,7 @@ export class TerminalTracker implements vscode.Disposable {
       if (entry.buffer.dropped > 0) this.deps.log.warn(`run ${session.id}: the first ${entry.buffer.dropped} bytes of output were too old to keep and are not parsed`);
       this.changed.fire();
     } catch (err) {
-      void vscode.window.showErrorMessage(`Tracelet could not start tracking "${entry.execution.commandLine.value}": ${err instanceof Error ? err.message : String(err)}`);
+      void vscode.window.showErrorMessage(`Tracelet could not start tracking "${this.deps.maskCommand(entry.execution.commandLine.value)}": ${err instanceof Error ? err.message : String(err)}`);
     }
   }
 
