@@ -16,8 +16,12 @@ export interface SessionOptions {
   workspaceSettings?: Record<string, unknown>;
   /** Plugin package folders copied into the workspace's own `.tracelet/plugins`. */
   workspacePluginPackages?: string[];
+  /** Folders copied into the workspace before VS Code opens it: [source, path relative to the workspace]. */
+  workspaceCopies?: [string, string][];
   /** Open the workspace untrusted (VS Code's workspace trust on, nobody answering its prompt). */
   untrusted?: boolean;
+  /** Extra user settings (in the user-data folder), merged over the quiet defaults. */
+  userSettings?: Record<string, unknown>;
 }
 
 /** Chromium as the recipe says: no sandbox as root, and none of its background traffic on a closed network. */
@@ -69,6 +73,7 @@ export class Session {
     for (const dir of [workspace, pluginsDir, userDataDir, extensionsDir, home]) fs.mkdirSync(dir, { recursive: true });
     for (const pkg of options.pluginPackages ?? []) fs.cpSync(pkg, path.join(pluginsDir, path.basename(pkg)), { recursive: true });
     for (const pkg of options.workspacePluginPackages ?? []) fs.cpSync(pkg, path.join(workspace, '.tracelet', 'plugins', path.basename(pkg)), { recursive: true });
+    for (const [from, to] of options.workspaceCopies ?? []) fs.cpSync(from, path.join(workspace, to), { recursive: true });
     fs.mkdirSync(path.join(workspace, '.vscode'));
     fs.writeFileSync(
       path.join(workspace, '.vscode', 'settings.json'),
@@ -76,7 +81,7 @@ export class Session {
     );
     fs.mkdirSync(path.join(userDataDir, 'User'));
     const trust = options.untrusted ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.untrustedFiles': 'open' } : {};
-    fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...USER_SETTINGS, ...trust }, null, 2));
+    fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...USER_SETTINGS, ...trust, ...options.userSettings }, null, 2));
     stageExtension(extensionsDir);
 
     // A home of its own, so that ~/.tracelet/plugins and TRACELET_PLUGIN_PATH on this machine play no part.
