@@ -4,7 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { checkSegment, childFolder, confinedJoin, isInside, PathEscapeError, realInside, resolveWithin } from '../../src/core/paths/confine';
-import { listRuns, runDirIn } from '../../src/core/store/runRecord';
+import { writeFileAtomic } from '../../src/core/store/atomicFile';
+import { listRuns, removeRunFolder, runDirIn } from '../../src/core/store/runRecord';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tracelet-confine-'));
 
@@ -31,6 +32,7 @@ const HOSTILE = [
   'a／..／..／b',
   '..\u2215x',
   `${'../'.repeat(50)}etc`,
+  `${'a/'.repeat(2500)}${'../'.repeat(2501)}x`,
   '',
 ];
 
@@ -95,6 +97,31 @@ describe('paths from workspace data stay inside their root', () => {
     assert.throws(() => realInside('run folder', inner, path.join(inner, 'out', 'not-yet', 'file')), PathEscapeError);
     assert.equal(realInside('run folder', inner, path.join(inner, 'in')), fs.realpathSync(path.join(inner, 'real')));
     assert.equal(realInside('run folder', inner, path.join(inner, 'new', 'deep')), path.join(fs.realpathSync(inner), 'new', 'deep'));
+  });
+
+  it('deletes a run folder, but never through a link out of the runs folder, and leaves what is outside untouched', async () => {
+    const runs = path.join(root, 'delete-runs');
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'tracelet-precious-'));
+    fs.writeFileSync(path.join(outside, 'precious.txt'), 'keep me');
+    fs.mkdirSync(path.join(runs, 'ordinary'), { recursive: true });
+    fs.writeFileSync(path.join(runs, 'ordinary', 'run.json'), '{}');
+    fs.symlinkSync(outside, path.join(runs, 'linked'));
+    await removeRunFolder(runs, 'ordinary');
+    assert.ok(!fs.existsSync(path.join(runs, 'ordinary')));
+    await assert.rejects(removeRunFolder(runs, 'linked'), /run folder .*linked is a symbolic link/);
+    await assert.rejects(removeRunFolder(runs, '../delete-runs'), /run id "\.\.\/delete-runs" is not a run id/);
+    assert.equal(fs.readFileSync(path.join(outside, 'precious.txt'), 'utf8'), 'keep me');
+  });
+
+  it('replaces a file that is a link instead of writing through it', () => {
+    const outside = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tracelet-target-')), 'bashrc');
+    fs.writeFileSync(outside, 'original');
+    const planted = path.join(root, 'metrics.csv');
+    fs.symlinkSync(outside, planted);
+    writeFileAtomic(planted, 'metric,step,value,time\n');
+    assert.equal(fs.readFileSync(outside, 'utf8'), 'original');
+    assert.ok(!fs.lstatSync(planted).isSymbolicLink());
+    assert.equal(fs.readFileSync(planted, 'utf8'), 'metric,step,value,time\n');
   });
 
   it('resolves a setting path from the command folder, and keeps a workspace setting inside the workspace', () => {

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { childFolder, PathEscapeError } from '../paths/confine';
+import { childFolder, PathEscapeError, realInside } from '../paths/confine';
 import { writeFileAtomic } from './atomicFile';
 import type { RunInfo, RunStatus } from '../types';
 
@@ -102,4 +102,15 @@ export function summarise(metrics: Record<string, MetricSummary>, points: readon
     s.lastTime = p.time;
     if (p.step !== undefined) s.lastStep = p.step;
   }
+}
+
+/**
+ * Deletes run `id` under `runsRoot`. Refuses (with an error naming the folder) a run folder that is a
+ * symbolic link or resolves outside the runs folder, so that nothing outside it is ever removed.
+ */
+export async function removeRunFolder(runsRoot: string, id: string): Promise<void> {
+  const dir = runDirIn(runsRoot, id);
+  if ((await fs.promises.lstat(dir)).isSymbolicLink()) throw new Error(`run folder ${dir} is a symbolic link; remove it by hand if you mean to`);
+  realInside('run folder', runsRoot, dir);
+  await fs.promises.rm(dir, { recursive: true, force: true });
 }

@@ -1,11 +1,10 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunSession } from '../../core/run/runSession';
 import { readAllPoints } from '../../core/store/metricsLog';
 import { metricsToCsv } from '../../core/store/runReader';
-import { realInside } from '../../core/paths/confine';
-import { METRICS_FILE, readRunRecord, runDirIn, writeRunRecord } from '../../core/store/runRecord';
+import { writeFileAtomic } from '../../core/store/atomicFile';
+import { METRICS_FILE, readRunRecord, removeRunFolder, runDirIn, writeRunRecord } from '../../core/store/runRecord';
 import type { RunTreeNode } from './runsTreeModel';
 import type { TerminalTracker } from './terminalTracker';
 
@@ -53,7 +52,8 @@ export async function exportRunCsv(deps: RunCommandDeps, node: unknown): Promise
   const dir = runDirOf(deps, node);
   if (!dir) return;
   const target = path.join(dir, 'metrics.csv');
-  await fs.promises.writeFile(target, metricsToCsv(readAllPoints(path.join(dir, METRICS_FILE)).points));
+  // Renamed into place: a metrics.csv that is a link (a run folder from a cloned repository) is replaced, not written through.
+  writeFileAtomic(target, metricsToCsv(readAllPoints(path.join(dir, METRICS_FILE)).points));
   await vscode.window.showTextDocument(vscode.Uri.file(target), { preview: true });
 }
 
@@ -76,10 +76,7 @@ export async function deleteRun(deps: RunCommandDeps, node: unknown): Promise<vo
   const answer = await vscode.window.showWarningMessage(`Delete run "${label}" and its metrics and artifacts? This cannot be undone.`, { modal: true }, yes);
   if (answer !== yes) return;
   try {
-    // A run folder that is a link (put there by hand or by a cloned repository) is not followed out.
-    if ((await fs.promises.lstat(dir)).isSymbolicLink()) throw new Error(`run folder ${dir} is a symbolic link; remove it by hand if you mean to`);
-    realInside('run folder', deps.runsRoot(), dir);
-    await fs.promises.rm(dir, { recursive: true, force: true });
+    await removeRunFolder(deps.runsRoot(), (node as RunTreeNode).runId);
   } catch (err) {
     void vscode.window.showErrorMessage(`Tracelet: run "${label}" was not deleted: ${errorText(err)}`);
   }
