@@ -31,6 +31,8 @@ interface Running {
   buffer: OutputBuffer;
   /** Settles when read() has yielded the command's last output. */
   pumped?: Promise<void>;
+  /** Settles when the run's session has started (or failed to): a command may end before that. */
+  attached?: Promise<void>;
   session?: RunSession;
 }
 
@@ -150,7 +152,12 @@ export class TerminalTracker implements vscode.Disposable {
     }
   }
 
-  private async attach(terminal: vscode.Terminal, entry: Running): Promise<void> {
+  private attach(terminal: vscode.Terminal, entry: Running): Promise<void> {
+    entry.attached ??= this.startRun(terminal, entry);
+    return entry.attached;
+  }
+
+  private async startRun(terminal: vscode.Terminal, entry: Running): Promise<void> {
     const shellPid = await terminal.processId;
     const commandPid = shellPid ? childPids(shellPid)[0] : undefined;
     try {
@@ -173,6 +180,8 @@ export class TerminalTracker implements vscode.Disposable {
   private async onEnd(execution: vscode.TerminalShellExecution, exitCode: number | undefined): Promise<void> {
     const entry = this.running.get(execution);
     this.running.delete(execution);
+    // A short command can end while its run is still starting (backends answering, git): end it once started.
+    await entry?.attached;
     if (!entry?.session || entry.session.isEnded) return;
     // read() ends with the execution but may still hold its last output: end the run after it,
     // or after a second at most should the stream never close.
@@ -192,7 +201,12 @@ export class TerminalTracker implements vscode.Disposable {
     for (const [execution, entry] of this.running) {
       if (this.executionTerminals.get(execution) !== terminal) continue;
       this.running.delete(execution);
-      if (entry.session && !entry.session.isEnded) ends.push(entry.session.end('killed', null, 'the terminal was closed while the command ran'));
+      ends.push(
+        (async () => {
+          await entry.attached;
+          if (entry.session && !entry.session.isEnded) await entry.session.end('killed', null, 'the terminal was closed while the command ran');
+        })(),
+      );
     }
     await Promise.all(ends);
     if (ends.length > 0) this.changed.fire();
