@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { checkSegment, childFolder, confinedJoin, isInside, PathEscapeError, realInside, resolveWithin } from '../../src/core/paths/confine';
 import { writeFileAtomic } from '../../src/core/store/atomicFile';
+import { MetricsLogWriter } from '../../src/core/store/metricsLog';
 import { listRuns, removeRunFolder, runDirIn } from '../../src/core/store/runRecord';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tracelet-confine-'));
@@ -122,6 +123,16 @@ describe('paths from workspace data stay inside their root', () => {
     assert.equal(fs.readFileSync(outside, 'utf8'), 'original');
     assert.ok(!fs.lstatSync(planted).isSymbolicLink());
     assert.equal(fs.readFileSync(planted, 'utf8'), 'metric,step,value,time\n');
+  });
+
+  it('never opens a metrics log through a link, so a planted metrics.bin cannot truncate the file it points at', () => {
+    const outside = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tracelet-target-')), 'notes.txt');
+    fs.writeFileSync(outside, 'not a metrics log, and not to be cut');
+    const runDir = path.join(root, 'planted-run');
+    fs.mkdirSync(runDir);
+    fs.symlinkSync(outside, path.join(runDir, 'metrics.bin'));
+    assert.throws(() => MetricsLogWriter.open(path.join(runDir, 'metrics.bin')), /metrics\.bin is a symbolic link; a metrics log is never written through one/);
+    assert.equal(fs.readFileSync(outside, 'utf8'), 'not a metrics log, and not to be cut');
   });
 
   it('resolves a setting path from the command folder, and keeps a workspace setting inside the workspace', () => {

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { MetricsLogWriter } from '../store/metricsLog';
+import { describeDamage, MetricsLogWriter } from '../store/metricsLog';
 import { METRICS_FILE, summarise, writeRunRecord, type RunRecord } from '../store/runRecord';
 import type { Logger, MetricPoint, RunStatus } from '../types';
 import type { BackendSink } from './backendSink';
@@ -65,7 +65,9 @@ export class RunPipeline {
     fs.mkdirSync(path.join(options.runDir, 'artifacts'), { recursive: true });
     if (options.record.backends.length === 0) options.record.backends = options.sinks.map((s) => s.name);
     writeRunRecord(options.runDir, options.record);
-    return new RunPipeline(options, MetricsLogWriter.open(path.join(options.runDir, METRICS_FILE)));
+    const writer = MetricsLogWriter.open(path.join(options.runDir, METRICS_FILE));
+    if (writer.damage) options.logger.warn(`run ${options.record.id}: ${describeDamage(writer.damage)}`);
+    return new RunPipeline(options, writer);
   }
 
   get record(): RunRecord {

@@ -12,8 +12,9 @@ import type { MetricPoint } from '../types';
  *   name  := id u32 | byte length u16 | UTF-8 bytes      (ids are per file, defined once)
  *   point := name id u32 | value f64 | step f64 (NaN: none) | time f64 (ms since epoch)
  *
- * Blocks are appended whole; a block cut short by a crash fails its length or
- * CRC check and it, and anything after it, is skipped on read.
+ * Blocks are appended whole. A block that fails its checks is skipped on read: at
+ * the end of the file it is a torn tail (metricsLog.ts cuts it before appending),
+ * elsewhere damage that readers step over to the next block that reads.
  */
 
 export const BLOCK_MAGIC = 0x42435254;
@@ -43,18 +44,24 @@ export const crc32: Crc32 = (zlib as unknown as { crc32?: Crc32 }).crc32 ?? crc3
 /** Assigns file-wide ids to metric names; the writer's state across blocks. */
 export class NameTable {
   private readonly ids = new Map<string, number>();
+  private next: number;
+
+  /**
+   * Starts from the names a file defines (`known[id]`, holes skipped). New ids start at
+   * `firstFree`, above every id the file uses, even ids whose definition is lost to damage.
+   */
+  constructor(known: readonly string[] = [], firstFree = known.length) {
+    known.forEach((name, id) => this.ids.set(name, id));
+    this.next = firstFree;
+  }
 
   /** The id of a name, and whether this call defined it. */
   idOf(name: string): [number, boolean] {
     const known = this.ids.get(name);
     if (known !== undefined) return [known, false];
-    const id = this.ids.size;
+    const id = this.next++;
     this.ids.set(name, id);
     return [id, true];
-  }
-
-  get size(): number {
-    return this.ids.size;
   }
 }
 
@@ -103,42 +110,87 @@ export function encodeBlock(points: readonly MetricPoint[], firstSeq: number, na
 
 export interface DecodedBlock {
   firstSeq: number;
+  /** The block's points, less any whose name id has no definition (it was in a damaged block). */
   points: MetricPoint[];
+  /** Points the block holds, skipped ones included: the block covers firstSeq to firstSeq + count - 1. */
+  count: number;
+  /** Only when points were skipped: the position in the block of each point in `points`. */
+  kept?: number[];
+  /** The largest name id the block defines, or uses without a definition; -1 if none. */
+  maxId: number;
   /** Bytes the block took, header included. */
   length: number;
 }
 
+function readPoint(buf: Buffer, o: number, name: string): MetricPoint {
+  const step = buf.readDoubleLE(o + 12);
+  const point: MetricPoint = { name, value: buf.readDoubleLE(o + 4), time: buf.readDoubleLE(o + 20) };
+  if (!Number.isNaN(step)) point.step = step;
+  return point;
+}
+
 /**
- * Decodes the block at `offset`, or returns undefined when the bytes there are
- * not a whole, intact block (a torn tail). `names` maps ids seen so far.
+ * Decodes the block at `offset`, or returns undefined when the bytes there are not a
+ * whole block that reads: bad magic, a length past the end of `buf`, a CRC mismatch,
+ * contents that overrun the payload, or a first sequence number below `minSeq` (a stale
+ * copy of an earlier block). Never throws on any content. `names` maps the ids seen so
+ * far; it gains the block's definitions only when the block reads.
  */
-export function decodeBlock(buf: Buffer, offset: number, names: string[]): DecodedBlock | undefined {
+export function decodeBlock(buf: Buffer, offset: number, names: string[], minSeq = 0): DecodedBlock | undefined {
   if (offset + BLOCK_HEADER_BYTES > buf.length) return undefined;
   if (buf.readUInt32LE(offset) !== BLOCK_MAGIC) return undefined;
   const payloadLength = buf.readUInt32LE(offset + 4);
   const start = offset + BLOCK_HEADER_BYTES;
-  if (start + payloadLength > buf.length) return undefined;
-  if (crc32(buf.subarray(start, start + payloadLength)) !== buf.readUInt32LE(offset + 8)) return undefined;
-  let o = start;
-  const firstSeq = buf.readDoubleLE(o);
-  o += 8;
-  const nameCount = buf.readUInt32LE(o);
-  o += 4;
+  const end = start + payloadLength;
+  if (payloadLength < 16 || end > buf.length) return undefined;
+  if (crc32(buf.subarray(start, end)) !== buf.readUInt32LE(offset + 8)) return undefined;
+  // A CRC can still collide, so nothing below trusts a count before checking it against the payload.
+  const firstSeq = buf.readDoubleLE(start);
+  if (!Number.isSafeInteger(firstSeq) || firstSeq < minSeq) return undefined;
+  const nameCount = buf.readUInt32LE(start + 8);
+  let o = start + 12;
   for (let i = 0; i < nameCount; i++) {
-    const id = buf.readUInt32LE(o);
-    const len = buf.readUInt16LE(o + 4);
-    names[id] = buf.toString('utf8', o + 6, o + 6 + len);
-    o += 6 + len;
+    if (o + 6 > end) return undefined;
+    o += 6 + buf.readUInt16LE(o + 4);
   }
+  if (o + 4 > end) return undefined;
   const count = buf.readUInt32LE(o);
+  if (o + 4 + count * POINT_BYTES !== end) return undefined;
+  let maxId = -1;
+  for (let d = start + 12; d < o; ) {
+    const id = buf.readUInt32LE(d);
+    const len = buf.readUInt16LE(d + 4);
+    names[id] = buf.toString('utf8', d + 6, d + 6 + len);
+    if (id > maxId) maxId = id;
+    d += 6 + len;
+  }
   o += 4;
   const points: MetricPoint[] = new Array(count);
-  for (let i = 0; i < count; i++) {
-    const step = buf.readDoubleLE(o + 12);
-    const point: MetricPoint = { name: names[buf.readUInt32LE(o)] ?? '?', value: buf.readDoubleLE(o + 4), time: buf.readDoubleLE(o + 20) };
-    if (!Number.isNaN(step)) point.step = step;
-    points[i] = point;
-    o += POINT_BYTES;
+  for (let i = 0; i < count; i++, o += POINT_BYTES) {
+    const name = names[buf.readUInt32LE(o)];
+    if (name === undefined) return decodeSkipping(buf, o, names, { firstSeq, points, count, maxId, length: BLOCK_HEADER_BYTES + payloadLength }, i);
+    points[i] = readPoint(buf, o, name);
   }
-  return { firstSeq, points, length: BLOCK_HEADER_BYTES + payloadLength };
+  return { firstSeq, points, count, maxId, length: BLOCK_HEADER_BYTES + payloadLength };
+}
+
+/**
+ * The rest of decodeBlock from point `from` (at byte `o`) on, once a point names an id
+ * with no definition: such points are left out, as no name can be trusted for them.
+ */
+function decodeSkipping(buf: Buffer, o: number, names: string[], block: DecodedBlock, from: number): DecodedBlock {
+  const points = block.points.slice(0, from);
+  const kept = Array.from({ length: from }, (_, i) => i);
+  let maxId = block.maxId;
+  for (let i = from; i < block.count; i++, o += POINT_BYTES) {
+    const id = buf.readUInt32LE(o);
+    const name = names[id];
+    if (name === undefined) {
+      if (id > maxId) maxId = id;
+      continue;
+    }
+    points.push(readPoint(buf, o, name));
+    kept.push(i);
+  }
+  return { ...block, points, kept, maxId };
 }

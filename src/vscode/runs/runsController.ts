@@ -117,16 +117,21 @@ export class RunsController implements vscode.Disposable {
     const manager = this.host.manager;
     const send = vscode.workspace.isTrusted;
     for (const candidate of candidates) {
-      const behind = await recoverRun(
-        candidate,
-        async (backend, record) => {
-          if (!send || manager.getPluginInfo(backend)?.state !== 'active') return undefined;
-          const instance = (await manager.createRunInstance(backend, { ...record })) as BackendLike;
-          return sinkForBackend(backend, instance, (phase, fn) => manager.call(backend, phase, fn));
-        },
-        this.log,
-      );
-      this.log.info(`recovered run ${candidate.record.id} as ${candidate.status}${behind.length ? `; still pending for ${behind.join(', ')}` : ''}`);
+      try {
+        const behind = await recoverRun(
+          candidate,
+          async (backend, record) => {
+            if (!send || manager.getPluginInfo(backend)?.state !== 'active') return undefined;
+            const instance = (await manager.createRunInstance(backend, { ...record })) as BackendLike;
+            return sinkForBackend(backend, instance, (phase, fn) => manager.call(backend, phase, fn));
+          },
+          this.log,
+        );
+        this.log.info(`recovered run ${candidate.record.id} as ${candidate.status}${behind.length ? `; still pending for ${behind.join(', ')}` : ''}`);
+      } catch (err) {
+        // One unreadable or hostile run folder must not keep the others from being recovered.
+        this.log.error(`run ${candidate.record.id} in ${candidate.runDir} was not recovered: ${errorText(err)}`);
+      }
     }
     this.onRunsChanged();
   }
