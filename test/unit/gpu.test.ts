@@ -7,6 +7,7 @@ import { silentLogger } from '../../src/core/logger';
 import type { PluginContext } from '../../src/core/types';
 import { GpuCollector } from '../../src/plugins/gpu/gpuCollector';
 import { nvidiaSmiArgs, parseGpuLine } from '../../src/plugins/gpu/nvidiaSmiCsv';
+import { waitUntil } from '../support/waitUntil';
 
 const standIn = path.join(__dirname, '..', 'fixtures', 'nvidia-smi');
 const context: PluginContext = { pluginName: 'gpu', logger: silentLogger, storageDir: os.tmpdir(), coreVersion: '0.1.0' };
@@ -30,14 +31,6 @@ function collector(env: Record<string, string>, config: Record<string, unknown> 
   running.push(c);
   const starts = (): string[] => (fs.existsSync(log) ? fs.readFileSync(log, 'utf8').trim().split('\n') : []);
   return { c, starts };
-}
-
-async function until(check: () => boolean | Promise<boolean>, ms = 3000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await sleep(20);
-  }
 }
 
 describe('nvidia-smi CSV', () => {
@@ -79,7 +72,7 @@ describe('nvidia-smi CSV', () => {
 describe('gpu collector with a stand-in nvidia-smi', () => {
   it('streams from one long-lived process', async () => {
     const { c, starts } = collector({});
-    await until(async () => ((await c.collect()).count ?? 0) === 2);
+    await waitUntil(async () => ((await c.collect()).count ?? 0) === 2, 'both GPUs were read');
     for (let i = 0; i < 5; i++) {
       await sleep(60);
       assert.equal((await c.collect()).count, 2);
@@ -96,11 +89,11 @@ describe('gpu collector with a stand-in nvidia-smi', () => {
 
   it('restarts a process that dies, with growing pauses, and keeps serving values', async () => {
     const { c, starts } = collector({ FAKE_NVSMI_MODE: 'die-after:2' });
-    await until(() => starts().length >= 3);
+    await waitUntil(() => starts().length >= 3, 'nvidia-smi was started three times');
     const status = c.getStatus();
     assert.ok(Number(status.restarts) >= 2, JSON.stringify(status));
     assert.match(String(status.lastExit), /exited \(code 15\): Unable to determine the device handle/);
-    await until(async () => ((await c.collect()).count ?? 0) === 2);
+    await waitUntil(async () => ((await c.collect()).count ?? 0) === 2, 'both GPUs were read');
     c.stop();
     const after = starts().length;
     await sleep(400);
@@ -109,7 +102,7 @@ describe('gpu collector with a stand-in nvidia-smi', () => {
 
   it('says so and returns no values when nvidia-smi is not installed', async () => {
     const { c } = collector({}, {}, false);
-    await until(() => c.getStatus().state === 'absent');
+    await waitUntil(() => c.getStatus().state === 'absent', 'the missing program was noticed');
     assert.deepEqual(await c.collect(), {});
     assert.match(String(c.getStatus().message), /nvidia-smi was not found on PATH/);
     await sleep(200);
@@ -118,7 +111,7 @@ describe('gpu collector with a stand-in nvidia-smi', () => {
 
   it('says so and does not restart when there is no GPU', async () => {
     const { c, starts } = collector({ FAKE_NVSMI_MODE: 'no-devices' });
-    await until(() => c.getStatus().state === 'no-gpu');
+    await waitUntil(() => c.getStatus().state === 'no-gpu', 'the missing GPU was noticed');
     assert.deepEqual(await c.collect(), {});
     assert.match(String(c.getStatus().message), /No devices were found/);
     await sleep(300);
@@ -127,11 +120,13 @@ describe('gpu collector with a stand-in nvidia-smi', () => {
 
   it('stops nvidia-smi while nobody reads and starts it again on the next read', async () => {
     const { c, starts } = collector({}, { idleStopMs: 200 });
-    await until(() => c.getStatus().state === 'streaming');
-    await until(() => c.getStatus().state === 'idle');
+    // Only a GPU line stops it, so 'idle' means it streamed; 'streaming' lasts 200 ms, too short to catch by polling on a loaded machine.
+    await waitUntil(() => c.getStatus().state === 'idle', 'nvidia-smi was stopped for want of readers');
     assert.equal(starts().length, 1);
     const v = await c.collect();
     assert.equal(v.count, 2, 'the first read after an idle stop waits for the new process');
+    // collect() waits for the new process's first line at most 900 ms, which a loaded machine may need to start it.
+    await waitUntil(() => starts().length >= 2, 'the read started nvidia-smi again');
     assert.equal(starts().length, 2);
   });
 

@@ -4,12 +4,15 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
+import { isDeepStrictEqual } from 'node:util';
 import { silentLogger } from '../../src/core/logger';
+import { monotonicMs } from '../../src/core/sampler/clock';
 import type { PluginContext } from '../../src/core/types';
 import { applySnapshot } from '../fixtures/proc/applySnapshot';
-import { parsePidStat } from '../../src/plugins/process/procPidStat';
+import { CLOCK_TICKS_PER_SECOND, parsePidStat } from '../../src/plugins/process/procPidStat';
 import { ProcessCollector } from '../../src/plugins/process/processCollector';
 import { ProcessTreeReader } from '../../src/plugins/process/processTree';
+import { waitUntil } from '../support/waitUntil';
 
 const fixtures = path.join(__dirname, '..', 'fixtures', 'proc');
 const context: PluginContext = { pluginName: 'process', logger: silentLogger, storageDir: os.tmpdir(), coreVersion: '0.1.0' };
@@ -147,39 +150,55 @@ describe('process collector on recorded trees', () => {
 
 describe('process collector on this machine', { skip: process.platform !== 'linux' }, () => {
   it('sees a child tree it spawned, with its CPU and memory', async () => {
-    const child = spawn('sh', ['-c', 'sleep 5 & while :; do :; done'], { stdio: 'ignore' });
+    const child = spawn('sh', ['-c', 'sleep 30 & while :; do :; done'], { stdio: 'ignore', detached: true });
+    const tree = new ProcessTreeReader('/proc');
     try {
+      await waitUntil(() => tree.read(child.pid!).some((p) => p.name === 'sleep'), 'the shell started sleep');
+      const reading = () => ({ at: monotonicMs(), ticks: tree.read(child.pid!).reduce((n, p) => n + p.cpuTicks, 0) });
       const c = new ProcessCollector();
       c.initialize({ rootPid: child.pid }, context);
+      // Our readings just before and just after each of the collector's two bound the CPU % it may report,
+      // however the busy loop and this process are scheduled.
+      const outerStart = reading();
       c.start();
-      await new Promise((r) => setTimeout(r, 500));
+      const innerStart = reading();
+      await waitUntil(() => reading().ticks - innerStart.ticks >= 20, 'the busy loop used 200 ms of CPU');
+      const innerEnd = reading();
       const v = await c.collect();
+      const outerEnd = reading();
       assert.equal(v.alive, true);
       assert.ok(v.count >= 2, `count ${v.count}`);
       assert.ok(v.top.some((p) => p.name === 'sleep'));
-      // A busy loop: its share depends on how loaded the machine is, but it is never idle.
-      assert.ok(v.cpuPercent > 5 && v.cpuPercent <= 100 * os.cpus().length, `cpu ${v.cpuPercent}`);
+      const percent = (ticks: number, ms: number) => (100 * ticks) / CLOCK_TICKS_PER_SECOND / (ms / 1000);
+      const least = percent(innerEnd.ticks - innerStart.ticks, outerEnd.at - outerStart.at);
+      const most = percent(outerEnd.ticks - outerStart.ticks, innerEnd.at - innerStart.at);
+      assert.ok(least <= v.cpuPercent && v.cpuPercent <= most, `cpu ${v.cpuPercent}, not between ${least} and ${most}`);
       assert.ok(v.rssBytes > 100_000);
       assert.equal(c.getStatus().method, 'children');
       c.stop();
     } finally {
-      child.kill('SIGKILL');
+      tree.dispose();
+      process.kill(-child.pid!, 'SIGKILL');
     }
   });
 
   it('follows processes exiting and starting between samples', async () => {
-    const child = spawn('sh', ['-c', 'sleep 0.3 & sleep 5 & wait; sleep 5'], { stdio: 'ignore' });
+    const child = spawn('sh', ['-c', 'sleep 30 & sleep 30 & wait; tail -f /dev/null'], { stdio: 'ignore', detached: true });
     try {
       const c = new ProcessCollector();
       c.initialize({ rootPid: child.pid }, context);
       c.start();
-      await new Promise((r) => setTimeout(r, 150));
-      assert.deepEqual((await c.collect()).top.map((p) => p.name).sort(), ['sh', 'sleep', 'sleep']);
-      await new Promise((r) => setTimeout(r, 450));
-      assert.deepEqual((await c.collect()).top.map((p) => p.name).sort(), ['sh', 'sleep']);
+      const top = async () => (await c.collect()).top;
+      const shows = async (names: string[]) => isDeepStrictEqual((await top()).map((p) => p.name).sort(), names);
+      await waitUntil(() => shows(['sh', 'sleep', 'sleep']), 'the collector saw both sleeps');
+      const sleeps = (await top()).filter((p) => p.name === 'sleep');
+      process.kill(sleeps[0]!.pid, 'SIGKILL');
+      await waitUntil(() => shows(['sh', 'sleep']), 'the collector saw one sleep exit');
+      process.kill(sleeps[1]!.pid, 'SIGKILL');
+      await waitUntil(() => shows(['sh', 'tail']), 'the collector saw tail start');
       c.stop();
     } finally {
-      child.kill('SIGKILL');
+      process.kill(-child.pid!, 'SIGKILL');
     }
   });
 

@@ -16,6 +16,7 @@ import { EventFileWriter } from '../../src/plugins/tensorboard/eventFileWriter';
 import { fileVersionEvent, scalarEvent } from '../../src/plugins/tensorboard/eventProto';
 import { TfEventsSource } from '../../src/plugins/tensorboard/tfeventsSource';
 import * as fs from 'node:fs';
+import { waitUntil } from '../support/waitUntil';
 import { quietLogger, tempDir } from './pipelineHelpers';
 
 const received: { points: MetricPoint[]; params: Record<string, unknown>; outcome?: RunStatus; tags?: Record<string, string> }[] = [];
@@ -68,7 +69,7 @@ describe('a run session', () => {
     });
     const output = ['\x1b]633;C\x07epoch=1 loss=0.9', '1 acc=0.5\r\n', 'epoch=2 loss=0.7 acc=0.6\r\n\x1b[32mepoch=3 loss=0.5 ', 'acc=0.7\x1b[0m\r\n'];
     for (const chunk of output) session.feed(chunk);
-    await new Promise((r) => setTimeout(r, 120));
+    await waitUntil(() => 'system/cpu/percent' in session.record.metrics, 'a system sample is stored in the run');
     assert.deepEqual(await session.end('finished', 0), []);
 
     const runDir = path.join(root, 'runs', session.id);
@@ -158,7 +159,11 @@ describe('a run session', () => {
     await writer.close();
     fs.mkdirSync(path.join(root, 'lightning_logs', 'version_0'), { recursive: true });
     fs.writeFileSync(path.join(root, 'lightning_logs', 'version_0', 'metrics.csv'), 'epoch,step,train_loss,val_acc\n0,9,0.75,\n0,9,,0.5\n');
-    await new Promise((r) => setTimeout(r, 300));
+    const metrics = session.record.metrics;
+    await waitUntil(
+      () => metrics['tensorboard/exp1/Loss/train']?.count === 2 && ['csv/epoch', 'csv/train_loss', 'csv/val_acc'].every((name) => name in metrics),
+      'the scalars from both files are stored while the run goes on',
+    );
     await session.end('finished', 0);
 
     const stored = readAllPoints(path.join(root, 'runs-store', session.id, 'metrics.bin')).points;

@@ -3,9 +3,40 @@ import { describe, it } from 'node:test';
 import { nextHealth } from '../../src/core/sampler/backoff';
 import { percentile } from '../../src/core/sampler/costTracker';
 import { Sampler } from '../../src/core/sampler/sampler';
-import type { SampleSource } from '../../src/core/sampler/types';
+import type { Sample, SampleSource } from '../../src/core/sampler/types';
+import { waitUntil } from '../support/waitUntil';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * `promise`'s value, or 'late' when a timer due `ms` from now fires first. Node fires timers in the
+ * order they fall due however late it gets to them, so against a timer the code under test set just
+ * before, this compares due times, not how fast the machine is.
+ */
+async function settlesBefore<T>(promise: Promise<T>, ms: number): Promise<T | 'late'> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((r) => (timer = setTimeout(r, ms, 'late')));
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The sampler's next sample, or undefined when a timer due `ms` from now fires first (due order, as above). */
+function nextSample(sampler: Sampler, ms: number): Promise<Sample | undefined> {
+  return new Promise((resolve) => {
+    const listener = sampler.onDidSample((s) => {
+      clearTimeout(timer);
+      listener.dispose();
+      resolve(s);
+    });
+    const timer = setTimeout(() => {
+      listener.dispose();
+      resolve(undefined);
+    }, ms);
+  });
+}
 
 /** A sampler on a fake clock and a fake CPU meter that collectors advance themselves. */
 function fake(intervalMs = 1000) {
@@ -114,7 +145,7 @@ describe('sampler back-off', () => {
   });
 
   it('gives up waiting for a hung async collect() and does not call it again while it hangs', async () => {
-    const sampler = new Sampler({ intervalMs: 50, sources: () => [{ name: 'hung', collector: hung }, { name: 'ok', collector: { collect: () => ({ y: 1 }) } }] });
+    const { t, sampler, use } = fake(50);
     let calls = 0;
     let release: (v: Record<string, unknown>) => void = () => undefined;
     const hung = {
@@ -123,19 +154,21 @@ describe('sampler back-off', () => {
         return new Promise<Record<string, unknown>>((r) => (release = r));
       },
     };
-    const began = Date.now();
-    const s = await sampler.tick();
-    assert.ok(Date.now() - began < 1500, 'the tick moved on');
+    use([{ name: 'hung', collector: hung }, { name: 'ok', collector: { collect: () => ({ y: 1 }) } }]);
+    const s = await settlesBefore(sampler.tick(), 1100);
+    assert.ok(s !== 'late', 'the tick moved on at its 1000 ms timeout');
     assert.deepEqual(s.fresh, ['ok']);
     assert.match(sampler.reports()[0]!.lastProblem!, /did not finish within 1000 ms/);
-    await sleep(1000);
+    t.now += 10_000; // past its back-off: only being in flight keeps it from being called
     await sampler.tick();
     assert.equal(calls, 1, 'still in flight: not called again');
     release({});
-    await sleep(0);
-    await sleep(2100);
-    await sampler.tick();
+    await new Promise((r) => setImmediate(r)); // the settled call is noted in microtasks, all run by now
+    t.now += 10_000;
+    const next = sampler.tick();
     assert.equal(calls, 2, 'called again once it settled and its back-off ended');
+    release({});
+    await next;
   });
 });
 
@@ -159,7 +192,8 @@ describe('sampler with async collectors', () => {
       const sampler = new Sampler({ intervalMs: 50, sources: () => [{ name: 'late', collector: late }] });
       await sampler.tick();
       fail(new Error('too late'));
-      await sleep(20);
+      // Node reports an unhandled rejection once the microtasks have run, before the next macrotask.
+      await new Promise((r) => setImmediate(r));
       assert.deepEqual(unhandled, []);
     } finally {
       process.off('unhandledRejection', onUnhandled);
@@ -182,49 +216,47 @@ describe('sampler scheduling', () => {
         return {};
       },
     };
-    const sampler = new Sampler({ intervalMs: 20, sources: () => [{ name: 's', collector: slowish }] });
+    // A clock that stands still: on a loaded machine the collector would count as slow and be backed off, thinning out the ticks.
+    const sampler = new Sampler({ intervalMs: 20, clock: () => 0, sources: () => [{ name: 's', collector: slowish }] });
     const [a, b] = [sampler.tick(), sampler.tick()];
     assert.equal(a, b, 'a second tick() while one runs joins it');
     await a;
     sampler.start();
     for (let i = 0; i < 15; i++) void sampler.tick();
-    await sleep(300);
+    await waitUntil(() => calls >= 6, 'the sampler ticked six times');
     sampler.stop();
     assert.equal(most, 1);
-    assert.ok(calls >= 6, `ticked ${calls} times`);
   });
 
   it('pauses and resumes', async () => {
     let calls = 0;
     const sampler = new Sampler({ intervalMs: 10, sources: () => [{ name: 'c', collector: { collect: () => ((calls += 1), {}) } }] });
     sampler.start();
-    await sleep(80);
+    await waitUntil(() => calls >= 3, 'the sampler ticked');
     sampler.pause();
     assert.equal(sampler.state, 'paused');
-    await sleep(15);
-    const paused = calls;
-    await sleep(80);
-    assert.equal(calls, paused, 'no ticks while paused');
+    // A tick left scheduled would be due within one interval (10 ms), so it would come before this 80 ms timer.
+    assert.equal(await nextSample(sampler, 80), undefined, 'no ticks while paused');
     sampler.resume();
-    await sleep(50);
-    assert.ok(calls > paused, 'ticks again after resume');
+    assert.ok(await nextSample(sampler, 2000), 'ticks again at once after resume');
     sampler.dispose();
     const stopped = calls;
-    await sleep(40);
-    assert.equal(calls, stopped);
+    await sleep(40); // longer than an interval, as above
+    assert.equal(calls, stopped, 'no ticks after dispose()');
   });
 
   it('tells listeners about every tick and follows a new interval', async () => {
-    const sampler = new Sampler({ intervalMs: 1000, sources: () => [] });
+    const sampler = new Sampler({ intervalMs: 10_000, sources: () => [] });
     const seen: number[] = [];
     sampler.onDidSample((s) => seen.push(s.time));
     sampler.start();
-    await sleep(30);
-    assert.equal(seen.length, 1, 'the first tick runs at once, the next waits a second');
+    assert.ok(await nextSample(sampler, 2000), 'the first tick runs at once');
+    assert.equal(await nextSample(sampler, 200), undefined, 'the next waits ten seconds');
     sampler.setIntervalMs(10);
-    await sleep(100);
+    // Each tick must come before a timer due in 2 s, set when the tick before it ended: at the old interval it would come after.
+    for (let i = 2; i <= 4; i++) assert.ok(await nextSample(sampler, 2000), `tick ${i} came at the new interval`);
     sampler.stop();
-    assert.ok(seen.length >= 4, String(seen.length));
+    assert.equal(seen.length, 4);
   });
 });
 
