@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { confinedJoin } from './paths/confine';
+import { CAPABILITIES, PLUGIN_TYPES, type Capability, type PluginType } from './types';
 
 /** One plugin named in a package's `tracelet.plugins` map. */
 export interface PluginEntry {
@@ -14,6 +15,17 @@ export interface PluginEntry {
   file: string;
   /** Named export holding the plugin; undefined means the module's default export or the module itself. */
   exportName: string | undefined;
+  /** What package.json says the plugin is, when it says (the object form); getMetadata() must agree. */
+  declared?: PluginDeclaration;
+}
+
+/**
+ * A plugin as its package.json declares it, so that the host can list it without loading its code:
+ * `"name": { "entry": "./index.js:Export", "type": "collector", "capabilities": ["runSampler"] }`.
+ */
+export interface PluginDeclaration {
+  type: PluginType;
+  capabilities: Capability[];
 }
 
 /** A package that could not be read; it shows as a plugin in `error` state. */
@@ -78,6 +90,14 @@ function parseTarget(target: unknown): { file: string; exportName: string | unde
   return { file: target, exportName: undefined };
 }
 
+/** The object form's type and capabilities, or what is wrong with them. */
+function readDeclaration(value: Record<string, unknown>): PluginDeclaration | string {
+  const { type, capabilities = [] } = value as { type?: unknown; capabilities?: unknown };
+  if (!PLUGIN_TYPES.includes(type as PluginType)) return `"type" must be one of ${PLUGIN_TYPES.join(', ')}`;
+  if (!Array.isArray(capabilities) || capabilities.some((c) => !(CAPABILITIES as readonly unknown[]).includes(c))) return `"capabilities" must list names from ${CAPABILITIES.join(', ')}`;
+  return { type: type as PluginType, capabilities: capabilities as Capability[] };
+}
+
 async function readPackage(dir: string, result: DiscoveryResult): Promise<void> {
   const manifestPath = path.join(dir, 'package.json');
   let manifest: unknown;
@@ -96,10 +116,15 @@ async function readPackage(dir: string, result: DiscoveryResult): Promise<void> 
     result.problems.push({ key: packageName, packageDir: dir, message: `package ${packageName}: "tracelet.plugins" must map plugin names to "./file.js:ExportName"` });
     return;
   }
-  for (const [key, target] of Object.entries(plugins as Record<string, unknown>)) {
-    const parsed = parseTarget(target);
+  for (const [key, value] of Object.entries(plugins as Record<string, unknown>)) {
+    const declared = typeof value === 'object' && value !== null && !Array.isArray(value) ? readDeclaration(value as Record<string, unknown>) : undefined;
+    if (typeof declared === 'string') {
+      result.problems.push({ key, packageDir: dir, message: `package ${packageName}: entry for "${key}": ${declared}` });
+      continue;
+    }
+    const parsed = parseTarget(declared ? (value as { entry?: unknown }).entry : value);
     if (!parsed) {
-      result.problems.push({ key, packageDir: dir, message: `package ${packageName}: entry for "${key}" must be a string "./file.js:ExportName"` });
+      result.problems.push({ key, packageDir: dir, message: `package ${packageName}: entry for "${key}" must be "./file.js:ExportName" or { "entry": "./file.js:ExportName", "type": …, "capabilities": […] }` });
       continue;
     }
     let file: string;
@@ -109,7 +134,7 @@ async function readPackage(dir: string, result: DiscoveryResult): Promise<void> 
       result.problems.push({ key, packageDir: dir, message: (err as Error).message });
       continue;
     }
-    result.entries.push({ key, packageDir: dir, packageName, file, exportName: parsed.exportName });
+    result.entries.push({ key, packageDir: dir, packageName, file, exportName: parsed.exportName, declared });
   }
 }
 

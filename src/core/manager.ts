@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { DependencyCycleError, findCycles, orderByDependencies, type DependencyReport } from './dependencies';
 import { dependencyGraph, pluginDependencies } from './dependencyGraph';
 import { checkDependencies } from './dependencyCheck';
-import { findPluginPackages, loadPluginExport, pluginSearchPaths } from './discovery';
+import { findPluginPackages, loadPluginExport, pluginSearchPaths, type PluginDeclaration } from './discovery';
 import { Emitter } from './events';
 import { guard, PluginError } from './guard';
 import { scopedLogger, silentLogger } from './logger';
@@ -11,14 +11,21 @@ import { childFolder } from './paths/confine';
 import { newRecord, toInfo, type PluginErrorKind, type PluginInfo, type PluginRecord, type PluginSource } from './registry';
 import { normaliseSchema } from './schema';
 import { factoryOf, inspectPlugin } from './shape';
-import type { PluginLike } from './plugin';
-import type { ConfigSchema, Logger, RunInfo, PluginConfig, PluginContext, PluginMetadata, PluginState, PluginStatus, PluginType } from './types';
+import type { CapabilityContracts, PluginLike } from './plugin';
+import type { Capability, ConfigSchema, Logger, RunInfo, PluginConfig, PluginContext, PluginMetadata, PluginState, PluginStatus, PluginType } from './types';
 import { PLUGIN_STATES } from './types';
 import { formatConfigErrors, validateAgainstSchema, type ConfigError, type ValidationResult } from './validate';
 import { CORE_VERSION } from './version';
 import type { ManagerStatus, PluginManagerOptions, StartOutcome, StateChange } from './managerTypes';
 
 const LIVE: readonly PluginState[] = ['initialized', 'active'];
+
+/** An active plugin with a capability, and its live instance. */
+export interface CapablePlugin<C extends Capability> {
+  name: string;
+  metadata: PluginMetadata;
+  instance: CapabilityContracts[C];
+}
 const RECHECKABLE: readonly PluginState[] = ['loaded', 'validated'];
 
 export class PluginManager {
@@ -51,12 +58,15 @@ export class PluginManager {
     }
     for (const entry of found.entries) {
       const record = this.claimName(newRecord(entry.key, 'package', entry.packageDir));
+      record.declared = entry.declared;
       this.emit(record, 'discovered');
       try {
         this.load(record, await loadPluginExport(entry));
       } catch (err) {
         this.fail(record, 'load', `plugin "${entry.key}" (package ${entry.packageName}): ${(err as Error).message}`);
       }
+      const disagreement = record.metadata && entry.declared && declarationDisagrees(entry.declared, record.metadata);
+      if (disagreement) this.fail(record, 'metadata', `plugin "${record.name}" (package ${entry.packageName}): ${disagreement}`);
       if (record.metadata && record.metadata.name !== entry.key) {
         this.logger.warn(`plugin package ${entry.packageName} lists "${entry.key}" but the plugin calls itself "${record.metadata.name}"`);
       }
@@ -95,6 +105,35 @@ export class PluginManager {
   getInstance(name: string): unknown {
     const r = this.records.get(name);
     return r && LIVE.includes(r.state) ? r.instance : undefined;
+  }
+
+  /**
+   * The active plugins that declare `capability`, in start order, each with its live instance typed by
+   * the capability's interface (its members were checked when it loaded).
+   */
+  capable<C extends Capability>(capability: C): CapablePlugin<C>[] {
+    const active = [...this.records.values()].filter((r) => r.state === 'active' && r.metadata?.capabilities.includes(capability));
+    const rank = (r: PluginRecord): number => {
+      const i = this.startOrder.indexOf(r.name);
+      return i < 0 ? Number.MAX_SAFE_INTEGER : i;
+    };
+    return active.sort((a, b) => rank(a) - rank(b)).map((r) => ({ name: r.name, metadata: r.metadata!, instance: r.instance as CapabilityContracts[C] }));
+  }
+
+  /**
+   * The live instance of a plugin with `capability`, else a fresh one that is not initialized (for a
+   * call such as testConnection that takes its own config); undefined when the plugin does not declare it.
+   */
+  instanceOf<C extends Capability>(name: string, capability: C): CapabilityContracts[C] | undefined {
+    const r = this.records.get(name);
+    if (!r?.factory || !r.metadata?.capabilities.includes(capability)) return undefined;
+    return (LIVE.includes(r.state) && r.instance ? r.instance : r.factory()) as CapabilityContracts[C];
+  }
+
+  /** createRunInstance for a plugin that declares `capability`, typed by it; throws a PluginError naming the plugin if it does not. */
+  async createRunInstanceOf<C extends Capability>(name: string, capability: C, run: RunInfo): Promise<CapabilityContracts[C]> {
+    if (!this.require(name).metadata?.capabilities.includes(capability)) throw new PluginError(name, 'run start', `the plugin does not declare the capability "${capability}"`);
+    return (await this.createRunInstance(name, run)) as CapabilityContracts[C];
   }
 
   // ---- dependencies and configuration ---------------------------------------------
@@ -365,7 +404,7 @@ export class PluginManager {
 
   private contextFor(name: string): PluginContext {
     const root = this.options.storageRoot ?? path.join(os.tmpdir(), 'tracelet-plugins');
-    return { pluginName: name, logger: scopedLogger(this.logger, name), storageDir: childFolder('plugin name', root, name), coreVersion: CORE_VERSION, trusted: this.options.isTrusted?.() ?? true };
+    return { pluginName: name, logger: scopedLogger(this.logger, name), storageDir: childFolder('plugin name', root, name), coreVersion: CORE_VERSION, trusted: this.options.isTrusted?.() ?? true, workspaceFolders: this.options.workspaceFolders?.() ?? [] };
   }
 
   private emit(r: PluginRecord, state: PluginState): void {
@@ -386,4 +425,12 @@ export class PluginManager {
     this.logger.error(message);
     this.emit(r, 'error');
   }
+}
+
+/** What differs between a package.json declaration and getMetadata(), in words; undefined when they agree. */
+function declarationDisagrees(declared: PluginDeclaration, metadata: PluginMetadata): string | undefined {
+  const said = [...declared.capabilities].sort().join(', ') || 'none';
+  const has = [...metadata.capabilities].sort().join(', ') || 'none';
+  if (declared.type === metadata.pluginType && said === has) return undefined;
+  return `package.json declares a ${declared.type} with capabilities ${said}, but getMetadata() says a ${metadata.pluginType} with ${has}; make them agree`;
 }

@@ -14,6 +14,8 @@ export interface PluginManagerOptions {
   storageRoot?: string;
   /** Whether the workspace is trusted, as plugins see it in their context (PluginContext.trusted); default trusted. */
   isTrusted?: () => boolean;
+  /** The workspace folders, as plugins see them in their context; default none. */
+  workspaceFolders?: () => readonly string[];
 }
 
 export interface StateChange {

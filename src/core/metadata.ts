@@ -1,6 +1,7 @@
 import semver from 'semver';
 import type { PluginMetadataInput } from './plugin';
-import { PLUGIN_TYPES, type PluginMetadata, type PluginType } from './types';
+import { CAPABILITY_RULES } from './plugin';
+import { CAPABILITIES, PLUGIN_TYPES, type Capability, type PluginMetadata, type PluginType } from './types';
 
 const NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_.-]*$/;
 
@@ -42,6 +43,19 @@ export function normaliseMetadata(input: unknown): PluginMetadata {
   if (engines?.tracelet !== undefined && semver.validRange(engines.tracelet) === null) {
     problems.push(`"engines.tracelet" ${JSON.stringify(engines.tracelet)} is not a semver range`);
   }
+  const capabilities = raw.capabilities ?? [];
+  if (!Array.isArray(capabilities) || capabilities.some((c) => typeof c !== 'string')) problems.push('"capabilities" must be a list of names such as "runSampler"');
+  else {
+    for (const c of capabilities as string[]) {
+      if (!(CAPABILITIES as readonly string[]).includes(c)) problems.push(`capability ${JSON.stringify(c)} is unknown (known: ${CAPABILITIES.join(', ')})`);
+      else if (PLUGIN_TYPES.includes(pluginType as PluginType) && !CAPABILITY_RULES[c as Capability].types.includes(pluginType as PluginType)) {
+        problems.push(`capability "${c}" is for ${CAPABILITY_RULES[c as Capability].types.join(' or ')} plugins, not ${pluginType}`);
+      }
+    }
+  }
+  const metricPrefix = raw.metricPrefix ?? name;
+  if (typeof metricPrefix !== 'string' || !/^[A-Za-z0-9][\w.-]*$/.test(metricPrefix)) problems.push(`"metricPrefix" ${JSON.stringify(metricPrefix)} must be a word such as "gpu"`);
+  if (raw.enabledByDefault !== undefined && typeof raw.enabledByDefault !== 'boolean') problems.push('"enabledByDefault" must be true or false');
   if (problems.length > 0) throw new MetadataError(`invalid metadata: ${problems.join('; ')}`);
   const metadata: PluginMetadata = {
     name,
@@ -52,6 +66,9 @@ export function normaliseMetadata(input: unknown): PluginMetadata {
     entryPoint: text(raw.entryPoint ?? raw.entry_point),
     dependencies: dependencies as string[],
     configSchema: configSchema as Record<string, unknown>,
+    capabilities: [...new Set(capabilities as Capability[])],
+    metricPrefix: metricPrefix as string,
+    enabledByDefault: raw.enabledByDefault !== false,
   };
   if (engines) metadata.engines = { ...engines };
   return metadata;

@@ -1,10 +1,13 @@
+import type { MetricRecord } from './parse/metricRecord';
 import type {
   Awaitable,
+  Capability,
   MetricPoint,
   PluginConfig,
   PluginContext,
   PluginMetadata,
   PluginStatus,
+  PluginType,
   RunStatus,
 } from './types';
 
@@ -49,7 +52,7 @@ export interface CollectorLike extends PluginLike {
   collect(): Awaitable<CollectedValues>;
 }
 
-/** Optional: a form can offer "Test connection" when a plugin implements this. */
+/** connectionTest (any type): the configuration form offers "Test connection", which calls this with the form's config. */
 export interface ConnectionTestable {
   testConnection(config: PluginConfig): Awaitable<{ ok: boolean; message: string }>;
 }
@@ -79,6 +82,101 @@ export abstract class BackendPlugin extends PluginBase implements BackendLike {
 export abstract class CollectorPlugin extends PluginBase implements CollectorLike {
   abstract collect(): Awaitable<CollectedValues>;
 }
+
+// ---- capabilities ---------------------------------------------------------------------
+// What a plugin can do beyond its type, declared in `getMetadata().capabilities` (and, for a package,
+// in its package.json). The host picks plugins by these and never by name: a third-party plugin with a
+// capability is used exactly as a built-in with it. Each capability's members are checked at load time.
+
+/** outputParser: the reader of one tracked command's terminal output. */
+export interface OutputParser {
+  /** Reads a chunk (text, or UTF-8 bytes that may split a character); returns the records of the lines it finished. */
+  push(chunk: string | Uint8Array): MetricRecord[];
+  /** The output has ended; returns the records of its last line. */
+  end(): MetricRecord[];
+}
+
+/** outputParser (framework): makes a fresh parser for each tracked command. */
+export interface OutputParserProvider extends PluginLike {
+  createParser(): OutputParser;
+}
+
+export interface FileWatch {
+  /** Reads what was appended since the last read. */
+  poll(): Promise<void>;
+  dispose(): void;
+}
+
+/**
+ * fileSource (framework): tails files a training script writes (event files, CSV logs) in a folder of
+ * the run, from its start on; points are stored as `<metricPrefix>/<name>`.
+ */
+export interface FileSource extends PluginLike {
+  watch(target: string, onPoints: (points: MetricPoint[]) => void, options: { ignoreOlderThan?: number }): FileWatch;
+}
+
+/**
+ * runSampler (collector): sampled every `tracelet.run.sampleInterval` while a run is tracked, in an
+ * instance of its own; its numbers are stored as `<metricPrefix>/<key>`.
+ */
+export type RunSampler = CollectorLike;
+
+/** processTree (collector): watches one process tree; a run attaches it to its command before sampling. */
+export interface ProcessTreeCollector extends CollectorLike {
+  attachToProcessTree(rootPid: number): void;
+}
+
+/** runContext (collector): collected once when a run starts; kept in run.json's `context` under the plugin's name. */
+export type RunContextCollector = CollectorLike;
+
+/**
+ * statusReadout (collector): sampled for the status-bar readout. Values of a shape the readout knows
+ * (the system, GPU and process-tree values of the built-ins) fill its fields; any other plugin's numbers
+ * are listed in its tooltip and details. A processTree readout is sampled only while the `proc` field is shown.
+ */
+export type ReadoutCollector = CollectorLike;
+
+/** runStore (backend): the local store. The run pipeline writes its layout (docs/run-format.md), so it gets no points itself. */
+export interface RunStore extends BackendLike {
+  /** The folder holding one sub-folder per run. */
+  readonly runsRoot: string;
+}
+
+/**
+ * processor: transforms points before they are logged, so the store, the charts and every backend see
+ * the same points. One instance per run (it may keep state, such as a counter's last value). A call
+ * that throws, rejects or runs over its time budget switches the processor off for that run with an
+ * error naming it, and its input goes on unchanged: no point is ever dropped because a processor failed.
+ */
+export interface Processor extends PluginLike {
+  process(points: readonly MetricPoint[]): Awaitable<MetricPoint[]>;
+}
+
+/** The interface each capability promises. */
+export interface CapabilityContracts {
+  outputParser: OutputParserProvider;
+  fileSource: FileSource;
+  runSampler: RunSampler;
+  processTree: ProcessTreeCollector;
+  runContext: RunContextCollector;
+  statusReadout: ReadoutCollector;
+  runStore: RunStore;
+  processor: Processor;
+  connectionTest: PluginLike & ConnectionTestable;
+}
+
+/** Members (methods, or for runStore a property) each capability needs, and the plugin types it fits. */
+export const CAPABILITY_RULES: { readonly [C in Capability]: { members: readonly string[]; types: readonly PluginType[] } } = {
+  outputParser: { members: ['createParser'], types: ['framework'] },
+  fileSource: { members: ['watch'], types: ['framework'] },
+  runSampler: { members: ['collect'], types: ['collector'] },
+  processTree: { members: ['collect', 'attachToProcessTree'], types: ['collector'] },
+  runContext: { members: ['collect'], types: ['collector'] },
+  statusReadout: { members: ['collect'], types: ['collector'] },
+  runStore: { members: ['runsRoot'], types: ['backend'] },
+  processor: { members: ['process'], types: ['processor'] },
+  connectionTest: { members: ['testConnection'], types: ['backend', 'collector', 'framework', 'processor'] },
+};
 
 /** Methods each plugin type must have beyond the lifecycle; checked at load time. */
 export const REQUIRED_METHODS: Record<string, readonly string[]> = {

@@ -1,4 +1,5 @@
 import type { DependencyReport } from './dependencies';
+import type { PluginDeclaration } from './discovery';
 import type { PluginLike } from './plugin';
 import type { JsonSchema } from './schema';
 import type { PluginFactory } from './shape';
@@ -27,6 +28,8 @@ export interface PluginInfo {
   /** Folder of the plugin package, for `package` plugins. */
   packageDir: string | undefined;
   dependencies: DependencyReport | undefined;
+  /** What its package.json declares, for a package plugin that declares it. */
+  declared?: PluginDeclaration;
 }
 
 /** The manager's private record of one plugin. */
@@ -46,6 +49,7 @@ export interface PluginRecord {
   errorKind: PluginErrorKind | undefined;
   configErrors: ConfigError[];
   dependencies: DependencyReport | undefined;
+  declared: PluginDeclaration | undefined;
 }
 
 export function newRecord(name: string, source: PluginSource, packageDir?: string): PluginRecord {
@@ -64,13 +68,14 @@ export function newRecord(name: string, source: PluginSource, packageDir?: strin
     errorKind: undefined,
     configErrors: [],
     dependencies: undefined,
+    declared: undefined,
   };
 }
 
 export function toInfo(r: PluginRecord): PluginInfo {
   return {
     name: r.name,
-    type: r.metadata?.pluginType,
+    type: r.metadata?.pluginType ?? r.declared?.type,
     version: r.metadata?.version,
     description: r.metadata?.description ?? '',
     metadata: r.metadata,
@@ -81,5 +86,6 @@ export function toInfo(r: PluginRecord): PluginInfo {
     source: r.source,
     packageDir: r.packageDir,
     dependencies: r.dependencies,
+    declared: r.declared,
   };
 }

@@ -1,5 +1,5 @@
 import { normaliseMetadata } from './metadata';
-import { REQUIRED_METHODS, type PluginLike } from './plugin';
+import { CAPABILITY_RULES, REQUIRED_METHODS, type PluginLike } from './plugin';
 import type { PluginMetadata } from './types';
 
 /** Makes instances of what a module exported: a class is constructed, a plain object is the instance itself. */
@@ -46,6 +46,10 @@ export function inspectPlugin(factory: PluginFactory): PluginMetadata {
   const missing = [...base, ...missingMethods(instance, REQUIRED_METHODS[metadata.pluginType] ?? [])];
   if (missing.length > 0) {
     throw new Error(`${metadata.pluginType} plugin is missing method${missing.length > 1 ? 's' : ''} ${missing.map((m) => `${m}()`).join(', ')}`);
+  }
+  for (const capability of metadata.capabilities) {
+    const lacking = CAPABILITY_RULES[capability].members.filter((m) => !(m in (instance as object)) || (m !== 'runsRoot' && typeof (instance as Record<string, unknown>)[m] !== 'function'));
+    if (lacking.length > 0) throw new Error(`declares capability "${capability}" but lacks ${lacking.map((m) => (m === 'runsRoot' ? m : `${m}()`)).join(', ')}`);
   }
   return metadata;
 }

@@ -1,6 +1,10 @@
 export type PluginType = 'backend' | 'collector' | 'framework' | 'processor';
 export const PLUGIN_TYPES: readonly PluginType[] = ['backend', 'collector', 'framework', 'processor'];
 
+/** What a plugin can do beyond its type (plugin.ts documents each and its interface). */
+export const CAPABILITIES = ['outputParser', 'fileSource', 'runSampler', 'processTree', 'runContext', 'statusReadout', 'runStore', 'processor', 'connectionTest'] as const;
+export type Capability = (typeof CAPABILITIES)[number];
+
 /** Where a plugin is in its life; `error` can be reached from any other state. */
 export type PluginState =
   | 'discovered'
@@ -34,6 +38,12 @@ export interface PluginMetadata {
   dependencies: string[];
   configSchema: ConfigSchema;
   engines?: { tracelet?: string };
+  /** What the host may use the plugin for; see plugin.ts. Default: none beyond its type. */
+  capabilities: Capability[];
+  /** Prefix of the metric names it adds to a run (runSampler, fileSource); default its name. */
+  metricPrefix: string;
+  /** False for a plugin that starts only once enabled in settings (a tracker the user may not have); default true. */
+  enabledByDefault: boolean;
 }
 
 export type Awaitable<T> = T | Promise<T>;
@@ -89,6 +99,8 @@ export interface PluginContext {
    * outside VS Code, a test) counts as trusted.
    */
   readonly trusted?: boolean;
+  /** The open workspace folders (file system paths), for plugins that report on them; empty outside VS Code. */
+  readonly workspaceFolders?: readonly string[];
 }
 
 export interface Disposable {

@@ -1,3 +1,4 @@
+import { factoryOf, inspectPlugin } from '../core/shape';
 import { LightningCsvSource } from './csv/lightningCsvSource';
 import { EnvironmentCollector } from './environment/environmentCollector';
 import { GitCollector } from './git/gitCollector';
@@ -5,17 +6,21 @@ import { GpuCollector } from './gpu/gpuCollector';
 import { LocalBackend } from './local/localBackend';
 import { MlflowBackend } from './mlflow/mlflowBackend';
 import { ProcessCollector } from './process/processCollector';
+import { RateProcessor } from './processors/rateProcessor';
+import { RenameProcessor } from './processors/renameProcessor';
 import { StdoutFramework } from './stdout/stdoutFramework';
 import { SystemCollector } from './system/systemCollector';
 import { TensorBoardBackend } from './tensorboard/tensorboardBackend';
 import { TfEventsSource } from './tensorboard/tfeventsSource';
 
 /** The plugins shipped with the extension, registered like any other on the public contract. */
-export const BUILTIN_PLUGINS: readonly unknown[] = [LocalBackend, SystemCollector, GitCollector, EnvironmentCollector, ProcessCollector, GpuCollector, StdoutFramework, MlflowBackend, TensorBoardBackend, TfEventsSource, LightningCsvSource];
+export const BUILTIN_PLUGINS: readonly unknown[] = [LocalBackend, SystemCollector, GitCollector, EnvironmentCollector, ProcessCollector, GpuCollector, StdoutFramework, MlflowBackend, TensorBoardBackend, TfEventsSource, LightningCsvSource, RateProcessor, RenameProcessor];
 
 /**
- * Built-ins that start only once enabled (saving their configuration enables them): the
- * trackers a user may not have. Left on, every run would try an MLflow server that is not
- * there and write TensorBoard files nobody asked for.
+ * Names of the built-ins whose metadata says `enabledByDefault: false` (the trackers a user may not
+ * have: left on, every run would try an MLflow server that is not there). The host reads the metadata
+ * itself; this list is for tests that count what starts.
  */
-export const OFF_UNTIL_ENABLED: ReadonlySet<string> = new Set(['mlflow', 'tensorboard']);
+export function offUntilEnabled(): ReadonlySet<string> {
+  return new Set(BUILTIN_PLUGINS.map((exported) => inspectPlugin(factoryOf(exported))).flatMap((m) => (m.enabledByDefault ? [] : [m.name])));
+}

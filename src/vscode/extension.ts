@@ -38,7 +38,11 @@ export function activate(context: vscode.ExtensionContext): TraceletApi {
   const secrets = new PluginSecrets(context.secrets);
   const host = new PluginHost(settings, log, vscode.Uri.joinPath(context.globalStorageUri, 'plugins').fsPath, secrets);
   activeHost = host;
-  const tree = new PluginsTreeProvider(() => host.list(), (name) => settings.plugin(name).enabled);
+  const tree = new PluginsTreeProvider(
+    () => host.list(),
+    (name) => host.isEnabled(name),
+    () => host.processorCosts(),
+  );
   const view = vscode.window.createTreeView(VIEW_PLUGINS, { treeDataProvider: tree, showCollapseAll: true });
   const statusDocs = new StatusDocuments();
   // VS Code writes a log output channel to <logUri>/<name>.log; Show Plugin Log reads it from there.
@@ -75,6 +79,8 @@ export function activate(context: vscode.ExtensionContext): TraceletApi {
     context.subscriptions.push(vscode.commands.registerCommand(id, handler));
   }
   context.subscriptions.push(
+    // Plugins see the workspace folders in their context (the runs folder, the disks the readout shows).
+    vscode.workspace.onDidChangeWorkspaceFolders(() => void host.reload()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (Settings.affects(e)) void host.reload();
       else if (Settings.affectsPluginEntries(e)) void host.syncSettings();

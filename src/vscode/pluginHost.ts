@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { ConfigError } from '../core/form/configErrorText';
 import { getAt, isPlainObject, parsePointer } from '../core/form/jsonPointer';
 import { PluginManager } from '../core/manager';
+import { ProcessorMeter, type ProcessorCost, type ProcessorCostSummary } from '../core/pipeline/processors';
 import type { StartOutcome, StateChange } from '../core/managerTypes';
 import type { PluginInfo } from '../core/registry';
 import { normaliseSchema, secretPaths } from '../core/schema';
@@ -60,8 +61,10 @@ export class PluginHost implements vscode.Disposable {
   /** The log as plugins and the manager write to it: any known secret value is masked. */
   private readonly pluginLog: Logger;
 
-  /** Fires on any plugin state change, and with `undefined` after a reload. */
+  /** Fires on any plugin state change, and with `undefined` after a reload or new processor costs. */
   readonly onDidChange = this.changed.event;
+  /** What processors cost in this window's runs, shown in the Plugins view. */
+  private readonly meter = new ProcessorMeter();
 
   constructor(
     private readonly settings: Settings,
@@ -93,7 +96,7 @@ export class PluginHost implements vscode.Disposable {
     this.apiPlugins.push(pluginClass);
     const info = this.current.registerPlugin(pluginClass, 'api');
     this.changed.fire(undefined);
-    if (info.state === 'validated' && this.settings.plugin(info.name).enabled) await this.startAll([info.name]);
+    if (info.state === 'validated' && this.isEnabled(info.name)) await this.startAll([info.name]);
     return this.current.getPluginInfo(info.name) ?? info;
   }
 
@@ -162,6 +165,16 @@ export class PluginHost implements vscode.Disposable {
     return bound;
   }
 
+  /** Adds a finished run's processor costs to what the Plugins view shows. */
+  recordProcessorCosts(costs: readonly ProcessorCost[]): void {
+    this.meter.add(costs);
+    this.changed.fire(undefined);
+  }
+
+  processorCosts(): ReadonlyMap<string, ProcessorCostSummary> {
+    return this.meter.summary();
+  }
+
   /** Every secret value the host has read: masked in logs, command lines and run params. */
   knownSecrets(): string[] {
     return [...this.secretValues];
@@ -209,11 +222,16 @@ export class PluginHost implements vscode.Disposable {
     });
   }
 
+  /** Whether the plugin is to run: as settings say, else as its metadata's `enabledByDefault` says. */
+  isEnabled(name: string): boolean {
+    return this.settings.plugin(name).enabled ?? this.current.getPluginInfo(name)?.metadata?.enabledByDefault ?? true;
+  }
+
   private async desired(name: string): Promise<Desired> {
-    const setting = this.settings.plugin(name);
-    const { config, problems } = await this.configFor(name, setting.config);
-    const hash = createHash('sha256').update(JSON.stringify({ enabled: setting.enabled, config, problems })).digest('hex');
-    return { enabled: setting.enabled, config, problems, hash };
+    const enabled = this.isEnabled(name);
+    const { config, problems } = await this.configFor(name, this.settings.plugin(name).config);
+    const hash = createHash('sha256').update(JSON.stringify({ enabled, config, problems })).digest('hex');
+    return { enabled, config, problems, hash };
   }
 
   private async apply(name: string, desired: Desired): Promise<PluginState> {
@@ -286,6 +304,7 @@ export class PluginHost implements vscode.Disposable {
       logger: this.pluginLog,
       storageRoot: this.storageRoot,
       isTrusted: () => vscode.workspace.isTrusted,
+      workspaceFolders: () => (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath),
     });
     this.subscription = manager.onDidChangeState((e) => this.changed.fire(e));
     return manager;

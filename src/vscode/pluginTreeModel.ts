@@ -1,4 +1,5 @@
 // Pure: builds what the Plugins tree shows from the manager's plugin list, so tests need no VS Code.
+import { perPoint, type ProcessorCostSummary } from '../core/pipeline/processors';
 import type { PluginInfo } from '../core/registry';
 import type { PluginState, PluginType } from '../core/types';
 import type { IconSpec, TreeNodeView } from './treeNode';
@@ -30,7 +31,7 @@ function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_[\]<|$]/g, (c) => `\\${c}`);
 }
 
-export function pluginTooltip(p: PluginInfo, disabled = false): string {
+export function pluginTooltip(p: PluginInfo, disabled = false, cost?: ProcessorCostSummary): string {
   const lines = [`**${escapeMarkdown(p.name)}**${p.version ? ` ${escapeMarkdown(p.version)}` : ''} — ${disabled ? 'disabled' : p.state}`];
   if (p.description) lines.push('', escapeMarkdown(p.description));
   if (p.error) lines.push('', `$(error) ${escapeMarkdown(p.error)}`);
@@ -43,6 +44,11 @@ export function pluginTooltip(p: PluginInfo, disabled = false): string {
     if (m.author) rows.push(['Author', m.author]);
     if (m.dependencies.length > 0) rows.push(['Dependencies', m.dependencies.join(', ')]);
     if (m.engines?.tracelet) rows.push(['Tracelet', m.engines.tracelet]);
+    if (m.capabilities.length > 0) rows.push(['Capabilities', m.capabilities.join(', ')]);
+  }
+  if (cost) {
+    rows.push(['Cost', `${perPoint(cost)} over ${cost.points} points in ${cost.runs} run${cost.runs === 1 ? '' : 's'}`]);
+    if (cost.lastOff) rows.push(['Switched off', cost.lastOff]);
   }
   rows.push(['Source', p.source === 'package' ? p.packageDir ?? 'package' : p.source]);
   lines.push('', '| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${escapeMarkdown(v)} |`));
@@ -68,22 +74,25 @@ export function shortReason(error: string): string {
     .replace(/^failed to load \S+: /, '');
 }
 
-function pluginNode(p: PluginInfo, disabled: boolean): PluginTreeNode {
+function pluginNode(p: PluginInfo, disabled: boolean, cost: ProcessorCostSummary | undefined): PluginTreeNode {
   const shown = p.state === 'error' ? `error: ${shortReason(p.error ?? '')}` : disabled ? 'disabled' : p.state;
-  const description = [p.version, shown].filter(Boolean).join(' · ');
+  const description = [p.version, shown, cost && perPoint(cost)].filter(Boolean).join(' · ');
   return {
     id: `plugin:${p.name}`,
     label: p.name,
     description,
-    tooltip: pluginTooltip(p, disabled),
+    tooltip: pluginTooltip(p, disabled, cost),
     icon: disabled && p.state !== 'error' ? { id: 'circle-slash' } : STATE_ICONS[p.state],
     contextValue: pluginContextValue(p, disabled),
     pluginName: p.name,
   };
 }
 
-/** One group per plugin type that has plugins, plus "Failed to load" for plugins whose type is unknown. */
-export function buildPluginTree(plugins: readonly PluginInfo[], disabled: ReadonlySet<string> = new Set()): PluginTreeNode[] {
+/**
+ * One group per plugin type that has plugins, plus "Failed to load" for plugins whose type is unknown.
+ * `costs` are processors' measured costs, shown beside them.
+ */
+export function buildPluginTree(plugins: readonly PluginInfo[], disabled: ReadonlySet<string> = new Set(), costs: ReadonlyMap<string, ProcessorCostSummary> = new Map()): PluginTreeNode[] {
   const sorted = [...plugins].sort((a, b) => a.name.localeCompare(b.name));
   const groups: PluginTreeNode[] = [];
   for (const g of GROUPS) {
@@ -97,7 +106,7 @@ export function buildPluginTree(plugins: readonly PluginInfo[], disabled: Readon
       tooltip: `${members.length} ${g.type} plugin${members.length === 1 ? '' : 's'}`,
       icon: { id: g.icon },
       contextValue: 'group',
-      children: members.map((p) => pluginNode(p, disabled.has(p.name))),
+      children: members.map((p) => pluginNode(p, disabled.has(p.name), costs.get(p.name))),
     });
   }
   const unloaded = sorted.filter((p) => p.type === undefined);
@@ -109,7 +118,7 @@ export function buildPluginTree(plugins: readonly PluginInfo[], disabled: Readon
       tooltip: 'Plugin packages that could not be loaded; hover each for the reason.',
       icon: { id: 'warning', color: 'problemsWarningIcon.foreground' },
       contextValue: 'group',
-      children: unloaded.map((p) => pluginNode(p, disabled.has(p.name))),
+      children: unloaded.map((p) => pluginNode(p, disabled.has(p.name), undefined)),
     });
   }
   return groups;

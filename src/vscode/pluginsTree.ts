@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { ProcessorCostSummary } from '../core/pipeline/processors';
 import type { PluginInfo } from '../core/registry';
 import { buildPluginTree, type PluginTreeNode } from './pluginTreeModel';
 import { toTreeItem } from './treeItem';
@@ -12,11 +13,12 @@ export class PluginsTreeProvider implements vscode.TreeDataProvider<PluginTreeNo
   constructor(
     private readonly list: () => PluginInfo[],
     private readonly enabled: (name: string) => boolean = () => true,
+    private readonly costs: () => ReadonlyMap<string, ProcessorCostSummary> = () => new Map(),
   ) {}
 
   private build(): PluginTreeNode[] {
     const plugins = this.list();
-    return buildPluginTree(plugins, new Set(plugins.filter((p) => !this.enabled(p.name)).map((p) => p.name)));
+    return buildPluginTree(plugins, new Set(plugins.filter((p) => !this.enabled(p.name)).map((p) => p.name)), this.costs());
   }
 
   refresh(): void {

@@ -4,11 +4,11 @@ import * as vscode from 'vscode';
 import { DEFAULT_AUTO_TRACK_PATTERNS } from '../core/run/autoTrack';
 import type { RouteRule } from '../core/pipeline/routing';
 import { normaliseStatusBarSettings, type StatusBarSettings } from './statusBarSettings';
-import { OFF_UNTIL_ENABLED } from '../plugins/builtins';
 import { PLUGIN_ENTRIES_KEY, PLUGIN_RELOAD_KEYS, RESTRICTED_KEYS } from './settingKeys';
 
 export interface PluginSetting {
-  enabled: boolean;
+  /** As settings say; undefined when they do not, and the plugin's `enabledByDefault` decides. */
+  enabled: boolean | undefined;
   /** As written in settings.json; the plugin manager validates it against the plugin's schema. */
   config: unknown;
 }
@@ -59,18 +59,14 @@ export class Settings {
     return Math.max(100, this.section.get<number>('pluginTimeout') ?? 10_000);
   }
 
-  /**
-   * Per-plugin settings; an entry that is not an object counts as no entry. Without an
-   * `enabled` of its own, a plugin is enabled unless it is one of OFF_UNTIL_ENABLED.
-   */
+  /** Per-plugin settings; an entry that is not an object counts as no entry. */
   plugin(name: string): PluginSetting {
     const all = this.read<Record<string, unknown>>('plugins') ?? {};
     const entry = all[name];
-    const byDefault = !OFF_UNTIL_ENABLED.has(name);
-    if (typeof entry !== 'object' || entry === null) return { enabled: byDefault, config: {} };
+    if (typeof entry !== 'object' || entry === null) return { enabled: undefined, config: {} };
     const { enabled, config } = entry as { enabled?: unknown; config?: unknown };
     return {
-      enabled: typeof enabled === 'boolean' ? enabled : byDefault,
+      enabled: typeof enabled === 'boolean' ? enabled : undefined,
       // VS Code hands out configuration values as read-only proxies, which structuredClone (used when
       // the config is validated and given to the plugin) cannot copy: the plugin gets a plain copy.
       config: config === undefined ? {} : (JSON.parse(JSON.stringify(config)) as unknown),

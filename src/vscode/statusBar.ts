@@ -1,18 +1,13 @@
 import * as vscode from 'vscode';
-import type { CollectorLike } from '../core/plugin';
 import { Sampler } from '../core/sampler/sampler';
 import type { CollectorReport, Sample, SampleSource } from '../core/sampler/types';
 import { SHOW_SYSTEM_DETAILS } from './commandIds';
 import type { PluginHost } from './pluginHost';
 import { Settings } from './settings';
 import { buildDetailRows } from './statusBarDetails';
-import { buildStatusBarView, statusValues } from './statusBarModel';
+import { buildStatusBarView, otherReadouts, statusValues } from './statusBarModel';
 import type { StatusBarSettings } from './statusBarSettings';
 
-/** The collectors the readout runs; `process` (the extension host's tree by default) only while its field is shown. */
-const READOUT_COLLECTORS = ['system', 'gpu', 'process'] as const;
-
-type SystemInstance = CollectorLike & { setWorkspaceFolders?(paths: readonly string[]): void };
 
 /**
  * The one owner of the system-metrics status-bar item: runs the sampler over the
@@ -27,7 +22,6 @@ export class StatusBar implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   private settings: StatusBarSettings;
   private last: Sample | undefined;
-  private told = new WeakSet<object>();
   private kick: NodeJS.Timeout | undefined;
 
   constructor(
@@ -52,9 +46,6 @@ export class StatusBar implements vscode.Disposable {
         if (Settings.affectsStatusBar(e)) this.apply();
       }),
       vscode.window.onDidChangeWindowState(() => this.updateRunning()),
-      vscode.workspace.onDidChangeWorkspaceFolders(() => {
-        this.told = new WeakSet();
-      }),
       // After a (re)load the collectors are new instances: sample soon instead of a whole interval later.
       host.onDidChange(() => this.sampleSoon()),
     );
@@ -109,25 +100,18 @@ export class StatusBar implements vscode.Disposable {
     }, 500);
   }
 
+  /** The active statusReadout plugins; a process-tree one (costlier) only while the `proc` field is shown. */
   private sources(): SampleSource[] {
-    const out: SampleSource[] = [];
-    for (const name of READOUT_COLLECTORS) {
-      if (name === 'process' && !this.settings.fields.includes('proc')) continue;
-      const instance = this.host.manager.getInstance(name) as Partial<SystemInstance> | undefined;
-      if (!instance || typeof instance.collect !== 'function') continue;
-      if (typeof instance.setWorkspaceFolders === 'function' && !this.told.has(instance)) {
-        const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
-        instance.setWorkspaceFolders(folders);
-        this.told.add(instance);
-      }
-      out.push({ name, collector: instance as SystemInstance });
-    }
-    return out;
+    return this.host.manager
+      .capable('statusReadout')
+      .filter((p) => !p.metadata.capabilities.includes('processTree') || this.settings.fields.includes('proc'))
+      .map((p) => ({ name: p.name, collector: p.instance }));
   }
 
   private render(): void {
     if (!this.settings.enabled) return;
-    const view = buildStatusBarView({ values: statusValues(this.last?.values ?? {}), reports: this.sampler.reports(), settings: this.settings, paused: this.sampler.state === 'paused' });
+    const sampled = this.last?.values ?? {};
+    const view = buildStatusBarView({ values: statusValues(sampled), others: otherReadouts(sampled), reports: this.sampler.reports(), settings: this.settings, paused: this.sampler.state === 'paused' });
     this.item.text = view.text;
     this.item.tooltip = new vscode.MarkdownString(view.tooltip, true);
     this.item.backgroundColor = view.backgroundColor ? new vscode.ThemeColor(view.backgroundColor) : undefined;
@@ -142,7 +126,8 @@ export class StatusBar implements vscode.Disposable {
     pick.placeholder = 'Per-core CPU, memory, disks, network and GPUs (live)';
     pick.matchOnDescription = true;
     const fill = (): void => {
-      pick.items = buildDetailRows(statusValues(this.last?.values ?? {}), this.sampler.reports()).map((r) =>
+      const sampled = this.last?.values ?? {};
+      pick.items = buildDetailRows(statusValues(sampled), this.sampler.reports(), otherReadouts(sampled)).map((r) =>
         r.separator ? { label: r.label, kind: vscode.QuickPickItemKind.Separator } : { label: r.label, description: r.description, detail: r.detail },
       );
     };

@@ -1,7 +1,7 @@
 // Pure: the rows of the "Show System Details" quick pick, grouped under separators.
 import type { CollectorReport } from '../core/sampler/types';
 import { bytes, duration, millis, percent, rate } from './statusBarFormat';
-import type { StatusValues } from './statusBarModel';
+import type { OtherReadouts, StatusValues } from './statusBarModel';
 
 export interface DetailRow {
   label: string;
@@ -17,7 +17,7 @@ export function bar(value: number | undefined): string {
   return '█'.repeat(filled) + '░'.repeat(10 - filled);
 }
 
-export function buildDetailRows(values: StatusValues, reports: readonly CollectorReport[]): DetailRow[] {
+export function buildDetailRows(values: StatusValues, reports: readonly CollectorReport[], others: OtherReadouts = {}): DetailRow[] {
   const rows: DetailRow[] = [];
   const group = (label: string): void => {
     rows.push({ label, separator: true });
@@ -53,6 +53,10 @@ export function buildDetailRows(values: StatusValues, reports: readonly Collecto
     group(`Process tree of ${p.rootPid}`);
     rows.push({ label: `${p.count} processes, ${p.threads} threads`, description: `CPU ${percent(p.cpuPercent)}, ${bytes(p.rssBytes)} resident` });
     for (const t of p.top) rows.push({ label: `${t.name} (${t.pid})`, description: `CPU ${percent(t.cpuPercent)}, ${bytes(t.rssBytes)}` });
+  }
+  for (const [plugin, numbers] of Object.entries(others)) {
+    group(plugin);
+    for (const [key, n] of Object.entries(numbers)) rows.push({ label: key, description: String(Number.isInteger(n) ? n : n.toPrecision(6)) });
   }
   if (reports.length > 0) {
     group('Collector cost');

@@ -1,5 +1,6 @@
 // Pure: the status-bar item's text, Markdown tooltip and background from one sample.
 import type { CollectedValues } from '../core/plugin';
+import { flattenNumbers } from '../core/run/flatten';
 import type { CollectorReport } from '../core/sampler/types';
 import type { GpuValues } from '../plugins/gpu/gpuCollector';
 import type { ProcessValues } from '../plugins/process/processValues';
@@ -7,22 +8,56 @@ import type { SystemValues } from '../plugins/system/systemValues';
 import { bytes, cell, compactBytes, duration, gibPair, millis, percent, rate } from './statusBarFormat';
 import type { StatusBarSettings, StatusField } from './statusBarSettings';
 
-/** The built-in collectors' latest values, where they are active and returned something. */
+/** The readout's latest values: those of a shape it knows fill its fields; any other plugin's numbers are listed. */
 export interface StatusValues {
   system?: SystemValues;
   gpu?: GpuValues;
   process?: ProcessValues;
 }
 
-/** Picks the built-in collectors' values out of a sample; values of an unexpected shape are left out. */
+/** Numbers of statusReadout plugins whose values have no shape the readout knows, by plugin and key. */
+export type OtherReadouts = Record<string, Record<string, number>>;
+
+function isSystem(v: CollectedValues): boolean {
+  return typeof v.cpu === 'object' && v.cpu !== null && Array.isArray(v.disks);
+}
+
+function isGpu(v: CollectedValues): boolean {
+  return Array.isArray(v.gpus);
+}
+
+function isProcessTree(v: CollectedValues): boolean {
+  return typeof v.count === 'number' && Array.isArray(v.top) && typeof v.rootPid === 'number';
+}
+
+function isKnown(v: CollectedValues): boolean {
+  return isSystem(v) || isGpu(v) || isProcessTree(v);
+}
+
+/**
+ * Picks the values of the shapes the readout knows out of a sample, whatever the plugins are called: the
+ * first system-, GPU- and process-tree-shaped values fill the fields (a GPU readout with no GPU is left out).
+ */
 export function statusValues(values: Record<string, CollectedValues>): StatusValues {
   const out: StatusValues = {};
-  const system = values.system as Partial<SystemValues> | undefined;
-  if (system && typeof system.cpu === 'object' && Array.isArray(system.disks)) out.system = system as SystemValues;
-  const gpu = values.gpu as GpuValues | undefined;
-  if (gpu && Array.isArray(gpu.gpus) && gpu.gpus.length > 0) out.gpu = gpu;
-  const proc = values.process as Partial<ProcessValues> | undefined;
-  if (proc && typeof proc.count === 'number' && Array.isArray(proc.top)) out.process = proc as ProcessValues;
+  for (const v of Object.values(values)) {
+    if (typeof v !== 'object' || v === null) continue;
+    if (isSystem(v)) out.system ??= v as unknown as SystemValues;
+    else if (isGpu(v)) {
+      if ((v as GpuValues).gpus!.length > 0) out.gpu ??= v as GpuValues;
+    } else if (isProcessTree(v)) out.process ??= v as unknown as ProcessValues;
+  }
+  return out;
+}
+
+/** The numbers of every other readout plugin (a third party's), listed in the tooltip and details. */
+export function otherReadouts(values: Record<string, CollectedValues>): OtherReadouts {
+  const out: OtherReadouts = {};
+  for (const [name, v] of Object.entries(values)) {
+    if (typeof v !== 'object' || v === null || isKnown(v)) continue;
+    const numbers = flattenNumbers(v);
+    if (Object.keys(numbers).length > 0) out[name] = numbers;
+  }
   return out;
 }
 
@@ -46,6 +81,8 @@ export interface StatusBarView {
 
 export interface StatusBarInput {
   values: StatusValues;
+  /** Readouts of shapes the item does not know; listed in the tooltip. */
+  others?: OtherReadouts;
   reports: readonly CollectorReport[];
   settings: StatusBarSettings;
   paused: boolean;
@@ -134,6 +171,13 @@ function valueRows(v: StatusValues): [string, string][] {
   return rows;
 }
 
+/** A third-party readout's numbers in one cell: the first few keys, and how many more. */
+export function otherNumbers(numbers: Record<string, number>, max = 6): string {
+  const entries = Object.entries(numbers);
+  const shown = entries.slice(0, max).map(([k, n]) => `${k} ${Number.isInteger(n) ? n : n.toPrecision(4)}`);
+  return entries.length > max ? `${shown.join(', ')} and ${entries.length - max} more` : shown.join(', ');
+}
+
 function costRows(reports: readonly CollectorReport[], intervalMs: number): string[] {
   return reports.map((r) => {
     const state = r.health.state === 'ok' ? 'ok' : `skipped for now: ${r.health.reason}`;
@@ -143,14 +187,14 @@ function costRows(reports: readonly CollectorReport[], intervalMs: number): stri
 }
 
 export function buildStatusBarView(input: StatusBarInput): StatusBarView {
-  const { values, reports, settings, paused } = input;
+  const { values, others, reports, settings, paused } = input;
   const parts = settings.fields.map((f) => fieldText(f, values)).filter((t): t is string => t !== undefined);
   const { severity, alerts } = checkThresholds(values, settings);
   const md: string[] = [`**Tracelet: this machine**${paused ? ' (paused while the window is not focused)' : ''}`, ''];
   for (const a of alerts) md.push(`$(${severity === 'error' ? 'error' : 'warning'}) ${a}`, '');
-  const rows = valueRows(values);
+  const rows = [...valueRows(values), ...Object.entries(others ?? {}).map(([plugin, numbers]): [string, string] => [plugin, otherNumbers(numbers)])];
   if (rows.length > 0) md.push('| | |', '|---|---|', ...rows.map(([k, val]) => `| ${cell(k)} | ${cell(val)} |`), '');
-  if (!reports.some((r) => r.name === 'system')) md.push('The `system` collector is not active: check it in the Plugins view or in `tracelet.plugins`.', '');
+  if (!values.system) md.push('The `system` collector is not active (nor another readout of its shape): check it in the Plugins view or in `tracelet.plugins`.', '');
   if (reports.length > 0) {
     md.push(`Collector cost, sampled every ${millis(settings.intervalMs)}:`, '', '| Collector | mean | p95 | CPU per call | of one core | |', '|---|---|---|---|---|---|', ...costRows(reports, settings.intervalMs), '');
   }

@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { after, before, test } from 'node:test';
-import { BUILTIN_PLUGINS, OFF_UNTIL_ENABLED } from '../../src/plugins/builtins';
+import { BUILTIN_PLUGINS, offUntilEnabled } from '../../src/plugins/builtins';
 import { EXAMPLE_PLUGIN_DIR } from './harness/paths';
 import { Session } from './harness/session';
 import { errorToasts, hoverText, runCommand, selectedOutputChannel, waitForOutputLine } from './harness/workbench';
@@ -33,7 +33,7 @@ test('activates without errors and starts every plugin that is on by default', {
     const expected = BUILTIN_PLUGINS.length + 1; // the built-ins and the CSV backend from the plugin path
     assert.deepEqual(
       { plugins: Number(m[1]), active: Number(m[2]), inError: Number(m[3]) },
-      { plugins: expected, active: expected - OFF_UNTIL_ENABLED.size, inError: 0 },
+      { plugins: expected, active: expected - offUntilEnabled().size, inError: 0 },
       line,
     );
     assert.deepEqual(await errorToasts(s.page), [], 'no error notification');

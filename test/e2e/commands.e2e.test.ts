@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import { OFF_UNTIL_ENABLED } from '../../src/plugins/builtins';
+import { offUntilEnabled } from '../../src/plugins/builtins';
 import { EXAMPLE_PLUGIN_DIR, FIXTURE_PLUGINS_DIR } from './harness/paths';
 import { Session } from './harness/session';
 import {
@@ -69,7 +69,7 @@ test('Reload Plugins reloads and reports the plugin count', { timeout: 60_000 },
     await started.nth(1).waitFor({ state: 'visible' });
     await s.screenshot('reload');
     // Everything starts but the broken package and the plugins that are off until enabled.
-    assert.match(await lineText(started.nth(1)), new RegExp(`Plugin manager started with ${n} plugins: ${n - 1 - OFF_UNTIL_ENABLED.size} active, 1 in error`));
+    assert.match(await lineText(started.nth(1)), new RegExp(`Plugin manager started with ${n} plugins: ${n - 1 - offUntilEnabled().size} active, 1 in error`));
   }),
 );
 

@@ -53,7 +53,7 @@ describe('buildPluginTree', () => {
   });
 
   it('marks disabled plugins, which show "disabled" instead of their state unless they are in error', () => {
-    const withMeta = info({ name: 'gpu', type: 'collector', state: 'validated', metadata: { name: 'gpu', version: '1.0.0', description: '', author: '', pluginType: 'collector', entryPoint: '', dependencies: [], configSchema: {} } });
+    const withMeta = info({ name: 'gpu', type: 'collector', state: 'validated', metadata: { name: 'gpu', version: '1.0.0', description: '', author: '', pluginType: 'collector', entryPoint: '', dependencies: [], configSchema: {}, capabilities: [], metricPrefix: 'gpu', enabledByDefault: true } });
     const [group] = buildPluginTree([withMeta], new Set(['gpu']));
     const node = group!.children![0]!;
     assert.equal(node.contextValue, 'plugin.validated.disabled');
@@ -95,7 +95,7 @@ describe('buildPluginTree', () => {
     const tooltip = pluginTooltip(
       info({
         name: 'c',
-        metadata: { name: 'c', version: '1.0.0', description: 'd', author: 'Ann', pluginType: 'collector', entryPoint: '', dependencies: ['a>=1'], configSchema: {}, engines: { tracelet: '^0.1.0' } },
+        metadata: { name: 'c', version: '1.0.0', description: 'd', author: 'Ann', pluginType: 'collector', entryPoint: '', dependencies: ['a>=1'], configSchema: {}, engines: { tracelet: '^0.1.0' }, capabilities: [], metricPrefix: 'c', enabledByDefault: true },
       }),
     );
     assert.match(tooltip, /\| Author \| Ann \|/);

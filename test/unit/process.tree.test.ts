@@ -142,7 +142,7 @@ describe('process collector on recorded trees', () => {
     const v = await collector.collect();
     assert.deepEqual(v, { rootPid: 4242, alive: false, count: 0, threads: 0, cpuPercent: 0, rssBytes: 0, top: [], elapsedMs: 1000 });
     assert.match(String(collector.getStatus().message), /process 4242 does not exist/);
-    collector.setRootPid(ROOT);
+    collector.attachToProcessTree(ROOT);
     use('tree/t1', 1000);
     assert.equal((await collector.collect()).count, 5);
   });

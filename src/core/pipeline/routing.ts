@@ -5,7 +5,8 @@ export interface RouteRule {
   exclude?: string[];
 }
 
-function globToRegExp(glob: string): RegExp {
+/** `*` within a `/` segment, `**` across, `?` one character: the metric-name patterns of routes and processors. */
+export function globToRegExp(glob: string): RegExp {
   let out = '';
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i]!;

@@ -6,9 +6,10 @@ import type { Logger, MetricPoint, RunStatus } from '../types';
 import type { BackendSink } from './backendSink';
 import { CursorStore } from './cursorStore';
 import { DeliveryQueue, type DeliveryOptions, type DeliveryStatus } from './deliveryQueue';
+import { ProcessorChain, type ProcessorCost, type RunProcessor } from './processors';
 import { routeFilter, type RouteRule } from './routing';
 
-/** A processor turns a batch of points into another (filter, rename, transform); it must not reorder what it keeps. */
+/** A processor as a function: turns a batch of points into another (filter, rename, transform); it must not reorder what it keeps. */
 export type PointProcessor = (points: MetricPoint[]) => MetricPoint[];
 
 export interface RunPipelineOptions {
@@ -16,15 +17,16 @@ export interface RunPipelineOptions {
   record: RunRecord;
   sinks: readonly BackendSink[];
   routes?: readonly RouteRule[];
-  processors?: readonly PointProcessor[];
+  /** Run before the log, in order (processors.ts): plugin instances by name, or plain functions. */
+  processors?: readonly (PointProcessor | RunProcessor)[];
   /** Points buffered before a write to the log; default 8192. */
   flushPoints?: number;
   /** Longest a point waits in memory before it is written to the log; default 20 ms. */
   flushDelayMs?: number;
   delivery?: Partial<DeliveryOptions>;
   logger: Logger;
-  /** Reports a processor that threw; its batch goes on unprocessed rather than being lost. */
-  onProcessorError?: (error: unknown) => void;
+  /** Reports a processor switched off for the run (it threw, rejected or ran over); its batch goes on unprocessed rather than being lost. */
+  onProcessorError?: (error: Error) => void;
 }
 
 const DEFAULT_DELIVERY: DeliveryOptions = { batchSize: 1000, maxDelayMs: 200, retryInitialMs: 500, retryMaxMs: 30_000 };
@@ -49,8 +51,14 @@ export class RunPipeline {
   private recordTimer: NodeJS.Timeout | undefined;
   private finished = false;
 
+  /** Processing of earlier batches still under way (an asynchronous processor): later batches wait behind it, in order. */
+  private processing: Promise<void> | undefined;
+  private readonly chain: ProcessorChain;
+
   private constructor(private readonly options: RunPipelineOptions, writer: MetricsLogWriter) {
     this.writer = writer;
+    const processors = (options.processors ?? []).map((p, i): RunProcessor => (typeof p === 'function' ? { name: p.name || `processor ${i + 1}`, process: p } : p));
+    this.chain = new ProcessorChain(processors, (_, message) => options.onProcessorError?.(new Error(message)));
     const cursors = new CursorStore(options.runDir);
     const delivery = { ...DEFAULT_DELIVERY, ...options.delivery };
     const logFile = path.join(options.runDir, METRICS_FILE);
@@ -86,25 +94,46 @@ export class RunPipeline {
     else if (!this.flushTimer) this.flushTimer = setTimeout(() => this.flush(), this.options.flushDelayMs ?? 20);
   }
 
-  /** Writes buffered points to the log now; returns the number of points the log holds. */
+  /**
+   * Runs buffered points through the processors and writes them to the log; returns the number of points
+   * the log holds. With an asynchronous processor the write happens once it answers (see `settled`).
+   */
   flush(): number {
     clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
     if (this.buffer.length === 0) return this.writer.nextSeq;
-    let points = this.buffer;
+    const points = this.buffer;
     this.buffer = [];
-    for (const processor of this.options.processors ?? []) {
-      try {
-        points = processor(points);
-      } catch (err) {
-        this.options.onProcessorError?.(err);
-      }
+    const out = this.processing ? this.processing.then(() => this.chain.run(points)) : this.chain.run(points);
+    if (!(out instanceof Promise)) {
+      this.append(out);
+      return this.writer.nextSeq;
     }
+    const done: Promise<void> = out
+      .then((p) => this.append(p))
+      .catch((err: unknown) => this.options.logger.error(`run ${this.record.id}: writing processed points failed: ${err instanceof Error ? err.message : String(err)}`))
+      .finally(() => {
+        if (this.processing === done) this.processing = undefined;
+      });
+    this.processing = done;
+    return this.writer.nextSeq;
+  }
+
+  /** Resolves once every batch flushed so far is in the log. */
+  async settled(): Promise<void> {
+    while (this.processing) await this.processing;
+  }
+
+  /** What each processor cost and whether it was switched off, in this run. */
+  processorCosts(): ProcessorCost[] {
+    return this.chain.report();
+  }
+
+  private append(points: MetricPoint[]): void {
     this.writer.append(points);
     summarise(this.record.metrics, points);
     for (const q of this.queues) q.notify(this.writer.nextSeq);
     this.scheduleRecordWrite();
-    return this.writer.nextSeq;
   }
 
   logParams(params: Record<string, unknown>): void {
@@ -136,6 +165,7 @@ export class RunPipeline {
    */
   async finish(status: RunStatus, outcome: { endTime?: number; exitCode?: number | null; reason?: string } = {}, drainTimeoutMs = 10_000): Promise<string[]> {
     this.flush();
+    await this.settled();
     this.finished = true;
     clearTimeout(this.recordTimer);
     Object.assign(this.record, { status, endTime: outcome.endTime ?? this.record.endTime ?? Date.now() });
@@ -169,6 +199,7 @@ export class RunPipeline {
   /** Stops without ending the run (window closing): everything logged stays in the log for recovery. */
   async suspend(): Promise<void> {
     this.flush();
+    await this.settled();
     this.finished = true;
     clearTimeout(this.recordTimer);
     writeRunRecord(this.options.runDir, this.record);

@@ -4,9 +4,10 @@ import type { MetricRecord } from '../parse/metricRecord';
 import { StdoutParser } from '../parse/stdoutParser';
 import { Emitter } from '../events';
 import { sinkForBackend, type BackendSink } from '../pipeline/backendSink';
+import type { ProcessorCost, RunProcessor } from '../pipeline/processors';
 import { RunPipeline, type PipelineStatus } from '../pipeline/runPipeline';
 import type { RouteRule } from '../pipeline/routing';
-import type { BackendLike, CollectorLike } from '../plugin';
+import type { BackendLike, CollectorLike, OutputParser } from '../plugin';
 import { resolveWithin } from '../paths/confine';
 import { ensureGitIgnored } from '../store/gitIgnore';
 import { runDirIn, type RunRecord } from '../store/runRecord';
@@ -15,12 +16,6 @@ import { parseCommandParams, scriptName } from './commandLine';
 import { maskCommandLine, maskParams } from '../secrets/maskSecrets';
 import { flattenNumbers } from './flatten';
 import { newRunId } from './runId';
-
-/** What turns a terminal's output into metric records; the `stdout` plugin's parser by default. */
-export interface OutputParser {
-  push(chunk: string | Uint8Array): MetricRecord[];
-  end(): MetricRecord[];
-}
 
 export interface RunSessionOptions {
   manager: PluginManager;
@@ -37,36 +32,19 @@ export interface RunSessionOptions {
   /** System and process sampling period; 0 turns it off. */
   sampleIntervalMs?: number;
   routes?: readonly RouteRule[];
-  /** Backends the pipeline does not send to (`local`: the run's own log is the local store). */
-  excludeBackends?: readonly string[];
+  /** What reads the output; default a parser from the first active outputParser plugin, else the core's own. */
   parser?: OutputParser;
   /** Extra params (from params files). */
   params?: Record<string, unknown>;
   /** Secret values the user stored (SecretStorage): masked wherever the command line or params hold them. */
   knownSecrets?: readonly string[];
+  /** Told at the end of the run what each processor cost (for the Plugins view). */
+  onProcessorCosts?: (costs: ProcessorCost[]) => void;
   /** Folders (relative to `cwd`) whose TensorBoard event files and Lightning metrics.csv files the run's file sources tail. */
   logFolders?: readonly string[];
   /** When the log folders come from a workspace setting: the folder they must stay inside. */
   logFoldersWithin?: string;
 }
-
-/** A framework plugin that tails files a training script writes (tfevents, lightning-csv). */
-interface FileSource {
-  watch(target: string, onPoints: (points: MetricPoint[]) => void, options: { ignoreOlderThan?: number }): { poll(): Promise<void>; dispose(): void };
-}
-
-/** File sources and the prefix of the metrics they add, so they never mix with the same names parsed from output. */
-const FILE_SOURCES: readonly [string, string][] = [
-  ['tfevents', 'tensorboard'],
-  ['lightning-csv', 'csv'],
-];
-
-/** Collectors sampled during a run, with the prefix of their metric names. */
-const SAMPLED: readonly [string, string][] = [
-  ['process', 'process'],
-  ['system', 'system'],
-  ['gpu', 'gpu'],
-];
 
 function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
@@ -80,7 +58,7 @@ function errorText(err: unknown): string {
 export class RunSession {
   private readonly parser: OutputParser;
   private readonly counters = new Map<string, number>();
-  private readonly samplers: { name: string; prefix: string; instance: CollectorLike }[] = [];
+  private readonly samplers: { name: string; prefix: string; instance: CollectorLike; processTree: boolean }[] = [];
   private readonly fileWatches: { poll(): Promise<void>; dispose(): void }[] = [];
   private readonly changed = new Emitter<void>();
   private sampleTimer: NodeJS.Timeout | undefined;
@@ -96,6 +74,7 @@ export class RunSession {
     private readonly options: RunSessionOptions,
     readonly pipeline: RunPipeline,
     parser: OutputParser,
+    private readonly processors: readonly (RunProcessor & { stop(): unknown })[],
   ) {
     this.parser = parser;
   }
@@ -119,9 +98,7 @@ export class RunSession {
       tags: {},
     };
     const context = await RunSession.collectContext(manager, info, logger);
-    const git = context.git as { commit?: string; branch?: string } | undefined;
-    if (git?.commit) info.tags['git.commit'] = git.commit;
-    if (git?.branch) info.tags['git.branch'] = git.branch;
+    Object.assign(info.tags, repositoryTags(context));
     const record: RunRecord = {
       ...info,
       formatVersion: 1,
@@ -137,15 +114,17 @@ export class RunSession {
     };
     ensureGitIgnored(options.runsRoot);
     const sinks = await RunSession.openSinks(options, info, record);
+    const processors = await RunSession.openProcessors(manager, info, logger);
     const pipeline = RunPipeline.open({
       runDir: runDirIn(options.runsRoot, id),
       record,
       sinks,
       routes: options.routes ?? [],
+      processors,
       logger,
-      onProcessorError: (err) => logger.warn(`run ${id}: a processor failed: ${errorText(err)}`),
+      onProcessorError: (err) => logger.warn(`run ${id}: ${err.message}`),
     });
-    const session = new RunSession(options, pipeline, options.parser ?? new StdoutParser());
+    const session = new RunSession(options, pipeline, options.parser ?? RunSession.outputParser(manager, id, logger), processors);
     pipeline.logParams(maskParams({ ...parseCommandParams(command), ...options.params }, known));
     await session.startSampling(info);
     session.watchLogFolders(info);
@@ -197,6 +176,7 @@ export class RunSession {
     clearTimeout(this.sampleTimer);
     for (const s of this.samplers) await this.options.manager.call(s.name, 'stop', () => s.instance.stop()).catch(() => undefined);
     const behind = await this.pipeline.finish(status, { exitCode: exitCode ?? null, ...(reason ? { reason } : {}) }, drainTimeoutMs);
+    await this.closeProcessors();
     this.options.logger.info(`run ${this.id} ${status}${exitCode !== undefined && exitCode !== null ? ` (exit ${exitCode})` : ''}: ${this.pipeline.acknowledged} points stored`);
     this.changed.fire();
     this.changed.dispose();
@@ -210,6 +190,14 @@ export class RunSession {
     this.ended = true;
     clearTimeout(this.sampleTimer);
     await this.pipeline.suspend();
+    await this.closeProcessors();
+  }
+
+  /** Stops the run's processor instances and reports what each cost. */
+  private async closeProcessors(): Promise<void> {
+    const costs = this.pipeline.processorCosts();
+    if (costs.length > 0) this.options.onProcessorCosts?.(costs);
+    for (const p of this.processors) await this.options.manager.call(p.name, 'stop', () => p.stop()).catch(() => undefined);
   }
 
   private ingestRecords(records: readonly MetricRecord[]): void {
@@ -225,12 +213,32 @@ export class RunSession {
     this.pipeline.ingest(points);
   }
 
+  /** One instance per active processor plugin for this run, in start order (a processor may keep per-run state). */
+  private static async openProcessors(manager: PluginManager, run: RunInfo, logger: Logger): Promise<(RunProcessor & { stop(): unknown })[]> {
+    const out: (RunProcessor & { stop(): unknown })[] = [];
+    for (const { name } of manager.capable('processor')) {
+      try {
+        const instance = await manager.createRunInstanceOf(name, 'processor', run);
+        out.push({ name, process: (points) => instance.process(points), stop: () => instance.stop() });
+      } catch (err) {
+        logger.warn(`run ${run.id}: processor ${name} is not used for this run: ${errorText(err)}`);
+      }
+    }
+    return out;
+  }
+
+  /** A parser from the first active outputParser plugin, else the core's own with its defaults. */
+  private static outputParser(manager: PluginManager, id: string, logger: Logger): OutputParser {
+    const [provider, ...others] = manager.capable('outputParser');
+    if (others.length > 0) logger.info(`run ${id}: output read by ${provider!.name}; ${others.map((o) => o.name).join(', ')} also offer outputParser`);
+    return provider ? provider.instance.createParser() : new StdoutParser();
+  }
+
   private static async collectContext(manager: PluginManager, run: RunInfo, logger: Logger): Promise<Record<string, unknown>> {
     const context: Record<string, unknown> = {};
-    for (const name of ['git', 'environment']) {
-      if (manager.getPluginInfo(name)?.state !== 'active') continue;
+    for (const { name } of manager.capable('runContext')) {
       try {
-        const instance = (await manager.createRunInstance(name, run)) as CollectorLike;
+        const instance = await manager.createRunInstanceOf(name, 'runContext', run);
         context[name] = await manager.call(name, 'collect', () => instance.collect());
         await manager.call(name, 'stop', () => instance.stop());
       } catch (err) {
@@ -243,9 +251,9 @@ export class RunSession {
   private static async openSinks(options: RunSessionOptions, run: RunInfo, record: RunRecord): Promise<BackendSink[]> {
     const { manager, logger } = options;
     const sinks: BackendSink[] = [];
-    const skip = new Set(options.excludeBackends ?? ['local']);
     for (const info of manager.listPlugins('backend')) {
-      if (skip.has(info.name) || info.state !== 'active') continue;
+      // A run store gets no points: the run's own log is the local store.
+      if (info.state !== 'active' || info.metadata?.capabilities.includes('runStore')) continue;
       try {
         const instance = (await manager.createRunInstance(info.name, run)) as BackendLike;
         sinks.push(sinkForBackend(info.name, instance, (phase, fn) => manager.call(info.name, phase, fn)));
@@ -262,10 +270,8 @@ export class RunSession {
   /** Tails the run's TensorBoard and Lightning CSV logs, for scripts that log to files rather than print. */
   private watchLogFolders(run: RunInfo): void {
     const { manager, logger } = this.options;
-    for (const [name, prefix] of FILE_SOURCES) {
-      if (manager.getPluginInfo(name)?.state !== 'active') continue;
-      const source = manager.getInstance(name) as Partial<FileSource> | undefined;
-      if (typeof source?.watch !== 'function') continue;
+    for (const { name, metadata, instance: source } of manager.capable('fileSource')) {
+      const prefix = metadata.metricPrefix;
       for (const folder of this.options.logFolders ?? []) {
         try {
           const watch = source.watch(
@@ -287,15 +293,19 @@ export class RunSession {
     const period = this.options.sampleIntervalMs ?? 5000;
     if (period <= 0) return;
     const { manager, logger } = this.options;
-    for (const [name, prefix] of SAMPLED) {
-      if (manager.getPluginInfo(name)?.state !== 'active') continue;
+    for (const { name, metadata } of manager.capable('runSampler')) {
+      const prefix = metadata.metricPrefix;
       try {
-        const instance = (await manager.createRunInstance(name, run)) as CollectorLike & { setRootPid?(pid: number): void };
-        if (name === 'process') {
-          if (!this.options.pid || typeof instance.setRootPid !== 'function') continue;
-          instance.setRootPid(this.options.pid);
+        if (metadata.capabilities.includes('processTree')) {
+          // A process-tree sampler watches the run's command; without its pid there is nothing of the run's to watch.
+          if (!this.options.pid) continue;
+          const instance = await manager.createRunInstanceOf(name, 'processTree', run);
+          instance.attachToProcessTree(this.options.pid);
+          this.samplers.push({ name, prefix, instance, processTree: true });
+          continue;
         }
-        this.samplers.push({ name, prefix, instance });
+        const instance = await manager.createRunInstanceOf(name, 'runSampler', run);
+        this.samplers.push({ name, prefix, instance, processTree: false });
       } catch (err) {
         logger.warn(`run ${run.id}: ${errorText(err)}`);
       }
@@ -321,7 +331,7 @@ export class RunSession {
       try {
         const values = await this.options.manager.call(s.name, 'collect', () => s.instance.collect());
         const flat = flattenNumbers(values);
-        if (s.name === 'process') this.lastUsage = flat;
+        if (s.processTree) this.lastUsage = flat;
         for (const [key, value] of Object.entries(flat)) points.push({ name: `${s.prefix}/${key}`, value, step, time });
       } catch (err) {
         this.options.logger.debug(`run ${this.id}: ${errorText(err)}`);
@@ -330,4 +340,14 @@ export class RunSession {
     if (!this.ended && points.length > 0) this.pipeline.ingest(points);
     this.changed.fire();
   }
+}
+
+/** The run's `git.commit` and `git.branch` tags, from a context value shaped like a repository's (the git collector's, or another's). */
+function repositoryTags(context: Record<string, unknown>): Record<string, string> {
+  for (const value of Object.values(context)) {
+    const v = value as { repository?: unknown; commit?: unknown; branch?: unknown } | undefined;
+    if (v?.repository !== true) continue;
+    return { ...(typeof v.commit === 'string' && v.commit ? { 'git.commit': v.commit } : {}), ...(typeof v.branch === 'string' && v.branch ? { 'git.branch': v.branch } : {}) };
+  }
+  return {};
 }

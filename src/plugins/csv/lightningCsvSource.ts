@@ -41,6 +41,8 @@ export class LightningCsvSource extends FileSourcePlugin {
       author: 'Tracelet',
       pluginType: 'framework',
       entryPoint: 'builtin:lightning-csv',
+      capabilities: ['fileSource'],
+      metricPrefix: 'csv',
       dependencies: [],
       configSchema: pollIntervalSchema('metrics.csv files'),
     };

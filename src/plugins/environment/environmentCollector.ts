@@ -24,6 +24,7 @@ export class EnvironmentCollector extends CollectorPlugin {
       author: 'Tracelet',
       pluginType: 'collector',
       entryPoint: 'builtin:environment',
+      capabilities: ['runContext'],
       dependencies: [],
       configSchema: {
         type: 'object',

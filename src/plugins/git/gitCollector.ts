@@ -34,6 +34,7 @@ export class GitCollector extends CollectorPlugin {
       author: 'Tracelet',
       pluginType: 'collector',
       entryPoint: 'builtin:git',
+      capabilities: ['runContext'],
       dependencies: [],
       configSchema: {
         type: 'object',

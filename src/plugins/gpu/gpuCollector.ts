@@ -46,6 +46,7 @@ export class GpuCollector extends CollectorPlugin {
       author: 'Tracelet',
       pluginType: 'collector',
       entryPoint: 'builtin:gpu',
+      capabilities: ['runSampler', 'statusReadout'],
       dependencies: [],
       configSchema: {
         type: 'object',

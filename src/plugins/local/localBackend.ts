@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BackendPlugin, type PluginMetadataInput } from '../../core/plugin';
 import { MetricsLogWriter } from '../../core/store/metricsLog';
-import { confinedJoin } from '../../core/paths/confine';
+import { confinedJoin, realInside } from '../../core/paths/confine';
 import { runDirIn, summarise, writeRunRecord, type RunRecord } from '../../core/store/runRecord';
 import type { MetricPoint, PluginConfig, PluginContext, PluginStatus, RunStatus } from '../../core/types';
 import { CORE_VERSION } from '../../core/version';
@@ -34,6 +34,7 @@ export class LocalBackend extends BackendPlugin {
       author: 'Tracelet',
       pluginType: 'backend',
       entryPoint: 'builtin:local',
+      capabilities: ['runStore'],
       dependencies: [],
       configSchema: {
         type: 'object',
@@ -41,7 +42,7 @@ export class LocalBackend extends BackendPlugin {
           directory: {
             type: 'string',
             default: '',
-            description: 'Folder that holds the runs. Empty: .tracelet/runs in the workspace, or the extension’s storage when no folder is open.',
+            description: 'Folder that holds the runs. Empty: .tracelet/runs in the workspace (unless that is a link out of it), or the plugin’s storage when no folder is open.',
           },
         },
         additionalProperties: false,
@@ -51,11 +52,11 @@ export class LocalBackend extends BackendPlugin {
 
   override initialize(config: PluginConfig, context: PluginContext): void {
     super.initialize(config, context);
-    const configured = typeof config.directory === 'string' ? config.directory : '';
-    this.root = configured || path.join(context.storageDir, 'runs');
+    const configured = typeof config.directory === 'string' ? config.directory.trim() : '';
+    this.root = configured || defaultRunsRoot(context);
   }
 
-  /** Where runs go. */
+  /** runStore: where runs go. */
   get runsRoot(): string {
     return this.root;
   }
@@ -138,5 +139,24 @@ export class LocalBackend extends BackendPlugin {
 
   private requireRun(call: string): void {
     if (!this.writer) throw new Error(`${call} needs a run: this instance was not started for one`);
+  }
+}
+
+/**
+ * The workspace's .tracelet/runs, else the plugin's storage. A workspace whose .tracelet (or
+ * .tracelet/runs) is a link out of it gets the plugin's storage instead: a cloned folder must not
+ * choose where runs are written or deleted.
+ */
+function defaultRunsRoot(context: PluginContext): string {
+  const fallback = path.join(context.storageDir, 'runs');
+  const folder = context.workspaceFolders?.[0];
+  if (!folder) return fallback;
+  const root = path.join(folder, '.tracelet', 'runs');
+  try {
+    realInside('the runs folder', folder, root);
+    return root;
+  } catch (err) {
+    context.logger.warn(`${(err as Error).message}; runs are kept in ${fallback} instead`);
+    return fallback;
   }
 }

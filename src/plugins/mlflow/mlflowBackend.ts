@@ -37,6 +37,8 @@ export class MlflowBackend extends BackendPlugin implements ConnectionTestable {
       author: 'Tracelet',
       pluginType: 'backend',
       entryPoint: 'builtin:mlflow',
+      capabilities: ['connectionTest'],
+      enabledByDefault: false,
       dependencies: [],
       configSchema: MLFLOW_CONFIG_SCHEMA,
     };

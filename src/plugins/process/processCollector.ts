@@ -25,7 +25,7 @@ function integer(value: unknown, fallback: number): number {
 /**
  * A process and all its descendants: how many, their threads, CPU and resident
  * memory in total, and the busiest few. Run tracking points it at the command a
- * terminal runs (setRootPid); by default it watches the process it runs in.
+ * terminal runs (attachToProcessTree); by default it watches the process it runs in.
  */
 export class ProcessCollector extends CollectorPlugin {
   private rootPid = process.pid;
@@ -55,6 +55,7 @@ export class ProcessCollector extends CollectorPlugin {
       author: 'Tracelet',
       pluginType: 'collector',
       entryPoint: 'builtin:process',
+      capabilities: ['runSampler', 'processTree', 'statusReadout'],
       dependencies: [],
       configSchema: {
         type: 'object',
@@ -92,8 +93,8 @@ export class ProcessCollector extends CollectorPlugin {
     this.prev = undefined;
   }
 
-  /** Watches another tree from now on; its CPU % is measured from this moment. */
-  setRootPid(pid: number): void {
+  /** processTree: watches another tree from now on; its CPU % is measured from this moment. */
+  attachToProcessTree(pid: number): void {
     this.rootPid = pid;
     this.prev = this.tree ? this.read() : undefined;
   }

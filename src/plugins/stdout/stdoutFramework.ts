@@ -90,6 +90,7 @@ export class StdoutFramework extends PluginBase {
       author: 'Tracelet',
       pluginType: 'framework',
       entryPoint: 'builtin:stdout',
+      capabilities: ['outputParser'],
       dependencies: [],
       configSchema: CONFIG_SCHEMA,
     };

@@ -47,6 +47,7 @@ export class SystemCollector extends CollectorPlugin {
       author: 'Tracelet',
       pluginType: 'collector',
       entryPoint: 'builtin:system',
+      capabilities: ['runSampler', 'statusReadout'],
       dependencies: [],
       configSchema: {
         type: 'object',
@@ -72,9 +73,10 @@ export class SystemCollector extends CollectorPlugin {
   override initialize(config: PluginConfig, context: PluginContext): void {
     super.initialize(config, context);
     this.settings = { mounts: stringList(config.mounts, []), excludeInterfaces: stringList(config.excludeInterfaces, ['lo', 'lo0']) };
+    this.workspaceFolders = [...(context.workspaceFolders ?? [])];
   }
 
-  /** The adapter tells the collector where the workspace is, so its filesystem is reported by default. */
+  /** Where the workspace is, so its filesystem is reported by default (the host's context says so at initialize). */
   setWorkspaceFolders(paths: readonly string[]): void {
     this.workspaceFolders = [...paths];
   }

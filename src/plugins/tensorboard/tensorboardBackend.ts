@@ -32,6 +32,7 @@ export class TensorBoardBackend extends BackendPlugin {
       author: 'Tracelet',
       pluginType: 'backend',
       entryPoint: 'builtin:tensorboard',
+      enabledByDefault: false,
       dependencies: [],
       configSchema: TENSORBOARD_CONFIG_SCHEMA,
     };

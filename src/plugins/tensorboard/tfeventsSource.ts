@@ -19,6 +19,8 @@ export class TfEventsSource extends FileSourcePlugin {
       author: 'Tracelet',
       pluginType: 'framework',
       entryPoint: 'builtin:tfevents',
+      capabilities: ['fileSource'],
+      metricPrefix: 'tensorboard',
       dependencies: [],
       configSchema: pollIntervalSchema('event files'),
     };

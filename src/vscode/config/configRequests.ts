@@ -1,9 +1,7 @@
 import type * as vscode from 'vscode';
 import type { JsonObject } from '../../core/form/jsonPointer';
 import type { SecretEdits } from '../../core/form/secretDraft';
-import type { ConnectionTestable, PluginLike } from '../../core/plugin';
 import { normaliseSchema, secretPaths, type JsonSchema } from '../../core/schema';
-import { factoryOf } from '../../core/shape';
 import type { ValidationResult } from '../../core/validate';
 import type { SaveMessage, SaveResultMessage, TestConnectionMessage, TestResultMessage } from '../../webviewProtocol/configProtocol';
 import type { PluginHost } from '../pluginHost';
@@ -92,7 +90,7 @@ export async function saveConfig(s: ConfigServices, name: string, request: SaveM
     await s.secrets.apply(name, request.secrets, prepared.boundTo);
     await s.writer.writeConfig(name, prepared.values, request.scope);
     // Saving a configuration is asking for the plugin: one that is off until enabled is enabled now.
-    if (!s.settings.plugin(name).enabled && !s.writer.decidesEnabled(name)) await s.writer.writeEnabled(name, true);
+    if (!s.host.isEnabled(name) && !s.writer.decidesEnabled(name)) await s.writer.writeEnabled(name, true);
   } catch (err) {
     s.log.error(`[${name}] saving the configuration failed: ${redactValues((err as Error).message, Object.values(prepared.secrets))}`);
     return { type: 'saveResult', ok: false, errors: [], message: `Not saved: ${redactValues((err as Error).message, Object.values(prepared.secrets))}` };
@@ -114,17 +112,9 @@ export async function saveConfig(s: ConfigServices, name: string, request: SaveM
   };
 }
 
-function testable(value: unknown): value is ConnectionTestable {
-  return typeof value === 'object' && value !== null && typeof (value as Partial<ConnectionTestable>).testConnection === 'function';
-}
-
-/** True when the plugin implements the optional testConnection(config). */
+/** True when the plugin declares the connectionTest capability. */
 export function canTestConnection(host: PluginHost, name: string): boolean {
-  const live = host.manager.getInstance(name);
-  if (live !== undefined) return testable(live);
-  const exported = host.manager.getPluginByName(name);
-  if (typeof exported === 'function') return typeof (exported.prototype as Partial<ConnectionTestable> | undefined)?.testConnection === 'function';
-  return testable(exported);
+  return host.manager.getPluginInfo(name)?.metadata?.capabilities.includes('connectionTest') === true;
 }
 
 /** Runs the plugin's testConnection with the form's values and the secrets (stored, or typed but not saved). */
@@ -135,9 +125,8 @@ export async function testConnection(s: ConfigServices, name: string, request: T
   if (prepared.heldBack.length > 0) return { type: 'testResult', ok: false, message: `Not tested: ${prepared.heldBack.map((e) => e.message).join('; ')}.`, errors: prepared.heldBack };
   const mask = (text: string): string => redactValues(text, Object.values(prepared.secrets));
   try {
-    const live = s.host.manager.getInstance(name);
-    const tester = testable(live) ? live : (factoryOf(s.host.manager.getPluginByName(name))() as PluginLike & Partial<ConnectionTestable>);
-    if (!testable(tester)) return { type: 'testResult', ok: false, message: `${name} cannot test its connection.`, errors: [] };
+    const tester = s.host.manager.instanceOf(name, 'connectionTest');
+    if (!tester) return { type: 'testResult', ok: false, message: `${name} cannot test its connection.`, errors: [] };
     const result = await s.host.manager.call(name, 'testConnection', () => tester.testConnection(s.host.manager.validateConfig(name, mergeSecrets(prepared.values, prepared.usable)).config));
     const ok = result?.ok === true;
     const message = mask(typeof result?.message === 'string' && result.message !== '' ? result.message : ok ? 'Connection works.' : 'The connection failed.');

@@ -23,7 +23,7 @@ async function pickPlugin(deps: PluginActionDeps, node: unknown, title: string, 
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(
-    plugins.map((p) => ({ label: p.name, description: [p.type, p.version, deps.settings.plugin(p.name).enabled ? p.state : 'disabled'].filter(Boolean).join(' · '), detail: p.error ?? (p.description || undefined) })),
+    plugins.map((p) => ({ label: p.name, description: [p.type, p.version, deps.host.isEnabled(p.name) ? p.state : 'disabled'].filter(Boolean).join(' · '), detail: p.error ?? (p.description || undefined) })),
     { title, placeHolder: 'Plugin' },
   );
   return picked?.label;
@@ -41,7 +41,7 @@ export async function configurePlugin(deps: PluginActionDeps, node: unknown): Pr
 
 /** Persists `tracelet.plugins.<name>.enabled`; the settings change starts or stops the plugin. */
 export async function setPluginEnabled(deps: PluginActionDeps, node: unknown, enabled: boolean): Promise<void> {
-  const name = await pickPlugin(deps, node, enabled ? 'Tracelet: Enable Plugin' : 'Tracelet: Disable Plugin', (p) => p.metadata !== undefined && deps.settings.plugin(p.name).enabled !== enabled);
+  const name = await pickPlugin(deps, node, enabled ? 'Tracelet: Enable Plugin' : 'Tracelet: Disable Plugin', (p) => p.metadata !== undefined && deps.host.isEnabled(p.name) !== enabled);
   if (!name) return;
   const scope = await deps.writer.writeEnabled(name, enabled);
   await deps.host.syncSettings();
@@ -52,7 +52,7 @@ export async function setPluginEnabled(deps: PluginActionDeps, node: unknown, en
 export async function restartPlugin(deps: PluginActionDeps, node: unknown): Promise<void> {
   const name = await pickPlugin(deps, node, 'Tracelet: Restart Plugin', (p) => p.metadata !== undefined);
   if (!name) return;
-  if (!deps.settings.plugin(name).enabled) {
+  if (!deps.host.isEnabled(name)) {
     void vscode.window.showInformationMessage(`Tracelet: ${name} is disabled in settings; enable it to start it.`);
     return;
   }

@@ -2,10 +2,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { findRunsToRecover, recoverRun } from '../../core/pipeline/recovery';
 import { sinkForBackend } from '../../core/pipeline/backendSink';
-import { realInside } from '../../core/paths/confine';
 import { readParamsFiles } from '../../core/run/paramsFile';
 import { maskCommandLine } from '../../core/secrets/maskSecrets';
-import { RunSession, type OutputParser } from '../../core/run/runSession';
+import { RunSession } from '../../core/run/runSession';
 import type { BackendLike } from '../../core/plugin';
 import type { PluginHost } from '../pluginHost';
 import type { Settings } from '../settings';
@@ -19,7 +18,6 @@ import { TerminalTracker, type SessionRequest } from './terminalTracker';
  */
 export class RunsController implements vscode.Disposable {
   readonly tracker: TerminalTracker;
-  private linkWarned = false;
   private readonly statusItem: RunStatusItem;
   private readonly sessionSubscriptions: vscode.Disposable[] = [];
 
@@ -43,26 +41,9 @@ export class RunsController implements vscode.Disposable {
     });
   }
 
-  /**
-   * The store: the `local` plugin's directory, else the workspace's .tracelet/runs, else the extension's
-   * storage. A workspace whose .tracelet (or .tracelet/runs) is a link out of it gets the extension's
-   * storage instead: a cloned folder must not choose where runs are written or deleted.
-   */
+  /** The store: where the active runStore plugin keeps runs (the `local` plugin's choice), else the extension's storage. */
   runsRoot(): string {
-    const configured = this.settings.plugin('local').config as { directory?: unknown };
-    if (typeof configured?.directory === 'string' && configured.directory.trim()) return configured.directory;
-    const fallback = path.join(this.context.globalStorageUri.fsPath, 'runs');
-    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-    if (!folder) return fallback;
-    const root = path.join(folder, '.tracelet', 'runs');
-    try {
-      realInside('the runs folder', folder, root);
-      return root;
-    } catch (err) {
-      if (!this.linkWarned) this.log.warn(`${errorText(err)}; runs are kept in ${fallback} instead`);
-      this.linkWarned = true;
-      return fallback;
-    }
+    return this.host.manager.capable('runStore')[0]?.instance.runsRoot ?? path.join(this.context.globalStorageUri.fsPath, 'runs');
   }
 
   /** The workspace folder a command runs in: what paths from workspace settings must stay inside. */
@@ -76,7 +57,6 @@ export class RunsController implements vscode.Disposable {
     const files = readParamsFiles(paramsFiles.paths, request.cwd, paramsFiles.fromWorkspace ? this.workspaceFolderOf(request.cwd) : undefined);
     for (const error of files.errors) this.log.warn(`params file ${error}`);
     const logFolders = this.settings.logFolders();
-    const stdout = manager.getInstance('stdout') as { createParser?(): OutputParser } | undefined;
     const session = await RunSession.start({
       manager,
       runsRoot: this.runsRoot(),
@@ -93,7 +73,7 @@ export class RunsController implements vscode.Disposable {
       logFolders: logFolders.paths,
       ...(logFolders.fromWorkspace ? { logFoldersWithin: this.workspaceFolderOf(request.cwd) } : {}),
       knownSecrets: this.host.knownSecrets(),
-      ...(typeof stdout?.createParser === 'function' ? { parser: stdout.createParser() } : {}),
+      onProcessorCosts: (costs) => this.host.recordProcessorCosts(costs),
     });
     this.sessionSubscriptions.push(
       session.onDidChange(() => {
