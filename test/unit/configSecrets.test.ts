@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { applySecretEdits, mergeSecrets, redactValues, secretKey, secretsPresent, stripSecrets } from '../../src/vscode/config/configSecrets';
+import { applySecretEdits, mergeSecrets, redactValues, secretKey, secretsPresent, stripSecrets } from '../../src/core/secrets/configSecrets';
 import { pluginLogDocument, pluginLogLines } from '../../src/vscode/config/pluginLogLines';
 import { definesEntry, withPluginConfig, withPluginEnabled } from '../../src/vscode/config/pluginSettingsEdit';
 

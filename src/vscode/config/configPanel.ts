@@ -4,7 +4,7 @@ import type { StateChange } from '../../core/managerTypes';
 import { isPlainObject } from '../../core/form/jsonPointer';
 import { parseWebviewMessage, type HostMessage, type InitMessage, type WebviewMessage } from '../../webviewProtocol/configProtocol';
 import { configPanelHtml, makeNonce } from './configPanelHtml';
-import { stripSecrets } from './configSecrets';
+import { stripSecrets } from '../../core/secrets/configSecrets';
 import { canTestConnection, saveConfig, schemaOf, testConnection, type ConfigServices } from './configRequests';
 import { pluginView } from './pluginView';
 import { validatorScript } from './validatorScript';

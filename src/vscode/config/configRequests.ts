@@ -10,7 +10,7 @@ import type { ConfigError } from '../../core/form/configErrorText';
 import { getAt } from '../../core/form/jsonPointer';
 import { destinationOf, secretDestinations, secretUse } from '../../core/secrets/secretBinding';
 import { validateAgainstSchema } from '../../core/validate';
-import { applySecretEdits, mergeSecrets, redactValues, stripSecrets } from './configSecrets';
+import { applySecretEdits, mergeSecrets, redactValues, stripSecrets } from '../../core/secrets/configSecrets';
 import type { PluginSecrets } from './pluginSecrets';
 import type { PluginSettingsWriter } from './pluginSettingsWriter';
 import { pluginView } from './pluginView';

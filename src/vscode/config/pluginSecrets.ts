@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
 import { decodeStoredSecret, encodeStoredSecret, type StoredSecret } from '../../core/secrets/secretBinding';
-import { applySecretEdits, secretKey } from './configSecrets';
+import { applySecretEdits, secretKey } from '../../core/secrets/configSecrets';
 import type { SecretEdits } from '../../core/form/secretDraft';
 
 /**

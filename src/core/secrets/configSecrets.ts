@@ -1,5 +1,5 @@
 // Pure (no VS Code): moving secret values between a plugin's config, settings and SecretStorage.
-import { getAt, isPlainObject, setAt, type JsonObject } from '../../core/form/jsonPointer';
+import { getAt, isPlainObject, setAt, type JsonObject } from '../form/jsonPointer';
 
 /** A deep copy made of plain objects (VS Code's configuration values are proxies that structuredClone refuses). */
 function plainCopy(config: JsonObject): JsonObject {
