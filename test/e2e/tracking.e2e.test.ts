@@ -107,8 +107,9 @@ test('a script that exits non-zero ends as failed', { timeout: 120_000 }, () =>
 test('a window reload mid-run keeps what was stored and closes the run as stopped, its process going on', { timeout: 180_000 }, () =>
   s.scenario('reload', async () => {
     await runCommand(s.page, 'Tracelet: Start Tracking Active Terminal');
-    await typeCommand(s.page, 'python3 train.py --epochs 60 --delay 0.25');
-    const running = await waitForRun((r) => r.command.includes('--epochs 60') && (r.metrics.loss?.count ?? 0) >= 4);
+    // Long enough (100 s) to outlive a reload and recovery on a loaded machine: "its process going on" is checked.
+    await typeCommand(s.page, 'python3 train.py --epochs 400 --delay 0.25');
+    const running = await waitForRun((r) => r.command.includes('--epochs 400') && (r.metrics.loss?.count ?? 0) >= 4);
     const runDir = path.join(s.workspace, '.tracelet', 'runs', running.id);
     const before = storedCounts(runDir).loss ?? 0;
 
@@ -123,5 +124,6 @@ test('a window reload mid-run keeps what was stored and closes the run as stoppe
     await waitForTreeRow(view, recovered.name, /^stopped/);
     await waitForTreeRow(await openActivityBarView(s.page, 'Tracelet', 'Plugins'), 'local', /active$/, 15_000);
     await s.screenshot('reloaded');
+    if (running.pid) process.kill(running.pid, 'SIGTERM');
   }),
 );

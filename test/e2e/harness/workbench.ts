@@ -59,33 +59,80 @@ export interface TreeRow {
   level: number;
 }
 
-/** The rows a tree view shows, top to bottom, as rendered (collapsed children are not there). */
-export async function treeRows(view: Locator): Promise<TreeRow[]> {
-  return view.locator('.monaco-list-row').evaluateAll((rows) =>
-    rows
-      .map((row) => ({
-        label: row.querySelector('.label-name')?.textContent?.trim() ?? '',
-        description: row.querySelector('.label-description')?.textContent?.trim() ?? '',
-        level: Number(row.getAttribute('aria-level') ?? '0'),
-        top: parseFloat(row.getAttribute('style')?.match(/top:\s*([\d.]+)px/)?.[1] ?? '0'),
-      }))
-      .sort((a, b) => a.top - b.top)
-      .map(({ label, description, level }) => ({ label, description, level })),
+/** The tree's own rows, not the copies its sticky scroll pins above them while it is scrolled. */
+const LIST_ROW = '.monaco-list-rows > .monaco-list-row';
+
+/** The rows the tree has rendered now (it renders only those in view), each with its index in the list. */
+async function renderedRows(view: Locator): Promise<(TreeRow & { index: number })[]> {
+  return view.locator(LIST_ROW).evaluateAll((rows) =>
+    rows.map((row) => ({
+      label: row.querySelector('.label-name')?.textContent?.trim() ?? '',
+      description: row.querySelector('.label-description')?.textContent?.trim() ?? '',
+      level: Number(row.getAttribute('aria-level') ?? '0'),
+      index: Number(row.getAttribute('data-index') ?? '0'),
+    })),
   );
+}
+
+/** Scrolls the tree's list by `dy` pixels and waits for the frame that renders the rows now in view. */
+async function scrollList(view: Locator, dy: number): Promise<void> {
+  const page = view.page();
+  await view.locator('.monaco-list').first().hover();
+  await page.mouse.wheel(0, dy);
+  // The tsconfig has no DOM lib: the page's requestAnimationFrame is typed by what the callback uses.
+  await page.evaluate(() => {
+    const raf = (globalThis as unknown as { requestAnimationFrame(cb: () => void): void }).requestAnimationFrame;
+    return new Promise<void>((resolve) => raf(() => raf(resolve)));
+  });
+}
+
+/**
+ * Every row of a tree view, top to bottom (collapsed children are not there). The tree renders only the
+ * rows in view, so the list is scrolled from its top to its end to read them all, and left at the top.
+ */
+export async function treeRows(view: Locator): Promise<TreeRow[]> {
+  const seen = new Map<number, TreeRow>();
+  await scrollList(view, -100_000);
+  for (let step = 0; step < 100; step++) {
+    const before = seen.size;
+    for (const { index, ...row } of await renderedRows(view)) seen.set(index, row);
+    if (step > 0 && seen.size === before) break;
+    await scrollList(view, 200);
+  }
+  await scrollList(view, -100_000);
+  return [...seen.entries()].sort((a, b) => a[0] - b[0]).map(([, row]) => row);
 }
 
 /** The tree row whose label is exactly `label`. */
 export function treeRow(view: Locator, label: string): Locator {
-  return view.locator('.monaco-list-row').filter({
+  return view.locator(LIST_ROW).filter({
     has: view.page().locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }),
   });
 }
 
-/** Waits until the tree shows a row labelled `label` whose description matches `description`, and returns it. */
+/**
+ * Waits until the tree shows a row labelled `label` whose description matches `description`, and returns it.
+ * The tree renders only the rows in view, so while the row is not there the list is scrolled a step at a
+ * time, down to its end and back to the top, until it appears or the time is up.
+ */
 export async function waitForTreeRow(view: Locator, label: string, description: RegExp = /.*/, timeout = 30_000): Promise<Locator> {
-  const row = treeRow(view, label).filter({ has: view.page().locator('.label-description', { hasText: description }) });
-  await row.first().waitFor({ state: 'visible', timeout });
-  return row.first();
+  const row = treeRow(view, label).filter({ has: view.page().locator('.label-description', { hasText: description }) }).first();
+  const deadline = Date.now() + timeout;
+  let down = true;
+  while (Date.now() < deadline) {
+    try {
+      await row.waitFor({ state: 'visible', timeout: 500 });
+      return row;
+    } catch {
+      // not rendered (yet): scroll on
+    }
+    const before = (await renderedRows(view)).map((r) => r.index).join(',');
+    await scrollList(view, down ? 150 : -100_000);
+    const after = (await renderedRows(view)).map((r) => r.index).join(',');
+    down = !down || after !== before;
+  }
+  await row.waitFor({ state: 'visible', timeout: 1 });
+  return row;
 }
 
 /** Hovers an element and returns the text of the hover that appears (any earlier hover is dismissed first). */
