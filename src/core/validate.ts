@@ -14,7 +14,9 @@ export interface ValidationResult {
 }
 
 let ajv: Ajv | undefined;
-const compiled = new WeakMap<JsonSchema, ValidateFunction>();
+/** Compiled validators by the schema's JSON, most recently used last: a plugin's schema is normalised afresh for each configuration request. */
+const compiled = new Map<string, ValidateFunction>();
+const MAX_COMPILED = 100;
 
 function getAjv(): Ajv {
   if (!ajv) {
@@ -26,11 +28,21 @@ function getAjv(): Ajv {
 }
 
 function compile(schema: JsonSchema): ValidateFunction {
-  let fn = compiled.get(schema);
-  if (!fn) {
-    fn = getAjv().compile(schema);
-    compiled.set(schema, fn);
+  const key = JSON.stringify(schema);
+  let fn = compiled.get(key);
+  if (fn) compiled.delete(key);
+  else {
+    const a = getAjv();
+    // ajv keeps each schema it compiles, by object and by `$id`: kept, the same schema normalised again would be
+    // refused as a second schema with that `$id`, and every request would add one. The compiled function stands alone.
+    try {
+      fn = a.compile(schema);
+    } finally {
+      a.removeSchema(schema);
+    }
+    if (compiled.size >= MAX_COMPILED) compiled.delete(compiled.keys().next().value!);
   }
+  compiled.set(key, fn);
   return fn;
 }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { normaliseSchema, redactSecrets, secretPaths } from '../../src/core/schema';
+import { normaliseSchema, redactSecrets, secretPaths, type JsonSchema } from '../../src/core/schema';
 import { validateConfig } from '../../src/core/api';
 
 describe('normaliseSchema', () => {
@@ -57,6 +57,38 @@ describe('normaliseSchema', () => {
     assert.deepEqual(redactSecrets(schema, config), { token: '********', url: 'http://x' });
     assert.equal(config.token, 'abc');
   });
+
+  // Found by test/fuzz/configValidator.fuzz.ts: these secrets were left in the redacted copy.
+  it('marks secret: true below a field too (array items, map values, union branches), and redacts there', () => {
+    const full = normaliseSchema({
+      type: 'object',
+      properties: {
+        tokens: { type: 'array', items: { type: 'string', secret: true } },
+        headers: { type: 'object', additionalProperties: { type: 'string', secret: true } },
+        auth: { oneOf: [{ type: 'string', secret: true }, { type: 'number' }] },
+        servers: { type: 'array', items: { type: 'object', properties: { key: { type: 'string', writeOnly: true }, host: { type: 'string' } } } },
+      },
+    });
+    assert.deepEqual((full.properties as Record<string, JsonSchema>).headers!.additionalProperties, { type: 'string', writeOnly: true, format: 'password' });
+    const config = { tokens: ['t1', 't2'], headers: { 'X-Key': 'h1' }, auth: 'a1', servers: [{ key: 'k1', host: 'h' }] };
+    assert.deepEqual(redactSecrets(full, config), { tokens: ['********', '********'], headers: { 'X-Key': '********' }, auth: '********', servers: [{ key: '********', host: 'h' }] });
+    assert.deepEqual(redactSecrets(full, { auth: 5 }), { auth: 5 }, 'a value the secret branch cannot be is shown');
+    const shorthand = normaliseSchema({ keys: { type: 'array', items: { type: 'string', secret: true } } });
+    assert.deepEqual(redactSecrets(shorthand, { keys: ['s'] }), { keys: ['********'] });
+  });
+
+  it('finds no secret in a property schema that is not an object, rather than throwing', () => {
+    // Found by test/fuzz/configValidator.fuzz.ts: `properties: { a: null }` threw a TypeError.
+    const schema = normaliseSchema({ type: 'object', properties: { a: null, b: true, token: { type: 'string', secret: true } } });
+    assert.deepEqual(secretPaths(schema), ['/token']);
+    assert.deepEqual(redactSecrets(schema, { a: 1, b: 2, token: 't' }), { a: 1, b: 2, token: '********' });
+  });
+
+  it('writes secret paths as JSON Pointers, so a name with / or ~ is one field', () => {
+    const schema = normaliseSchema({ 'api/key': { type: 'string', secret: true }, 'x~y': { type: 'object', properties: { 'a/b': { type: 'string', secret: true } } } });
+    assert.deepEqual(secretPaths(schema), ['/api~1key', '/x~0y/a~1b']);
+    assert.deepEqual(redactSecrets(schema, { 'api/key': 's1', 'x~y': { 'a/b': 's2' } }), { 'api/key': '********', 'x~y': { 'a/b': '********' } });
+  });
 });
 
 describe('validateConfig', () => {
@@ -106,6 +138,23 @@ describe('validateConfig', () => {
   it('reports unknown fields when the schema forbids them', () => {
     const result = validateConfig({ type: 'object', properties: { a: { type: 'string' } }, additionalProperties: false }, { a: 'x', b: 1 });
     assert.deepEqual(result.errors, [{ path: '/b', message: 'is not a known setting of this plugin' }]);
+  });
+
+  // Found by test/fuzz/configValidator.fuzz.ts.
+  it('names a missing or unknown field whose name has / or ~ by its escaped JSON Pointer', () => {
+    const schema = { type: 'object', properties: { 'a/b': { type: 'string' } }, required: ['a/b'], additionalProperties: false };
+    assert.deepEqual(validateConfig(schema, { 'x~y': 1 }).errors, [
+      { path: '/a~1b', message: 'is required' },
+      { path: '/x~0y', message: 'is not a known setting of this plugin' },
+    ]);
+  });
+
+  it('validates a schema with an $id every time, however often it is normalised again', () => {
+    // Found by test/fuzz/configValidator.fuzz.ts: the second compile was refused as a duplicate $id.
+    const schema = { $id: 'https://example.org/plugin.json', type: 'object', properties: { a: { type: 'number', default: 1 } } };
+    for (let i = 0; i < 3; i++) assert.deepEqual(validateConfig(schema, {}), { valid: true, config: { a: 1 }, errors: [] });
+    const changed = { ...schema, properties: { a: { type: 'string' } } };
+    assert.equal(validateConfig(changed, { a: 'x' }).valid, true, 'a new version of the schema with the same $id');
   });
 
   it('explains a schema that ajv cannot compile', () => {

@@ -65,6 +65,17 @@ describe('step and epoch', () => {
     assert.deepEqual(parse('Epochs: 10 steps_per_epoch: 5 acc=1\n'), [{ name: 'Epochs', value: 10, line: 1 }, { name: 'steps_per_epoch', value: 5, line: 1 }, { name: 'acc', value: 1, line: 1 }]);
   });
 
+  it('takes a leading step or epoch key\'s whole value, fraction and exponent included', () => {
+    // Found by test/fuzz/stdoutParser.fuzz.ts: the header reader took `epoch=1.5` as epoch 1 and `step= 29191366e-17` as step 29191366.
+    assert.deepEqual(parse('epoch=1.5 loss=0.3\n'), [{ name: 'loss', value: 0.3, epoch: 1.5, line: 1 }]);
+    assert.deepEqual(parse('step: 2.5e3 acc: 1\n'), [{ name: 'acc', value: 1, step: 2500, line: 1 }]);
+    assert.deepEqual(parse('Epoch: 3 step= 29191366e-17, eval: 1\n'), [{ name: 'eval', value: 1, step: 2.9191366e-10, epoch: 3, line: 1 }]);
+    assert.deepEqual(parse('Epoch 0.25/3 iter 7 x=1\nEpoch 2. x=1\n'), [
+      { name: 'x', value: 1, step: 7, epoch: 0.25, line: 1 },
+      { name: 'x', value: 1, epoch: 2, line: 2 },
+    ]);
+  });
+
   it('keeps the epoch for the lines that follow; the step belongs to its line only', () => {
     const got = parse('Epoch 2/3\nstep=5 loss=0.4\nval_loss=0.5\nepoch=3 loss=0.2\n');
     assert.deepEqual(got, [

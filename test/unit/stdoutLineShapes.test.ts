@@ -72,6 +72,8 @@ describe('remembered line shapes', () => {
     for (const text of [
       "{'1':5(7)}\n{'1':5(7)}\n{'1':nan(7)}\n",
       'epoch = .5 x=1\nepoch = .5 x=1\nepoch = 1.5 x=1\n',
+      // A header's number may have a fraction or an exponent; its shape reads it as the header does.
+      'epoch = 1.5 step 7 x=1\nepoch = 1.5 step 7 x=1\nepoch = 15 step 7 x=1\nepoch = 2e1 step 7 x=1\nepoch = 15 step 7 x=1\nepoch = 15 step 7 x=1\nepoch = 1.5 step 7 x=1\n',
       'Epoch 1 step=-5 iter 7 x=1\nEpoch 1 step=-5 iter 7 x=1\nEpoch 1 step=5 iter 7 x=1\n',
       'epoch: Infinity x=1\nepoch: Infinity x=1\nepoch: 2464093703333715555 x=1\n',
       // A dict key found back across a value (`:5 b`) holds that value's digits in its name.

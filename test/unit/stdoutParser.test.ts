@@ -103,4 +103,38 @@ describe('StdoutParser streaming', () => {
       { name: 'acc', value: 1, line: 2 },
     ]);
   });
+
+  it('cuts a line longer than maxLineLength whether it comes whole in one chunk or in pieces', () => {
+    // Found by test/fuzz/stdoutParser.fuzz.ts: a whole line in a chunk was read uncut (records depended on chunking).
+    const line = (v: string) => `${'x'.repeat(247)} v=${v}`;
+    const text = `${line('123456789')}\r\n${line('987654321')}\r\n${line('123456789')}\n${'y'.repeat(300)} w=1\nacc=2\n`;
+    const cut = [
+      { name: 'v', value: 123456, line: 1 },
+      { name: 'v', value: 987654, line: 2 },
+      { name: 'v', value: 123456, line: 3 },
+      { name: 'acc', value: 2, line: 5 },
+    ];
+    for (const rememberLineShapes of [true, false]) {
+      for (const size of [text.length, 1, 100]) {
+        const p = new StdoutParser({ maxLineLength: 256, rememberLineShapes });
+        const got: MetricRecord[] = [];
+        for (let i = 0; i < text.length; i += size) got.push(...p.push(text.slice(i, i + size)));
+        assert.deepEqual([...got, ...p.end()], cut, `shapes ${rememberLineShapes}, chunks of ${size}`);
+      }
+    }
+  });
+
+  it('reads a cut line as its kept start alone: an escape in the part cut off does not change how it is stripped', () => {
+    // Found by test/fuzz/stdoutParser.fuzz.ts: whole, the ESC past the cut had the kept `a=5\b6` stripped to a=56; in pieces, not.
+    const kept = `a=5\b6${' '.repeat(15)}`;
+    const text = `${kept}${' '.repeat(30)}\x1b[1mb=2\n`;
+    const alone = new StdoutParser();
+    const want = [...alone.push(`${kept}\n`), ...alone.end()];
+    for (const size of [text.length, 1, 20, 21]) {
+      const p = new StdoutParser({ maxLineLength: 20 });
+      const got: MetricRecord[] = [];
+      for (let i = 0; i < text.length; i += size) got.push(...p.push(text.slice(i, i + size)));
+      assert.deepEqual([...got, ...p.end()], want, `chunks of ${size}`);
+    }
+  });
 });

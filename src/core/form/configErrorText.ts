@@ -1,4 +1,5 @@
 // Pure and browser-safe: the configuration webview shows the same words as the extension host.
+import { childPointer } from './jsonPointer';
 
 export interface ConfigError {
   /** JSON Pointer to the field (`/timeout`, `/auth/token`); `''` for the config as a whole. */
@@ -23,10 +24,11 @@ export function toConfigError(error: AjvErrorLike): ConfigError {
   const p = error.params as Record<string, unknown>;
   const at = error.instancePath;
   switch (error.keyword) {
+    // ajv's instancePath is a JSON Pointer already; the property it names is a plain name, to be escaped (`a/b` → `a~1b`).
     case 'required':
-      return { path: `${at}/${String(p.missingProperty)}`, message: 'is required' };
+      return { path: childPointer(at, String(p.missingProperty)), message: 'is required' };
     case 'additionalProperties':
-      return { path: `${at}/${String(p.additionalProperty)}`, message: 'is not a known setting of this plugin' };
+      return { path: childPointer(at, String(p.additionalProperty)), message: 'is not a known setting of this plugin' };
     case 'type':
       return { path: at, message: `must be ${String(p.type).replace(/,/g, ' or ')}` };
     case 'minimum':

@@ -109,7 +109,8 @@ export class LineAssembler {
     while (pos < n) {
       let nl = chunk.indexOf('\n', pos);
       if (nl < 0) nl = n;
-      const whole = nl < n && this.candidate === undefined && this.partial === '';
+      // A line longer than maxLineLength is not whole here: `take` cuts it, as when it comes in pieces.
+      const whole = nl < n && nl - pos <= this.maxLineLength && this.candidate === undefined && this.partial === '';
       if (cr < pos) {
         // Where the next \r is has not been looked up since the last line. A line ending in \r\n
         // that the sink knows the shape of has no other: it needs no search.
@@ -131,16 +132,16 @@ export class LineAssembler {
       }
       while (cr < nl) {
         if (esc < pos) esc = nextOf(chunk, '\x1b', pos);
-        this.finishRedraw(this.take(chunk, pos, cr), esc < cr, sink);
+        this.finishRedraw(this.take(chunk, pos, cr, esc), sink);
         pos = cr + 1;
         cr = nextOf(chunk, '\r', pos);
       }
       if (esc < pos) esc = nextOf(chunk, '\x1b', pos);
       if (nl === n) {
-        this.keep(chunk, pos, n, esc < n);
+        this.keep(chunk, pos, n, esc);
         return;
       }
-      this.finishLine(this.take(chunk, pos, nl), esc < nl, sink);
+      this.finishLine(this.take(chunk, pos, nl, esc), sink);
       pos = nl + 1;
     }
   }
@@ -152,29 +153,34 @@ export class LineAssembler {
 
   /** Ends the output: a last line without `\n` is finished too. */
   end(sink: LineSink): void {
-    if (this.partial !== '' || this.candidate !== undefined) this.finishLine(this.take('', 0, 0), false, sink);
+    if (this.partial !== '' || this.candidate !== undefined) this.finishLine(this.take('', 0, 0, 0), sink);
   }
 
-  /** The raw text of the piece [start, end) of `chunk`, with what earlier chunks left of it (see `takenDirty`). */
-  private take(chunk: string, start: number, end: number): string {
-    let raw = end - start > this.maxLineLength ? chunk.slice(start, start + this.maxLineLength) : chunk.slice(start, end);
-    this.takenDirty = this.partialDirty;
-    if (this.partial !== '') {
-      raw = this.partial + raw;
-      this.partial = '';
-      this.partialDirty = false;
-      if (raw.length > this.maxLineLength) raw = raw.slice(0, this.maxLineLength);
-    }
+  /**
+   * The raw text of the piece [start, end) of `chunk`, after what earlier
+   * chunks left of it, cut to maxLineLength; `esc` is the chunk's next ESC at
+   * or after `start`. Sets `takenDirty`: whether the text kept holds an ESC.
+   * Only what is kept counts, so that an escape in a part cut off does not
+   * decide how the rest is stripped, however the output was chunked.
+   */
+  private take(chunk: string, start: number, end: number, esc: number): string {
+    const kept = Math.min(end - start, this.maxLineLength - this.partial.length);
+    const piece = chunk.slice(start, start + kept);
+    const raw = this.partial === '' ? piece : this.partial + piece;
+    this.takenDirty = this.partialDirty || esc < start + kept;
+    this.partial = '';
+    this.partialDirty = false;
     return raw;
   }
 
-  /** Whether the earlier chunks' part of the piece last taken needs stripping. */
   private takenDirty = false;
 
-  private keep(chunk: string, start: number, end: number, dirty: boolean): void {
-    if (this.partial.length >= this.maxLineLength) return;
-    this.partial += chunk.slice(start, Math.min(end, start + this.maxLineLength));
-    this.partialDirty ||= dirty;
+  /** Keeps the start of an unfinished piece for the next chunk, no more than maxLineLength in all (see `take`). */
+  private keep(chunk: string, start: number, end: number, esc: number): void {
+    const kept = Math.min(end - start, this.maxLineLength - this.partial.length);
+    if (kept <= 0) return;
+    this.partial += chunk.slice(start, start + kept);
+    this.partialDirty ||= esc < start + kept;
   }
 
   private setCandidate(raw: string, dirty: boolean, blank: boolean | undefined, epoch: number | null): void {
@@ -184,8 +190,8 @@ export class LineAssembler {
     this.candidateEpoch = epoch;
   }
 
-  private finishRedraw(raw: string, dirty: boolean, sink: LineSink): void {
-    dirty ||= this.takenDirty;
+  private finishRedraw(raw: string, sink: LineSink): void {
+    const dirty = this.takenDirty;
     const previous = this.candidate;
     if (previous === undefined) {
       this.setCandidate(raw, dirty, undefined, null);
@@ -195,8 +201,8 @@ export class LineAssembler {
     this.setCandidate(raw, dirty, false, this.compareEpochs(previous, raw, sink));
   }
 
-  private finishLine(raw: string, dirty: boolean, sink: LineSink): void {
-    dirty ||= this.takenDirty;
+  private finishLine(raw: string, sink: LineSink): void {
+    let dirty = this.takenDirty;
     const previous = this.candidate;
     let text = raw;
     if (previous !== undefined) {

@@ -1,3 +1,5 @@
+import { scanNumber } from './numbers';
+
 /** What a line's leading `Epoch 3/10`, `Step 100`, `[Epoch 2] Iter 40:` says. */
 export interface LineHeader {
   /** Index after the header; the line's start when it has none. */
@@ -48,6 +50,36 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
+/**
+ * Index after a header's number at text[i..to): digits, then a fraction or
+ * an exponent when digits follow (`3`, `1.5`, `2e-3`: `epoch=1.5` is the
+ * key's value, not epoch 1 and a stray `.5`); its value in `out`. -1 when
+ * no digit stands at i. Remembered line shapes read a header's number with
+ * this too, so they read exactly what the header does.
+ */
+export function scanHeaderNumber(text: string, i: number, to: number, out: { value: number }): number {
+  let j = i;
+  while (j < to && isDigit(text.charCodeAt(j))) j++;
+  if (j === i) return -1;
+  if (text.charCodeAt(j) === 46 /* . */ && j + 1 < to && isDigit(text.charCodeAt(j + 1))) {
+    j += 2;
+    while (j < to && isDigit(text.charCodeAt(j))) j++;
+  }
+  if (j < to && (text.charCodeAt(j) | 0x20) === 101 /* e */) {
+    let k = j + 1;
+    const sign = text.charCodeAt(k);
+    if (sign === 43 || sign === 45) k++;
+    if (k < to && isDigit(text.charCodeAt(k))) {
+      j = k + 1;
+      while (j < to && isDigit(text.charCodeAt(j))) j++;
+    }
+  }
+  scanNumber(text, i, j, out);
+  return j;
+}
+
+const num = { value: 0 };
+
 function skipBlanks(text: string, i: number): number {
   while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9) i++;
   return i;
@@ -56,9 +88,10 @@ function skipBlanks(text: string, i: number): number {
 /**
  * Reads the header tokens at text[start..] into `out`: any number of
  * `epoch N`, `step N`, `iter N`, `iteration N`, `global step N` (any case;
- * `:`, `=` or `#` may stand before N; `/M` after it), separated by spaces,
- * `,`, `|`, `;`, `-` or brackets. Read by hand: it runs for many lines. It
- * stops at the line's `\r` or `\n` as at any other character it does not read.
+ * `:`, `=` or `#` may stand before N, which scanHeaderNumber reads; `/M`
+ * after it), separated by spaces, `,`, `|`, `;`, `-` or brackets. Read by
+ * hand: it runs for many lines. It stops at the line's `\r` or `\n` as at
+ * any other character it does not read.
  */
 export function readHeader(text: string, start: number, out: LineHeader): void {
   out.end = start;
@@ -84,10 +117,10 @@ export function readHeader(text: string, start: number, out: LineHeader): void {
     j = skipBlanks(text, j);
     const sep = text.charCodeAt(j);
     if (sep === 58 || sep === 61 || sep === 35) j = skipBlanks(text, j + 1); // : = #
-    if (!isDigit(text.charCodeAt(j))) return;
     const at = j;
-    let n = 0;
-    for (let d = text.charCodeAt(j); isDigit(d); d = text.charCodeAt(++j)) n = n * 10 + (d - 48);
+    j = scanHeaderNumber(text, j, text.length, num);
+    if (j < 0) return;
+    const n = num.value;
     const numberEnd = j;
     // An optional `/ total`, kept only when digits follow the slash.
     const slash = skipBlanks(text, j);

@@ -1,4 +1,5 @@
 import { ROLE_METRIC, ROLE_STEP, type KeyRole } from './keys';
+import { scanHeaderNumber } from './lineHeader';
 import { scanNumber } from './numbers';
 
 /** Lines longer than this are read from scratch every time (and remembering one costs its length in memory). */
@@ -11,7 +12,7 @@ const WAYS = 4;
 
 // How a piece of a shape is read (see LineShape.slots).
 const NUMBER = 0;
-const HEADER_DIGITS = 1;
+const HEADER_NUMBER = 1;
 const NUMBER_PERCENT = 2;
 const OTHER_DIGITS = 3;
 
@@ -33,7 +34,7 @@ const num = { value: 0 };
  * digits are its text, so they must be equal, and a line whose name takes
  * in a value is not kept. A line read as JSON keeps all its digits (its
  * names join keys, so where they stand is not known). A header's epoch or
- * step is plain digits, as `readHeader` reads it.
+ * step is read with `scanHeaderNumber`, as `readHeader` reads it.
  */
 export class LineShape {
   constructor(
@@ -63,7 +64,7 @@ function isDigit(c: number): boolean {
  * Whether a value starting with `c` may stand where one starting with
  * `remembered` did: both digits, or the same character. Recognisers look
  * at a value's first character: a header's number must start with a digit
- * (`epoch = .5` is a pair, `epoch = 1.5` a header read as 1), and a dict
+ * (`epoch = .5` is a pair, `epoch = 1.5` a header), and a dict
  * value starting with a letter may be a call (`nan(7)` reads 7, `5(7)`
  * reads 5).
  */
@@ -71,12 +72,10 @@ function sameStart(c: number, remembered: number): boolean {
   return c === remembered || (isDigit(c) && isDigit(remembered));
 }
 
-/** Index after the digits at text[i..to) (their value in `num`), or -1 when there are none. */
-function scanDigits(text: string, i: number, to: number): number {
+/** Index after the digits at text[i..to), or -1 when there are none. */
+function digitsEnd(text: string, i: number, to: number): number {
   const from = i;
-  let n = 0;
-  for (let c = text.charCodeAt(i); i < to && isDigit(c); c = text.charCodeAt(++i)) n = n * 10 + (c - 48);
-  num.value = n;
+  while (i < to && isDigit(text.charCodeAt(i))) i++;
   return i > from ? i : -1;
 }
 
@@ -151,7 +150,7 @@ export class LineShapes {
         after = scanNumber(text, i, end, num);
         if (after < 0 || (text.charCodeAt(after - 1) === 37 /* % */) !== (how === NUMBER_PERCENT)) return false;
       } else {
-        after = scanDigits(text, i, end);
+        after = how === HEADER_NUMBER ? scanHeaderNumber(text, i, end, num) : digitsEnd(text, i, end);
         if (after < 0) return false;
       }
       const r = slots[s + 3]!;
@@ -176,9 +175,9 @@ export class LineShapes {
     this.note(name, role, start, end, NUMBER, nameAt);
   }
 
-  /** A header's epoch or step, digits at text[start, end). */
+  /** A header's epoch or step, its number at text[start, end). */
   noteHeader(role: KeyRole, start: number, end: number): void {
-    this.note('', role, start, end, HEADER_DIGITS, start);
+    this.note('', role, start, end, HEADER_NUMBER, start);
   }
 
   private note(name: string, role: KeyRole, start: number, end: number, how: number, nameAt: number): void {

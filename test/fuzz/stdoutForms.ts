@@ -1,0 +1,275 @@
+// Output lines in the forms src/core/parse/README.md documents, each made together with the records it must give.
+// Written from the README alone (not from the parser's code), as the other side of a differential check. Forms whose
+// reading the README leaves open are not made: see the parse README's paragraph on the fuzzers.
+import type { MetricRecord } from '../../src/core/parse/metricRecord';
+import type { Rng } from './harness';
+import { jsonNumber, lettered, Look, metricName, notANumber, plainNumber, pythonValue, unlettered, word } from './stdoutFormValues';
+
+/** One output line, and what it must give: its metrics (in any order) and the step and epoch it names. */
+interface FormLine {
+  text: string;
+  metrics: { name: string; value: number }[];
+  step?: number;
+  epoch?: number;
+}
+
+const STEP_KEYS = ['step', 'global_step', 'globalstep', '_step', 'iteration', 'iter', 'it', 'trainer/global_step', 'val/step'];
+
+type Role = 'metric' | 'step' | 'epoch' | 'ignored' | 'unit';
+
+interface Slot {
+  role: Role;
+  name: string;
+  /** The name as printed: now and then with a trailing `.`, `/` or `-`, which the README says is dropped. */
+  printed: string;
+  colon: boolean;
+  /** For `=`: the spaces around it. */
+  equals: string;
+  look: Look;
+  /** Tokens that are not metrics printed after the pair. */
+  noise: Look[];
+}
+
+function noiseToken(rng: Rng, look: Rng, afterColonValue: boolean): string {
+  // After a `name: value`, a bare word would make it prose, so only tokens that start otherwise follow one.
+  return afterColonValue || look.bool() ? unlettered(rng, look) : lettered(rng, look);
+}
+
+/** A line of pairs: `[header ]name=value, name: value …`, with tokens that are not metrics between them. */
+function pairsTemplate(rng: Rng): (rng: Rng) => FormLine {
+  const header = rng.bool(0.3) ? rng.int(6) : -1;
+  const headerTotal = rng.between(1, 500);
+  const prefix = header < 0 && rng.bool(0.3) ? Array.from({ length: rng.between(1, 2) }, () => new Look(rng)) : [];
+  const colonLine = rng.bool();
+  let haveStep = header >= 4;
+  let haveEpoch = header >= 0 && header < 4;
+  const taken = new Set<string>();
+  const slots: Slot[] = [];
+  for (let n = rng.between(1, 5); n > 0; n--) {
+    let role: Role = 'metric';
+    let name: string;
+    const r = rng.float();
+    if (r < 0.1 && !haveStep) {
+      role = 'step';
+      haveStep = true;
+      name = rng.pick(STEP_KEYS);
+    } else if (r < 0.18 && !haveEpoch) {
+      role = 'epoch';
+      haveEpoch = true;
+      name = 'epoch';
+    } else if (r < 0.22) {
+      role = 'ignored';
+      name = rng.pick(['v_num', 'LOCAL_RANK']);
+    } else if (r < 0.27) {
+      role = 'unit';
+      name = metricName(rng, ['_'], taken);
+    } else name = metricName(rng, ['/', '.', '-', '_'], taken);
+    const printed = role === 'metric' && rng.bool(0.06) ? name + rng.pick(['.', '/', '-']) : name;
+    const noise = Array.from({ length: rng.bool(0.12) ? rng.between(1, 2) : 0 }, () => new Look(rng));
+    slots.push({ role, name, printed, colon: rng.bool(0.85) === colonLine, equals: rng.pick(['=', '=', ' = ', '= ', ' =']), look: new Look(rng), noise });
+  }
+  const separator = rng.pick([' ', '  ', ', ', ' - ']);
+  return (rng) => {
+    const line: FormLine = { text: '', metrics: [] };
+    let text = prefix.map((l) => noiseToken(rng, l.next(rng), false)).join(' ');
+    const add = (piece: string, before: string): void => {
+      text += (text === '' ? '' : before) + piece;
+    };
+    if (header >= 0) {
+      const n = rng.between(0, 10 ** rng.between(1, 9));
+      add([`Epoch ${n}/${headerTotal}`, `Epoch ${n}:`, `[Epoch ${n}]`, `Epoch: ${n}`, `Step ${n}`, `Iter ${n}`][header]!, ' ');
+      if (header < 4) line.epoch = n;
+      else line.step = n;
+    }
+    slots.forEach((slot, k) => {
+      const look = slot.look.next(rng);
+      const gap = slot.colon ? `:${look.pick([' ', '  '])}` : slot.equals;
+      const value = slot.role === 'unit' ? undefined : plainNumber(rng, look, slot.role === 'metric' || slot.role === 'ignored');
+      add(slot.printed + gap + (value?.text ?? notANumber(rng, look)), k > 0 ? separator : ' ');
+      if (value !== undefined) {
+        if (slot.role === 'metric') line.metrics.push({ name: slot.name, value: value.value });
+        else if (slot.role === 'step') line.step = value.value;
+        else if (slot.role === 'epoch') line.epoch = value.value;
+      }
+      for (const l of slot.noise) add(noiseToken(rng, l.next(rng), slot.colon && value !== undefined), ' ');
+    });
+    line.text = text;
+    return line;
+  };
+}
+
+interface JsonField {
+  key: string;
+  kind: 'metric' | 'string' | 'object' | 'step' | 'epoch';
+  look: Look;
+  inner?: JsonField[];
+}
+
+function jsonFields(rng: Rng, depth: number, keys: { step: boolean; epoch: boolean }): JsonField[] {
+  const fields: JsonField[] = [];
+  const used = new Set<string>();
+  for (let n = rng.between(depth === 0 ? 1 : 0, 4); n > 0; n--) {
+    const r = rng.float();
+    const look = new Look(rng);
+    if (r < 0.08 && !keys.step) {
+      keys.step = true;
+      fields.push({ key: rng.pick(['step', 'global_step', 'iteration']), kind: 'step', look });
+    } else if (r < 0.14 && depth === 0 && !keys.epoch) {
+      keys.epoch = true;
+      fields.push({ key: 'epoch', kind: 'epoch', look });
+    } else if (r < 0.22 && depth < 2) fields.push({ key: uniqueKey(rng, used), kind: 'object', look, inner: jsonFields(rng, depth + 1, keys) });
+    else fields.push({ key: uniqueKey(rng, used), kind: r < 0.3 ? 'string' : 'metric', look });
+  }
+  return fields;
+}
+
+function uniqueKey(rng: Rng, used: Set<string>): string {
+  for (;;) {
+    const key = rng.bool(0.8) ? word(rng) : `${word(rng)}/${word(rng)}`;
+    if (!used.has(key)) {
+      used.add(key);
+      return key;
+    }
+  }
+}
+
+/** A JSON object line (`{"loss": 0.5, "step": 10, "eval": {"acc": 0.9}}`): nested names join with `/`. */
+function jsonTemplate(rng: Rng): (rng: Rng) => FormLine {
+  const fields = jsonFields(rng, 0, { step: false, epoch: false });
+  const compact = rng.bool(0.3);
+  const write = (rng: Rng, fs: readonly JsonField[], prefix: string, line: FormLine): string => {
+    const items = fs.map((f) => {
+      let value: string;
+      if (f.kind === 'object') value = write(rng, f.inner!, `${prefix}${f.key}/`, line);
+      else if (f.kind === 'string') value = JSON.stringify(f.look.next(rng).pick(['start', 'mlp-2x64', 'cuda', 'ok done']));
+      else if (f.kind === 'metric') {
+        const n = jsonNumber(rng, f.look.next(rng));
+        line.metrics.push({ name: prefix + f.key, value: n.value });
+        value = n.text;
+      } else {
+        const n = rng.int(100000);
+        line[f.kind] = n;
+        value = String(n);
+      }
+      return `${JSON.stringify(f.key)}${compact ? ':' : ': '}${value}`;
+    });
+    return `{${items.join(compact ? ',' : ', ')}}`;
+  };
+  return (rng) => {
+    const line: FormLine = { text: '', metrics: [] };
+    line.text = write(rng, fields, '', line);
+    return line;
+  };
+}
+
+/** A Python dict line (`{'loss': 0.51, 'epoch': 1.0}`); a nested dict's keys lose their outer key. */
+function dictTemplate(rng: Rng): (rng: Rng) => FormLine {
+  const taken = new Set<string>();
+  type Entry = { key: string; role: 'metric' | 'step' | 'epoch'; look: Look };
+  type Item = Entry | { key: string; inner: Entry[] };
+  const items: Item[] = [];
+  let haveStep = false;
+  let haveEpoch = false;
+  const metric = (joins: readonly string[]): Entry => ({ key: metricName(rng, joins, taken), role: 'metric', look: new Look(rng) });
+  for (let n = rng.between(1, 6); n > 0; n--) {
+    const r = rng.float();
+    if (r < 0.1 && !haveStep) {
+      haveStep = true;
+      items.push({ key: rng.pick(['step', 'global_step']), role: 'step', look: new Look(rng) });
+    } else if (r < 0.2 && !haveEpoch) {
+      haveEpoch = true;
+      items.push({ key: 'epoch', role: 'epoch', look: new Look(rng) });
+    } else if (r < 0.27) items.push({ key: metricName(rng, ['_'], taken), inner: Array.from({ length: rng.between(1, 2) }, () => metric(['_', '/'])) });
+    else items.push(metric(['_', '/', '.']));
+  }
+  return (rng) => {
+    const line: FormLine = { text: '', metrics: [] };
+    const entry = (e: Entry): string => {
+      const v = pythonValue(rng, e.look.next(rng), e.role === 'metric');
+      if (e.role === 'metric') line.metrics.push({ name: e.key, value: v.value });
+      else line[e.role] = v.value;
+      return `'${e.key}': ${v.text}`;
+    };
+    line.text = `{${items.map((it) => ('inner' in it ? `'${it.key}': {${it.inner.map(entry).join(', ')}}` : entry(it))).join(', ')}}`;
+    return line;
+  };
+}
+
+/** A header on a line of its own (Keras' `Epoch 3/10`), or a line the README says holds no metric. */
+function quietLine(rng: Rng): FormLine {
+  const n = rng.between(0, 999);
+  switch (rng.int(9)) {
+    case 0:
+      return { text: rng.pick([`Epoch ${n}/${n + rng.int(100)}`, `Epoch ${n}:`, `[Epoch ${n}]`, `Epoch: ${n}`]), metrics: [], epoch: n };
+    case 1:
+      return { text: rng.pick([`Step ${n}`, `Iter ${n}`]), metrics: [], step: n };
+    case 2:
+      return { text: `Note: ${rng.between(1, 8)} GPUs were found`, metrics: [] };
+    case 3:
+      return { text: `params ${word(rng)}=${n} ${word(rng)}=0.${n}`, metrics: [] };
+    case 4:
+      return { text: rng.pick([`hparams: {'${word(rng)}': 0.${n}}`, `config: ${word(rng)}=${n}`, `args ${word(rng)}=${n}`, `Namespace(${word(rng)}=0.${n}, batch_size=${n})`]), metrics: [] };
+    case 5:
+      return { text: Array.from({ length: rng.between(1, 4) }, () => noiseToken(rng, rng, false)).join(' '), metrics: [] };
+    case 6:
+      return { text: 'Using device: cpu', metrics: [] };
+    case 7:
+      return { text: `${rng.pick(['v_num', 'LOCAL_RANK'])}=${n}`, metrics: [] };
+    default:
+      return { text: '', metrics: [] };
+  }
+}
+
+export function documentedTemplate(rng: Rng): (rng: Rng) => FormLine {
+  const r = rng.int(10);
+  if (r < 5) return pairsTemplate(rng);
+  return r < 7 ? jsonTemplate(rng) : dictTemplate(rng);
+}
+
+const ESCAPES = ['\x1b[1m', '\x1b[0m', '\x1b[32;1m', '\x1b[38;5;208m', '\x1b[K', '\x1b[2K', '\x1b[A', '\x1b]0;train.py\x07', '\x1b]633;A\x07', '\x1b]8;;https://example.org\x1b\\', '\x1b(B', '\x1b='];
+/** Redraws that a later one replaces; none starts with `Epoch`, which would count (README, `\r` redraws). */
+const REPLACED = ['  5%|█▌        | 5/100 [00:01<00:19,  4.90it/s]', 'Loading...', '   ', '', '\x1b[2K'];
+
+/** The line as a terminal may carry it: escapes anywhere, replaced redraws before it, a clearing redraw after it. */
+export function decorate(rng: Rng, text: string): string {
+  let out = text;
+  if (rng.bool(0.15)) {
+    // Into the line's own text, from the end, so that no escape lands inside another.
+    const at = Array.from({ length: rng.between(1, 3) }, () => rng.between(0, text.length)).sort((a, b) => b - a);
+    for (const i of at) out = out.slice(0, i) + rng.pick(ESCAPES) + out.slice(i);
+  }
+  if (text.trim() === '') return out;
+  if (rng.bool(0.08)) out = `\r${Array.from({ length: rng.between(1, 3) }, () => rng.pick(REPLACED)).join('\r')}\r${out}`;
+  if (rng.bool(0.05)) out += `\r${rng.pick([' '.repeat(rng.between(1, 80)), '\x1b[K', '\x1b[2K'])}`;
+  return out;
+}
+
+/**
+ * A run's output in documented forms: a few line shapes, each printed again
+ * and again with new values (so the parser remembers them), between headers
+ * and lines that hold no metric; `\n` or `\r\n` ends. The records follow the
+ * README: the epoch carries over until another is printed, the step belongs
+ * to its line.
+ */
+export function documentedOutput(rng: Rng): { text: string; records: MetricRecord[] } {
+  const templates = Array.from({ length: rng.between(1, 6) }, () => documentedTemplate(rng));
+  const records: MetricRecord[] = [];
+  let text = '';
+  let epoch: number | undefined;
+  let current = rng.pick(templates);
+  const count = rng.between(8, 40);
+  for (let line = 1; line <= count; line++) {
+    if (rng.bool(0.25)) current = rng.pick(templates);
+    const form = rng.bool(0.15) ? quietLine(rng) : current(rng);
+    if (form.epoch !== undefined) epoch = form.epoch;
+    for (const m of form.metrics) {
+      const r: MetricRecord = { name: m.name, value: m.value, line };
+      if (form.step !== undefined) r.step = form.step;
+      if (epoch !== undefined) r.epoch = epoch;
+      records.push(r);
+    }
+    text += decorate(rng, form.text);
+    if (line < count || rng.bool(0.7)) text += rng.bool(0.4) ? '\r\n' : '\n';
+  }
+  return { text, records };
+}
