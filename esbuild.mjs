@@ -1,6 +1,9 @@
-// Builds the extension bundle, the plain-Node core bundle and (once it exists) the webview bundle.
+// Builds the extension bundle, the plain-Node core bundle, (once it exists) the webview bundle, and the
+// plugin author's kit: dist/tracelet.d.ts and the template Create Plugin copies (dist/plugin-template/).
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import dtsBundleGenerator from 'dts-bundle-generator';
+import { cpSync, existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -34,8 +37,37 @@ if (existsSync('webview/main.ts')) {
   });
 }
 
+const CONTRACT = 'dist/tracelet.d.ts';
+
+/** The newest modification time of the files under a folder (one an editor removes meanwhile counts as none). */
+function newest(dir) {
+  return Math.max(0, ...readdirSync(dir, { recursive: true }).map((f) => statSync(path.join(dir, f), { throwIfNoEntry: false })?.mtimeMs ?? 0));
+}
+
+/**
+ * What src/core/api.ts exports, as one declaration file plugin authors reference. TypeScript takes some
+ * ten seconds over it, so it is made again only when something under src/core is newer.
+ */
+function buildContract() {
+  if (existsSync(CONTRACT) && statSync(CONTRACT).mtimeMs > newest('src/core')) return;
+  const [text] = dtsBundleGenerator.generateDtsBundle([{ filePath: 'src/core/api.ts', output: { noBanner: true } }], { preferredConfigPath: 'tsconfig.json' });
+  // A plugin author's editor may have no @types/node: the one Node type the signatures use is written
+  // out. The unit test compiles the file alone, so any other would fail it.
+  const selfContained = text.replaceAll('NodeJS.ProcessEnv', '{ [name: string]: string | undefined }');
+  writeFileSync(CONTRACT, `// The Tracelet plugin contract, made by \`npm run build\` from src/core/api.ts: do not edit.\n${selfContained}`);
+  console.log(`  ${CONTRACT} written`);
+}
+
+function copyTemplate() {
+  rmSync('dist/plugin-template', { recursive: true, force: true });
+  cpSync('examples/plugin-template', 'dist/plugin-template', { recursive: true });
+}
+
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();
 } else {
   await Promise.all(builds.map((options) => esbuild.build(options)));
 }
+// After the bundles, which make dist/; in watch mode, once at the start.
+buildContract();
+copyTemplate();

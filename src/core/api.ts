@@ -1,9 +1,29 @@
 // The public surface of the core, bundled as dist/core.js for plugin authors and tools.
 export { CORE_VERSION } from './version';
-export { PLUGIN_STATES, PLUGIN_TYPES } from './types';
-export type { ConfigSchema, Logger, MetricPoint, PluginConfig, PluginContext, PluginMetadata, PluginState, PluginStatus, PluginType, RunInfo, RunStatus } from './types';
+export { CAPABILITIES, PLUGIN_STATES, PLUGIN_TYPES } from './types';
+export type { Capability, ConfigSchema, Logger, MetricPoint, PluginConfig, PluginContext, PluginMetadata, PluginState, PluginStatus, PluginType, RunInfo, RunStatus } from './types';
 export { BackendPlugin, CollectorPlugin, PluginBase } from './plugin';
-export type { BackendLike, CollectedValues, CollectorLike, ConnectionTestable, PluginLike, PluginMetadataInput } from './plugin';
+export { CAPABILITY_RULES } from './plugin';
+export type {
+  BackendLike,
+  CapabilityContracts,
+  CollectedValues,
+  CollectorLike,
+  ConnectionTestable,
+  FileSource,
+  FileWatch,
+  OutputParser,
+  OutputParserProvider,
+  PluginLike,
+  PluginMetadataInput,
+  ProcessTreeCollector,
+  Processor,
+  ReadoutCollector,
+  RunContextCollector,
+  RunSampler,
+  RunStore,
+} from './plugin';
+export type { MetricRecord } from './parse/metricRecord';
 export { normaliseMetadata, MetadataError } from './metadata';
 export { normaliseSchema, redactSecrets, secretPaths } from './schema';
 export { formatConfigErrors, validateAgainstSchema } from './validate';

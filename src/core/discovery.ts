@@ -138,6 +138,13 @@ async function readPackage(dir: string, result: DiscoveryResult): Promise<void> 
   }
 }
 
+/** Reads one package folder as discovery does; a folder without a package.json (deleted, say) gives nothing. */
+export async function readPluginPackage(dir: string): Promise<DiscoveryResult> {
+  const result: DiscoveryResult = { entries: [], problems: [] };
+  await readPackage(dir, result);
+  return result;
+}
+
 /** Finds every plugin package under the search paths. Unreadable packages become problems, never exceptions. */
 export async function findPluginPackages(searchPaths: readonly string[]): Promise<DiscoveryResult> {
   const result: DiscoveryResult = { entries: [], problems: [] };
@@ -155,6 +162,13 @@ export async function findPluginPackages(searchPaths: readonly string[]): Promis
 
 // A real dynamic import, kept out of reach of bundlers that would turn it into require().
 const importModule = new Function('url', 'return import(url)') as (url: string) => Promise<Record<string, unknown>>;
+
+/**
+ * Node keeps an ES module for the life of the process under its URL and has no way to drop it, so each
+ * load asks for a URL of its own: an edited .mjs entry is evaluated again. Modules it imports keep
+ * their plain URLs and stay as first loaded.
+ */
+let esmLoads = 0;
 
 /** Drops the package's modules from Node's cache so "Reload Plugins" picks up edits. */
 function forgetModules(packageDir: string): void {
@@ -186,7 +200,7 @@ export async function loadPluginExport(entry: PluginEntry): Promise<unknown> {
   let mod: Record<string, unknown>;
   try {
     mod = entry.file.endsWith('.mjs')
-      ? await importModule(pathToFileURL(entry.file).href)
+      ? await importModule(`${pathToFileURL(entry.file).href}?load=${++esmLoads}`)
       : (require(entry.file) as Record<string, unknown>);
   } catch (err) {
     throw new Error(`failed to load ${entry.file}: ${describeLoadError(err as Error)}`);

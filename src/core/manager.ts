@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { DependencyCycleError, findCycles, orderByDependencies, type DependencyReport } from './dependencies';
 import { dependencyGraph, pluginDependencies } from './dependencyGraph';
 import { checkDependencies } from './dependencyCheck';
-import { findPluginPackages, loadPluginExport, pluginSearchPaths, type PluginDeclaration } from './discovery';
+import { findPluginPackages, loadPluginExport, pluginSearchPaths, readPluginPackage, type DiscoveryResult, type PluginDeclaration } from './discovery';
 import { Emitter } from './events';
 import { guard, PluginError } from './guard';
 import { scopedLogger, silentLogger } from './logger';
@@ -51,7 +51,25 @@ export class PluginManager {
       if (![...this.records.values()].some((r) => r.exported === exported)) this.add(exported, 'builtin');
     }
     await this.forgetPackages();
-    const found = await findPluginPackages(pluginSearchPaths(this.options));
+    await this.addPackages(await findPluginPackages(pluginSearchPaths(this.options)));
+    this.recheckDependencies();
+    return this.listPlugins();
+  }
+
+  /**
+   * Loads one package folder again from disk, after its files changed: its plugins are stopped and
+   * forgotten, the folder is read anew and its plugins registered, and no other plugin is stopped or
+   * started. Resolves to the package's plugins (none when the folder is gone), for the caller to start.
+   */
+  async reloadPackage(packageDir: string): Promise<PluginInfo[]> {
+    const dir = path.resolve(packageDir);
+    await this.forgetPackages(dir);
+    await this.addPackages(await readPluginPackage(dir));
+    this.recheckDependencies();
+    return [...this.records.values()].filter((r) => r.source === 'package' && r.packageDir === dir).map(toInfo);
+  }
+
+  private async addPackages(found: DiscoveryResult): Promise<void> {
     for (const problem of found.problems) {
       const record = this.claimName(newRecord(problem.key, 'package', problem.packageDir));
       this.fail(record, 'load', problem.message);
@@ -71,8 +89,6 @@ export class PluginManager {
         this.logger.warn(`plugin package ${entry.packageName} lists "${entry.key}" but the plugin calls itself "${record.metadata.name}"`);
       }
     }
-    this.recheckDependencies();
-    return this.listPlugins();
   }
 
   /** Registers a plugin class (or plain object) in-process, e.g. from another extension. */
@@ -353,8 +369,9 @@ export class PluginManager {
     return r;
   }
 
-  private async forgetPackages(): Promise<void> {
-    for (const r of [...this.records.values()].filter((x) => x.source === 'package')) {
+  /** Stops and forgets the package plugins, all of them or those of one package folder. */
+  private async forgetPackages(packageDir?: string): Promise<void> {
+    for (const r of [...this.records.values()].filter((x) => x.source === 'package' && (packageDir === undefined || x.packageDir === packageDir))) {
       if (LIVE.includes(r.state)) await this.stopPlugin(r.name);
       this.records.delete(r.name);
     }

@@ -16,6 +16,7 @@ export const enum CommandId {
   RestartPlugin = 'tracelet.restartPlugin',
   ShowPluginLog = 'tracelet.showPluginLog',
   OpenTensorBoard = 'tracelet.openTensorBoard',
+  CreatePlugin = 'tracelet.createPlugin',
 }
 
 /** Opens the live system details; registered by the status bar (statusBar.ts), which owns what it shows. */
@@ -39,6 +40,7 @@ export const COMMAND_IDS: readonly string[] = [
   CommandId.RestartPlugin,
   CommandId.ShowPluginLog,
   CommandId.OpenTensorBoard,
+  CommandId.CreatePlugin,
 ];
 
 export const VIEW_PLUGINS = 'tracelet.plugins';

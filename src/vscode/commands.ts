@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { createPlugin, type CreatePluginDeps } from './authoring/createPlugin';
 import { CommandId } from './commandIds';
 import { configurePlugin, restartPlugin, setPluginEnabled, showPluginLog, type PluginActionDeps } from './config/pluginActions';
 import { pluginCostMarkdown } from './config/pluginCost';
@@ -16,11 +17,12 @@ export interface CommandDeps {
   runs: RunCommandDeps;
   plugins: PluginActionDeps;
   tensorBoards: TensorBoardSessions;
+  authoring: CreatePluginDeps;
 }
 
 /** One table of every command handler; keys are the contributed command ids. */
 export function createCommands(deps: CommandDeps): Record<CommandId, (...args: unknown[]) => unknown> {
-  const { host, log, statusDocs, runs, plugins, tensorBoards } = deps;
+  const { host, log, statusDocs, runs, plugins, tensorBoards, authoring } = deps;
   return {
     [CommandId.ReloadPlugins]: async () => {
       await vscode.window.withProgress({ location: { viewId: 'tracelet.plugins' }, title: 'Reloading plugins' }, () => host.reload());
@@ -47,5 +49,6 @@ export function createCommands(deps: CommandDeps): Record<CommandId, (...args: u
     [CommandId.ShowPluginLog]: (node?: unknown) => showPluginLog(plugins, node),
     [CommandId.OpenLogs]: () => log.show(true),
     [CommandId.OpenTensorBoard]: (arg?: unknown) => tensorBoards.open(arg),
+    [CommandId.CreatePlugin]: () => createPlugin(authoring),
   };
 }

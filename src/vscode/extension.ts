@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { PluginInfo } from '../core/registry';
 import type { ManagerStatus, StateChange } from '../core/managerTypes';
 import { CORE_VERSION } from '../core/version';
+import { PackageWatcher } from './authoring/packageWatcher';
 import { VIEW_PLUGINS, VIEW_RUNS } from './commandIds';
 import { createCommands } from './commands';
 import { ConfigPanel } from './config/configPanel';
@@ -74,8 +75,11 @@ export function activate(context: vscode.ExtensionContext): TraceletApi {
   const runDeps = { tracker: runs.tracker, runsRoot: () => runs.runsRoot(), refresh: () => runsTree?.refresh() };
   const plugins = { host, settings, secrets, writer: new PluginSettingsWriter(), log, extensionUri: context.extensionUri, logDocs, costs: () => statusBar.reports() };
   const tensorBoards = new TensorBoardSessions({ settings, log, runsRoot: runDeps.runsRoot });
-  context.subscriptions.push(tensorBoards);
-  for (const [id, handler] of Object.entries(createCommands({ host, log, statusDocs, runs: runDeps, plugins, tensorBoards }))) {
+  // Saving a file of a plugin package reloads that package alone.
+  const packages = new PackageWatcher(host, log);
+  context.subscriptions.push(tensorBoards, packages);
+  const authoring = { host, changes: packages.changes, extensionUri: context.extensionUri };
+  for (const [id, handler] of Object.entries(createCommands({ host, log, statusDocs, runs: runDeps, plugins, tensorBoards, authoring }))) {
     context.subscriptions.push(vscode.commands.registerCommand(id, handler));
   }
   context.subscriptions.push(

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import * as path from 'node:path';
+import { pluginSearchPaths } from '../discovery';
 import { Emitter } from '../events';
 import type { ConfigError } from '../form/configErrorText';
 import { getAt, isPlainObject, parsePointer } from '../form/jsonPointer';
@@ -120,6 +122,31 @@ export class PluginRuntime {
   /** Stops everything, rediscovers plugins and starts the enabled ones. Calls are serialised. */
   reload(): Promise<void> {
     return this.enqueue(() => this.doReload());
+  }
+
+  /**
+   * Loads one plugin package again after its files changed and starts its enabled plugins with their
+   * settings and secrets; every other plugin goes on untouched. Queued like reload().
+   */
+  reloadPackage(packageDir: string): Promise<PluginInfo[]> {
+    return this.enqueue(async () => {
+      const began = Date.now();
+      const dir = path.resolve(packageDir);
+      for (const p of this.current.listPlugins()) if (p.packageDir === dir) this.applied.delete(p.name);
+      const loaded = await this.current.reloadPackage(dir);
+      await this.startAll(loaded.filter((p) => p.state === 'validated').map((p) => p.name));
+      const plugins = loaded.map((p) => this.current.getPluginInfo(p.name) ?? p);
+      // A plugin's error is already in the log, from the manager.
+      const states = plugins.map((p) => `${p.name} ${p.state}`).join(', ') || 'no plugins';
+      this.log.info(`reloaded the plugin package ${dir}: ${states} (${Date.now() - began} ms)`);
+      this.changed.fire(undefined);
+      return plugins;
+    });
+  }
+
+  /** The folders searched for plugin packages now, in order. */
+  pluginFolders(): string[] {
+    return pluginSearchPaths(this.options.managerOptions());
   }
 
   /** Runs after every reload, restart and sync queued before it; a failure does not block the queue. */
