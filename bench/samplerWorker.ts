@@ -1,94 +1,69 @@
-// One side of bench/sampler.bench.ts, in its own process so that neither side's garbage, caches or
-// child processes land in the other's figures: `ours` or `si`, SAMPLES samples every INTERVAL_MS ms.
-// Prints one JSON line: CPU time per component (self and reaped children) and wall times.
+// One contender of bench/sampler.bench.ts, in its own process so that neither side's garbage, caches
+// or child processes land in the other's figures. Args: side, samples, interval ms, warm-up samples,
+// pid of the stand-in training run. Figures: CPU ms per sample (this process and its reaped children).
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { silentLogger } from '../src/core/logger';
 import { Sampler } from '../src/core/sampler/sampler';
 import type { PluginContext } from '../src/core/types';
 import { ProcessCollector } from '../src/plugins/process/processCollector';
 import { SystemCollector } from '../src/plugins/system/systemCollector';
-import { loadSystemInformation } from '../src/plugins/system/systemInformation';
+import { loadSystemInformation, type Si } from '../src/plugins/system/systemInformation';
 import { cpuSince, readCpu } from './cpuMeter';
+import { emit, startSignal } from './worker';
 
-export interface Component {
+type Side = 'ours' | 'si-monitor' | 'si-fresh';
+
+/** Per component: CPU ms per sample, split into this process and its children. */
+export interface Part {
   name: string;
   selfMs: number;
   childrenMs: number;
-  wallMs: number[];
 }
 
-export interface WorkerResult {
-  side: 'ours' | 'si';
-  samples: number;
-  warmup: number;
-  components: Component[];
-  total: Component;
+export interface Detail {
+  parts: Part[];
   notes: string[];
 }
 
-const [side, samplesArg, intervalArg, rootArg] = process.argv.slice(2);
+const [side, samplesArg, intervalArg, warmupArg, rootArg] = process.argv.slice(2) as [Side, string, string, string, string];
 const SAMPLES = Number(samplesArg);
 const INTERVAL_MS = Number(intervalArg);
+const WARMUP = Number(warmupArg);
 const TREE_ROOT = Number(rootArg);
+/** Our system collector's cache times (src/plugins/system/procSystemSampler.ts), applied to the peer for the same freshness. */
+const DISK_USAGE_TTL_MS = 10_000;
 const context: PluginContext = { pluginName: 'bench', logger: silentLogger, storageDir: os.tmpdir(), coreVersion: '0' };
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-function component(name: string): Component {
-  return { name, selfMs: 0, childrenMs: 0, wallMs: [] };
-}
+type Call = [name: string, fn: () => unknown];
 
-/** The components added up, sample by sample (measuring the whole again would add the meter's own cost). */
-function sum(name: string, parts: readonly Component[]): Component {
-  return {
-    name,
-    selfMs: parts.reduce((s, c) => s + c.selfMs, 0),
-    childrenMs: parts.reduce((s, c) => s + c.childrenMs, 0),
-    wallMs: parts[0]!.wallMs.map((_, i) => parts.reduce((s, c) => s + (c.wallMs[i] ?? 0), 0)),
-  };
-}
-
-async function timed(c: Component | undefined, fn: () => unknown): Promise<void> {
-  const cpu = readCpu();
-  const t0 = performance.now();
-  await fn();
-  const wall = performance.now() - t0;
-  if (!c) return;
-  const used = cpuSince(cpu);
-  c.selfMs += used.selfMs;
-  c.childrenMs += used.childrenMs;
-  c.wallMs.push(wall);
-}
-
-/**
- * Prints `ready` and resolves with the `go <epoch>` line the driver sends once both sides are ready:
- * sample i then runs at epoch + i × INTERVAL_MS (Date.now() time).
- */
-function startSignal(): Promise<number> {
-  process.stdout.write('ready\n');
-  return new Promise((resolve) => {
-    let input = '';
-    process.stdin.setEncoding('utf8').on('data', (d: string) => {
-      input += d;
-      const m = /^go (\d+)$/m.exec(input);
-      if (m) {
-        process.stdin.pause();
-        resolve(Number(m[1]));
-      }
-    });
-  });
-}
-
-/** Calls `sample` `warmup` times back to back (uncounted), then on the schedule shared with the other side. */
-async function loop(warmup: number, sample: (counted: boolean) => Promise<void>): Promise<void> {
-  for (let i = 0; i < warmup; i++) await sample(false);
-  const epoch = await startSignal();
-  for (let i = 0; i < SAMPLES; i++) {
-    await sleep(Math.max(0, epoch + i * INTERVAL_MS - Date.now()));
-    await sample(true);
+/** Each call is metered alone; the meter's own reads stay outside the window it measures (cpuMeter.ts). */
+async function sampleOnce(calls: readonly Call[], parts: Part[] | undefined): Promise<void> {
+  for (const [i, [, fn]] of calls.entries()) {
+    const cpu = readCpu();
+    await fn();
+    if (!parts) continue;
+    const used = cpuSince(cpu);
+    parts[i]!.selfMs += used.selfMs;
+    parts[i]!.childrenMs += used.childrenMs;
   }
 }
 
-async function ours(): Promise<WorkerResult> {
+/** The same warm-up on every side (WARMUP samples back to back, uncounted), then SAMPLES on the shared schedule. */
+async function run(calls: readonly Call[]): Promise<Part[]> {
+  for (let i = 0; i < WARMUP; i++) await sampleOnce(calls, undefined);
+  const parts = calls.map(([name]) => ({ name, selfMs: 0, childrenMs: 0 }));
+  const epoch = await startSignal();
+  for (let i = 0; i < SAMPLES; i++) {
+    await sleep(Math.max(0, epoch + i * INTERVAL_MS - Date.now()));
+    await sampleOnce(calls, parts);
+  }
+  return parts.map((p) => ({ name: p.name, selfMs: p.selfMs / SAMPLES, childrenMs: p.childrenMs / SAMPLES }));
+}
+
+/** What the status bar runs per tick: the system collector as shipped, through the real scheduler. */
+async function ours(): Promise<Detail> {
   const system = new SystemCollector();
   system.initialize({}, context);
   system.setWorkspaceFolders([process.cwd()]);
@@ -99,65 +74,96 @@ async function ours(): Promise<WorkerResult> {
   const machine = new ProcessCollector();
   machine.initialize({ rootPid: 1, maxProcesses: 100_000 }, context);
   machine.start();
-  // Separate samplers so each figure is what that readout costs through the real scheduler.
   const readout = new Sampler({ intervalMs: INTERVAL_MS, sources: () => [{ name: 'system', collector: system }] });
-  const withTree = new Sampler({ intervalMs: INTERVAL_MS, sources: () => [{ name: 'process', collector: tree }] });
-  const parts = [component('system'), component(`process tree of pid ${TREE_ROOT}`)];
-  const whole = component('process tree of pid 1 (the whole machine)');
-  // Steady state: the code as V8 has optimised it after some minutes of sampling.
-  const warmup = 300;
+  const treeSampler = new Sampler({ intervalMs: INTERVAL_MS, sources: () => [{ name: 'process', collector: tree }] });
   let treeSize = 0;
-  await loop(warmup, async (counted) => {
-    await timed(counted ? parts[0] : undefined, () => readout.tick());
-    await timed(counted ? parts[1] : undefined, async () => {
-      treeSize = ((await withTree.tick()).values.process as { count?: number } | undefined)?.count ?? 0;
-    });
-    await timed(counted ? whole : undefined, () => machine.collect());
-  });
+  let machineSize = 0;
+  const parts = await run([
+    ['readout', () => readout.tick()],
+    ['tree', async () => (treeSize = ((await treeSampler.tick()).values.process as { count?: number } | undefined)?.count ?? 0)],
+    ['machine', () => (machineSize = (machine.collect() as { count: number }).count)],
+  ]);
   const mounts = JSON.stringify(system.getStatus().mounts);
-  system.stop();
-  tree.stop();
-  machine.stop();
-  return {
-    side: 'ours',
-    samples: SAMPLES,
-    warmup,
-    components: [...parts, whole],
-    total: sum('ours', parts),
-    notes: [`system: CPU total and per core, load, memory, swap, disk usage of ${mounts}, disk and network rates, uptime`, `process tree of pid ${TREE_ROOT}: ${treeSize} processes`],
-  };
+  for (const c of [system, tree, machine]) c.stop();
+  return { parts, notes: [`disk usage of ${mounts}`, `stand-in run's tree: ${treeSize} processes`, `whole machine: ${machineSize} processes`] };
 }
 
-async function si(): Promise<WorkerResult> {
-  const si = await loadSystemInformation();
+/** The interfaces our collector sums by default (every one in /proc/net/dev but loopback). */
+function interfaces(): string[] {
+  return fs
+    .readFileSync('/proc/net/dev', 'utf8')
+    .split('\n')
+    .slice(2)
+    .map((l) => l.split(':')[0]!.trim())
+    .filter((n) => n !== '' && n !== 'lo');
+}
+
+/** The tree of TREE_ROOT in a whole-machine listing: systeminformation has no call for one tree. */
+async function siTree(si: Si): Promise<number> {
+  const { list } = await si.processes();
+  const tree = [TREE_ROOT];
+  for (let i = 0; i < tree.length; i++) for (const p of list) if (p.parentPid === tree[i]) tree.push(p.pid);
+  return tree.length;
+}
+
+/**
+ * What a systeminformation-based status-bar monitor calls on every tick for the same readout (as
+ * chneau's Resource Monitor calls currentLoad, mem, networkStats and fsStats, and mutantdino's resmon
+ * fsSize, each tick), and for a tracked run's tree the whole-machine processes() it has to list.
+ */
+async function siMonitor(si: Si): Promise<Detail> {
   let treeSize = 0;
-  const calls: [string, () => Promise<unknown>][] = [
+  const parts = await run([
     ['currentLoad', () => si.currentLoad()],
     ['mem', () => si.mem()],
     ['fsSize', () => si.fsSize()],
-    ['disksIO', () => si.disksIO()],
+    ['fsStats', () => si.fsStats()],
     ['networkStats', () => si.networkStats()],
-    [
-      `processes + tree of pid ${TREE_ROOT}`,
-      async () => {
-        const { list } = await si.processes();
-        const tree = [TREE_ROOT];
-        for (let i = 0; i < tree.length; i++) for (const p of list) if (p.parentPid === tree[i]) tree.push(p.pid);
-        treeSize = tree.length;
-      },
-    ],
-  ];
-  const parts = calls.map(([name]) => component(name));
-  const warmup = 5;
-  await loop(warmup, async (counted) => {
-    for (const [i, [, call]] of calls.entries()) await timed(counted ? parts[i] : undefined, call);
-  });
-  return { side: 'si', samples: SAMPLES, warmup, components: parts, total: sum('systeminformation', parts), notes: [`tree of pid ${TREE_ROOT}: ${treeSize} processes`] };
+    ['tree', async () => (treeSize = await siTree(si))],
+  ]);
+  return { parts, notes: [`stand-in run's tree found in processes(): ${treeSize} processes`] };
 }
 
-(side === 'ours' ? ours() : si())
-  .then((r) => process.stdout.write(`${JSON.stringify(r)}\n`))
-  .catch((err: unknown) => {
-    console.error(err);
-    process.exitCode = 1;
-  });
+/**
+ * The readings our system collector makes, as often as it makes them: CPU total and per core, memory
+ * and swap, disk and network throughput of the same interfaces every tick; disk usage at most every
+ * 10 s. The load average comes with currentLoad every tick (ours re-reads it every 5 s). Uptime is
+ * left out: si.time() runs `date` for the time zone on every call, work ours does not do.
+ */
+async function siFresh(si: Si): Promise<Detail> {
+  const ifaces = interfaces().join(',');
+  let usageAt = -Infinity;
+  const parts = await run([
+    ['currentLoad', () => si.currentLoad()],
+    ['mem', () => si.mem()],
+    ['fsStats', () => si.fsStats()],
+    ['networkStats', () => si.networkStats(ifaces)],
+    [
+      'fsSize every 10 s',
+      () => {
+        if (performance.now() - usageAt < DISK_USAGE_TTL_MS) return undefined;
+        usageAt = performance.now();
+        return si.fsSize();
+      },
+    ],
+  ]);
+  return { parts, notes: [`network interfaces ${ifaces}`] };
+}
+
+const perSample = (p: Part): number => p.selfMs + p.childrenMs;
+
+async function main(): Promise<void> {
+  const detail = side === 'ours' ? await ours() : side === 'si-monitor' ? await siMonitor(await loadSystemInformation()) : await siFresh(await loadSystemInformation());
+  const tree = detail.parts.find((p) => p.name === 'tree');
+  const readout = detail.parts.filter((p) => p.name !== 'tree' && p.name !== 'machine').reduce((s, p) => s + perSample(p), 0);
+  const figures: Record<string, number> = { readout };
+  if (tree) figures.tree = perSample(tree);
+  const machine = detail.parts.find((p) => p.name === 'machine');
+  if (machine) figures.machine = perSample(machine);
+  emit(figures, detail);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});

@@ -1,95 +1,83 @@
-// Throughput of the stdout metric parser on a realistic synthetic training log, against a naive
-// baseline measured in the same run; each contender in its own process (bench/stdoutWorker.ts).
-// Run alone: node --import tsx bench/stdout.bench.ts [sizeMB]
+// Throughput of the stdout metric parser on a realistic synthetic training log, against Guild AI (the
+// other tracker that takes metrics from output without code changes: its own output-scalar code, in
+// Python) and a naive baseline, and what each side found. Each contender in its own process
+// (stdoutWorker.ts, guildWorker.py), every one reading the same log file.
 import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { groups } from './stdoutLog';
-import type { Contender, WorkerResult } from './stdoutWorker';
+import { measure, nodeWorker, type Contender, type Measurements } from './harness';
+import { outcome, type BenchOutcome } from './report';
+import { buildSyntheticLog, guildStyleLog } from './stdoutLog';
+import { compareRecords } from './stdoutRecords';
 
-export const title = 'stdout parsing: metrics from a terminal\'s output';
+export const title = "stdout parsing: metrics from a terminal's output, ours vs Guild AI";
 
-const TARGET_MB_S = 200;
-const REPEATS = 7;
-/** Processes for the headline figure and its baseline: how the JIT compiles a parser varies from one process to the next. */
-const PROCESSES = 3;
+const MIX_MB = Number(process.env.BENCH_STDOUT_MB ?? 8);
+const GUILD_STYLE_MB = 1;
+/** Timed passes over the log in each process; the process's figure is their median. */
+const PASSES = 3;
+const GUILD_PYTHON = path.join(__dirname, '..', '.cache', 'venv-guild', 'bin', 'python');
 
-interface Figure {
-  mbs: number;
-  cpuMbs: number;
-  records: number;
-  mix: string;
-  megabytes: number;
-  /** Each process's best by wall clock, when the figure is the best of several processes. */
-  perProcess?: number[];
+/** Every variant of our parser must find the same records, or the figures compare different work. */
+function checkOursAgree(m: Measurements, names: readonly string[]): void {
+  const counts = new Set(names.flatMap((n) => m.outputs[n]!.map((o) => o.figures.records)));
+  if (counts.size !== 1) throw new Error(`our parser's variants found different numbers of records: ${[...counts].join(', ')}`);
 }
 
-function measure(contender: Contender, sizeMB: number, chunkBytes: number, part: 'mix' | number, repeats = REPEATS): Figure {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'stdoutWorker.ts'), contender, String(sizeMB), String(chunkBytes), String(part), String(repeats)], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 20,
-  });
-  const r = JSON.parse(out.trim().split('\n').pop()!) as WorkerResult;
-  return { mbs: r.megabytes / r.seconds, cpuMbs: r.megabytes / r.cpuSeconds, records: r.records, mix: r.mix, megabytes: r.megabytes };
-}
-
-/** The best of `PROCESSES` processes (each the best of its runs), with every process's figure. */
-function measureBest(contender: Contender, sizeMB: number, chunkBytes: number): Figure {
-  const all: Figure[] = [];
-  for (let i = 0; i < PROCESSES; i++) all.push(measure(contender, sizeMB, chunkBytes, 'mix'));
-  const best = all.reduce((a, b) => (b.mbs > a.mbs ? b : a));
-  return { ...best, cpuMbs: Math.max(...all.map((f) => f.cpuMbs)), perProcess: all.map((f) => f.mbs) };
-}
-
-export interface StdoutBenchResult {
-  /** The parser bundled as shipped, 64 KiB chunks. */
-  ours: Figure;
-  /** The same with every line read from scratch (no remembered line shapes). */
-  oursFresh: Figure;
-  /** The TypeScript sources run through tsx. */
-  oursTsx: Figure;
-  oursSmallChunks: Figure;
-  baseline: Figure;
-  /** Each group of the mix alone (bundled parser, 64 KiB chunks), to show what dense metric output costs. */
-  perGroup: { label: string; figure: Figure }[];
-}
-
-export function measureStdout(sizeMB = 64): StdoutBenchResult {
-  const big = 65536;
-  const ours = measureBest('bundled', sizeMB, big);
-  const oursFresh = measure('bundled-fresh', sizeMB, big, 'mix');
-  const oursTsx = measure('tsx', sizeMB, big, 'mix');
-  const oursSmallChunks = measure('bundled', sizeMB, 4096, 'mix');
-  const baseline = measureBest('baseline', sizeMB, big);
-  for (const [name, f] of [['without line shapes', oursFresh], ['tsx', oursTsx], ['4 KiB chunks', oursSmallChunks]] as const) {
-    if (f.records !== ours.records) throw new Error(`the parser ${name} disagrees: ${f.records} records, bundled ${ours.records}`);
+export async function run(): Promise<BenchOutcome> {
+  execFileSync('bash', [path.join(__dirname, 'setup-guild.sh')], { stdio: 'inherit' });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracelet-bench-stdout-'));
+  try {
+    const mix = buildSyntheticLog(MIX_MB);
+    const mixLog = path.join(dir, 'mix.log');
+    fs.writeFileSync(mixLog, mix.text);
+    const guildLog = path.join(dir, 'guild-style.log');
+    fs.writeFileSync(guildLog, guildStyleLog(GUILD_STYLE_MB));
+    const file = (name: string): string => path.join(dir, name);
+    const ours = (contender: string, log: string, chunk: number, records = '-'): string[] => nodeWorker('stdoutWorker.ts', contender, log, String(chunk), String(PASSES), records);
+    const guild = (log: string, records: string): string[] => [GUILD_PYTHON, path.join(__dirname, 'guildWorker.py'), log, String(PASSES), records];
+    const guildVersion = execFileSync(GUILD_PYTHON, ['-c', 'import guild; print(guild.__version__)'], { encoding: 'utf8' }).trim();
+    const contenders: Contender[] = [
+      { name: 'ours', label: 'Tracelet StdoutParser, bundled as shipped, 64 KiB chunks', role: 'ours', command: ours('bundled', mixLog, 65536, file('mix.ours.jsonl')) },
+      { name: 'guild', label: `Guild AI ${guildVersion} OutputScalars, default patterns`, role: 'peer', command: guild(mixLog, file('mix.guild.jsonl')) },
+      { name: 'baseline', label: 'naive: strip ANSI, one key/value regex per line', role: 'baseline', command: ours('baseline', mixLog, 65536) },
+      { name: 'ours-fresh', label: 'Tracelet StdoutParser, every line read from scratch (rememberLineShapes: false)', role: 'baseline', command: ours('bundled-fresh', mixLog, 65536) },
+      { name: 'ours-4k', label: 'Tracelet StdoutParser, bundled, 4 KiB chunks', role: 'ours', command: ours('bundled', mixLog, 4096) },
+      { name: 'ours-guild-style', label: 'Tracelet StdoutParser, bundled, 64 KiB chunks', role: 'ours', command: ours('bundled', guildLog, 65536, file('guild-style.ours.jsonl')) },
+      { name: 'guild-guild-style', label: `Guild AI ${guildVersion} OutputScalars, default patterns`, role: 'peer', command: guild(guildLog, file('guild-style.guild.jsonl')) },
+    ];
+    console.log(`${(Buffer.byteLength(mix.text) / 1e6).toFixed(1)} MB training log (${mix.mix}; digits shifted each time a recording repeats) and a ${GUILD_STYLE_MB} MB log in Guild's own \`key: value\` form; each process warms up on the first 4 MB, then times ${PASSES} passes (its figure: their median)`);
+    const m = await measure({ contenders });
+    checkOursAgree(m, ['ours', 'ours-fresh', 'ours-4k']);
+    const mixRecords = compareRecords('the training log', mixLog, ['ours', file('mix.ours.jsonl')], ['Guild', file('mix.guild.jsonl')]);
+    const guildRecords = compareRecords("Guild's own form", guildLog, ['ours', file('guild-style.ours.jsonl')], ['Guild', file('guild-style.guild.jsonl')]);
+    const mixLabel = 'training log';
+    return outcome(
+      m,
+      [
+        { label: `${mixLabel}: MB/s of CPU time`, unit: 'MB/s', better: 'higher', ours: 'ours', figure: 'cpuMbs', against: 'guild', headline: true },
+        { label: `${mixLabel}: MB/s by wall clock`, unit: 'MB/s', better: 'higher', ours: 'ours', figure: 'mbs', against: 'guild' },
+        { label: `${mixLabel}: MB/s of CPU time, against the naive baseline`, unit: 'MB/s', better: 'higher', ours: 'ours', figure: 'cpuMbs', against: 'baseline' },
+        { label: `${mixLabel}: MB/s by wall clock, against the naive baseline`, unit: 'MB/s', better: 'higher', ours: 'ours', figure: 'mbs', against: 'baseline' },
+        { label: `${mixLabel}: remembered line shapes against every line from scratch, MB/s of CPU time`, unit: 'MB/s', better: 'higher', ours: 'ours', figure: 'cpuMbs', against: 'ours-fresh' },
+        { label: `${mixLabel} in 4 KiB chunks: MB/s of CPU time`, unit: 'MB/s', better: 'higher', ours: 'ours-4k', figure: 'cpuMbs' },
+        { label: "Guild's own `key: value` form: MB/s of CPU time", unit: 'MB/s', better: 'higher', ours: 'ours-guild-style', figure: 'cpuMbs', against: 'guild-guild-style' },
+      ],
+      {
+        settings: { 'training log MB': Number((Buffer.byteLength(mix.text) / 1e6).toFixed(1)), "Guild-form log MB": GUILD_STYLE_MB, 'timed passes per process': PASSES },
+        notes: [
+          'The headline is by CPU time: on a shared machine a process waiting for a core has its wall clock stretched but not its CPU time; the wall-clock figures are beside it.',
+          '',
+          `The training log: ${mix.mix}. Guild's side is \`guild.summary.OutputScalars.write\` on each line, with its default patterns (\`key: value\` alone on a line, \`step: N\` setting the step, \`(step N)\` after a value), the lines cut as \`guild run\` cuts them but without its byte-by-byte loop; only its TensorBoard writer is replaced by a counter, as ours is timed parsing alone. Both sides count records in the timed passes; round 1 also writes them out for the comparison below. Guild's defaults read only \`key: value\` alone on a line, which this log (like most training output) does not have; the log in Guild's own form is where the two can be held to the same records.`,
+          '',
+          ...mixRecords,
+          '',
+          ...guildRecords,
+        ],
+      },
+    );
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
-  const perGroup = groups().map((g, i) => ({ label: g.label, figure: measure('bundled', Math.max(4, sizeMB / 8), big, i, 5) }));
-  return { ours, oursFresh, oursTsx, oursSmallChunks, baseline, perGroup };
-}
-
-export function run(): void {
-  const sizeArg = require.main === module ? Number(process.argv[2]) : NaN;
-  const r = measureStdout(Number.isFinite(sizeArg) && sizeArg > 0 ? sizeArg : 64);
-  const f = (x: number): string => x.toFixed(1).padStart(7);
-  const spread = (x: Figure): string => (x.perProcess === undefined ? '' : `  [${PROCESSES} processes: ${x.perProcess.map((v) => v.toFixed(1)).join(', ')}]`);
-  const line = (label: string, x: Figure, extra = ''): string => `  ${label.padEnd(34)}${f(x.mbs)} MB/s wall, ${f(x.cpuMbs)} MB/s CPU${extra}${spread(x)}`;
-  console.log(`machine: ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}; Node ${process.version}`);
-  console.log(`${r.ours.megabytes.toFixed(1)} MB synthetic training log (${r.ours.mix}; digits shifted each time a recording repeats), fed in 64 KiB strings; each contender in its own process, best of ${REPEATS} runs (ours as shipped and the baseline: best of ${PROCESSES} such processes), by wall clock and by CPU time:`);
-  console.log(line('ours (bundled, as shipped):', r.ours, `  (${r.ours.records} records)`));
-  console.log(line('ours, every line from scratch:', r.oursFresh, '  (rememberLineShapes: false)'));
-  console.log(line('ours (TypeScript via tsx):', r.oursTsx));
-  console.log(line('ours (bundled, 4 KiB chunks):', r.oursSmallChunks));
-  console.log(line('baseline (strip + one regex):', r.baseline, `  (${r.baseline.records} records: reads every \\r redraw, timestamps and versions; no epochs, JSON or dicts)`));
-  const verdict = (x: number): string => (x >= TARGET_MB_S ? 'met' : 'NOT met');
-  console.log(`  ours / baseline: ${(r.ours.mbs / r.baseline.mbs).toFixed(2)}x wall, ${(r.ours.cpuMbs / r.baseline.cpuMbs).toFixed(2)}x CPU; remembered line shapes: ${(r.ours.mbs / r.oursFresh.mbs).toFixed(2)}x`);
-  console.log(`  target >= ${TARGET_MB_S} MB/s (bundled): ${verdict(r.ours.mbs)} by wall clock, ${verdict(r.ours.cpuMbs)} by CPU time${os.loadavg()[0]! > os.cpus().length ? ' (the machine is busy: wall clock understates)' : ''}`);
-  console.log('  each part of the mix alone (bundled):');
-  for (const g of r.perGroup) {
-    console.log(`    ${`${g.label}:`.padEnd(34)} ${f(g.figure.mbs)} MB/s wall, ${f(g.figure.cpuMbs)} MB/s CPU  (${Math.round(g.figure.records / g.figure.megabytes)} records/MB)`);
-  }
-}
-
-if (require.main === module) {
-  run();
 }

@@ -24,7 +24,7 @@ const NOISE = [
   'Configuration saved in ./outputs/checkpoint-500/config.json',
 ].join('\r\n') + '\r\n';
 
-export interface Group {
+interface Group {
   label: string;
   share: number;
   texts: string[];
@@ -34,7 +34,7 @@ function read(file: string): string {
   return fs.readFileSync(path.join(CORPUS, file), 'utf8');
 }
 
-export function groups(): Group[] {
+function groups(): Group[] {
   return [
     { label: 'tqdm/Lightning/HF progress bars', share: 0.4, texts: ['lightning_replay_120cols.txt', 'lightning_replay_200cols.txt', 'tqdm_custom_loop.txt', 'hf_transformers5_progress.txt', 'hf_transformers4_progress.txt'].map(read) },
     { label: 'Keras progress', share: 0.15, texts: ['keras3_jax_verbose1.txt', 'keras3_jax_verbose2.txt', 'hand_vscode_shell_integration.txt'].map(read) },
@@ -58,7 +58,7 @@ function shiftDigits(text: string, shift: number): string {
  * given byte shares; each time a recording comes round again its digits
  * are shifted by one more.
  */
-export function compose(parts: readonly Group[], sizeMB: number): { text: string; mix: string } {
+function compose(parts: readonly Group[], sizeMB: number): { text: string; mix: string } {
   const target = sizeMB * 1e6;
   const bytes = parts.map(() => 0);
   const next = parts.map(() => 0);
@@ -113,4 +113,27 @@ export function chunked(text: string, size: number): string[] {
   const rest = decoder.end();
   if (rest !== '') out.push(rest);
   return out;
+}
+
+/**
+ * Output in the form Guild AI's default output-scalar patterns read (`key: value` alone on a line, a
+ * `step: N` line setting the step, `key: value (step N)`), as a training script written for Guild
+ * prints it, with a little log noise between epochs; about `sizeMB` megabytes, terminal line ends.
+ */
+export function guildStyleLog(sizeMB: number): string {
+  const out: string[] = [];
+  let bytes = 0;
+  let seed = 12345;
+  const next = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  for (let step = 1; bytes < sizeMB * 1e6; step++) {
+    const epoch = Math.floor(step / 50) + 1;
+    const loss = 2 / Math.sqrt(step) + 0.05 * next();
+    const lines = [`step: ${step}`, `loss: ${loss.toFixed(6)}`, `accuracy: ${(1 - loss / 3).toFixed(4)}`, `lr: ${(0.001 * 0.99 ** epoch).toPrecision(4)}`];
+    if (step % 10 === 0) lines.push(`val_loss: ${(loss * 1.1).toFixed(5)} (step ${step})`, `val_accuracy: ${(1 - loss / 2.8).toFixed(4)} (step ${step})`);
+    if (step % 50 === 0) lines.push(`Epoch ${epoch} done in ${(40 + 10 * next()).toFixed(1)}s`, `checkpoint saved to ./checkpoints/epoch-${epoch}.pt`);
+    const text = `${lines.join('\r\n')}\r\n`;
+    out.push(text);
+    bytes += text.length;
+  }
+  return out.join('');
 }

@@ -1,58 +1,42 @@
 // One contender of bench/stdout.bench.ts in its own process, so that the JIT compiles each parser for
-// its own input only (code optimised for one contender or one part of the mix slows another in the
-// same process). Args: contender, sizeMB, chunk size in bytes, `mix` or a group index, repeats.
-// Prints one JSON line (WorkerResult).
+// its own input only (code optimised for one contender slows another in the same process).
+// Args: contender, log file, chunk size in bytes, timed passes, file for the records (round 0 only, or -).
 import { buildSync } from 'esbuild';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { MetricRecord } from '../src/core/parse/metricRecord';
-import { StdoutParser } from '../src/core/parse/stdoutParser';
-import { buildSyntheticLog, chunked, compose, groups } from './stdoutLog';
+import type { StdoutParser } from '../src/core/parse/stdoutParser';
+import { chunked } from './stdoutLog';
+import { median } from './stats';
+import { emit, round } from './worker';
 
-/** `bundled`: the parser as the extension ships it; `bundled-fresh`: the same, every line read from scratch; `tsx`: the sources; `baseline`: the naive approach. */
-export type Contender = 'bundled' | 'bundled-fresh' | 'tsx' | 'baseline';
+/** `bundled`: the parser as the extension ships it; `bundled-fresh`: the same, every line read from scratch; `baseline`: the naive approach. */
+type Contender = 'bundled' | 'bundled-fresh' | 'baseline';
 
-export interface WorkerResult {
-  megabytes: number;
-  mix: string;
-  /** Best of the repeats, by wall clock and by this process's CPU time. */
-  seconds: number;
-  cpuSeconds: number;
-  records: number;
-}
-
-type ParserClass = typeof StdoutParser;
+/** Parses the chunks, handing every record to `keep` (timed passes only count them, as the Guild worker does). */
+type Parse = (chunks: readonly string[], keep?: (r: MetricRecord) => void) => number;
 
 /**
- * The parser bundled by esbuild into one scope, as the extension ships it.
- * Under tsx every call between two of its modules goes through an export
- * getter, which the bundle does not have.
+ * The parser bundled by esbuild into one scope, as the extension ships it. Under tsx every call
+ * between two of its modules goes through an export getter, which the bundle does not have.
  */
-function bundledParser(): ParserClass {
+function bundledParser(): typeof StdoutParser {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tracelet-bench-')), 'stdoutParser.js');
-  buildSync({
-    entryPoints: [path.join(__dirname, '..', 'src', 'core', 'parse', 'stdoutParser.ts')],
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    outfile: out,
-    logLevel: 'error',
-  });
+  buildSync({ entryPoints: [path.join(__dirname, '..', 'src', 'core', 'parse', 'stdoutParser.ts')], bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile: out, logLevel: 'error' });
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const mod = require(out) as { StdoutParser: ParserClass };
+  const mod = require(out) as { StdoutParser: typeof StdoutParser };
   fs.rmSync(path.dirname(out), { recursive: true, force: true });
   return mod.StdoutParser;
 }
 
 /** The naive approach: split lines, strip ANSI with one simple regex, one big key/value regex per line. */
-function naiveParse(chunks: readonly string[]): number {
+function naiveParse(chunks: readonly string[], keep?: (r: MetricRecord) => void): number {
   const ansi = /\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07/g;
   const kv = /(\w+)[=:]\s*([-\d.e]+)/g;
   let pending = '';
-  let records = 0;
   let lineNo = 0;
+  let records = 0;
   const out: MetricRecord[] = [];
   for (const chunk of chunks) {
     const lines = (pending + chunk).split('\n');
@@ -67,57 +51,64 @@ function naiveParse(chunks: readonly string[]): number {
         if (!Number.isNaN(value)) out.push({ name: m[1]!, value, line: lineNo });
       }
     }
+    // Records per chunk, as the parser returns them from push().
     records += out.length;
+    if (keep) out.forEach(keep);
     out.length = 0;
   }
   return records;
 }
 
-function parser(contender: Contender): (chunks: readonly string[]) => number {
+function parser(contender: Contender): Parse {
   if (contender === 'baseline') return naiveParse;
-  const Parser = contender === 'tsx' ? StdoutParser : bundledParser();
+  const Parser = bundledParser();
   const options = { rememberLineShapes: contender !== 'bundled-fresh' };
-  return (chunks) => {
+  return (chunks, keep) => {
     const p = new Parser(options);
     let records = 0;
-    for (const chunk of chunks) records += p.push(chunk).length;
-    return records + p.end().length;
+    for (const chunk of chunks) {
+      const got = p.push(chunk);
+      records += got.length;
+      if (keep) got.forEach(keep);
+    }
+    const rest = p.end();
+    if (keep) rest.forEach(keep);
+    return records + rest.length;
   };
 }
 
-/**
- * The fastest of `repeats` runs, by wall clock and by CPU time: on a shared
- * machine other processes only ever slow a run down, so the minimum is the
- * best estimate of the code's own cost, and CPU time is not stretched when
- * the process waits for a core.
- */
-function timeIt(fn: () => number, repeats: number): { seconds: number; cpuSeconds: number; records: number } {
-  let best = Infinity;
-  let bestCpu = Infinity;
-  let records = 0;
-  for (let i = 0; i < repeats; i++) {
-    const c0 = process.cpuUsage();
-    const t0 = process.hrtime.bigint();
-    records = fn();
-    best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1e9);
-    const c = process.cpuUsage(c0);
-    bestCpu = Math.min(bestCpu, (c.user + c.system) / 1e6);
-  }
-  return { seconds: best, cpuSeconds: bestCpu, records };
+/** One JSON array a line, [line, name, value, step], non-finite values as strings and no step as null (as the Guild worker writes them). */
+function writeRecords(file: string, records: readonly MetricRecord[]): void {
+  const value = (v: number): number | string => (Number.isFinite(v) ? v : String(v));
+  fs.writeFileSync(file, records.map((r) => JSON.stringify([r.line, r.name, value(r.value), r.step ?? null])).join('\n') + '\n');
 }
 
 function main(): void {
-  const [contender, sizeArg, chunkArg, partArg, repeatsArg] = process.argv.slice(2) as [Contender, string, string, string, string];
-  const sizeMB = Number(sizeArg);
-  const { text, mix } = partArg === 'mix' ? buildSyntheticLog(sizeMB) : compose([{ ...groups()[Number(partArg)]!, share: 1 }], sizeMB);
+  const [contender, logFile, chunkArg, passesArg, recordsFile] = process.argv.slice(2) as [Contender, string, string, string, string];
+  const text = fs.readFileSync(logFile, 'utf8');
+  const megabytes = Buffer.byteLength(text) / 1e6;
   const chunks = chunked(text, Number(chunkArg));
   const parse = parser(contender);
-  // Warm up on the log's first 4 MB so the JIT has compiled the parser before timing.
+  // Warm-up on the log's first 4 MB, so the JIT has compiled the parser before timing.
   const warm = chunked(text.slice(0, 4_000_000), Number(chunkArg));
   for (let i = 0; i < 3; i++) parse(warm);
-  const t = timeIt(() => parse(chunks), Number(repeatsArg));
-  const result: WorkerResult = { megabytes: Buffer.byteLength(text) / 1e6, mix, ...t };
-  console.log(JSON.stringify(result));
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  let records = 0;
+  for (let i = 0; i < Number(passesArg); i++) {
+    const c0 = process.cpuUsage();
+    const t0 = process.hrtime.bigint();
+    records = parse(chunks);
+    wall.push(megabytes / (Number(process.hrtime.bigint() - t0) / 1e9));
+    const c = process.cpuUsage(c0);
+    cpu.push(megabytes / ((c.user + c.system) / 1e6));
+  }
+  if (round === 0 && recordsFile !== '-') {
+    const kept: MetricRecord[] = [];
+    parse(chunks, (r) => kept.push(r));
+    writeRecords(recordsFile, kept);
+  }
+  emit({ mbs: median(wall), cpuMbs: median(cpu), records });
 }
 
 main();
