@@ -1,5 +1,5 @@
 // What the form holds between messages: the draft, secret edits, errors and the plugin's state. No DOM here.
-import type { ConfigError } from '../src/core/form/configErrorText';
+import type { ConfigError } from '../src/core/types';
 import { initialDraft, newItemValue, pruneDraft } from '../src/core/form/formDraft';
 import { buildForm, type FormField } from '../src/core/form/formModel';
 import { getAt, isPlainObject, setAt, type JsonObject } from '../src/core/form/jsonPointer';

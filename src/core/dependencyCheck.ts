@@ -1,6 +1,7 @@
 import { installedPackageVersion, parseDependency, satisfies, type DependencyProblem, type DependencyReport } from './dependencies';
 import type { PluginMetadata } from './types';
 import { CORE_VERSION } from './version';
+import { errorText } from './errors';
 
 /** What the checker needs to know of another plugin: undefined if none has the name; no version if it failed to load. */
 export type PluginLookup = (name: string) => { version: string | undefined } | undefined;
@@ -22,7 +23,7 @@ export function checkDependencies(metadata: PluginMetadata, fromDir: string, loo
     try {
       spec = parseDependency(raw);
     } catch (err) {
-      incompatible.push({ dependency: raw, kind: 'package', reason: (err as Error).message });
+      incompatible.push({ dependency: raw, kind: 'package', reason: errorText(err) });
       continue;
     }
     const plugin = spec.name === metadata.name ? undefined : lookup(spec.name);

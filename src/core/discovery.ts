@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { confinedJoin } from './paths/confine';
 import { CAPABILITIES, PLUGIN_TYPES, type Capability, type PluginType } from './types';
+import { errorText } from './errors';
 
 /** One plugin named in a package's `tracelet.plugins` map. */
 export interface PluginEntry {
@@ -105,7 +106,7 @@ async function readPackage(dir: string, result: DiscoveryResult): Promise<void> 
     manifest = await readJson(manifestPath);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
-    result.problems.push({ key: path.basename(dir), packageDir: dir, message: `cannot read ${manifestPath}: ${(err as Error).message}` });
+    result.problems.push({ key: path.basename(dir), packageDir: dir, message: `cannot read ${manifestPath}: ${errorText(err)}` });
     return;
   }
   const pkg = manifest as { name?: unknown; tracelet?: { plugins?: unknown } };
@@ -131,7 +132,7 @@ async function readPackage(dir: string, result: DiscoveryResult): Promise<void> 
     try {
       file = confinedJoin(`package ${packageName}: the entry file of "${key}"`, dir, parsed.file);
     } catch (err) {
-      result.problems.push({ key, packageDir: dir, message: (err as Error).message });
+      result.problems.push({ key, packageDir: dir, message: errorText(err) });
       continue;
     }
     result.entries.push({ key, packageDir: dir, packageName, file, exportName: parsed.exportName, declared });

@@ -17,6 +17,7 @@ import { PLUGIN_STATES } from './types';
 import { formatConfigErrors, validateAgainstSchema, type ConfigError, type ValidationResult } from './validate';
 import { CORE_VERSION } from './version';
 import type { ManagerStatus, PluginManagerOptions, StartOutcome, StateChange } from './managerTypes';
+import { errorText } from './errors';
 
 const LIVE: readonly PluginState[] = ['initialized', 'active'];
 
@@ -81,7 +82,7 @@ export class PluginManager {
       try {
         this.load(record, await loadPluginExport(entry));
       } catch (err) {
-        this.fail(record, 'load', `plugin "${entry.key}" (package ${entry.packageName}): ${(err as Error).message}`);
+        this.fail(record, 'load', `plugin "${entry.key}" (package ${entry.packageName}): ${errorText(err)}`);
       }
       const disagreement = record.metadata && entry.declared && declarationDisagrees(entry.declared, record.metadata);
       if (disagreement) this.fail(record, 'metadata', `plugin "${record.name}" (package ${entry.packageName}): ${disagreement}`);
@@ -198,7 +199,7 @@ export class PluginManager {
       await guard(name, 'initialize', this.timeoutMs, () => r.instance!.initialize(result.config, this.contextFor(name)));
       this.emit(r, 'initialized');
     } catch (err) {
-      this.fail(r, 'runtime', (err as Error).message);
+      this.fail(r, 'runtime', errorText(err));
     }
     return r.state;
   }
@@ -221,7 +222,7 @@ export class PluginManager {
       this.startOrder.splice(this.startOrder.indexOf(name) >>> 0, 1);
       this.startOrder.push(name);
     } catch (err) {
-      this.fail(r, 'runtime', (err as Error).message);
+      this.fail(r, 'runtime', errorText(err));
     }
     return r.state;
   }
@@ -254,7 +255,7 @@ export class PluginManager {
       this.emit(r, 'stopped');
       return undefined;
     } catch (err) {
-      this.fail(r, 'runtime', (err as Error).message);
+      this.fail(r, 'runtime', errorText(err));
       return r.error;
     } finally {
       const at = this.startOrder.indexOf(name);
@@ -306,7 +307,7 @@ export class PluginManager {
         try {
           status = await guard(r.name, 'getStatus', this.timeoutMs, () => r.instance!.getStatus());
         } catch (err) {
-          this.fail(r, 'runtime', (err as Error).message);
+          this.fail(r, 'runtime', errorText(err));
         }
       }
       plugins[r.name] = { type: r.metadata?.pluginType, version: r.metadata?.version, state: r.state, error: r.error, status };
@@ -337,7 +338,7 @@ export class PluginManager {
       r.schema = normaliseSchema(metadata.configSchema);
       r.metadata = metadata;
     } catch (err) {
-      const message = (err as Error).message;
+      const message = errorText(err);
       const label = r.metadata?.name ?? r.name;
       this.fail(r, message.startsWith('invalid metadata') ? 'metadata' : 'load', `plugin "${label}"${r.packageDir ? ` (${r.packageDir})` : ''}: ${message}`);
       return;

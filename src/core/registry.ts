@@ -4,7 +4,7 @@ import type { PluginLike } from './plugin';
 import type { JsonSchema } from './schema';
 import type { PluginFactory } from './shape';
 import type { PluginMetadata, PluginState, PluginType } from './types';
-import type { ConfigError } from './validate';
+import type { ConfigError } from './types';
 
 /** Why a plugin is in `error`: decides what the UI offers (e.g. "Configure" for `config`). */
 export type PluginErrorKind = 'load' | 'metadata' | 'dependency' | 'config' | 'runtime';

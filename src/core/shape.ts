@@ -1,6 +1,7 @@
 import { normaliseMetadata } from './metadata';
 import { CAPABILITY_RULES, REQUIRED_METHODS, type PluginLike } from './plugin';
 import type { PluginMetadata } from './types';
+import { errorText } from './errors';
 
 /** Makes instances of what a module exported: a class is constructed, a plain object is the instance itself. */
 export type PluginFactory = () => PluginLike;
@@ -18,10 +19,6 @@ function missingMethods(instance: object, names: readonly string[]): string[] {
   return names.filter((m) => typeof (instance as Record<string, unknown>)[m] !== 'function');
 }
 
-function reason(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
 /**
  * Makes a probe instance and checks it: it must construct, have the lifecycle
  * methods, valid metadata, and the methods its plugin type requires. Throws naming what is wrong.
@@ -31,7 +28,7 @@ export function inspectPlugin(factory: PluginFactory): PluginMetadata {
   try {
     instance = factory();
   } catch (err) {
-    throw new Error(`constructor threw: ${reason(err)}`);
+    throw new Error(`constructor threw: ${errorText(err)}`);
   }
   if (typeof instance !== 'object' || instance === null) throw new Error('the plugin is not an object');
   const base = missingMethods(instance, REQUIRED_METHODS.base!);
@@ -40,7 +37,7 @@ export function inspectPlugin(factory: PluginFactory): PluginMetadata {
   try {
     raw = (instance as PluginLike).getMetadata();
   } catch (err) {
-    throw new Error(`getMetadata() threw: ${reason(err)}`);
+    throw new Error(`getMetadata() threw: ${errorText(err)}`);
   }
   const metadata = normaliseMetadata(raw);
   const missing = [...base, ...missingMethods(instance, REQUIRED_METHODS[metadata.pluginType] ?? [])];

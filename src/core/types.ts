@@ -24,6 +24,13 @@ export const PLUGIN_STATES: readonly PluginState[] = [
   'error',
 ];
 
+/** A problem with one field of a plugin's config, as validation, the form and the Plugins view show it. */
+export interface ConfigError {
+  /** JSON Pointer to the field (`/timeout`, `/auth/token`); `''` for the config as a whole. */
+  path: string;
+  message: string;
+}
+
 /** A JSON Schema object, or the seed's shorthand map of field name to field spec. */
 export type ConfigSchema = Record<string, unknown>;
 

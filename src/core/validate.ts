@@ -2,6 +2,7 @@ import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { toConfigError, type ConfigError } from './form/configErrorText';
 import type { JsonSchema } from './schema';
+import { errorText } from './errors';
 
 // The mapping lives in form/ so that the configuration webview shows the same words without bundling ajv's compiler.
 export { toConfigError, type ConfigError };
@@ -53,7 +54,7 @@ export function validateAgainstSchema(schema: JsonSchema, config: unknown): Vali
   try {
     fn = compile(schema);
   } catch (err) {
-    return { valid: false, config: {}, errors: [{ path: '', message: `the plugin's configSchema is not valid JSON Schema: ${(err as Error).message}` }] };
+    return { valid: false, config: {}, errors: [{ path: '', message: `the plugin's configSchema is not valid JSON Schema: ${errorText(err)}` }] };
   }
   const valid = fn(copy) as boolean;
   const errors = valid ? [] : (fn.errors ?? []).map(toConfigError);

@@ -7,6 +7,7 @@ import { resolveLogDir, runFolderName } from '../plugins/tensorboard/tensorboard
 import { findTensorBoard, startTensorBoard, type RunningTensorBoard } from '../plugins/tensorboard/tensorboardLauncher';
 import type { RunTreeNode } from './runs/runsTreeModel';
 import type { Settings } from './settings';
+import { errorText } from '../core/errors';
 
 export interface TensorBoardCommandDeps {
   settings: Settings;
@@ -52,7 +53,7 @@ export class TensorBoardSessions implements vscode.Disposable {
       running = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Starting TensorBoard for ${logDir}` }, () => board!);
     } catch (err) {
       this.boards.delete(logDir);
-      const message = err instanceof Error ? err.message : String(err);
+      const message = errorText(err);
       this.deps.log.error(message);
       void vscode.window.showErrorMessage(`Tracelet: ${message}`);
       return;
@@ -78,7 +79,7 @@ export class TensorBoardSessions implements vscode.Disposable {
         const record = readRunRecord(runDirIn(this.deps.runsRoot(), runId));
         dir = record && childFolder('tensorboard run folder', resolveLogDir(config, record.cwd), runFolderName(record));
       } catch (err) {
-        void vscode.window.showErrorMessage(`Tracelet: ${err instanceof Error ? err.message : String(err)}`);
+        void vscode.window.showErrorMessage(`Tracelet: ${errorText(err)}`);
         return undefined;
       }
       if (dir && fs.existsSync(dir)) return dir;

@@ -1,6 +1,6 @@
 // The plugin configuration webview's messages, both directions, imported by the extension host and the webview bundle.
 // Everything from the webview goes through parseWebviewMessage before the host uses it: the webview is not trusted.
-import type { ConfigError } from '../core/form/configErrorText';
+import type { ConfigError } from '../core/types';
 import type { JsonObject } from '../core/form/jsonPointer';
 import type { SecretEdit, SecretEdits } from '../core/form/secretDraft';
 import type { JsonSchema } from '../core/schema';

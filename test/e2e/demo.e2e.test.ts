@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { findFiles, keepArtifacts } from './harness/artifacts';
-import { freePort } from '../../src/core/freePort';
+import { freePort } from '../../src/plugins/tensorboard/freePort';
 import { CHROMIUM, REPO_ROOT, SCREENSHOTS_DIR } from './harness/paths';
 import { CHROMIUM_ARGS } from './harness/session';
 import { dismissHover, openActivityBarView, treeRow, waitForTreeRow } from './harness/workbench';

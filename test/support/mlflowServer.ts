@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Peers } from './peers';
-import { freePort } from '../../src/core/freePort';
+import { freePort } from '../../src/plugins/tensorboard/freePort';
 
 /**
  * A real `mlflow server` on 127.0.0.1 with a SQLite store and an artifact folder in

@@ -12,7 +12,7 @@ import type { MetricPoint, RunInfo } from '../../src/core/types';
 import { MlflowBackend } from '../../src/plugins/mlflow/mlflowBackend';
 import { NOT_CONFIGURED } from '../../src/plugins/mlflow/mlflowConfig';
 import { MlflowError } from '../../src/plugins/mlflow/mlflowError';
-import { freePort } from '../../src/core/freePort';
+import { freePort } from '../../src/plugins/tensorboard/freePort';
 import { MlflowServer } from '../support/mlflowServer';
 import { peerTest, requirePeers } from '../support/peers';
 import { testContext, testRun } from '../support/runContext';

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
 import { silentLogger } from '../../src/core/logger';
-import { monotonicMs } from '../../src/core/sampler/clock';
+import { monotonicMs } from '../../src/core/clock';
 import type { PluginContext } from '../../src/core/types';
 import { applySnapshot } from '../fixtures/proc/applySnapshot';
 import { CLOCK_TICKS_PER_SECOND, parsePidStat } from '../../src/plugins/process/procPidStat';

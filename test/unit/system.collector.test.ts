@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { silentLogger } from '../../src/core/logger';
-import { monotonicMs } from '../../src/core/sampler/clock';
+import { monotonicMs } from '../../src/core/clock';
 import type { PluginContext } from '../../src/core/types';
 import { applySnapshot } from '../fixtures/proc/applySnapshot';
 import { DiskUsageReader } from '../../src/plugins/system/diskUsage';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { counterDelta, counterRate } from '../../src/core/sampler/counters';
+import { counterDelta, counterRate } from '../../src/plugins/system/counters';
 import { parseDiskstats } from '../../src/plugins/system/procDiskstats';
 import { parseMeminfo } from '../../src/plugins/system/procMeminfo';
 import { isExcluded, parseNetDev } from '../../src/plugins/system/procNetDev';

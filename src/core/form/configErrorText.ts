@@ -1,11 +1,8 @@
 // Pure and browser-safe: the configuration webview shows the same words as the extension host.
+import type { ConfigError } from '../types';
 import { childPointer } from './jsonPointer';
 
-export interface ConfigError {
-  /** JSON Pointer to the field (`/timeout`, `/auth/token`); `''` for the config as a whole. */
-  path: string;
-  message: string;
-}
+export type { ConfigError };
 
 /** The parts of an ajv `ErrorObject` the mapping reads; ajv's own type satisfies it. */
 export interface AjvErrorLike {

@@ -1,6 +1,6 @@
 // Pure and browser-safe: validating a form whose stored secrets the webview never sees.
 import type { JsonSchema } from '../schema';
-import type { ConfigError } from './configErrorText';
+import type { ConfigError } from '../types';
 import { getAt, setAt, type JsonObject } from './jsonPointer';
 import { schemaAt, typeOf } from './schemaKinds';
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { pluginSearchPaths } from '../discovery';
 import { Emitter } from '../events';
-import type { ConfigError } from '../form/configErrorText';
+import type { ConfigError } from '../types';
 import { getAt, isPlainObject, parsePointer } from '../form/jsonPointer';
 import { PluginManager } from '../manager';
 import type { PluginManagerOptions, StartOutcome, StateChange } from '../managerTypes';
@@ -13,6 +13,7 @@ import { mergeSecrets, redactValues, secretsPresent } from '../secrets/configSec
 import { destinationOf, secretDestinations, secretUse, type StoredSecret } from '../secrets/secretBinding';
 import type { Disposable, Logger, PluginState } from '../types';
 import { validateAgainstSchema } from '../validate';
+import { errorText } from '../errors';
 
 /** What the runtime reads of the settings: per plugin, its enablement and config. */
 export interface HostSettings {
@@ -172,7 +173,7 @@ export class PluginRuntime {
     try {
       stored = (await this.secrets?.readStored(name, pointers)) ?? {};
     } catch (err) {
-      this.log.error(`[${name}] could not read its secrets from the secret storage: ${(err as Error).message}`);
+      this.log.error(`[${name}] could not read its secrets from the secret storage: ${errorText(err)}`);
     }
     this.rememberSecrets(Object.values(stored).map((s) => s.value));
     const destinations = secretDestinations(schema);
@@ -201,7 +202,7 @@ export class PluginRuntime {
     try {
       await this.secrets.store(name, pointer, bound);
     } catch (err) {
-      this.log.error(`[${name}] could not bind its stored ${pointer}: ${(err as Error).message}`);
+      this.log.error(`[${name}] could not bind its stored ${pointer}: ${errorText(err)}`);
       return secret;
     }
     const field = parsePointer(destinationPointer).at(-1);

@@ -1,4 +1,5 @@
 import type { Awaitable, MetricPoint } from '../types';
+import { errorText } from '../errors';
 
 /** One processor of a run: a plugin's per-run instance, by name. */
 export interface RunProcessor {
@@ -64,7 +65,7 @@ export class ProcessorChain {
       try {
         out = this.processors[i]!.process(points);
       } catch (err) {
-        this.switchOff(i, `threw: ${message(err)}`);
+        this.switchOff(i, `threw: ${errorText(err)}`);
         continue;
       }
       if (out instanceof Promise) return this.settle(i, points, out, began).then((next) => this.from(i + 1, next));
@@ -84,7 +85,7 @@ export class ProcessorChain {
       }
       return this.accept(i, input, out, performance.now() - began);
     } catch (err) {
-      this.switchOff(i, `rejected: ${message(err)}`);
+      this.switchOff(i, `rejected: ${errorText(err)}`);
       return input;
     } finally {
       clearTimeout(timer);
@@ -113,9 +114,6 @@ export class ProcessorChain {
   }
 }
 
-function message(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
 
 /** A processor's cost over the runs of this window, for the Plugins view. */
 export interface ProcessorCostSummary {

@@ -1,4 +1,5 @@
 import { RE2JS } from 're2js';
+import { errorText } from '../errors';
 
 /**
  * A user's regular expression (auto-track patterns, the stdout plugin's custom patterns) run by RE2's
@@ -32,7 +33,7 @@ export function compileBounded(source: string, flags = ''): BoundedRegex {
   try {
     new RegExp(source, flags.replace(/[^imsu]/g, ''));
   } catch (err) {
-    throw new PatternError(`not a valid regular expression (${(err as Error).message})`);
+    throw new PatternError(`not a valid regular expression (${errorText(err)})`);
   }
   let bits = 0;
   for (const f of flags) {
@@ -43,7 +44,7 @@ export function compileBounded(source: string, flags = ''): BoundedRegex {
   try {
     compiled = RE2JS.compile(toRe2Syntax(source), bits);
   } catch (err) {
-    const detail = (err as Error).message.replace(/^error parsing regexp:\s*/, '');
+    const detail = errorText(err).replace(/^error parsing regexp:\s*/, '');
     throw new PatternError(`cannot be run in bounded time: lookahead, lookbehind and backreferences are not supported (${detail})`);
   }
   const names = new Set(Object.keys(compiled.namedGroups()));

@@ -1,4 +1,5 @@
 import { compileBounded, type BoundedRegex } from '../regex/boundedRegex';
+import { errorText } from '../errors';
 
 /**
  * Default command patterns for `tracelet.autoTrack.patterns`: regular
@@ -35,7 +36,7 @@ export function autoTrackMatcher(patterns: readonly string[], onSlow?: (message:
     try {
       compiled.push({ regex: compileBounded(pattern), off: false });
     } catch (err) {
-      invalid.push({ pattern, error: (err as Error).message });
+      invalid.push({ pattern, error: errorText(err) });
     }
   }
   const matches = (line: string): boolean => {

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import { resolveWithin } from '../paths/confine';
+import { errorText } from '../errors';
 
 function scalar(raw: string): unknown {
   const v = raw.trim().replace(/^(['"])(.*)\1$/, '$2');
@@ -50,13 +51,13 @@ export function readParamsFiles(files: readonly string[], cwd: string, within?: 
     try {
       full = resolveWithin('tracelet.run.paramsFiles entry', cwd, file, within);
     } catch (err) {
-      errors.push((err as Error).message);
+      errors.push(errorText(err));
       continue;
     }
     try {
       Object.assign(params, parseParamsText(fs.readFileSync(full, 'utf8'), full));
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') errors.push(`${full}: ${(err as Error).message}`);
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') errors.push(`${full}: ${errorText(err)}`);
     }
   }
   return { params, errors };

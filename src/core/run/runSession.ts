@@ -16,6 +16,7 @@ import { parseCommandParams, scriptName } from './commandLine';
 import { maskCommandLine, maskParams } from '../secrets/maskSecrets';
 import { flattenNumbers } from './flatten';
 import { newRunId } from './runId';
+import { errorText } from '../errors';
 
 export interface RunSessionOptions {
   manager: PluginManager;
@@ -46,9 +47,6 @@ export interface RunSessionOptions {
   logFoldersWithin?: string;
 }
 
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
 
 /**
  * One tracked run: names it, collects its context (git, environment), parses

@@ -2,9 +2,10 @@ import { Emitter } from '../events';
 import type { CollectedValues } from '../plugin';
 import type { Disposable } from '../types';
 import { isDue, nextHealth, type Health } from './backoff';
-import { monotonicMs, type Clock } from './clock';
+import { monotonicMs, type Clock } from '../clock';
 import { CostTracker } from './costTracker';
 import type { CollectorReport, Sample, SamplerState, SampleSource } from './types';
+import { errorText } from '../errors';
 
 export interface SamplerOptions {
   intervalMs: number;
@@ -31,7 +32,7 @@ interface Entry {
 type Outcome = { ok: true; values: unknown } | { ok: false; reason: string; values?: unknown };
 
 function failed(err: unknown): Outcome {
-  return { ok: false, reason: `failed: ${err instanceof Error ? err.message : String(err)}` };
+  return { ok: false, reason: `failed: ${errorText(err)}` };
 }
 
 function isThenable(v: unknown): v is PromiseLike<unknown> {

@@ -1,6 +1,6 @@
 // Pure: a secret is bound to the destination it was saved for (the origin and path prefix of a URL
 // field such as mlflow's trackingUri) and is handed to its plugin only while the config still points there.
-import type { ConfigError } from '../form/configErrorText';
+import type { ConfigError } from '../types';
 import { formatPointer, getAt, isPlainObject, parsePointer } from '../form/jsonPointer';
 import type { JsonSchema } from '../schema';
 

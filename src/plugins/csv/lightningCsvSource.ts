@@ -6,6 +6,7 @@ import { FileSourcePlugin, pollIntervalSchema, type TailOptions } from '../taili
 import { findFiles, pollingWatch, type PollingWatch } from '../tailing/pollingWatch';
 import { tailFiles } from '../tailing/tailFiles';
 import { MetricsCsvTail } from './metricsCsvTail';
+import { errorText } from '../../core/errors';
 
 export interface MetricsCsvWatchOptions {
   intervalMs?: number;
@@ -25,7 +26,7 @@ export function watchMetricsCsv(target: string, onPoints: (points: MetricPoint[]
     async () => (isFile ? (fs.existsSync(target) ? [target] : []) : findFiles(target, (name) => name === 'metrics.csv', 4)),
     (file) => new MetricsCsvTail(file),
     (_file, points) => onPoints(points),
-    (err, file) => onError(new Error(`lightning-csv: ${file}: ${(err as Error).message}`)),
+    (err, file) => onError(new Error(`lightning-csv: ${file}: ${errorText(err)}`)),
     options.ignoreOlderThan,
   );
   return pollingWatch(isFile ? path.dirname(target) : target, check, options.intervalMs ?? 1000, onError, !isFile);

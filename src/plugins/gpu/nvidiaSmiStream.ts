@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { programEnv } from '../../core/secrets/programEnv';
 import type { Logger } from '../../core/types';
 import { nvidiaSmiArgs, parseGpuLine, type GpuReading } from './nvidiaSmiCsv';
+import { errorText } from '../../core/errors';
 
 /**
  * `starting`/`streaming`: the process runs; `restarting`: it died and will be started again after a pause;
@@ -106,7 +107,7 @@ export class NvidiaSmiStream {
     try {
       child = spawn(this.options.command, nvidiaSmiArgs(this.options.intervalMs), { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true, env: this.options.env ?? programEnv() });
     } catch (err) {
-      this.ended(`could not start ${this.options.command}: ${(err as Error).message}`, false);
+      this.ended(`could not start ${this.options.command}: ${errorText(err)}`, false);
       return;
     }
     this.child = child;

@@ -8,6 +8,7 @@ import { MlflowError } from './mlflowError';
 import { MlflowHttp } from './mlflowHttp';
 import { KeyCache } from './mlflowKeys';
 import { mlflowStatus } from './mlflowRunTags';
+import { errorText } from '../../core/errors';
 
 /**
  * Records one Tracelet run as one MLflow run over the tracking server's REST API.
@@ -131,7 +132,7 @@ export class MlflowBackend extends BackendPlugin implements ConnectionTestable {
       if (experiment.lifecycle_stage === 'deleted') return { ok: false, message: `Connected to ${http.origin}, but experiment "${settings.experimentName}" is deleted: restore it or pick another name.` };
       return { ok: true, message: `Connected to ${http.origin}; experiment "${settings.experimentName}" has id ${experiment.experiment_id}.` };
     } catch (err) {
-      return { ok: false, message: (err as Error).message };
+      return { ok: false, message: errorText(err) };
     } finally {
       http?.dispose();
     }
@@ -160,7 +161,7 @@ export class MlflowBackend extends BackendPlugin implements ConnectionTestable {
       this.lastError = undefined;
       return result;
     } catch (err) {
-      this.lastError = (err as Error).message;
+      this.lastError = errorText(err);
       throw err;
     }
   }

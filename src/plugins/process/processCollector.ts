@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { CollectorPlugin, type PluginMetadataInput } from '../../core/plugin';
-import { monotonicMs, type Clock } from '../../core/sampler/clock';
+import { monotonicMs, type Clock } from '../../core/clock';
 import type { PluginConfig, PluginContext, PluginStatus } from '../../core/types';
 import { ProcFile } from '../system/procFiles';
 import { detectPageSize } from './procPidStat';

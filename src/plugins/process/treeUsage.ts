@@ -1,4 +1,4 @@
-import { counterDelta } from '../../core/sampler/counters';
+import { counterDelta } from '../system/counters';
 import { CLOCK_TICKS_PER_SECOND, type PidStat } from './procPidStat';
 import type { ProcessEntry, ProcessValues } from './processValues';
 

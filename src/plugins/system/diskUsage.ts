@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { percentOf } from '../../core/sampler/counters';
+import { percentOf } from './counters';
 import type { MountEntry } from './mounts';
 
 export interface DiskUsage {

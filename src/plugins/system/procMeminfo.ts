@@ -1,4 +1,4 @@
-import { percentOf } from '../../core/sampler/counters';
+import { percentOf } from './counters';
 
 export interface MemoryValues {
   total: number;

@@ -1,4 +1,4 @@
-import { counterDelta } from '../../core/sampler/counters';
+import { counterDelta } from './counters';
 
 /** Jiffies a CPU spent busy and in total, from one `cpu` line of /proc/stat. */
 export interface CpuTicks {

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import { counterRate } from '../../core/sampler/counters';
-import type { Clock } from '../../core/sampler/clock';
+import { counterRate } from './counters';
+import type { Clock } from '../../core/clock';
 import { DiskUsageReader, type DiskUsage } from './diskUsage';
 import { parseDiskstats, type DiskCounters } from './procDiskstats';
 import { ProcFile, readProcText } from './procFiles';

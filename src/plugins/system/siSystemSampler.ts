@@ -1,6 +1,6 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { percentOf } from '../../core/sampler/counters';
+import { percentOf } from './counters';
 import type { DiskUsage } from './diskUsage';
 import { mountOf, type MountEntry } from './mounts';
 import { isExcluded } from './procNetDev';

@@ -1,6 +1,6 @@
 import * as os from 'node:os';
 import { CollectorPlugin, type PluginMetadataInput } from '../../core/plugin';
-import { monotonicMs, type Clock } from '../../core/sampler/clock';
+import { monotonicMs, type Clock } from '../../core/clock';
 import type { PluginConfig, PluginContext, PluginStatus } from '../../core/types';
 import type { DiskUsageReader } from './diskUsage';
 import { ProcSystemSampler } from './procSystemSampler';

@@ -1,6 +1,7 @@
 import { PluginBase } from '../../core/plugin';
 import type { MetricPoint, PluginStatus } from '../../core/types';
 import type { PollingWatch } from './pollingWatch';
+import { errorText } from '../../core/errors';
 
 export interface TailOptions {
   intervalMs: number;
@@ -58,7 +59,7 @@ export abstract class FileSourcePlugin extends PluginBase {
         intervalMs,
         ...options,
         onError: (err) => {
-          this.lastError = (err as Error).message;
+          this.lastError = errorText(err);
           this.context?.logger.warn(this.lastError);
         },
       },

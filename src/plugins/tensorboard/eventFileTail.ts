@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import { readFrom } from '../tailing/pollingWatch';
 import { decodeEvent, type DecodedEvent } from './eventProto';
 import { decodeRecords } from './tfRecord';
+import { errorText } from '../../core/errors';
 
 export interface TailedScalar {
   tag: string;
@@ -34,7 +35,7 @@ export class EventFileTail {
       decoded = decodeRecords(data);
     } catch (err) {
       this.broken = err as Error;
-      throw new Error(`tfevents: ${this.path}: ${(err as Error).message} (after byte ${this.offset}); the rest of the file is skipped`);
+      throw new Error(`tfevents: ${this.path}: ${errorText(err)} (after byte ${this.offset}); the rest of the file is skipped`);
     }
     this.offset += decoded.consumed;
     const out: TailedScalar[] = [];

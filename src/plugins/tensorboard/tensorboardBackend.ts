@@ -6,6 +6,7 @@ import type { MetricPoint, PluginConfig, PluginContext, PluginStatus, RunStatus 
 import { EventFileWriter } from './eventFileWriter';
 import { scalarEvent, textEvent } from './eventProto';
 import { resolveLogDir, runFolderName, TENSORBOARD_CONFIG_SCHEMA } from './tensorboardConfig';
+import { errorText } from '../../core/errors';
 
 /**
  * Writes a run as TensorBoard event files in `<logDir>/<run name>/`: scalars as
@@ -134,7 +135,7 @@ export class TensorBoardBackend extends BackendPlugin {
     } catch (err) {
       this.writer = undefined;
       await writer.close().catch(() => undefined);
-      throw new Error(`tensorboard write ${writer.path}: ${(err as Error).message}`);
+      throw new Error(`tensorboard write ${writer.path}: ${errorText(err)}`);
     }
   }
 }

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { freePort } from '../../core/freePort';
+import { freePort } from './freePort';
 import { programEnv } from '../../core/secrets/programEnv';
 
 const EXE = process.platform === 'win32' ? 'tensorboard.exe' : 'tensorboard';

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { packageDirOf, type PackageChanges } from '../../core/host/packageChanges';
 import type { PluginHost } from '../pluginHost';
 import { pluginNameProblem, scaffoldPlugin, type PluginKind, type Scaffold } from './pluginScaffold';
+import { errorText } from '../../core/errors';
 
 export interface CreatePluginDeps {
   host: PluginHost;
@@ -84,7 +85,7 @@ export async function createPlugin(deps: CreatePluginDeps): Promise<void> {
     made = await scaffoldPlugin({ templateDir: vscode.Uri.joinPath(dist, 'plugin-template').fsPath, contractFile: vscode.Uri.joinPath(dist, 'tracelet.d.ts').fsPath, targetDir: dir, name, kind: kind.pluginKind });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return refuseExisting(dir);
-    void vscode.window.showErrorMessage(`Tracelet: could not create the plugin in ${tildify(dir)}: ${(err as Error).message}`);
+    void vscode.window.showErrorMessage(`Tracelet: could not create the plugin in ${tildify(dir)}: ${errorText(err)}`);
     return;
   }
   const loads = packageDirOf(path.join(made.dir, 'package.json'), deps.host.pluginFolders()) === made.dir;

@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { normaliseMetadata } from '../../core/metadata';
+import { errorText } from '../../core/errors';
 
 export type PluginKind = 'backend' | 'collector' | 'both';
 
@@ -23,7 +24,7 @@ export function pluginNameProblem(name: string, kind: PluginKind, taken: readonl
   try {
     normaliseMetadata({ name, version: '0.1.0', pluginType: 'backend' });
   } catch (err) {
-    return (err as Error).message.replace(/^invalid metadata: "name" /, 'The name ');
+    return errorText(err).replace(/^invalid metadata: "name" /, 'The name ');
   }
   const clash = Object.values(pluginNames(name, kind)).find((n) => taken.includes(n));
   return clash === undefined ? undefined : `A plugin named "${clash}" is already loaded; choose another name.`;

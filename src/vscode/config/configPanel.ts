@@ -8,6 +8,7 @@ import { stripSecrets } from '../../core/secrets/configSecrets';
 import { canTestConnection, saveConfig, schemaOf, testConnection, type ConfigServices } from './configRequests';
 import { pluginView } from './pluginView';
 import { validatorScript } from './validatorScript';
+import { errorText } from '../../core/errors';
 
 export const CONFIG_PANEL_VIEW_TYPE = 'tracelet.pluginConfig';
 
@@ -101,7 +102,7 @@ export class ConfigPanel implements vscode.Disposable {
     try {
       await this.handle(parsed.message);
     } catch (err) {
-      this.services.log.error(`[${this.name}] the configuration form's ${parsed.message.type} request failed: ${(err as Error).message}`);
+      this.services.log.error(`[${this.name}] the configuration form's ${parsed.message.type} request failed: ${errorText(err)}`);
     }
   }
 

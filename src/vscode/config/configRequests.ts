@@ -6,7 +6,7 @@ import type { ValidationResult } from '../../core/validate';
 import type { SaveMessage, SaveResultMessage, TestConnectionMessage, TestResultMessage } from '../../webviewProtocol/configProtocol';
 import type { PluginHost } from '../pluginHost';
 import type { Settings } from '../settings';
-import type { ConfigError } from '../../core/form/configErrorText';
+import type { ConfigError } from '../../core/types';
 import { getAt } from '../../core/form/jsonPointer';
 import { destinationOf, secretDestinations, secretUse } from '../../core/secrets/secretBinding';
 import { validateAgainstSchema } from '../../core/validate';
@@ -14,6 +14,7 @@ import { applySecretEdits, mergeSecrets, redactValues, stripSecrets } from '../.
 import type { PluginSecrets } from './pluginSecrets';
 import type { PluginSettingsWriter } from './pluginSettingsWriter';
 import { pluginView } from './pluginView';
+import { errorText } from '../../core/errors';
 
 export interface ConfigServices {
   host: PluginHost;
@@ -92,8 +93,8 @@ export async function saveConfig(s: ConfigServices, name: string, request: SaveM
     // Saving a configuration is asking for the plugin: one that is off until enabled is enabled now.
     if (!s.host.isEnabled(name) && !s.writer.decidesEnabled(name)) await s.writer.writeEnabled(name, true);
   } catch (err) {
-    s.log.error(`[${name}] saving the configuration failed: ${redactValues((err as Error).message, Object.values(prepared.secrets))}`);
-    return { type: 'saveResult', ok: false, errors: [], message: `Not saved: ${redactValues((err as Error).message, Object.values(prepared.secrets))}` };
+    s.log.error(`[${name}] saving the configuration failed: ${redactValues(errorText(err), Object.values(prepared.secrets))}`);
+    return { type: 'saveResult', ok: false, errors: [], message: `Not saved: ${redactValues(errorText(err), Object.values(prepared.secrets))}` };
   }
   const changedSecrets = Object.keys(request.secrets);
   s.log.info(`[${name}] configuration saved to ${request.scope} settings${changedSecrets.length ? `; secrets changed: ${changedSecrets.join(', ')}` : ''}`);
@@ -133,7 +134,7 @@ export async function testConnection(s: ConfigServices, name: string, request: T
     s.log.info(`[${name}] test connection: ${ok ? 'ok' : 'failed'}: ${message}`);
     return { type: 'testResult', ok, message, errors: [] };
   } catch (err) {
-    const message = mask((err as Error).message);
+    const message = mask(errorText(err));
     s.log.warn(`[${name}] test connection failed: ${message}`);
     return { type: 'testResult', ok: false, message, errors: [] };
   }

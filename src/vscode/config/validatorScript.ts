@@ -5,6 +5,7 @@ import addFormats from 'ajv-formats';
 import standaloneCode from 'ajv/dist/standalone';
 import type { JsonSchema } from '../../core/schema';
 import { VALIDATOR_FACTORY, VALIDATOR_RUNTIME_MODULES } from '../../webviewProtocol/validatorContract';
+import { errorText } from '../../core/errors';
 
 export type ValidatorScript = { ok: true; source: string } | { ok: false; reason: string };
 
@@ -40,7 +41,7 @@ export function validatorScript(schema: JsonSchema): ValidatorScript {
     const ajv = newAjv();
     code = standaloneCode(ajv, ajv.compile(schema));
   } catch (err) {
-    return { ok: false, reason: `the schema does not compile: ${(err as Error).message}` };
+    return { ok: false, reason: `the schema does not compile: ${errorText(err)}` };
   }
   const unknown = requiredModules(code).filter((m) => !(VALIDATOR_RUNTIME_MODULES as readonly string[]).includes(m));
   if (unknown.length > 0) return { ok: false, reason: `the validator needs ${unknown.join(', ')}, which the webview does not carry` };

@@ -4,6 +4,7 @@ import { statusFromExit } from '../../core/run/exitStatus';
 import { childPids } from '../../core/run/processes';
 import type { RunSession } from '../../core/run/runSession';
 import { OutputBuffer } from './outputBuffer';
+import { errorText } from '../../core/errors';
 
 export interface SessionRequest {
   command: string;
@@ -173,7 +174,7 @@ export class TerminalTracker implements vscode.Disposable {
       if (entry.buffer.dropped > 0) this.deps.log.warn(`run ${session.id}: the first ${entry.buffer.dropped} bytes of output were too old to keep and are not parsed`);
       this.changed.fire();
     } catch (err) {
-      void vscode.window.showErrorMessage(`Tracelet could not start tracking "${this.deps.maskCommand(entry.execution.commandLine.value)}": ${err instanceof Error ? err.message : String(err)}`);
+      void vscode.window.showErrorMessage(`Tracelet could not start tracking "${this.deps.maskCommand(entry.execution.commandLine.value)}": ${errorText(err)}`);
     }
   }
 

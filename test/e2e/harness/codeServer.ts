@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CODE_SERVER_BIN } from './paths';
-import { freePort } from '../../../src/core/freePort';
+import { freePort } from '../../../src/plugins/tensorboard/freePort';
 
 export interface CodeServerOptions {
   workspace: string;
