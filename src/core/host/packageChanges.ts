@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Disposable, Logger } from '../types';
+import { errorText } from '../errors';
 
 /** Files whose change can change what a package loads: its code and its package.json. */
 const CODE_FILE = /\.(c|m)?js$|\.json$/;
@@ -99,7 +100,7 @@ export class PackageChanges implements Disposable {
     try {
       await this.options.reload(dir);
     } catch (err) {
-      this.options.log.error(`reloading the plugin package ${dir} after it changed failed: ${(err as Error).message}`);
+      this.options.log.error(`reloading the plugin package ${dir} after it changed failed: ${errorText(err)}`);
     }
   }
 
