@@ -8,6 +8,7 @@ export const SETTING_KEYS = [
   'tracelet.run.sampleInterval',
   'tracelet.run.paramsFiles',
   'tracelet.run.logFolders',
+  'tracelet.run.fsync',
   'tracelet.routes',
   'tracelet.statusBar.enabled',
   'tracelet.statusBar.interval',

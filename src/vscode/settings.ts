@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DEFAULT_AUTO_TRACK_PATTERNS } from '../core/run/autoTrack';
 import type { RouteRule } from '../core/pipeline/routing';
+import { parseFsyncPolicy, type FsyncPolicy } from '../core/store/fsyncPolicy';
 import { normaliseStatusBarSettings, type StatusBarSettings } from './statusBarSettings';
 import { PLUGIN_ENTRIES_KEY, PLUGIN_RELOAD_KEYS, RESTRICTED_KEYS } from './settingKeys';
 
@@ -92,6 +93,11 @@ export class Settings {
   runSampleInterval(): number {
     const ms = this.section.get<number>('run.sampleInterval') ?? 5000;
     return ms <= 0 ? 0 : Math.max(250, ms);
+  }
+
+  /** Machine-scoped: only the user's (or the remote machine's) value applies, as durability is the machine's matter. */
+  runFsync(): FsyncPolicy {
+    return parseFsyncPolicy(this.section.get<unknown>('run.fsync'));
   }
 
   logFolders(): SettingPaths {

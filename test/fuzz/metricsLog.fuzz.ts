@@ -1,241 +1,37 @@
 // Fuzz targets for the run's metrics log (src/core/store/metricsLog.ts, docs/run-format.md): random points
-// written with the real writer, random damage, and what readers and a reopened writer must still do.
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { BLOCK_MAGIC } from '../../src/core/store/blockFormat';
-import { MetricsLogReader, MetricsLogWriter, readAllPoints, type DamagedRange, type LoggedBatch } from '../../src/core/store/metricsLog';
+// written with the real writer, random damage, and what readers (objects and streaming columns) and a
+// reopened writer must still do. The cases: metricsLogCase.ts; the log index: metricsLogIndex.fuzz.ts.
+import { MetricsLogReader, MetricsLogWriter, readAllPoints, type DamagedRange, type LogRead } from '../../src/core/store/metricsLog';
 import type { MetricPoint } from '../../src/core/types';
-import type { FuzzTarget, Rng } from './harness';
+import type { FuzzTarget } from './harness';
+import { asRead, checkRead, fail, NO_FSYNC, randomName, randomPoint, rangesText, sameRead, samePoint, show, withCase } from './metricsLogCase';
 
-interface Block {
-  points: MetricPoint[];
-  firstSeq: number;
-  /** Where the block's bytes are now, after the edits so far. */
-  start: number;
-  end: number;
-  /** An edit changed, split or cut its bytes. */
-  touched: boolean;
-}
-
-/** One fuzz case: the file, the blocks written to it, and what was done to it (for the failure message). */
-interface Case {
-  file: string;
-  blocks: Block[];
-  /** Every point written, by sequence number, as a reader returns it (a NaN step reads as no step). */
-  written: MetricPoint[];
-  /** The block that first used each name: it holds the name's only definition. */
-  definedIn: Map<string, number>;
-  log: string[];
-}
-
-const NAMES = ['loss', 'train/loss', 'val/acc', 'lr', 'λ', '学习率', '😀/emoji', '', ' ', 'a\nb\tc', 'x'.repeat(300), 'e\u0301'];
-const VALUES = [0, -0, 1, -1.5, NaN, Infinity, -Infinity, 5e-324, Number.MAX_VALUE, 2 ** 53 + 2];
-
-/** A well-formed random string: ASCII, Latin, CJK, combining marks and astral code points, no lone surrogates. */
-function randomName(rng: Rng): string {
-  const ranges: [number, number][] = [[0x20, 0x7e], [0xa0, 0x17f], [0x4e00, 0x4fff], [0x300, 0x36f], [0x1f600, 0x1f64f], [0, 0x1f]];
-  let s = '';
-  for (let i = rng.int(12); i > 0; i--) {
-    const [lo, hi] = rng.pick(ranges);
-    s += String.fromCodePoint(rng.between(lo, hi));
-  }
-  return s;
-}
-
-function randomNumber(rng: Rng): number {
-  return rng.bool(0.3) ? rng.pick(VALUES) : rng.bool(0.5) ? rng.int(1e6) : (rng.float() - 0.5) * 10 ** rng.between(-10, 20);
-}
-
-function randomPoint(rng: Rng, names: string[]): MetricPoint {
-  // Early names come more often, so that most blocks use names defined in earlier blocks.
-  const name = names[Math.min(rng.int(names.length), rng.int(names.length))]!;
-  const point: MetricPoint = { name, value: randomNumber(rng), time: rng.bool(0.8) ? 1.7e12 + rng.int(1e9) : randomNumber(rng) };
-  const step = rng.int(4);
-  if (step === 1) point.step = NaN;
-  else if (step > 1) point.step = randomNumber(rng);
-  return point;
-}
-
-function asRead(p: MetricPoint): MetricPoint {
-  const out: MetricPoint = { name: p.name, value: p.value, time: p.time };
-  if (p.step !== undefined && !Number.isNaN(p.step)) out.step = p.step;
-  return out;
-}
-
-function samePoint(a: MetricPoint, b: MetricPoint): boolean {
-  return a.name === b.name && Object.is(a.value, b.value) && Object.is(a.time, b.time) && Object.is(a.step, b.step);
-}
-
-function show(p: MetricPoint | undefined): string {
-  return p ? `${JSON.stringify(p.name)}=${p.value} step ${p.step} time ${p.time}` : 'nothing';
-}
-
-/** Writes random blocks with the real writer, reopening it now and then as a restarted run would. */
-function writeCase(rng: Rng, file: string): Case {
-  const names = Array.from({ length: rng.between(1, 10) }, () => (rng.bool(0.6) ? rng.pick(NAMES) : randomName(rng)));
-  const c: Case = { file, blocks: [], written: [], definedIn: new Map(), log: [] };
-  let writer = MetricsLogWriter.open(file);
-  const blockCount = rng.between(1, 24);
-  for (let b = 0; b < blockCount; b++) {
-    if (rng.bool(0.04)) {
-      writer.close();
-      writer = MetricsLogWriter.open(file);
+/** A streaming scan's columns turned back into what read() returns, with every sequence number. */
+function viaScan(reader: MetricsLogReader, maxPoints = Infinity): LogRead {
+  const points: MetricPoint[] = [];
+  const seqs: number[] = [];
+  const scan = reader.scan((b) => {
+    if (b.length === 0 || b.ids.length !== b.length || (b.at !== undefined) !== (b.length < b.count)) throw new Error(`a block of ${b.length} points with ${b.ids.length} ids, at ${b.at ? 'given' : 'missing'}, of ${b.count}`);
+    for (let i = 0; i < b.length; i++) {
+      const p: MetricPoint = { name: b.names[b.ids[i]!]!, value: b.values[i]!, time: b.times[i]! };
+      if (!Number.isNaN(b.steps[i]!)) p.step = b.steps[i]!;
+      points.push(p);
+      seqs.push(b.firstSeq + (b.at ? b.at[i]! : i));
     }
-    const points = Array.from({ length: rng.bool(0.05) ? rng.between(100, 400) : rng.between(1, 30) }, () => randomPoint(rng, names));
-    const start = writer.bytes;
-    const firstSeq = writer.append(points);
-    c.blocks.push({ points: points.map(asRead), firstSeq, start, end: writer.bytes, touched: false });
-    for (const p of points) {
-      c.written.push(asRead(p));
-      if (!c.definedIn.has(p.name)) c.definedIn.set(p.name, b);
-    }
-  }
-  writer.close();
-  c.log.push(`wrote ${c.blocks.length} blocks (${c.blocks.map((b) => `${b.points.length} points at ${b.start}`).join(', ')}), names ${JSON.stringify([...new Set(c.written.map((p) => (p.name.length > 40 ? `${p.name.slice(0, 40)}…` : p.name)))])}`);
-  return c;
+  }, maxPoints);
+  return { firstSeq: seqs[0] ?? reader.nextSeq, points, seqs, tornBytes: scan.tornBytes, ...(scan.damage ? { damage: scan.damage } : {}) };
 }
-
-/** Bytes that look like the start of a block now and then, so that resynchronising has false leads to reject. */
-function garbage(rng: Rng): Buffer {
-  const bytes = rng.bytes(rng.between(1, 120));
-  if (bytes.length >= 12 && rng.bool(0.5)) {
-    bytes.writeUInt32LE(BLOCK_MAGIC, 0);
-    bytes.writeUInt32LE(rng.int(bytes.length * 2), 4);
-  }
-  return bytes;
-}
-
-/** Applies 1 to 3 random edits to the file, keeping track of where each block's bytes went and which were hit. */
-function damage(rng: Rng, c: Case): void {
-  let buf = fs.readFileSync(c.file);
-  const touch = (from: number, to: number) => c.blocks.forEach((b) => (b.touched ||= b.start < to && b.end > from));
-  const insert = (at: number, bytes: Buffer) => {
-    for (const b of c.blocks) {
-      if (b.start < at && b.end > at) b.touched = true;
-      if (b.start >= at) [b.start, b.end] = [b.start + bytes.length, b.end + bytes.length];
-    }
-    buf = Buffer.concat([buf.subarray(0, at), bytes, buf.subarray(at)]);
-  };
-  for (let n = rng.between(1, 3); n > 0 && buf.length > 0; n--) {
-    const at = rng.int(buf.length);
-    switch (rng.int(6)) {
-      case 0: {
-        const bit = rng.int(8);
-        buf[at]! ^= 1 << bit;
-        touch(at, at + 1);
-        c.log.push(`flipped bit ${bit} of byte ${at}`);
-        break;
-      }
-      case 1: {
-        // Now and then a whole zeroed page, as a disk or file system loses it.
-        const page = rng.bool(0.1);
-        const from = page ? at - (at % 4096) : at;
-        const run = page ? Buffer.alloc(4096) : rng.bool(0.5) ? Buffer.alloc(rng.between(1, 40)) : rng.bytes(rng.between(1, 40));
-        run.copy(buf, from);
-        touch(from, from + run.length);
-        c.log.push(`overwrote ${run.length} bytes at ${from}`);
-        break;
-      }
-      case 2: {
-        const cut = rng.bool(0.5) ? at : rng.between(Math.min(c.blocks[c.blocks.length - 1]!.start, at), buf.length - 1);
-        buf = buf.subarray(0, cut);
-        touch(cut, Infinity);
-        c.log.push(`truncated to ${cut} bytes`);
-        break;
-      }
-      case 3: {
-        const bytes = garbage(rng);
-        insert(at, bytes);
-        c.log.push(`inserted ${bytes.length} bytes of garbage at ${at}`);
-        break;
-      }
-      case 4: {
-        const bytes = garbage(rng);
-        insert(buf.length, bytes);
-        c.log.push(`appended ${bytes.length} bytes of garbage`);
-        break;
-      }
-      default: {
-        const whole = c.blocks.filter((b) => b.end <= buf.length);
-        if (whole.length === 0) break;
-        const b = rng.pick(whole);
-        const to = rng.between(b.end, buf.length);
-        insert(to, Buffer.from(buf.subarray(b.start, b.end)));
-        c.log.push(`copied the block at ${b.start} (seq ${b.firstSeq}) to ${to}`);
-      }
-    }
-  }
-  fs.writeFileSync(c.file, buf);
-}
-
-/**
- * Checks a reading against what was written: every point was written with the sequence
- * number it comes with, in order, and no point of a block the edits missed is missing
- * (unless its name was defined only in a block they hit). Returns the sequence numbers.
- */
-function checkRead(c: Case, read: LoggedBatch, what: string, written = c.written): number[] {
-  const seqs = read.seqs ?? read.points.map((_, i) => read.firstSeq + i);
-  if (seqs.length !== read.points.length) fail(c, `${what}: ${seqs.length} sequence numbers for ${read.points.length} points`);
-  let last = -1;
-  read.points.forEach((p, i) => {
-    const seq = seqs[i]!;
-    if (!(seq > last)) fail(c, `${what}: point ${i} has sequence number ${seq} after ${last}`);
-    if (!written[seq] || !samePoint(p, written[seq])) fail(c, `${what}: point ${i} (seq ${seq}) is ${show(p)}, but ${show(written[seq])} was written there`);
-    last = seq;
-  });
-  const returned = new Set(seqs);
-  for (const b of c.blocks) {
-    if (b.touched) continue;
-    b.points.forEach((p, i) => {
-      const lostName = c.blocks[c.definedIn.get(p.name)!]!.touched;
-      if (!lostName && !returned.has(b.firstSeq + i)) fail(c, `${what}: ${show(p)} (seq ${b.firstSeq + i}) of the intact block at ${b.start} is missing`);
-    });
-  }
-  return seqs;
-}
-
-/** A property that does not hold, with the case it failed on. */
-class CaseFailure extends Error {}
-
-function fail(c: Case, message: string): never {
-  throw new CaseFailure(`${message}\ncase: ${c.log.join('; ')}`);
-}
-
-let caseDir: string | undefined;
-
-/** Runs a case on a file of its own, removed afterwards; the folder goes when the process ends. */
-function withCase(rng: Rng, check: (c: Case) => void): void {
-  if (!caseDir) {
-    const dir = (caseDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracelet-fuzz-log-')));
-    process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
-  }
-  const file = path.join(caseDir, `${rng.seed}.bin`);
-  try {
-    const c = writeCase(rng, file);
-    try {
-      damage(rng, c);
-      check(c);
-    } catch (err) {
-      if (err instanceof CaseFailure) throw err;
-      fail(c, `threw ${err instanceof Error ? err.stack : String(err)}`);
-    }
-  } finally {
-    fs.rmSync(file, { force: true });
-  }
-}
-
-const rangesText = (ranges: readonly DamagedRange[] | undefined) => JSON.stringify(ranges ?? []);
 
 export const targets: FuzzTarget[] = [
   {
     name: 'metrics-log-damage',
-    checks: 'random points, random damage: reads never throw, return only written points with their seqs, keep every intact block, also after reopen+append',
+    checks: 'random points, random damage: reads (objects and columns alike) never throw, return only written points with their seqs, keep every intact block, also after reopen+append',
     run(rng) {
       withCase(rng, (c) => {
         const first = readAllPoints(c.file);
         const firstSeqs = checkRead(c, first, 'read after the damage');
-        const writer = MetricsLogWriter.open(c.file);
+        sameRead(c, first, viaScan(new MetricsLogReader(c.file)), 'objects and columns');
+        const writer = MetricsLogWriter.open(c.file, NO_FSYNC);
         const names = [...c.definedIn.keys(), randomName(rng)];
         const appended = Array.from({ length: rng.between(1, 20) }, () => randomPoint(rng, names));
         const from = writer.append(appended);
@@ -253,7 +49,7 @@ export const targets: FuzzTarget[] = [
   },
   {
     name: 'metrics-log-cursor',
-    checks: 'a damaged log read in random batches, with rewinds and restarts at saved cursors, gives what one read gives, damage reported once per reader',
+    checks: 'a damaged log read in random batches, as objects or columns, with rewinds and restarts at saved cursors, gives what one read gives, damage reported once per reader',
     run(rng) {
       withCase(rng, (c) => {
         const whole = readAllPoints(c.file);
@@ -268,7 +64,8 @@ export const targets: FuzzTarget[] = [
         for (let reads = 0; ; reads++) {
           if (reads > 10_000) fail(c, 'batched reading does not end');
           const before = { offset: reader.offset, seq: reader.nextSeq };
-          const batch = reader.read(rng.bool(0.2) ? Infinity : rng.between(1, 60));
+          const max = rng.bool(0.2) ? Infinity : rng.between(1, 60);
+          const batch = rng.bool(0.5) ? reader.read(max) : viaScan(reader, max);
           reported.push(...(batch.damage?.ranges ?? []));
           unnamed += batch.damage?.unnamedPoints ?? 0;
           if (batch.points.length === 0) break;

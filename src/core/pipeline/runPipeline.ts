@@ -1,7 +1,7 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { describeDamage, MetricsLogWriter } from '../store/metricsLog';
-import { METRICS_FILE, summarise, writeRunRecord, type RunRecord } from '../store/runRecord';
+import type { FsyncPolicy } from '../store/fsyncPolicy';
+import { METRICS_FILE, type RunRecord } from '../store/runRecord';
+import { RunWriter } from '../store/runWriter';
 import type { Logger, MetricPoint, RunStatus } from '../types';
 import type { BackendSink } from './backendSink';
 import { CursorStore } from './cursorStore';
@@ -23,6 +23,8 @@ export interface RunPipelineOptions {
   flushPoints?: number;
   /** Longest a point waits in memory before it is written to the log; default 20 ms. */
   flushDelayMs?: number;
+  /** When the log is flushed to the disk itself (tracelet.run.fsync); default DEFAULT_FSYNC. */
+  fsync?: FsyncPolicy;
   delivery?: Partial<DeliveryOptions>;
   logger: Logger;
   /** Reports a processor switched off for the run (it threw, rejected or ran over); its batch goes on unprocessed rather than being lost. */
@@ -44,38 +46,41 @@ export interface PipelineStatus {
  * log at once), and one delivery queue per backend forwards them from the log.
  */
 export class RunPipeline {
-  private readonly writer: MetricsLogWriter;
+  private readonly run: RunWriter;
   private readonly queues: DeliveryQueue[];
-  private buffer: MetricPoint[] = [];
-  private flushTimer: NodeJS.Timeout | undefined;
-  private recordTimer: NodeJS.Timeout | undefined;
-  private finished = false;
 
   /** Processing of earlier batches still under way (an asynchronous processor): later batches wait behind it, in order. */
   private processing: Promise<void> | undefined;
   private readonly chain: ProcessorChain;
 
-  private constructor(private readonly options: RunPipelineOptions, writer: MetricsLogWriter) {
-    this.writer = writer;
+  private constructor(private readonly options: RunPipelineOptions) {
     const processors = (options.processors ?? []).map((p, i): RunProcessor => (typeof p === 'function' ? { name: p.name || `processor ${i + 1}`, process: p } : p));
     this.chain = new ProcessorChain(processors, (_, message) => options.onProcessorError?.(new Error(message)));
-    const cursors = new CursorStore(options.runDir);
+    const { runDir, record, logger, flushPoints, flushDelayMs, fsync } = options;
+    // The log is opened first: it refuses a metrics.bin that is a link, before any queue reads through one.
+    this.run = RunWriter.open({
+      runDir,
+      record,
+      logger,
+      flushPoints,
+      flushDelayMs,
+      fsync,
+      process: (points) => this.process(points),
+      onStored: (logEnd) => {
+        for (const q of this.queues) q.notify(logEnd);
+      },
+    });
+    const cursors = new CursorStore(runDir);
     const delivery = { ...DEFAULT_DELIVERY, ...options.delivery };
-    const logFile = path.join(options.runDir, METRICS_FILE);
-    this.queues = options.sinks.map(
-      (sink) => new DeliveryQueue(sink, logFile, cursors, routeFilter(options.routes ?? [], sink.name), delivery, options.logger),
-    );
-    for (const q of this.queues) q.notify(writer.nextSeq);
+    const logFile = path.join(runDir, METRICS_FILE);
+    this.queues = options.sinks.map((sink) => new DeliveryQueue(sink, logFile, cursors, routeFilter(options.routes ?? [], sink.name), delivery, logger));
+    for (const q of this.queues) q.notify(this.run.stored);
   }
 
   /** Opens (or reopens, for recovery) the run folder and starts delivering what is already in its log. */
   static open(options: RunPipelineOptions): RunPipeline {
-    fs.mkdirSync(path.join(options.runDir, 'artifacts'), { recursive: true });
     if (options.record.backends.length === 0) options.record.backends = options.sinks.map((s) => s.name);
-    writeRunRecord(options.runDir, options.record);
-    const writer = MetricsLogWriter.open(path.join(options.runDir, METRICS_FILE));
-    if (writer.damage) options.logger.warn(`run ${options.record.id}: ${describeDamage(writer.damage)}`);
-    return new RunPipeline(options, writer);
+    return new RunPipeline(options);
   }
 
   get record(): RunRecord {
@@ -84,14 +89,11 @@ export class RunPipeline {
 
   /** Points durable in the log so far. */
   get acknowledged(): number {
-    return this.writer.nextSeq;
+    return this.run.stored;
   }
 
   ingest(points: readonly MetricPoint[]): void {
-    if (this.finished) throw new Error(`run ${this.record.id} has ended; it takes no more points`);
-    for (const p of points) this.buffer.push(p);
-    if (this.buffer.length >= (this.options.flushPoints ?? 8192)) this.flush();
-    else if (!this.flushTimer) this.flushTimer = setTimeout(() => this.flush(), this.options.flushDelayMs ?? 20);
+    this.run.add(points);
   }
 
   /**
@@ -99,24 +101,23 @@ export class RunPipeline {
    * the log holds. With an asynchronous processor the write happens once it answers (see `settled`).
    */
   flush(): number {
-    clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
-    if (this.buffer.length === 0) return this.writer.nextSeq;
-    const points = this.buffer;
-    this.buffer = [];
+    return this.run.flush();
+  }
+
+  /** A batch the run writer flushed, through the processors and into the log. */
+  private process(points: MetricPoint[]): void {
     const out = this.processing ? this.processing.then(() => this.chain.run(points)) : this.chain.run(points);
     if (!(out instanceof Promise)) {
-      this.append(out);
-      return this.writer.nextSeq;
+      this.run.append(out);
+      return;
     }
     const done: Promise<void> = out
-      .then((p) => this.append(p))
+      .then((p) => void this.run.append(p))
       .catch((err: unknown) => this.options.logger.error(`run ${this.record.id}: writing processed points failed: ${err instanceof Error ? err.message : String(err)}`))
       .finally(() => {
         if (this.processing === done) this.processing = undefined;
       });
     this.processing = done;
-    return this.writer.nextSeq;
   }
 
   /** Resolves once every batch flushed so far is in the log. */
@@ -129,32 +130,25 @@ export class RunPipeline {
     return this.chain.report();
   }
 
-  private append(points: MetricPoint[]): void {
-    this.writer.append(points);
-    summarise(this.record.metrics, points);
-    for (const q of this.queues) q.notify(this.writer.nextSeq);
-    this.scheduleRecordWrite();
-  }
-
   logParams(params: Record<string, unknown>): void {
     Object.assign(this.record.params, params);
-    writeRunRecord(this.options.runDir, this.record);
+    this.run.saveRecord();
     for (const q of this.queues) q.sendParams(params);
   }
 
   /** Facts about the run from collectors (git, environment), kept in run.json. */
   setContext(key: string, value: unknown): void {
     this.record.context[key] = value;
-    this.scheduleRecordWrite();
+    this.run.saveRecordSoon();
   }
 
   rename(name: string): void {
     this.record.name = name;
-    writeRunRecord(this.options.runDir, this.record);
+    this.run.saveRecord();
   }
 
   status(): PipelineStatus {
-    return { acknowledged: this.writer.nextSeq, buffered: this.buffer.length, deliveries: this.queues.map((q) => q.status()) };
+    return { acknowledged: this.run.stored, buffered: this.run.buffered, deliveries: this.queues.map((q) => q.status()) };
   }
 
   /**
@@ -166,14 +160,11 @@ export class RunPipeline {
   async finish(status: RunStatus, outcome: { endTime?: number; exitCode?: number | null; reason?: string } = {}, drainTimeoutMs = 10_000): Promise<string[]> {
     this.flush();
     await this.settled();
-    this.finished = true;
-    clearTimeout(this.recordTimer);
     Object.assign(this.record, { status, endTime: outcome.endTime ?? this.record.endTime ?? Date.now() });
     if (outcome.exitCode !== undefined) this.record.exitCode = outcome.exitCode;
     if (outcome.reason) this.record.statusReason = outcome.reason;
     this.record.pendingBackends = this.queues.map((q) => q.name);
-    writeRunRecord(this.options.runDir, this.record);
-    this.writer.close();
+    this.run.end();
     const behind: string[] = [];
     await Promise.all(
       this.queues.map(async (q, i) => {
@@ -191,7 +182,7 @@ export class RunPipeline {
       }),
     );
     this.record.pendingBackends = behind;
-    writeRunRecord(this.options.runDir, this.record);
+    this.run.saveRecord();
     if (behind.length > 0) this.options.logger.warn(`run ${this.record.id}: ${behind.join(', ')} still behind; the rest is kept in the run folder and sent after the next start`);
     return behind;
   }
@@ -200,18 +191,7 @@ export class RunPipeline {
   async suspend(): Promise<void> {
     this.flush();
     await this.settled();
-    this.finished = true;
-    clearTimeout(this.recordTimer);
-    writeRunRecord(this.options.runDir, this.record);
-    this.writer.close();
+    this.run.end();
     await Promise.all(this.queues.map((q) => q.close()));
-  }
-
-  private scheduleRecordWrite(): void {
-    if (this.recordTimer || this.finished) return;
-    this.recordTimer = setTimeout(() => {
-      this.recordTimer = undefined;
-      if (!this.finished) writeRunRecord(this.options.runDir, this.record);
-    }, 1000);
   }
 }

@@ -10,7 +10,8 @@ import type { RouteRule } from '../pipeline/routing';
 import type { BackendLike, CollectorLike, OutputParser } from '../plugin';
 import { resolveWithin } from '../paths/confine';
 import { ensureGitIgnored } from '../store/gitIgnore';
-import { runDirIn, type RunRecord } from '../store/runRecord';
+import type { FsyncPolicy } from '../store/fsyncPolicy';
+import { newRunRecord, runDirIn, type RunRecord } from '../store/runRecord';
 import type { Logger, MetricPoint, RunInfo, RunStatus } from '../types';
 import { parseCommandParams, scriptName } from './commandLine';
 import { maskCommandLine, maskParams } from '../secrets/maskSecrets';
@@ -32,6 +33,8 @@ export interface RunSessionOptions {
   versions?: Record<string, string>;
   /** System and process sampling period; 0 turns it off. */
   sampleIntervalMs?: number;
+  /** When the run's log is flushed to the disk itself (tracelet.run.fsync); default DEFAULT_FSYNC. */
+  fsync?: FsyncPolicy;
   routes?: readonly RouteRule[];
   /** What reads the output; default a parser from the first active outputParser plugin, else the core's own. */
   parser?: OutputParser;
@@ -97,19 +100,7 @@ export class RunSession {
     };
     const context = await RunSession.collectContext(manager, info, logger);
     Object.assign(info.tags, repositoryTags(context));
-    const record: RunRecord = {
-      ...info,
-      formatVersion: 1,
-      status: 'running',
-      versions: { ...options.versions },
-      params: {},
-      context,
-      backends: [],
-      ownerPid: process.pid,
-      metrics: {},
-      updatedAt: 0,
-      ...(options.pid ? { pid: options.pid } : {}),
-    };
+    const record = newRunRecord(info, { versions: { ...options.versions }, context, ...(options.pid ? { pid: options.pid } : {}) });
     ensureGitIgnored(options.runsRoot);
     const sinks = await RunSession.openSinks(options, info, record);
     const processors = await RunSession.openProcessors(manager, info, logger);
@@ -121,6 +112,7 @@ export class RunSession {
       processors,
       logger,
       onProcessorError: (err) => logger.warn(`run ${id}: ${err.message}`),
+      fsync: options.fsync,
     });
     const session = new RunSession(options, pipeline, options.parser ?? RunSession.outputParser(manager, id, logger), processors);
     pipeline.logParams(maskParams({ ...parseCommandParams(command), ...options.params }, known));

@@ -13,13 +13,13 @@ import type { MetricPoint } from '../types';
  *   point := name id u32 | value f64 | step f64 (NaN: none) | time f64 (ms since epoch)
  *
  * Blocks are appended whole. A block that fails its checks is skipped on read: at
- * the end of the file it is a torn tail (metricsLog.ts cuts it before appending),
+ * the end of the file it is a torn tail (the writer cuts it before appending),
  * elsewhere damage that readers step over to the next block that reads.
  */
 
 export const BLOCK_MAGIC = 0x42435254;
 export const BLOCK_HEADER_BYTES = 12;
-const POINT_BYTES = 28;
+export const POINT_BYTES = 28;
 
 const crcTable = (() => {
   const table = new Uint32Array(256);
@@ -31,28 +31,39 @@ const crcTable = (() => {
   return table;
 })();
 
-function crc32Js(data: Uint8Array): number {
-  let c = 0xffffffff;
+function crc32Js(data: Uint8Array, value = 0): number {
+  let c = (value ^ 0xffffffff) >>> 0;
   for (let i = 0; i < data.length; i++) c = crcTable[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
 }
 
-type Crc32 = (data: Uint8Array) => number;
-/** zlib.crc32 is native from Node 20.15; VS Code 1.90's Node 20.9 lacks it. */
+type Crc32 = (data: Uint8Array, value?: number) => number;
+/** zlib.crc32 is native from Node 20.15; VS Code 1.90's Node 20.9 lacks it. `value` continues an earlier CRC. */
 export const crc32: Crc32 = (zlib as unknown as { crc32?: Crc32 }).crc32 ?? crc32Js;
+
+/** A name the log defines: its id and the offset of the block that holds the definition. */
+export interface NameDefinition {
+  id: number;
+  name: string;
+  definedAt: number;
+}
 
 /** Assigns file-wide ids to metric names; the writer's state across blocks. */
 export class NameTable {
   private readonly ids = new Map<string, number>();
+  private readonly defined: NameDefinition[] = [];
+  /** Ids handed out for the block being written, defined only once it is in the file. */
+  private fresh: NameDefinition[] = [];
   private next: number;
 
-  /**
-   * Starts from the names a file defines (`known[id]`, holes skipped). New ids start at
-   * `firstFree`, above every id the file uses, even ids whose definition is lost to damage.
-   */
-  constructor(known: readonly string[] = [], firstFree = known.length) {
-    known.forEach((name, id) => this.ids.set(name, id));
+  /** Starts from the names a file defines; new ids start at `firstFree`, above every id the file uses, even ids whose definition is lost to damage. */
+  constructor(known: readonly NameDefinition[] = [], firstFree = 0) {
     this.next = firstFree;
+    for (const d of known) {
+      this.ids.set(d.name, d.id);
+      this.defined.push(d);
+      if (d.id >= this.next) this.next = d.id + 1;
+    }
   }
 
   /** The id of a name, and whether this call defined it. */
@@ -61,11 +72,33 @@ export class NameTable {
     if (known !== undefined) return [known, false];
     const id = this.next++;
     this.ids.set(name, id);
+    this.fresh.push({ id, name, definedAt: -1 });
     return [id, true];
+  }
+
+  /** The block that defines the names handed out since the last call is in the file at `offset`. */
+  commit(offset: number): void {
+    for (const d of this.fresh) this.defined.push({ ...d, definedAt: offset });
+    this.fresh = [];
+  }
+
+  /** That block never reached the file: its names are undefined again, so the next block defines them. */
+  rollback(): void {
+    for (const d of this.fresh) this.ids.delete(d.name);
+    if (this.fresh.length > 0) this.next = this.fresh[0]!.id;
+    this.fresh = [];
+  }
+
+  get firstFree(): number {
+    return this.next;
+  }
+
+  definitions(): readonly NameDefinition[] {
+    return this.defined;
   }
 }
 
-/** Encodes points into one block; `names` is updated with any new names. */
+/** Encodes points into one block; `names` hands out ids for new names (commit or roll them back after writing). */
 export function encodeBlock(points: readonly MetricPoint[], firstSeq: number, names: NameTable): Buffer {
   const ids = new Uint32Array(points.length);
   const fresh: [number, Buffer][] = [];
@@ -108,35 +141,27 @@ export function encodeBlock(points: readonly MetricPoint[], firstSeq: number, na
   return buf;
 }
 
-export interface DecodedBlock {
+/** Where the parts of a block that reads are, in the buffer that holds it. */
+export interface BlockLayout {
   firstSeq: number;
-  /** The block's points, less any whose name id has no definition (it was in a damaged block). */
-  points: MetricPoint[];
-  /** Points the block holds, skipped ones included: the block covers firstSeq to firstSeq + count - 1. */
+  nameCount: number;
+  /** Index in the buffer of the first name definition. */
+  namesAt: number;
+  /** Index in the buffer of the first point. */
+  pointsAt: number;
+  /** Points the block holds. */
   count: number;
-  /** Only when points were skipped: the position in the block of each point in `points`. */
-  kept?: number[];
-  /** The largest name id the block defines, or uses without a definition; -1 if none. */
-  maxId: number;
-  /** Bytes the block took, header included. */
+  /** Bytes the block takes, header included. */
   length: number;
 }
 
-function readPoint(buf: Buffer, o: number, name: string): MetricPoint {
-  const step = buf.readDoubleLE(o + 12);
-  const point: MetricPoint = { name, value: buf.readDoubleLE(o + 4), time: buf.readDoubleLE(o + 20) };
-  if (!Number.isNaN(step)) point.step = step;
-  return point;
-}
-
 /**
- * Decodes the block at `offset`, or returns undefined when the bytes there are not a
- * whole block that reads: bad magic, a length past the end of `buf`, a CRC mismatch,
- * contents that overrun the payload, or a first sequence number below `minSeq` (a stale
- * copy of an earlier block). Never throws on any content. `names` maps the ids seen so
- * far; it gains the block's definitions only when the block reads.
+ * The layout of the block at `offset`, or undefined when the bytes there are not a whole
+ * block that reads: bad magic, a length past the end of `buf`, a CRC mismatch, contents
+ * that overrun the payload, or a first sequence number below `minSeq` (a stale copy of an
+ * earlier block). Never throws on any content.
  */
-export function decodeBlock(buf: Buffer, offset: number, names: string[], minSeq = 0): DecodedBlock | undefined {
+export function checkBlock(buf: Buffer, offset: number, minSeq = 0): BlockLayout | undefined {
   if (offset + BLOCK_HEADER_BYTES > buf.length) return undefined;
   if (buf.readUInt32LE(offset) !== BLOCK_MAGIC) return undefined;
   const payloadLength = buf.readUInt32LE(offset + 4);
@@ -156,41 +181,93 @@ export function decodeBlock(buf: Buffer, offset: number, names: string[], minSeq
   if (o + 4 > end) return undefined;
   const count = buf.readUInt32LE(o);
   if (o + 4 + count * POINT_BYTES !== end) return undefined;
-  let maxId = -1;
-  for (let d = start + 12; d < o; ) {
-    const id = buf.readUInt32LE(d);
-    const len = buf.readUInt16LE(d + 4);
-    names[id] = buf.toString('utf8', d + 6, d + 6 + len);
-    if (id > maxId) maxId = id;
-    d += 6 + len;
-  }
-  o += 4;
-  const points: MetricPoint[] = new Array(count);
-  for (let i = 0; i < count; i++, o += POINT_BYTES) {
-    const name = names[buf.readUInt32LE(o)];
-    if (name === undefined) return decodeSkipping(buf, o, names, { firstSeq, points, count, maxId, length: BLOCK_HEADER_BYTES + payloadLength }, i);
-    points[i] = readPoint(buf, o, name);
-  }
-  return { firstSeq, points, count, maxId, length: BLOCK_HEADER_BYTES + payloadLength };
+  return { firstSeq, nameCount, namesAt: start + 12, pointsAt: o + 4, count, length: BLOCK_HEADER_BYTES + payloadLength };
 }
 
 /**
- * The rest of decodeBlock from point `from` (at byte `o`) on, once a point names an id
- * with no definition: such points are left out, as no name can be trusted for them.
+ * Adds the block's definitions to `names` (id → name), telling `onDefine` of each that was not there
+ * already (a block read again after a rewind tells nothing); returns the largest id defined, -1 if none.
  */
-function decodeSkipping(buf: Buffer, o: number, names: string[], block: DecodedBlock, from: number): DecodedBlock {
-  const points = block.points.slice(0, from);
-  const kept = Array.from({ length: from }, (_, i) => i);
-  let maxId = block.maxId;
-  for (let i = from; i < block.count; i++, o += POINT_BYTES) {
-    const id = buf.readUInt32LE(o);
-    const name = names[id];
+export function defineNames(buf: Buffer, layout: BlockLayout, names: string[], onDefine?: (id: number, name: string) => void): number {
+  let maxId = -1;
+  for (let i = 0, d = layout.namesAt; i < layout.nameCount; i++) {
+    const id = buf.readUInt32LE(d);
+    const len = buf.readUInt16LE(d + 4);
+    const name = buf.toString('utf8', d + 6, d + 6 + len);
+    if (names[id] !== name) {
+      names[id] = name;
+      onDefine?.(id, name);
+    }
+    if (id > maxId) maxId = id;
+    d += 6 + len;
+  }
+  return maxId;
+}
+
+/** DataView reads unaligned numbers several times faster than Buffer's read methods. */
+export function viewOf(buf: Buffer): DataView {
+  return new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+}
+
+/** Points of the block whose name id has no definition (it was in a damaged block), and the largest such id, -1 if none. */
+export function unnamedPoints(buf: Buffer, layout: BlockLayout, names: readonly string[]): { count: number; maxId: number } {
+  const view = viewOf(buf);
+  let count = 0;
+  let maxId = -1;
+  for (let i = 0, o = layout.pointsAt; i < layout.count; i++, o += POINT_BYTES) {
+    const id = view.getUint32(o, true);
+    if (names[id] !== undefined) continue;
+    count++;
+    if (id > maxId) maxId = id;
+  }
+  return { count, maxId };
+}
+
+/** The block's points as objects, less those whose name is unknown; `kept` (only when some were left out) gives each one's position in the block. */
+export function pointsOf(buf: Buffer, layout: BlockLayout, names: readonly string[]): { points: MetricPoint[]; kept?: number[] } {
+  const view = viewOf(buf);
+  const points: MetricPoint[] = [];
+  let kept: number[] | undefined;
+  for (let i = 0, o = layout.pointsAt; i < layout.count; i++, o += POINT_BYTES) {
+    const name = names[view.getUint32(o, true)];
     if (name === undefined) {
-      if (id > maxId) maxId = id;
+      kept ??= Array.from({ length: i }, (_, k) => k);
       continue;
     }
-    points.push(readPoint(buf, o, name));
-    kept.push(i);
+    const point: MetricPoint = { name, value: view.getFloat64(o + 4, true), time: view.getFloat64(o + 20, true) };
+    const step = view.getFloat64(o + 12, true);
+    if (!Number.isNaN(step)) point.step = step;
+    points.push(point);
+    kept?.push(i);
   }
-  return { ...block, points, kept, maxId };
+  return kept ? { points, kept } : { points };
+}
+
+export interface DecodedBlock {
+  firstSeq: number;
+  /** The block's points, less any whose name id has no definition (it was in a damaged block). */
+  points: MetricPoint[];
+  /** Points the block holds, skipped ones included: the block covers firstSeq to firstSeq + count - 1. */
+  count: number;
+  /** Only when points were skipped: the position in the block of each point in `points`. */
+  kept?: number[];
+  /** The largest name id the block defines, or uses without a definition; -1 if none. */
+  maxId: number;
+  /** Bytes the block took, header included. */
+  length: number;
+}
+
+/**
+ * Decodes the block at `offset` whole, or returns undefined when it does not read (see checkBlock).
+ * `names` maps the ids seen so far; it gains the block's definitions only when the block reads.
+ */
+export function decodeBlock(buf: Buffer, offset: number, names: string[], minSeq = 0): DecodedBlock | undefined {
+  const layout = checkBlock(buf, offset, minSeq);
+  if (!layout) return undefined;
+  const definedMax = defineNames(buf, layout, names);
+  const unnamed = unnamedPoints(buf, layout, names);
+  const { points, kept } = pointsOf(buf, layout, names);
+  const block: DecodedBlock = { firstSeq: layout.firstSeq, points, count: layout.count, maxId: Math.max(definedMax, unnamed.maxId), length: layout.length };
+  if (kept) block.kept = kept;
+  return block;
 }

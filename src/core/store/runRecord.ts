@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { childFolder, PathEscapeError, realInside } from '../paths/confine';
-import { writeFileAtomic } from './atomicFile';
+import { writeFileAtomic, type AtomicWriteOptions } from './atomicFile';
 import type { RunInfo, RunStatus } from '../types';
 
 export interface MetricSummary {
@@ -51,9 +51,14 @@ export function runDirIn(runsRoot: string, id: string): string {
 }
 export const METRICS_FILE = 'metrics.bin';
 
-export function writeRunRecord(runDir: string, record: RunRecord): void {
+/** The record of a run that starts now, recorded by this process. */
+export function newRunRecord(info: RunInfo, fields: Partial<Pick<RunRecord, 'versions' | 'context' | 'backends' | 'pid'>> = {}): RunRecord {
+  return { ...info, formatVersion: 1, status: 'running', versions: {}, params: {}, context: {}, backends: [], ownerPid: process.pid, metrics: {}, updatedAt: 0, ...fields };
+}
+
+export function writeRunRecord(runDir: string, record: RunRecord, options?: AtomicWriteOptions): void {
   record.updatedAt = Date.now();
-  writeFileAtomic(path.join(runDir, RUN_FILE), JSON.stringify(record, null, 2));
+  writeFileAtomic(path.join(runDir, RUN_FILE), JSON.stringify(record, null, 2), options);
 }
 
 export function readRunRecord(runDir: string): RunRecord | undefined {

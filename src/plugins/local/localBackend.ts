@@ -1,30 +1,23 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BackendPlugin, type PluginMetadataInput } from '../../core/plugin';
-import { MetricsLogWriter } from '../../core/store/metricsLog';
 import { confinedJoin, realInside } from '../../core/paths/confine';
-import { runDirIn, summarise, writeRunRecord, type RunRecord } from '../../core/store/runRecord';
+import { newRunRecord, runDirIn } from '../../core/store/runRecord';
+import { RunWriter } from '../../core/store/runWriter';
 import type { MetricPoint, PluginConfig, PluginContext, PluginStatus, RunStatus } from '../../core/types';
 import { CORE_VERSION } from '../../core/version';
-
-/** Groups logMetric calls into blocks; a block per call would make the file mostly headers. */
-const FLUSH_POINTS = 512;
-const FLUSH_DELAY_MS = 50;
 
 /**
  * The embedded store, usable on its own (through dist/core.js) like any backend:
  * one folder per run holding run.json, the metrics log and artifacts/
- * (docs/run-format.md). In VS Code the run pipeline writes this same layout
- * itself, since the run's log is also its write-ahead log; this plugin's
- * `directory` says where.
+ * (docs/run-format.md), written through the same RunWriter as the run pipeline.
+ * In VS Code the pipeline writes the run folder itself, since the run's log is
+ * also its write-ahead log; this plugin's `directory` says where.
  */
 export class LocalBackend extends BackendPlugin {
   private root = '';
   private runDir: string | undefined;
-  private record: RunRecord | undefined;
-  private writer: MetricsLogWriter | undefined;
-  private pending: MetricPoint[] = [];
-  private timer: NodeJS.Timeout | undefined;
+  private run: RunWriter | undefined;
 
   getMetadata(): PluginMetadataInput {
     return {
@@ -62,55 +55,36 @@ export class LocalBackend extends BackendPlugin {
   }
 
   start(): void {
-    const run = this.context?.run;
-    if (!run) return;
+    const context = this.context;
+    const run = context?.run;
+    if (!context || !run) return;
     this.runDir = runDirIn(this.root, run.id);
-    fs.mkdirSync(path.join(this.runDir, 'artifacts'), { recursive: true });
-    this.record = {
-      ...run,
-      formatVersion: 1,
-      status: 'running',
-      versions: { core: CORE_VERSION },
-      params: {},
-      context: {},
-      backends: ['local'],
-      ownerPid: process.pid,
-      metrics: {},
-      updatedAt: 0,
-    };
-    writeRunRecord(this.runDir, this.record);
-    this.writer = MetricsLogWriter.open(path.join(this.runDir, 'metrics.bin'));
+    this.run = RunWriter.open({ runDir: this.runDir, record: newRunRecord(run, { versions: { core: CORE_VERSION }, backends: ['local'] }), logger: context.logger });
   }
 
   async stop(): Promise<void> {
-    this.flush();
-    this.writer?.close();
-    this.writer = undefined;
-    if (this.runDir && this.record) writeRunRecord(this.runDir, this.record);
+    this.run?.end();
   }
 
   getStatus(): PluginStatus {
-    return { directory: this.root, run: this.record?.id, points: this.writer?.nextSeq ?? 0 };
+    return { directory: this.root, run: this.run?.record.id, points: this.run?.stored ?? 0 };
   }
 
   logMetric(name: string, value: number, iteration?: number): void {
-    this.requireRun('logMetric');
-    this.pending.push(iteration === undefined ? { name, value, time: Date.now() } : { name, value, step: iteration, time: Date.now() });
-    if (this.pending.length >= FLUSH_POINTS) this.flush();
-    else if (!this.timer) this.timer = setTimeout(() => this.flush(), FLUSH_DELAY_MS);
+    this.requireRun('logMetric').add([iteration === undefined ? { name, value, time: Date.now() } : { name, value, step: iteration, time: Date.now() }]);
   }
 
+  /** Stored before it returns, like every batch a backend acknowledges. */
   logBatch(points: readonly MetricPoint[]): void {
-    this.requireRun('logBatch');
-    this.flush();
-    this.writer!.append(points);
-    summarise(this.record!.metrics, points);
+    const run = this.requireRun('logBatch');
+    run.add(points);
+    run.flush();
   }
 
   logParams(params: Record<string, unknown>): void {
-    this.requireRun('logParams');
-    Object.assign(this.record!.params, params);
-    writeRunRecord(this.runDir!, this.record!);
+    const run = this.requireRun('logParams');
+    Object.assign(run.record.params, params);
+    run.saveRecord();
   }
 
   async logArtifact(localPath: string, artifactPath?: string): Promise<void> {
@@ -121,24 +95,15 @@ export class LocalBackend extends BackendPlugin {
   }
 
   finishRun(status: RunStatus, endTime: number): void {
-    this.flush();
-    if (!this.record || !this.runDir) return;
-    Object.assign(this.record, { status, endTime });
-    writeRunRecord(this.runDir, this.record);
+    if (!this.run) return;
+    this.run.flush();
+    Object.assign(this.run.record, { status, endTime });
+    this.run.saveRecord();
   }
 
-  private flush(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    if (this.pending.length === 0 || !this.writer) return;
-    const points = this.pending;
-    this.pending = [];
-    this.writer.append(points);
-    summarise(this.record!.metrics, points);
-  }
-
-  private requireRun(call: string): void {
-    if (!this.writer) throw new Error(`${call} needs a run: this instance was not started for one`);
+  private requireRun(call: string): RunWriter {
+    if (!this.run) throw new Error(`${call} needs a run: this instance was not started for one`);
+    return this.run;
   }
 }
 

@@ -1,9 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunSession } from '../../core/run/runSession';
-import { readAllPoints } from '../../core/store/metricsLog';
-import { metricsToCsv } from '../../core/store/runReader';
-import { writeFileAtomic } from '../../core/store/atomicFile';
+import { exportMetricsCsv } from '../../core/store/runReader';
 import { METRICS_FILE, readRunRecord, removeRunFolder, runDirIn, writeRunRecord } from '../../core/store/runRecord';
 import type { RunTreeNode } from './runsTreeModel';
 import type { TerminalTracker } from './terminalTracker';
@@ -52,8 +50,8 @@ export async function exportRunCsv(deps: RunCommandDeps, node: unknown): Promise
   const dir = runDirOf(deps, node);
   if (!dir) return;
   const target = path.join(dir, 'metrics.csv');
-  // Renamed into place: a metrics.csv that is a link (a run folder from a cloned repository) is replaced, not written through.
-  writeFileAtomic(target, metricsToCsv(readAllPoints(path.join(dir, METRICS_FILE)).points));
+  // Streamed a block at a time, and renamed into place: a metrics.csv that is a link (a run folder from a cloned repository) is replaced, not written through.
+  exportMetricsCsv(path.join(dir, METRICS_FILE), target);
   await vscode.window.showTextDocument(vscode.Uri.file(target), { preview: true });
 }
 

@@ -68,6 +68,7 @@ export class RunsController implements vscode.Disposable {
       ...(request.name ? { name: request.name } : {}),
       versions: { vscode: vscode.version, extension: String(this.context.extension.packageJSON.version) },
       sampleIntervalMs: this.settings.runSampleInterval(),
+      fsync: this.settings.runFsync(),
       routes: this.settings.routes(),
       params: files.params,
       logFolders: logFolders.paths,
