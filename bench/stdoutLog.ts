@@ -7,7 +7,7 @@ import { StringDecoder } from 'node:string_decoder';
 const CORPUS = path.join(__dirname, '..', 'test', 'fixtures', 'stdout');
 
 /** Log lines without metrics that real training output is full of. */
-const NOISE = [
+const NOISE = `${[
   '/usr/lib/python3.11/site-packages/torch/utils/data/dataloader.py:557: UserWarning: This DataLoader will create 8 worker processes in total. Our suggested max number of worker in current system is 2.',
   '  warnings.warn(_create_warning_msg(',
   'INFO 2024-05-01 12:30:45,123 [data.py:88] loaded 50000 samples from /data/cifar10/train in 3.21s',
@@ -22,7 +22,7 @@ const NOISE = [
   'You should probably TRAIN this model on a down-stream task to be able to use it for predictions and inference.',
   'Saving model checkpoint to ./outputs/checkpoint-500',
   'Configuration saved in ./outputs/checkpoint-500/config.json',
-].join('\r\n') + '\r\n';
+].join('\r\n')}\r\n`;
 
 interface Group {
   label: string;

@@ -80,7 +80,7 @@ function parser(contender: Contender): Parse {
 /** One JSON array a line, [line, name, value, step], non-finite values as strings and no step as null (as the Guild worker writes them). */
 function writeRecords(file: string, records: readonly MetricRecord[]): void {
   const value = (v: number): number | string => (Number.isFinite(v) ? v : String(v));
-  fs.writeFileSync(file, records.map((r) => JSON.stringify([r.line, r.name, value(r.value), r.step ?? null])).join('\n') + '\n');
+  fs.writeFileSync(file, `${records.map((r) => JSON.stringify([r.line, r.name, value(r.value), r.step ?? null])).join('\n')}\n`);
 }
 
 function main(): void {

@@ -14,6 +14,6 @@ const MODULES: Record<ValidatorRuntimeModule, unknown> = {
 
 /** The `require` a generated validator gets: only the runtime modules above, nothing else. */
 export function validatorRequire(name: string): unknown {
-  if (!Object.prototype.hasOwnProperty.call(MODULES, name)) throw new Error(`the validator asked for ${name}, which the webview does not carry`);
+  if (!Object.hasOwn(MODULES, name)) throw new Error(`the validator asked for ${name}, which the webview does not carry`);
   return MODULES[name as ValidatorRuntimeModule];
 }

@@ -47,7 +47,7 @@ class CsvBackend {
   }
 
   async start() {
-    const run = this.context && this.context.run;
+    const run = this.context?.run;
     const name = run ? run.id : new Date().toISOString().replace(/[:.]/g, '-');
     this.runDir = path.join(this.root, name);
     await fs.promises.mkdir(path.join(this.runDir, 'artifacts'), { recursive: true });
@@ -105,7 +105,7 @@ class CsvBackend {
 
   row(fields) {
     const d = this.config.delimiter || ',';
-    return fields.map((f) => csvField(f, d)).join(d) + '\n';
+    return `${fields.map((f) => csvField(f, d)).join(d)}\n`;
   }
 }
 

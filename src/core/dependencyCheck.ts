@@ -19,7 +19,7 @@ export function checkDependencies(metadata: PluginMetadata, fromDir: string, loo
     incompatible.push({ dependency: `tracelet ${engine}`, kind: 'engine', reason: `needs Tracelet core ${engine}, this is ${CORE_VERSION}` });
   }
   for (const raw of metadata.dependencies) {
-    let spec;
+    let spec: ReturnType<typeof parseDependency>;
     try {
       spec = parseDependency(raw);
     } catch (err) {

@@ -1,5 +1,5 @@
 /** Every command the extension contributes; a test checks this against package.json both ways. */
-export const enum CommandId {
+export enum CommandId {
   ReloadPlugins = 'tracelet.reloadPlugins',
   ShowPluginStatus = 'tracelet.showPluginStatus',
   StartTracking = 'tracelet.startTracking',

@@ -19,5 +19,5 @@ export function renderStatusMarkdown(status: ManagerStatus, only?: string): stri
     if (p.status === undefined) continue;
     out.push('', `## ${name}`, '', '```json', JSON.stringify(p.status, null, 2), '```');
   }
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }

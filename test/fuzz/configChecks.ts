@@ -4,7 +4,7 @@ import { formatPointer, getAt, isPlainObject, parsePointer } from '../../src/cor
 import type { ConfigError } from '../../src/core/form/configErrorText';
 import type { ValidationResult } from '../../src/core/validate';
 import type { Node } from './configModel';
-import { escape, type Break, type Json } from './configValues';
+import { pointerToken, type Break, type Json } from './configValues';
 
 const REQUIRED = 'is required';
 const UNKNOWN = 'is not a known setting of this plugin';
@@ -62,9 +62,9 @@ export function checkDefaults(node: Node, input: Json | undefined, output: unkno
   if (node.kind === 'object' && isPlainObject(output)) {
     for (const p of node.props) {
       const given = isPlainObject(input) && Object.hasOwn(input, p.name);
-      if (!given && p.default !== undefined && !contains(p.default, output[p.name])) fail(`the default of ${at + escape(p.name)} not applied`, { default: p.default, output });
+      if (!given && p.default !== undefined && !contains(p.default, output[p.name])) fail(`the default of ${at + pointerToken(p.name)} not applied`, { default: p.default, output });
       const inner = given ? (input as Record<string, Json>)[p.name] : (p.default as Json | undefined);
-      if (Object.hasOwn(output, p.name)) checkDefaults(p.field, inner, output[p.name], at + escape(p.name));
+      if (Object.hasOwn(output, p.name)) checkDefaults(p.field, inner, output[p.name], at + pointerToken(p.name));
     }
   } else if (node.kind === 'array' && Array.isArray(output) && Array.isArray(input)) {
     output.forEach((o, i) => checkDefaults(node.items, input[i], o, `${at}/${i}`));
@@ -78,9 +78,9 @@ function secretsIn(node: Node, value: unknown, at: string, out: { at: string; va
     out.push({ at, value });
     return;
   }
-  if (node.kind === 'object' && isPlainObject(value)) for (const p of node.props) secretsIn(p.field, value[p.name], at + escape(p.name), out);
+  if (node.kind === 'object' && isPlainObject(value)) for (const p of node.props) secretsIn(p.field, value[p.name], at + pointerToken(p.name), out);
   else if (node.kind === 'array' && Array.isArray(value)) value.forEach((v, i) => secretsIn(node.items, v, `${at}/${i}`, out));
-  else if (node.kind === 'map' && isPlainObject(value)) for (const k of Object.keys(value)) secretsIn(node.values, value[k], at + escape(k), out);
+  else if (node.kind === 'map' && isPlainObject(value)) for (const k of Object.keys(value)) secretsIn(node.values, value[k], at + pointerToken(k), out);
 }
 
 /** No secret value is left in the redacted copy: each is replaced where it stood, and none shows anywhere. */

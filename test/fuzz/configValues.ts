@@ -69,7 +69,7 @@ function isObject(value: Json): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-export function escape(key: string): string {
+export function pointerToken(key: string): string {
   return `/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
 }
 
@@ -122,9 +122,9 @@ interface Place {
 function places(node: Node, value: Json, at: string, out: Place[], holder?: JsonObject | Json[], key?: string | number): void {
   out.push({ at, node, value, holder, key });
   if (node.kind === 'object' && isObject(value)) {
-    for (const p of node.props) if (Object.hasOwn(value, p.name)) places(p.field, value[p.name]!, at + escape(p.name), out, value, p.name);
+    for (const p of node.props) if (Object.hasOwn(value, p.name)) places(p.field, value[p.name]!, at + pointerToken(p.name), out, value, p.name);
   } else if (node.kind === 'array' && Array.isArray(value)) value.forEach((v, i) => places(node.items, v, `${at}/${i}`, out, value, i));
-  else if (node.kind === 'map' && isObject(value)) for (const k of Object.keys(value)) places(node.values, value[k]!, at + escape(k), out, value, k);
+  else if (node.kind === 'map' && isObject(value)) for (const k of Object.keys(value)) places(node.values, value[k]!, at + pointerToken(k), out, value, k);
 }
 
 /** The valid value broken at one place chosen at random, in place; the break made. */
@@ -139,12 +139,12 @@ export function breakValue(rng: Rng, root: Node, value: Json): { value: Json; br
     if (missable.length > 0 && rng.bool()) {
       const p = rng.pick(missable);
       delete obj[p.name];
-      return { value, broken: { at: place.at + escape(p.name), how: 'missing' } };
+      return { value, broken: { at: place.at + pointerToken(p.name), how: 'missing' } };
     }
     if (node.closed && rng.bool()) {
       const key = rng.pick(KEYS.filter((k) => !node.props.some((p) => p.name === k)));
       obj[key] = 1;
-      return { value, broken: { at: place.at + escape(key), how: 'extra' } };
+      return { value, broken: { at: place.at + pointerToken(key), how: 'extra' } };
     }
   }
   const wrong = wrongValue(rng, node);

@@ -35,14 +35,14 @@ class CsvLoggerLike {
     const added = [...new Set(this.pending.flatMap((r) => Object.keys(r)))].filter((k) => !this.keys.includes(k));
     const exists = fs.existsSync(this.file);
     this.keys = [...this.keys, ...added].sort();
-    const line = (r: Row) => this.keys.map((k) => (r[k] === undefined ? '' : pyFloat(r[k]!))).join(',') + '\r\n';
+    const line = (r: Row) => `${this.keys.map((k) => (r[k] === undefined ? '' : pyFloat(r[k]!))).join(',')}\r\n`;
     if (added.length > 0 && exists) {
       const old = fs.readFileSync(this.file, 'utf8').split('\r\n').filter(Boolean);
       const oldKeys = old[0]!.split(',');
       const rows = old.slice(1).map((l) => Object.fromEntries(l.split(',').map((c, i) => [oldKeys[i]!, c === '' ? undefined : Number(c)])));
-      fs.writeFileSync(this.file, this.keys.join(',') + '\r\n' + rows.map(line).join(''));
+      fs.writeFileSync(this.file, `${this.keys.join(',')}\r\n${rows.map(line).join('')}`);
     }
-    const text = (exists ? '' : this.keys.join(',') + '\r\n') + this.pending.map(line).join('');
+    const text = (exists ? '' : `${this.keys.join(',')}\r\n`) + this.pending.map(line).join('');
     fs.appendFileSync(this.file, cut === undefined ? text : text.slice(0, cut));
     this.pending = [];
     this.rest = cut === undefined ? '' : text.slice(cut);

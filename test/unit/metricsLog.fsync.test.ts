@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
+import type * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { DEFAULT_FSYNC, parseFsyncPolicy } from '../../src/core/store/fsyncPolicy';

@@ -92,7 +92,7 @@ describe('mlflow backend against a real MLflow server', peerTest(), () => {
     assert.equal(tags['mlflow.runName'], 'resnet baseline');
     assert.equal(tags['mlflow.source.git.commit'], 'a1b2c3d4');
     assert.equal(tags['mlflow.source.git.branch'], 'main');
-    assert.equal(tags['dataset'], 'cifar10');
+    assert.equal(tags.dataset, 'cifar10');
     assert.equal(tags['tracelet.runId'], run.id);
 
     const params = Object.fromEntries((got.data.params ?? []).map((p) => [p.key, p.value]));

@@ -29,7 +29,7 @@ export function getAt(root: unknown, pointer: string): unknown {
   let node: unknown = root;
   for (const part of parsePointer(pointer)) {
     if (Array.isArray(node)) node = node[Number(part)];
-    else if (isPlainObject(node)) node = Object.prototype.hasOwnProperty.call(node, part) ? node[part] : undefined;
+    else if (isPlainObject(node)) node = Object.hasOwn(node, part) ? node[part] : undefined;
     else return undefined;
   }
   return node;

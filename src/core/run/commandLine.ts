@@ -75,7 +75,7 @@ export function parseCommandParams(commandLine: string): Record<string, ParamVal
   const params: Record<string, ParamValue> = {};
   for (; i < args.length; i++) {
     const w = args[i]!;
-    const long = /^--?([A-Za-z][\w.\-]*)(?:=(.*))?$/.exec(w);
+    const long = /^--?([A-Za-z][\w.-]*)(?:=(.*))?$/.exec(w);
     if (long && w.startsWith('--')) {
       const key = long[1]!.replace(/-/g, '_');
       if (long[2] !== undefined) params[key] = typed(long[2]);

@@ -28,7 +28,7 @@ export function parseParamsText(text: string, fileName: string): Record<string, 
   }
   const parents: { indent: number; key: string }[] = [];
   for (const line of text.split(/\r?\n/)) {
-    const m = /^(\s*)([A-Za-z_][\w.\-]*)\s*[:=]\s*(.*?)\s*(#.*)?$/.exec(line);
+    const m = /^(\s*)([A-Za-z_][\w.-]*)\s*[:=]\s*(.*?)\s*(#.*)?$/.exec(line);
     if (!m) continue;
     const indent = m[1]!.length;
     while (parents.length > 0 && parents[parents.length - 1]!.indent >= indent) parents.pop();

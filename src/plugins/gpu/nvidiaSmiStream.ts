@@ -118,7 +118,7 @@ export class NvidiaSmiStream {
       buffered += chunk;
       const lines = buffered.split('\n');
       buffered = lines.pop()!;
-      for (const line of lines) this.onLine(line, (text) => (output = (output + text + '\n').slice(-2000)));
+      for (const line of lines) this.onLine(line, (text) => (output = (`${output + text}\n`).slice(-2000)));
     });
     child.stderr!.setEncoding('utf8');
     child.stderr!.on('data', (chunk: string) => (output = (output + chunk).slice(-2000)));

@@ -13,7 +13,7 @@ export const PSEUDO_FILESYSTEMS: ReadonlySet<string> = new Set([
 ]);
 
 /** `\040` and friends: the kernel escapes spaces, tabs, newlines and backslashes in mount points. */
-function unescape(field: string): string {
+function unescapeOctal(field: string): string {
   return field.replace(/\\([0-7]{3})/g, (_, oct: string) => String.fromCharCode(parseInt(oct, 8)));
 }
 
@@ -23,7 +23,7 @@ export function parseMounts(text: string): MountEntry[] {
   for (const line of text.split('\n')) {
     const f = line.split(' ');
     if (f.length < 3) continue;
-    out.push({ device: unescape(f[0]!), mountPoint: unescape(f[1]!), fsType: f[2]! });
+    out.push({ device: unescapeOctal(f[0]!), mountPoint: unescapeOctal(f[1]!), fsType: f[2]! });
   }
   return out;
 }
@@ -33,7 +33,7 @@ export function mountOf(target: string, mounts: readonly MountEntry[]): MountEnt
   const p = path.posix.resolve(target);
   let best: MountEntry | undefined;
   for (const m of mounts) {
-    const inside = m.mountPoint === '/' || p === m.mountPoint || p.startsWith(m.mountPoint + '/');
+    const inside = m.mountPoint === '/' || p === m.mountPoint || p.startsWith(`${m.mountPoint}/`);
     if (inside && (!best || m.mountPoint.length >= best.mountPoint.length)) best = m;
   }
   return best;

@@ -30,7 +30,7 @@ export class EventFileTail {
     const { size } = await fs.promises.stat(this.path);
     if (size < this.offset) this.offset = 0; // replaced by a new file of the same name
     const data = await readFrom(this.path, this.offset);
-    let decoded;
+    let decoded: ReturnType<typeof decodeRecords>;
     try {
       decoded = decodeRecords(data);
     } catch (err) {

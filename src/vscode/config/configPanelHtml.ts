@@ -19,7 +19,7 @@ export interface PanelHtmlInput {
  * frames or connections: the form shows nothing remote.
  */
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
-  return [`default-src 'none'`, `script-src 'nonce-${nonce}'`, `style-src ${cspSource} 'nonce-${nonce}'`].join('; ') + ';';
+  return `${[`default-src 'none'`, `script-src 'nonce-${nonce}'`, `style-src ${cspSource} 'nonce-${nonce}'`].join('; ')};`;
 }
 
 function escapeHtml(text: string): string {

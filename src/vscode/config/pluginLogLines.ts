@@ -14,5 +14,5 @@ export function pluginLogDocument(log: string | undefined, name: string, logFile
   if (log === undefined) return `No Tracelet log file was found at ${logFile}.\nUse "Tracelet: Open Logs" to see the output channel.\n`;
   const lines = pluginLogLines(log, name);
   const header = `# ${name}: ${lines.length} line${lines.length === 1 ? '' : 's'} from the Tracelet log (${logFile})`;
-  return [header, ...(lines.length > 0 ? lines : ['(nothing logged for this plugin yet)'])].join('\n') + '\n';
+  return `${[header, ...(lines.length > 0 ? lines : ['(nothing logged for this plugin yet)'])].join('\n')}\n`;
 }

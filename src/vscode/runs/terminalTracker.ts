@@ -136,7 +136,7 @@ export class TerminalTracker implements vscode.Disposable {
     this.running.set(execution, entry);
     this.executionTerminals.set(execution, terminal);
     const auto = this.matcherFor(this.deps.autoTrackPatterns());
-    const wanted = this.disarm(terminal) || (auto !== undefined && auto.matches(execution.commandLine.value));
+    const wanted = this.disarm(terminal) || (auto?.matches(execution.commandLine.value));
     entry.pumped = this.pump(entry);
     if (wanted) await this.attach(terminal, entry);
   }
