@@ -42,7 +42,12 @@ function section(r: BenchResult): string[] {
   lines.push('', 'Contenders:', '');
   for (const c of r.contenders) lines.push(`- \`${c.name}\` (${c.role}): ${c.label}`);
   if (r.settings && Object.keys(r.settings).length > 0) {
-    lines.push('', `Settings: ${Object.entries(r.settings).map(([k, v]) => `${k} ${typeof v === 'number' ? v.toLocaleString('en-US') : v}`).join(' · ')}`);
+    lines.push(
+      '',
+      `Settings: ${Object.entries(r.settings)
+        .map(([k, v]) => `${k} ${typeof v === 'number' ? v.toLocaleString('en-US') : v}`)
+        .join(' · ')}`,
+    );
   }
   if (r.notes?.length) lines.push('', ...r.notes);
   return [...lines, ''];
@@ -54,9 +59,9 @@ function renderDocs(results: readonly BenchResult[]): string {
     '',
     '<!-- Generated from bench/results/*.json by `npm run bench:docs` (and at the end of `npm run bench`). Edit bench/docs.ts, not this file. -->',
     '',
-    '`npm run bench` runs every `bench/*.bench.ts` (`npm run bench -- stdout` only those whose file name contains `stdout`), writes each one\'s figures to `bench/results/<name>.json` and regenerates this page; `npm run bench:docs` regenerates it from those files alone. The results files are committed: this page is made from them alone, so running one benchmark updates its own section and leaves the others as last measured (each says when and where).',
+    "`npm run bench` runs every `bench/*.bench.ts` (`npm run bench -- stdout` only those whose file name contains `stdout`), writes each one's figures to `bench/results/<name>.json` and regenerates this page; `npm run bench:docs` regenerates it from those files alone. The results files are committed: this page is made from them alone, so running one benchmark updates its own section and leaves the others as last measured (each says when and where).",
     '',
-    'How every figure here is made (`bench/harness.ts`): each contender runs in its own process and warms up before it measures; the contenders take turns, process by process (A B A B …); a figure is the **median over the processes, with min–max** beside it, never a best; the ratio is taken round by round (our process against the other side\'s process of the same round) and shown as its median with min–max. Where a peer exists (systeminformation, the Python MLflow client, Guild AI) it is measured in the same run doing the same work. Ratios carry over from machine to machine; absolute figures move with the machine and its load.',
+    "How every figure here is made (`bench/harness.ts`): each contender runs in its own process and warms up before it measures; the contenders take turns, process by process (A B A B …); a figure is the **median over the processes, with min–max** beside it, never a best; the ratio is taken round by round (our process against the other side's process of the same round) and shown as its median with min–max. Where a peer exists (systeminformation, the Python MLflow client, Guild AI) it is measured in the same run doing the same work. Ratios carry over from machine to machine; absolute figures move with the machine and its load.",
     '',
     'A new benchmark is a `bench/<name>.bench.ts` exporting `title` and `run()`: run() hands `measure()` (bench/harness.ts) its contenders, each a command for one process (a TypeScript worker via `nodeWorker()`, or any program) that warms up, measures and ends by printing one JSON line of figures (`emit()` in bench/worker.ts); it returns `outcome()` (bench/report.ts) with the comparisons to make. `bench/pipeline.bench.ts` with `bench/pipelineWorker.ts` is the shortest example.',
     '',
@@ -67,7 +72,9 @@ function renderDocs(results: readonly BenchResult[]): string {
   ];
   for (const r of results) {
     for (const c of r.comparisons.filter((x) => x.headline)) {
-      out.push(`| [${r.name}](#${anchor(r.title)}) | ${cell(c.label)} | ${fmtStat(c.ours.stat, c.unit)} | ${againstCell(c, true)} | ${ratioCell(c)} | ${r.date.slice(0, 10)}, ${r.machine.cores} cores |`);
+      out.push(
+        `| [${r.name}](#${anchor(r.title)}) | ${cell(c.label)} | ${fmtStat(c.ours.stat, c.unit)} | ${againstCell(c, true)} | ${ratioCell(c)} | ${r.date.slice(0, 10)}, ${r.machine.cores} cores |`,
+      );
     }
   }
   out.push('');
@@ -77,7 +84,10 @@ function renderDocs(results: readonly BenchResult[]): string {
 
 /** GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens. */
 function anchor(title: string): string {
-  return title.toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, '').replace(/ /g, '-');
+  return title
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N} _-]/gu, '')
+    .replace(/ /g, '-');
 }
 
 function readResults(): BenchResult[] {

@@ -55,7 +55,11 @@ export function nodeWorker(file: string, ...args: string[]): string[] {
 
 export function startWorker(c: Contender, round: number): Running {
   const [program, ...args] = c.command;
-  const child = spawn(program!, args, { cwd: path.join(__dirname, '..'), stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ...c.env, BENCH_ROUND: String(round) } });
+  const child = spawn(program!, args, {
+    cwd: path.join(__dirname, '..'),
+    stdio: ['pipe', 'pipe', 'inherit'],
+    env: { ...process.env, ...c.env, BENCH_ROUND: String(round) },
+  });
   let out = '';
   let markReady: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => (markReady = resolve));
@@ -67,7 +71,8 @@ export function startWorker(c: Contender, round: number): Running {
     child.on('error', reject);
     child.on('close', (code, signal) => {
       const last = out.trim().split('\n').pop() ?? '';
-      if (code !== 0) return reject(new Error(`${c.name} (round ${round + 1}) exited with ${signal ?? code}${last ? `; it printed: ${last.slice(0, 500)}` : ''}`));
+      if (code !== 0)
+        return reject(new Error(`${c.name} (round ${round + 1}) exited with ${signal ?? code}${last ? `; it printed: ${last.slice(0, 500)}` : ''}`));
       try {
         const parsed = JSON.parse(last) as WorkerOutput;
         if (typeof parsed.figures !== 'object' || parsed.figures === null) throw new Error('no figures');

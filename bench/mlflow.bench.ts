@@ -45,25 +45,67 @@ export async function run(): Promise<BenchOutcome | void> {
   try {
     const { experiment_id: experiment } = await server.api<{ experiment_id: string }>('experiments/create', undefined, { name: 'bench' });
     const version = execFileSync(peers.python, ['-c', 'import mlflow; print(mlflow.__version__)'], { encoding: 'utf8' }).trim();
-    const python = (mode: string, points: number): string[] => [peers.python, path.join(__dirname, 'mlflowWorker.py'), server.url, experiment, mode, String(points), String(CHUNK)];
+    const python = (mode: string, points: number): string[] => [
+      peers.python,
+      path.join(__dirname, 'mlflowWorker.py'),
+      server.url,
+      experiment,
+      mode,
+      String(points),
+      String(CHUNK),
+    ];
     const env = { MLFLOW_DISABLE_TELEMETRY: 'true', DO_NOT_TRACK: 'true' };
     const contenders: Contender[] = [
-      { name: 'ours', label: `Tracelet MlflowBackend.logBatch, ${CHUNK} points a call`, role: 'ours', command: nodeWorker('mlflowWorker.ts', server.url, String(POINTS), String(CHUNK)) },
-      { name: 'log_batch', label: `Python MlflowClient.log_batch (mlflow ${version}), ${CHUNK} points a call`, role: 'peer', command: python('log_batch', POINTS), env },
-      { name: 'log_metric', label: `Python MlflowClient.log_metric (mlflow ${version}), a call a point`, role: 'peer', command: python('log_metric', LOOP_POINTS), env },
+      {
+        name: 'ours',
+        label: `Tracelet MlflowBackend.logBatch, ${CHUNK} points a call`,
+        role: 'ours',
+        command: nodeWorker('mlflowWorker.ts', server.url, String(POINTS), String(CHUNK)),
+      },
+      {
+        name: 'log_batch',
+        label: `Python MlflowClient.log_batch (mlflow ${version}), ${CHUNK} points a call`,
+        role: 'peer',
+        command: python('log_batch', POINTS),
+        env,
+      },
+      {
+        name: 'log_metric',
+        label: `Python MlflowClient.log_metric (mlflow ${version}), a call a point`,
+        role: 'peer',
+        command: python('log_metric', LOOP_POINTS),
+        env,
+      },
     ];
-    console.log(`server: mlflow ${version} server, SQLite store, 1 worker, ${server.url}; each process logs a warm-up run, then a timed run of ${POINTS.toLocaleString('en-US')} points (log_metric: ${LOOP_POINTS.toLocaleString('en-US')})`);
+    console.log(
+      `server: mlflow ${version} server, SQLite store, 1 worker, ${server.url}; each process logs a warm-up run, then a timed run of ${POINTS.toLocaleString('en-US')} points (log_metric: ${LOOP_POINTS.toLocaleString('en-US')})`,
+    );
     const m = await measure({ contenders });
     const checked = await checkAll(server, m);
     return outcome(
       m,
       [
-        { label: 'points/s into one MLflow server, batches of 1000', unit: 'points/s', better: 'higher', ours: 'ours', figure: 'rate', against: 'log_batch', headline: true },
+        {
+          label: 'points/s into one MLflow server, batches of 1000',
+          unit: 'points/s',
+          better: 'higher',
+          ours: 'ours',
+          figure: 'rate',
+          against: 'log_batch',
+          headline: true,
+        },
         { label: 'points/s, against a log_metric call a point', unit: 'points/s', better: 'higher', ours: 'ours', figure: 'rate', against: 'log_metric' },
       ],
       {
-        settings: { 'points per timed run': POINTS, 'log_metric points per timed run': LOOP_POINTS, 'points per request': CHUNK, server: 'mlflow server, SQLite, 1 worker, loopback' },
-        notes: [`Ten metric names, a step per ten points, distinct timestamps; the timed part is the logging calls alone (runs are created and ended outside it). ${checked}`],
+        settings: {
+          'points per timed run': POINTS,
+          'log_metric points per timed run': LOOP_POINTS,
+          'points per request': CHUNK,
+          server: 'mlflow server, SQLite, 1 worker, loopback',
+        },
+        notes: [
+          `Ten metric names, a step per ten points, distinct timestamps; the timed part is the logging calls alone (runs are created and ended outside it). ${checked}`,
+        ],
       },
     );
   } finally {

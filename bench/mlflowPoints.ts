@@ -55,7 +55,9 @@ export async function checkStored(server: MlflowServer, run: LoggedRun): Promise
     const have = new Set(got);
     const absent = want.filter((w) => !have.has(w));
     if (got.length !== want.length || absent.length > 0) {
-      problems.push(`run ${run.runId} ${key}: ${got.length} stored, ${want.length} logged${absent[0] ? `; not stored, for example step/timestamp/value ${absent[0]}` : ''}`);
+      problems.push(
+        `run ${run.runId} ${key}: ${got.length} stored, ${want.length} logged${absent[0] ? `; not stored, for example step/timestamp/value ${absent[0]}` : ''}`,
+      );
     }
   }
   return problems;

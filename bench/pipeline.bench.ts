@@ -20,17 +20,50 @@ export async function run(): Promise<BenchOutcome> {
     { name: 'memory', label: 'RunPipeline, backlog kept on disk', role: 'ours', command: worker('memory', 'ours', MEMORY_POINTS) },
     { name: 'memory-queue', label: 'the same backlog in an in-memory queue', role: 'baseline', command: worker('memory', 'queue', MEMORY_POINTS) },
   ];
-  console.log(`ingest ${INGEST_POINTS.toLocaleString('en-US')} points after a fifth as many for warm-up; latency at ${LINES_PER_SECOND} lines/s for 2 s after 1 s of warm-up; memory over ${MEMORY_POINTS.toLocaleString('en-US')} points with a backend taking 1000 points per 5 ms, after a tenth as many`);
+  console.log(
+    `ingest ${INGEST_POINTS.toLocaleString('en-US')} points after a fifth as many for warm-up; latency at ${LINES_PER_SECOND} lines/s for 2 s after 1 s of warm-up; memory over ${MEMORY_POINTS.toLocaleString('en-US')} points with a backend taking 1000 points per 5 ms, after a tenth as many`,
+  );
   const m = await measure({ contenders });
   const backlog = Math.min(...m.outputs.memory!.map((o) => o.figures.backlog!));
   return outcome(
     m,
     [
-      { label: 'ingest into the local store, million points/s', unit: 'M points/s', better: 'higher', ours: 'ingest', figure: 'rate', against: 'ingest-jsonl', headline: true },
+      {
+        label: 'ingest into the local store, million points/s',
+        unit: 'M points/s',
+        better: 'higher',
+        ours: 'ingest',
+        figure: 'rate',
+        against: 'ingest-jsonl',
+        headline: true,
+      },
       { label: 'bytes per point stored', unit: 'bytes', better: 'lower', ours: 'ingest', figure: 'bytesPerPoint', against: 'ingest-jsonl' },
-      { label: `print-to-stored latency at ${LINES_PER_SECOND} lines/s, p50`, unit: 'ms', better: 'lower', ours: 'latency', figure: 'p50', against: 'latency-pipe', ratio: false },
-      { label: `print-to-stored latency at ${LINES_PER_SECOND} lines/s, p99`, unit: 'ms', better: 'lower', ours: 'latency', figure: 'p99', against: 'latency-pipe', ratio: false },
-      { label: `memory growth over a ${MEMORY_POINTS.toLocaleString('en-US')}-point run, backend far behind`, unit: 'MB', better: 'lower', ours: 'memory', figure: 'growthMB', against: 'memory-queue' },
+      {
+        label: `print-to-stored latency at ${LINES_PER_SECOND} lines/s, p50`,
+        unit: 'ms',
+        better: 'lower',
+        ours: 'latency',
+        figure: 'p50',
+        against: 'latency-pipe',
+        ratio: false,
+      },
+      {
+        label: `print-to-stored latency at ${LINES_PER_SECOND} lines/s, p99`,
+        unit: 'ms',
+        better: 'lower',
+        ours: 'latency',
+        figure: 'p99',
+        against: 'latency-pipe',
+        ratio: false,
+      },
+      {
+        label: `memory growth over a ${MEMORY_POINTS.toLocaleString('en-US')}-point run, backend far behind`,
+        unit: 'MB',
+        better: 'lower',
+        ours: 'memory',
+        figure: 'growthMB',
+        against: 'memory-queue',
+      },
     ],
     {
       settings: { 'ingest points': INGEST_POINTS, 'lines/s': LINES_PER_SECOND, 'memory points': MEMORY_POINTS },

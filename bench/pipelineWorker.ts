@@ -18,7 +18,25 @@ const NAMES = ['train/loss', 'train/accuracy', 'lr', 'grad_norm', 'val/loss', 'v
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracelet-bench-pipeline-'));
 
 function record(id: string): RunRecord {
-  return { formatVersion: 1, id, name: id, command: 'bench', cwd: '/', startTime: Date.now(), host: '', user: '', tags: {}, status: 'running', versions: {}, params: {}, context: {}, backends: [], ownerPid: process.pid, metrics: {}, updatedAt: 0 };
+  return {
+    formatVersion: 1,
+    id,
+    name: id,
+    command: 'bench',
+    cwd: '/',
+    startTime: Date.now(),
+    host: '',
+    user: '',
+    tags: {},
+    status: 'running',
+    versions: {},
+    params: {},
+    context: {},
+    backends: [],
+    ownerPid: process.pid,
+    metrics: {},
+    updatedAt: 0,
+  };
 }
 
 function open(name: string, sinks: BackendSink[] = [], extra: Partial<Parameters<typeof RunPipeline.open>[0]> = {}): RunPipeline {
@@ -144,7 +162,12 @@ async function memory(side: string, total: number): Promise<void> {
       const growth = heapNow(gc) - before;
       return { growth, backlog: queue.length };
     }
-    const slow: BackendSink = { name: 'slow', send: () => new Promise((r) => setTimeout(r, 5)), logParams: async () => undefined, finish: async () => undefined };
+    const slow: BackendSink = {
+      name: 'slow',
+      send: () => new Promise((r) => setTimeout(r, 5)),
+      logParams: async () => undefined,
+      finish: async () => undefined,
+    };
     const pipe = open(name, [slow], { delivery: { batchSize: 1000 } });
     for (let i = 0; i < points; i += 1000) {
       pipe.ingest(batchOf(1000, i));

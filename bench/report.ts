@@ -68,7 +68,8 @@ function compare(m: Measurements, spec: ComparisonSpec): Comparison {
   if (spec.against) {
     const against = side(m, spec.against, spec.againstFigure ?? spec.figure);
     result.against = against;
-    if (spec.ratio !== false) result.ratio = stat(ours.stat.values.map((o, i) => (spec.better === 'higher' ? o / against.stat.values[i]! : against.stat.values[i]! / o)));
+    if (spec.ratio !== false)
+      result.ratio = stat(ours.stat.values.map((o, i) => (spec.better === 'higher' ? o / against.stat.values[i]! : against.stat.values[i]! / o)));
   }
   return result;
 }

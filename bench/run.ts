@@ -23,7 +23,14 @@ async function runOne(file: string): Promise<void> {
   const started = Date.now();
   const outcome = await mod.run();
   if (!outcome) return;
-  const result: BenchResult = { name, title, date: new Date(started).toISOString(), durationSeconds: Math.round((Date.now() - started) / 1000), machine: { ...machine, loadAfter: loadNow() }, ...outcome };
+  const result: BenchResult = {
+    name,
+    title,
+    date: new Date(started).toISOString(),
+    durationSeconds: Math.round((Date.now() - started) / 1000),
+    machine: { ...machine, loadAfter: loadNow() },
+    ...outcome,
+  };
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
   // Six significant digits: the figures' own noise is far larger, and the committed files diff cleanly.
   const rounded = JSON.stringify(result, (_, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(6)) : v), 2);

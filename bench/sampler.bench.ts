@@ -41,7 +41,12 @@ async function sideBySide(contenders: readonly Contender[], round: number): Prom
 
 /** Where each side's time goes, median over the processes, for the docs. */
 function breakdown(outputs: Record<string, WorkerOutput[]>): string[] {
-  const lines = ['Where the time goes (CPU ms per sample, median over the processes; children are the programs systeminformation starts, counted in 10 ms ticks when reaped, so one call can be charged for another\'s programs; the sums per side hold):', '', '| contender | call | self | children |', '|---|---|---|---|'];
+  const lines = [
+    "Where the time goes (CPU ms per sample, median over the processes; children are the programs systeminformation starts, counted in 10 ms ticks when reaped, so one call can be charged for another's programs; the sums per side hold):",
+    '',
+    '| contender | call | self | children |',
+    '|---|---|---|---|',
+  ];
   for (const [name, outs] of Object.entries(outputs)) {
     const details = outs.map((o) => o.detail as Detail);
     for (const [i, part] of details[0]!.parts.entries()) {
@@ -65,24 +70,64 @@ export async function run(): Promise<BenchOutcome> {
     const args = [String(SAMPLES), String(INTERVAL_MS), String(WARMUP), String(fakeRun.pid)];
     const si = (JSON.parse(fs.readFileSync(require.resolve('systeminformation/package.json'), 'utf8')) as { version: string }).version;
     const contenders: Contender[] = [
-      { name: 'ours', label: 'Tracelet system and process collectors through the Sampler', role: 'ours', command: nodeWorker('samplerWorker.ts', 'ours', ...args) },
-      { name: 'si-fresh', label: `systeminformation ${si}, our readings at our freshness`, role: 'peer', command: nodeWorker('samplerWorker.ts', 'si-fresh', ...args) },
-      { name: 'si-monitor', label: `systeminformation ${si}, as a status-bar monitor calls it`, role: 'peer', command: nodeWorker('samplerWorker.ts', 'si-monitor', ...args) },
+      {
+        name: 'ours',
+        label: 'Tracelet system and process collectors through the Sampler',
+        role: 'ours',
+        command: nodeWorker('samplerWorker.ts', 'ours', ...args),
+      },
+      {
+        name: 'si-fresh',
+        label: `systeminformation ${si}, our readings at our freshness`,
+        role: 'peer',
+        command: nodeWorker('samplerWorker.ts', 'si-fresh', ...args),
+      },
+      {
+        name: 'si-monitor',
+        label: `systeminformation ${si}, as a status-bar monitor calls it`,
+        role: 'peer',
+        command: nodeWorker('samplerWorker.ts', 'si-monitor', ...args),
+      },
     ];
-    console.log(`${SAMPLES} samples every ${INTERVAL_MS} ms per process after ${WARMUP} warm-up samples, the sides a third of an interval apart; CPU ms per sample, self + reaped children`);
+    console.log(
+      `${SAMPLES} samples every ${INTERVAL_MS} ms per process after ${WARMUP} warm-up samples, the sides a third of an interval apart; CPU ms per sample, self + reaped children`,
+    );
     const m = await measure({ contenders, round: sideBySide });
     return outcome(
       m,
       [
-        { label: 'same readings, same freshness: CPU ms per status-bar tick', unit: 'ms', better: 'lower', ours: 'ours', figure: 'readout', against: 'si-fresh', headline: true },
-        { label: 'same readings: every process on the machine, CPU ms per listing', unit: 'ms', better: 'lower', ours: 'ours', figure: 'machine', against: 'si-monitor', againstFigure: 'tree' },
+        {
+          label: 'same readings, same freshness: CPU ms per status-bar tick',
+          unit: 'ms',
+          better: 'lower',
+          ours: 'ours',
+          figure: 'readout',
+          against: 'si-fresh',
+          headline: true,
+        },
+        {
+          label: 'same readings: every process on the machine, CPU ms per listing',
+          unit: 'ms',
+          better: 'lower',
+          ours: 'ours',
+          figure: 'machine',
+          against: 'si-monitor',
+          againstFigure: 'tree',
+        },
         { label: 'product against product: CPU ms per status-bar tick', unit: 'ms', better: 'lower', ours: 'ours', figure: 'readout', against: 'si-monitor' },
-        { label: "product against product: a tracked run's process tree, CPU ms per sample", unit: 'ms', better: 'lower', ours: 'ours', figure: 'tree', against: 'si-monitor' },
+        {
+          label: "product against product: a tracked run's process tree, CPU ms per sample",
+          unit: 'ms',
+          better: 'lower',
+          ours: 'ours',
+          figure: 'tree',
+          against: 'si-monitor',
+        },
       ],
       {
         settings: { 'interval ms': INTERVAL_MS, 'samples per process': SAMPLES, 'warm-up samples (every side)': WARMUP },
         notes: [
-          'Same readings, same freshness (the headline): both sides read CPU (total and per core), memory, swap, disk and network throughput of the same interfaces every tick, and disk usage at most every 10 s, as our collector does; systeminformation\'s currentLoad also reads the load average every tick (ours every 5 s), and ours also reads the uptime (si.time() would run `date` each call, so the peer is spared it). Product against product: ours as shipped against the calls a systeminformation status-bar monitor makes every tick (currentLoad, mem, fsSize, fsStats, networkStats), and for a tracked run\'s tree the whole-machine processes() it must list, against our /proc walk of the tree alone.',
+          "Same readings, same freshness (the headline): both sides read CPU (total and per core), memory, swap, disk and network throughput of the same interfaces every tick, and disk usage at most every 10 s, as our collector does; systeminformation's currentLoad also reads the load average every tick (ours every 5 s), and ours also reads the uptime (si.time() would run `date` each call, so the peer is spared it). Product against product: ours as shipped against the calls a systeminformation status-bar monitor makes every tick (currentLoad, mem, fsSize, fsStats, networkStats), and for a tracked run's tree the whole-machine processes() it must list, against our /proc walk of the tree alone.",
           '',
           `GPU: ${hasNvidiaSmi() ? 'nvidia-smi is here but not part of this comparison' : 'not compared, no nvidia-smi here'} (ours reads one long-lived nvidia-smi stream; systeminformation's graphics() runs nvidia-smi on every call).`,
           '',

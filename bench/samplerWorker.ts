@@ -153,7 +153,8 @@ async function siFresh(si: Si): Promise<Detail> {
 const perSample = (p: Part): number => p.selfMs + p.childrenMs;
 
 async function main(): Promise<void> {
-  const detail = side === 'ours' ? await ours() : side === 'si-monitor' ? await siMonitor(await loadSystemInformation()) : await siFresh(await loadSystemInformation());
+  const detail =
+    side === 'ours' ? await ours() : side === 'si-monitor' ? await siMonitor(await loadSystemInformation()) : await siFresh(await loadSystemInformation());
   const tree = detail.parts.find((p) => p.name === 'tree');
   const readout = detail.parts.filter((p) => p.name !== 'tree' && p.name !== 'machine').reduce((s, p) => s + perSample(p), 0);
   const figures: Record<string, number> = { readout };

@@ -35,19 +35,42 @@ export async function run(): Promise<BenchOutcome> {
     const guildLog = path.join(dir, 'guild-style.log');
     fs.writeFileSync(guildLog, guildStyleLog(GUILD_STYLE_MB));
     const file = (name: string): string => path.join(dir, name);
-    const ours = (contender: string, log: string, chunk: number, records = '-'): string[] => nodeWorker('stdoutWorker.ts', contender, log, String(chunk), String(PASSES), records);
+    const ours = (contender: string, log: string, chunk: number, records = '-'): string[] =>
+      nodeWorker('stdoutWorker.ts', contender, log, String(chunk), String(PASSES), records);
     const guild = (log: string, records: string): string[] => [GUILD_PYTHON, path.join(__dirname, 'guildWorker.py'), log, String(PASSES), records];
     const guildVersion = execFileSync(GUILD_PYTHON, ['-c', 'import guild; print(guild.__version__)'], { encoding: 'utf8' }).trim();
     const contenders: Contender[] = [
-      { name: 'ours', label: 'Tracelet StdoutParser, bundled as shipped, 64 KiB chunks', role: 'ours', command: ours('bundled', mixLog, 65536, file('mix.ours.jsonl')) },
+      {
+        name: 'ours',
+        label: 'Tracelet StdoutParser, bundled as shipped, 64 KiB chunks',
+        role: 'ours',
+        command: ours('bundled', mixLog, 65536, file('mix.ours.jsonl')),
+      },
       { name: 'guild', label: `Guild AI ${guildVersion} OutputScalars, default patterns`, role: 'peer', command: guild(mixLog, file('mix.guild.jsonl')) },
       { name: 'baseline', label: 'naive: strip ANSI, one key/value regex per line', role: 'baseline', command: ours('baseline', mixLog, 65536) },
-      { name: 'ours-fresh', label: 'Tracelet StdoutParser, every line read from scratch (rememberLineShapes: false)', role: 'baseline', command: ours('bundled-fresh', mixLog, 65536) },
+      {
+        name: 'ours-fresh',
+        label: 'Tracelet StdoutParser, every line read from scratch (rememberLineShapes: false)',
+        role: 'baseline',
+        command: ours('bundled-fresh', mixLog, 65536),
+      },
       { name: 'ours-4k', label: 'Tracelet StdoutParser, bundled, 4 KiB chunks', role: 'ours', command: ours('bundled', mixLog, 4096) },
-      { name: 'ours-guild-style', label: 'Tracelet StdoutParser, bundled, 64 KiB chunks', role: 'ours', command: ours('bundled', guildLog, 65536, file('guild-style.ours.jsonl')) },
-      { name: 'guild-guild-style', label: `Guild AI ${guildVersion} OutputScalars, default patterns`, role: 'peer', command: guild(guildLog, file('guild-style.guild.jsonl')) },
+      {
+        name: 'ours-guild-style',
+        label: 'Tracelet StdoutParser, bundled, 64 KiB chunks',
+        role: 'ours',
+        command: ours('bundled', guildLog, 65536, file('guild-style.ours.jsonl')),
+      },
+      {
+        name: 'guild-guild-style',
+        label: `Guild AI ${guildVersion} OutputScalars, default patterns`,
+        role: 'peer',
+        command: guild(guildLog, file('guild-style.guild.jsonl')),
+      },
     ];
-    console.log(`${(Buffer.byteLength(mix.text) / 1e6).toFixed(1)} MB training log (${mix.mix}; digits shifted each time a recording repeats) and a ${GUILD_STYLE_MB} MB log in Guild's own \`key: value\` form; each process warms up on the first 4 MB, then times ${PASSES} passes (its figure: their median)`);
+    console.log(
+      `${(Buffer.byteLength(mix.text) / 1e6).toFixed(1)} MB training log (${mix.mix}; digits shifted each time a recording repeats) and a ${GUILD_STYLE_MB} MB log in Guild's own \`key: value\` form; each process warms up on the first 4 MB, then times ${PASSES} passes (its figure: their median)`,
+    );
     const m = await measure({ contenders });
     checkOursAgree(m, ['ours', 'ours-fresh', 'ours-4k']);
     const mixRecords = compareRecords('the training log', mixLog, ['ours', file('mix.ours.jsonl')], ['Guild', file('mix.guild.jsonl')]);
@@ -58,14 +81,46 @@ export async function run(): Promise<BenchOutcome> {
       [
         { label: `${mixLabel}: MB/s of CPU time`, unit: 'MB/s', better: 'higher', ours: 'ours', figure: 'cpuMbs', against: 'guild', headline: true },
         { label: `${mixLabel}: MB/s by wall clock`, unit: 'MB/s', better: 'higher', ours: 'ours', figure: 'mbs', against: 'guild' },
-        { label: `${mixLabel}: MB/s of CPU time, against the naive baseline`, unit: 'MB/s', better: 'higher', ours: 'ours', figure: 'cpuMbs', against: 'baseline' },
-        { label: `${mixLabel}: MB/s by wall clock, against the naive baseline`, unit: 'MB/s', better: 'higher', ours: 'ours', figure: 'mbs', against: 'baseline' },
-        { label: `${mixLabel}: remembered line shapes against every line from scratch, MB/s of CPU time`, unit: 'MB/s', better: 'higher', ours: 'ours', figure: 'cpuMbs', against: 'ours-fresh' },
+        {
+          label: `${mixLabel}: MB/s of CPU time, against the naive baseline`,
+          unit: 'MB/s',
+          better: 'higher',
+          ours: 'ours',
+          figure: 'cpuMbs',
+          against: 'baseline',
+        },
+        {
+          label: `${mixLabel}: MB/s by wall clock, against the naive baseline`,
+          unit: 'MB/s',
+          better: 'higher',
+          ours: 'ours',
+          figure: 'mbs',
+          against: 'baseline',
+        },
+        {
+          label: `${mixLabel}: remembered line shapes against every line from scratch, MB/s of CPU time`,
+          unit: 'MB/s',
+          better: 'higher',
+          ours: 'ours',
+          figure: 'cpuMbs',
+          against: 'ours-fresh',
+        },
         { label: `${mixLabel} in 4 KiB chunks: MB/s of CPU time`, unit: 'MB/s', better: 'higher', ours: 'ours-4k', figure: 'cpuMbs' },
-        { label: "Guild's own `key: value` form: MB/s of CPU time", unit: 'MB/s', better: 'higher', ours: 'ours-guild-style', figure: 'cpuMbs', against: 'guild-guild-style' },
+        {
+          label: "Guild's own `key: value` form: MB/s of CPU time",
+          unit: 'MB/s',
+          better: 'higher',
+          ours: 'ours-guild-style',
+          figure: 'cpuMbs',
+          against: 'guild-guild-style',
+        },
       ],
       {
-        settings: { 'training log MB': Number((Buffer.byteLength(mix.text) / 1e6).toFixed(1)), "Guild-form log MB": GUILD_STYLE_MB, 'timed passes per process': PASSES },
+        settings: {
+          'training log MB': Number((Buffer.byteLength(mix.text) / 1e6).toFixed(1)),
+          'Guild-form log MB': GUILD_STYLE_MB,
+          'timed passes per process': PASSES,
+        },
         notes: [
           'The headline is by CPU time: on a shared machine a process waiting for a core has its wall clock stretched but not its CPU time; the wall-clock figures are beside it.',
           '',

@@ -36,10 +36,24 @@ function read(file: string): string {
 
 function groups(): Group[] {
   return [
-    { label: 'tqdm/Lightning/HF progress bars', share: 0.4, texts: ['lightning_replay_120cols.txt', 'lightning_replay_200cols.txt', 'tqdm_custom_loop.txt', 'hf_transformers5_progress.txt', 'hf_transformers4_progress.txt'].map(read) },
+    {
+      label: 'tqdm/Lightning/HF progress bars',
+      share: 0.4,
+      texts: [
+        'lightning_replay_120cols.txt',
+        'lightning_replay_200cols.txt',
+        'tqdm_custom_loop.txt',
+        'hf_transformers5_progress.txt',
+        'hf_transformers4_progress.txt',
+      ].map(read),
+    },
     { label: 'Keras progress', share: 0.15, texts: ['keras3_jax_verbose1.txt', 'keras3_jax_verbose2.txt', 'hand_vscode_shell_integration.txt'].map(read) },
     { label: 'HF Trainer dicts', share: 0.1, texts: [read('hf_transformers5_printer.txt')] },
-    { label: 'plain prints and JSON lines', share: 0.2, texts: ['demo_train_py.txt', 'pytorch_mnist_format.txt', 'json_lines.txt', 'hand_plain_prints.txt'].map((f) => `${read(f)}\r\n`) },
+    {
+      label: 'plain prints and JSON lines',
+      share: 0.2,
+      texts: ['demo_train_py.txt', 'pytorch_mnist_format.txt', 'json_lines.txt', 'hand_plain_prints.txt'].map((f) => `${read(f)}\r\n`),
+    },
     { label: 'log noise without metrics', share: 0.15, texts: [NOISE] },
   ];
 }

@@ -42,11 +42,16 @@ function missing(a: Map<string, { n: number }> | undefined, b: Map<string, { n: 
 export function compareRecords(logTitle: string, logFile: string, ours: [string, string], peer: [string, string], maxRows = 12): string[] {
   const a = read(ours[1]);
   const b = read(peer[1]);
-  const names = [...new Set([...a.keys(), ...b.keys()])].sort((x, y) => total(a.get(y)) + total(b.get(y)) - total(a.get(x)) - total(b.get(x)) || x.localeCompare(y));
+  const names = [...new Set([...a.keys(), ...b.keys()])].sort(
+    (x, y) => total(a.get(y)) + total(b.get(y)) - total(a.get(x)) - total(b.get(x)) || x.localeCompare(y),
+  );
   const logLines = fs.readFileSync(logFile, 'utf8').split('\n');
   /** The line as the terminal shows it: of a line redrawn with \r, the drawing that names the metric. */
   const show = (line: number, name: string): string => {
-    const drawings = (logLines[line - 1] ?? '').split('\r').map((d) => d.trim()).filter((d) => d !== '');
+    const drawings = (logLines[line - 1] ?? '')
+      .split('\r')
+      .map((d) => d.trim())
+      .filter((d) => d !== '');
     const text = JSON.stringify(drawings.find((d) => d.includes(name)) ?? drawings.pop() ?? '');
     return text.length > 110 ? `${text.slice(0, 107)}…"` : text;
   };
@@ -71,8 +76,14 @@ export function compareRecords(logTitle: string, logFile: string, ours: [string,
     const onlyPeer = missing(b.get(name), a.get(name));
     const agree = onlyOurs.length === 0 && onlyPeer.length === 0;
     if (agree) agreeing++;
-    if (rows.length < maxRows) rows.push(`| \`${name}\` | ${count(total(a.get(name)))} | ${count(total(b.get(name)))} | ${agree ? 'yes' : `no: ${count(onlyOurs.length)} only ${ours[0]}, ${count(onlyPeer.length)} only ${peer[0]}`} |`);
-    for (const [side, diff] of [[peer[0], onlyPeer], [ours[0], onlyOurs]] as const) {
+    if (rows.length < maxRows)
+      rows.push(
+        `| \`${name}\` | ${count(total(a.get(name)))} | ${count(total(b.get(name)))} | ${agree ? 'yes' : `no: ${count(onlyOurs.length)} only ${ours[0]}, ${count(onlyPeer.length)} only ${peer[0]}`} |`,
+      );
+    for (const [side, diff] of [
+      [peer[0], onlyPeer],
+      [ours[0], onlyOurs],
+    ] as const) {
       const first = diff[0];
       if (first && examples.length < 6) examples.push(`- only ${side}: \`${name}\` = ${first[1]} from line ${first[0]}: \`${show(first[0], name)}\``);
     }

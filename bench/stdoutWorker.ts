@@ -23,7 +23,15 @@ type Parse = (chunks: readonly string[], keep?: (r: MetricRecord) => void) => nu
  */
 function bundledParser(): typeof StdoutParser {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tracelet-bench-')), 'stdoutParser.js');
-  buildSync({ entryPoints: [path.join(__dirname, '..', 'src', 'core', 'parse', 'stdoutParser.ts')], bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile: out, logLevel: 'error' });
+  buildSync({
+    entryPoints: [path.join(__dirname, '..', 'src', 'core', 'parse', 'stdoutParser.ts')],
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    outfile: out,
+    logLevel: 'error',
+  });
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const mod = require(out) as { StdoutParser: typeof StdoutParser };
   fs.rmSync(path.dirname(out), { recursive: true, force: true });

@@ -27,7 +27,8 @@ function stepPoints(step: number, out: MetricPoint[]): void {
     { name: 'throughput', value: 1200 + (step % 37), step, time },
   );
   if (step % 100 === 0) {
-    for (const name of ['system/cpu', 'system/memory', 'gpu/0/utilization', 'gpu/0/memory', 'process/rssBytes']) out.push({ name, value: (step % 997) / 9.97, step: step / 100, time });
+    for (const name of ['system/cpu', 'system/memory', 'gpu/0/utilization', 'gpu/0/memory', 'process/rssBytes'])
+      out.push({ name, value: (step % 997) / 9.97, step: step / 100, time });
   }
   if (step % 500 === 0) out.push({ name: 'val/loss', value: 2.4 * decay, step, time }, { name: 'val/accuracy', value: 1 - decay, step, time });
 }
@@ -75,7 +76,11 @@ function contender(name: string, label: string, role: Contender['role'], root: s
 async function measureGroups(groups: Contender[][]): Promise<Measurements> {
   const all: Measurements[] = [];
   for (const contenders of groups) all.push(await measure({ contenders }));
-  return { contenders: all.flatMap((m) => m.contenders), rounds: Math.min(...all.map((m) => m.rounds)), outputs: Object.assign({}, ...all.map((m) => m.outputs)) };
+  return {
+    contenders: all.flatMap((m) => m.contenders),
+    rounds: Math.min(...all.map((m) => m.rounds)),
+    outputs: Object.assign({}, ...all.map((m) => m.outputs)),
+  };
 }
 
 export async function run(): Promise<BenchOutcome> {
@@ -84,38 +89,103 @@ export async function run(): Promise<BenchOutcome> {
     const began = performance.now();
     const { bytes, blocks } = generate(root);
     const stale = fs.statSync(path.join(root, 'stale.idx')).size;
-    console.log(`wrote ${POINTS.toLocaleString()} points, ${(bytes / 1e6).toFixed(1)} MB in ${blocks.toLocaleString()} blocks, in ${((performance.now() - began) / 1000).toFixed(1)} s (index ${stale} bytes)`);
+    console.log(
+      `wrote ${POINTS.toLocaleString()} points, ${(bytes / 1e6).toFixed(1)} MB in ${blocks.toLocaleString()} blocks, in ${((performance.now() - began) / 1000).toFixed(1)} s (index ${stale} bytes)`,
+    );
     const c = (name: string, label: string, role: Contender['role'] = 'ours'): Contender => contender(name, label, role, root);
     const m = await measureGroups([
-      [c('scan', 'MetricsLogReader.scan: columns, a block at a time'), c('objects-batched', 'the object reader, read() in 8,192-point batches', 'baseline'), c('objects-all', 'the object reader, readAllPoints(): every point at once', 'baseline')],
-      [c('open-index', 'MetricsLogWriter.open with its index'), c('open-stale', 'with the index a crash leaves (up to 4 MiB behind)'), c('open-rescan', 'with no index: every block checked, no point decoded'), c('open-decode', 'every point decoded, as open did before the index', 'baseline')],
+      [
+        c('scan', 'MetricsLogReader.scan: columns, a block at a time'),
+        c('objects-batched', 'the object reader, read() in 8,192-point batches', 'baseline'),
+        c('objects-all', 'the object reader, readAllPoints(): every point at once', 'baseline'),
+      ],
+      [
+        c('open-index', 'MetricsLogWriter.open with its index'),
+        c('open-stale', 'with the index a crash leaves (up to 4 MiB behind)'),
+        c('open-rescan', 'with no index: every block checked, no point decoded'),
+        c('open-decode', 'every point decoded, as open did before the index', 'baseline'),
+      ],
       [c('recover', 'recoverRun of the crashed run, delivering from cursor 0')],
-      [c('append-default', 'MetricsLogWriter.append, fsync at the default (every 5 s and at close)'), c('append-off', 'the same with fsync off', 'baseline'), c('append-every', 'the same with an fsync after every append', 'baseline')],
+      [
+        c('append-default', 'MetricsLogWriter.append, fsync at the default (every 5 s and at close)'),
+        c('append-off', 'the same with fsync off', 'baseline'),
+        c('append-every', 'the same with an fsync after every append', 'baseline'),
+      ],
     ]);
     const specs: ComparisonSpec[] = [
       { label: 'reading the whole log, MB/s', unit: 'MB/s', better: 'higher', ours: 'scan', figure: 'MBps', against: 'objects-batched', headline: true },
-      { label: 'reading the whole log, MB per CPU second (what a busy machine leaves of the above)', unit: 'MB/s', better: 'higher', ours: 'scan', figure: 'cpuMBps', against: 'objects-batched' },
-      { label: 'reading the whole log against holding every point, MB/s', unit: 'MB/s', better: 'higher', ours: 'scan', figure: 'MBps', against: 'objects-all' },
-      { label: 'reading the whole log: peak heap, MB', unit: 'MB', better: 'lower', ours: 'scan', figure: 'heapPeakMB', against: 'objects-all', headline: true },
+      {
+        label: 'reading the whole log, MB per CPU second (what a busy machine leaves of the above)',
+        unit: 'MB/s',
+        better: 'higher',
+        ours: 'scan',
+        figure: 'cpuMBps',
+        against: 'objects-batched',
+      },
+      {
+        label: 'reading the whole log against holding every point, MB/s',
+        unit: 'MB/s',
+        better: 'higher',
+        ours: 'scan',
+        figure: 'MBps',
+        against: 'objects-all',
+      },
+      {
+        label: 'reading the whole log: peak heap, MB',
+        unit: 'MB',
+        better: 'lower',
+        ours: 'scan',
+        figure: 'heapPeakMB',
+        against: 'objects-all',
+        headline: true,
+      },
       { label: 'reading the whole log: resident set growth, MB', unit: 'MB', better: 'lower', ours: 'scan', figure: 'rssGrowthMB', against: 'objects-all' },
       { label: 'reading in batches: peak heap, MB', unit: 'MB', better: 'lower', ours: 'scan', figure: 'heapPeakMB', against: 'objects-batched' },
       { label: 'opening for appending, ms', unit: 'ms', better: 'lower', ours: 'open-index', figure: 'ms', against: 'open-decode', headline: true },
       { label: 'opening after a crash (a stale index), ms', unit: 'ms', better: 'lower', ours: 'open-stale', figure: 'ms', against: 'open-decode' },
       { label: 'opening with no index, ms', unit: 'ms', better: 'lower', ours: 'open-rescan', figure: 'ms', against: 'open-decode' },
-      { label: 'recovering the crashed run from cursor 0: heap growth, MB', unit: 'MB', better: 'lower', ours: 'recover', figure: 'heapGrowthMB', headline: true },
+      {
+        label: 'recovering the crashed run from cursor 0: heap growth, MB',
+        unit: 'MB',
+        better: 'lower',
+        ours: 'recover',
+        figure: 'heapGrowthMB',
+        headline: true,
+      },
       { label: 'recovering the crashed run: resident set growth, MB', unit: 'MB', better: 'lower', ours: 'recover', figure: 'rssGrowthMB' },
       { label: 'recovering the crashed run: seconds', unit: 's', better: 'lower', ours: 'recover', figure: 'seconds' },
       { label: 'append latency, median, µs', unit: 'µs', better: 'lower', ours: 'append-default', figure: 'p50Us', against: 'append-off' },
-      { label: 'append latency, 99th percentile, µs', unit: 'µs', better: 'lower', ours: 'append-default', figure: 'p99Us', against: 'append-off', headline: true },
+      {
+        label: 'append latency, 99th percentile, µs',
+        unit: 'µs',
+        better: 'lower',
+        ours: 'append-default',
+        figure: 'p99Us',
+        against: 'append-off',
+        headline: true,
+      },
       { label: 'append latency, worst, µs', unit: 'µs', better: 'lower', ours: 'append-default', figure: 'maxUs', against: 'append-off' },
       { label: 'closing the log (the last fsync), ms', unit: 'ms', better: 'lower', ours: 'append-default', figure: 'closeMs', against: 'append-off' },
-      { label: 'append latency, 99th percentile, against an fsync per append, µs', unit: 'µs', better: 'lower', ours: 'append-default', figure: 'p99Us', against: 'append-every' },
+      {
+        label: 'append latency, 99th percentile, against an fsync per append, µs',
+        unit: 'µs',
+        better: 'lower',
+        ours: 'append-default',
+        figure: 'p99Us',
+        against: 'append-every',
+      },
     ];
     return outcome(m, specs, {
-      settings: { points: POINTS, 'log MB': Math.round(bytes / 1e6), blocks, 'append run': '10,000 points/s in 200-point blocks every 20 ms for 6 s', folder: os.tmpdir() },
+      settings: {
+        points: POINTS,
+        'log MB': Math.round(bytes / 1e6),
+        blocks,
+        'append run': '10,000 points/s in 200-point blocks every 20 ms for 6 s',
+        folder: os.tmpdir(),
+      },
       notes: [
         `The log: ${POINTS.toLocaleString()} points of 12 metric names as a training run logs them (five per step, the machine's every 100 steps, validation every 500), in blocks of 1,000 to 8,192 points as the pipeline flushes at a high rate; in the page cache (just written), as a run's log is when it is read back or recovered.`,
-        'Heap is V8\'s used heap (garbage not yet collected included) plus external memory (the buffers), resident set the process\'s; both sampled about every 20 ms and at the end, from one collection at the start. MB/s is wall-clock time, which other processes on a busy machine stretch; MB per CPU second is the process\'s own CPU time. The object reader with every point at once is what readRunSeries and the CSV export did before; opening by decoding every point is what MetricsLogWriter.open did before metrics.idx. Recovery as it was before has no code left to run, so it has no baseline here.',
+        "Heap is V8's used heap (garbage not yet collected included) plus external memory (the buffers), resident set the process's; both sampled about every 20 ms and at the end, from one collection at the start. MB/s is wall-clock time, which other processes on a busy machine stretch; MB per CPU second is the process's own CPU time. The object reader with every point at once is what readRunSeries and the CSV export did before; opening by decoding every point is what MetricsLogWriter.open did before metrics.idx. Recovery as it was before has no code left to run, so it has no baseline here.",
         'Append latency is the time append() takes, written and (with fsync) flushed on another thread every 5 s; the fsync-per-append row shows what a flush on the path of every point would cost.',
       ],
     });

@@ -141,7 +141,12 @@ async function recoverOnce(runsRoot: string, id: string, sample: () => void): Pr
     delivered += batch.length;
     sample();
   };
-  const behind = await recoverRun(candidate, async () => ({ name: 'remote', send, logParams: async () => undefined, finish: async () => undefined }), quiet, 3_600_000);
+  const behind = await recoverRun(
+    candidate,
+    async () => ({ name: 'remote', send, logParams: async () => undefined, finish: async () => undefined }),
+    quiet,
+    3_600_000,
+  );
   if (behind.length > 0) throw new Error(`recovery left ${behind.join(', ')} behind`);
   return delivered;
 }

@@ -125,18 +125,34 @@ function secretField(ctx: FieldContext, field: SecretField): HTMLElement {
     placeholder: field.stored ? 'Type a new value to replace the stored one' : 'Type a value',
   });
   input.value = ctx.replacing.get(field.pointer) ?? '';
-  const status = el('span', { class: `secret-status ${field.stored && !clearing ? 'stored' : 'unset'}`, 'data-secret-status': field.pointer }, [secretStatus(ctx, field)]);
+  const status = el('span', { class: `secret-status ${field.stored && !clearing ? 'stored' : 'unset'}`, 'data-secret-status': field.pointer }, [
+    secretStatus(ctx, field),
+  ]);
   input.addEventListener('input', () => {
     ctx.handlers.secret(field.pointer, input.value);
-    status.textContent = input.value === '' ? (field.stored ? 'Stored' : 'Not set') : field.stored ? 'New value will replace the stored one on save' : 'New value will be stored on save';
+    status.textContent =
+      input.value === ''
+        ? field.stored
+          ? 'Stored'
+          : 'Not set'
+        : field.stored
+          ? 'New value will replace the stored one on save'
+          : 'New value will be stored on save';
   });
   const toggle =
     field.stored &&
-    el('vscode-button', { secondary: true, 'data-action': clearing ? 'keep-secret' : 'clear-secret' }, [clearing ? 'Keep stored value' : 'Remove stored value']);
+    el('vscode-button', { secondary: true, 'data-action': clearing ? 'keep-secret' : 'clear-secret' }, [
+      clearing ? 'Keep stored value' : 'Remove stored value',
+    ]);
   if (toggle) toggle.addEventListener('click', () => ctx.handlers.clearSecret(field.pointer, !clearing));
   const note = 'Kept in VS Code’s secret storage, never in settings.json.';
   return group(
-    [label(ctx, field, true), help([field.help, note].filter(Boolean).join(' ')), el('div', { class: 'secret-row' }, [input, status, toggle]), errorSlot(ctx, field.pointer, input)],
+    [
+      label(ctx, field, true),
+      help([field.help, note].filter(Boolean).join(' ')),
+      el('div', { class: 'secret-row' }, [input, status, toggle]),
+      errorSlot(ctx, field.pointer, input),
+    ],
     field.pointer,
   );
 }
@@ -151,14 +167,26 @@ function arrayField(ctx: FieldContext, field: ArrayField): HTMLElement {
   const add = el('vscode-button', { secondary: true, disabled: !field.canAdd, 'aria-label': `Add an item to ${field.label}` }, ['Add item']);
   add.addEventListener('click', () => ctx.handlers.addItem(field.pointer));
   const list = el('ul', { class: 'array-items', 'aria-label': field.label }, rows);
-  return group([label(ctx, field, false), help(field.help), rows.length > 0 ? list : el('p', { class: 'empty' }, ['No items.']), add, errorSlot(ctx, field.pointer, undefined)], field.pointer);
+  return group(
+    [
+      label(ctx, field, false),
+      help(field.help),
+      rows.length > 0 ? list : el('p', { class: 'empty' }, ['No items.']),
+      add,
+      errorSlot(ctx, field.pointer, undefined),
+    ],
+    field.pointer,
+  );
 }
 
 function jsonField(ctx: FieldContext, field: JsonField): HTMLElement {
   const area = el('vscode-textarea', { id: ctx.ids.for(field.pointer), 'data-pointer': field.pointer, rows: 4, class: 'json', monospace: true });
   area.value = field.text;
   area.addEventListener('input', () => ctx.handlers.value(field.pointer, parseText('json', area.value)));
-  return group([label(ctx, field, true), help([field.help, 'Edited as JSON.'].filter(Boolean).join(' ')), area, errorSlot(ctx, field.pointer, area)], field.pointer);
+  return group(
+    [label(ctx, field, true), help([field.help, 'Edited as JSON.'].filter(Boolean).join(' ')), area, errorSlot(ctx, field.pointer, area)],
+    field.pointer,
+  );
 }
 
 function objectField(ctx: FieldContext, field: ObjectField): HTMLElement {

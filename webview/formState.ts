@@ -65,7 +65,9 @@ export class FormState {
   }
 
   persisted(): PersistedForm {
-    const clears = Object.entries(this.secretEdits).filter(([, e]) => e.action === 'clear').map(([p]) => p);
+    const clears = Object.entries(this.secretEdits)
+      .filter(([, e]) => e.action === 'clear')
+      .map(([p]) => p);
     return { plugin: this.plugin.name, draft: this.draft, scope: this.scope, clears };
   }
 
@@ -115,7 +117,11 @@ export class FormState {
   removeItem(pointer: string, index: number): void {
     const list = getAt(this.draft, pointer);
     if (!Array.isArray(list)) return;
-    setAt(this.draft, pointer, list.filter((_, i) => i !== index));
+    setAt(
+      this.draft,
+      pointer,
+      list.filter((_, i) => i !== index),
+    );
     this.edited();
   }
 

@@ -25,7 +25,12 @@ function pluginHeader(state: FormState): HTMLElement {
       el('span', { class: `plugin-state ${stateClass}`, 'data-plugin-state': p.state }, [p.state]),
     ]),
     p.description ? el('p', { class: 'help' }, [p.description]) : undefined,
-    p.error ? el('div', { class: 'callout error', role: 'status', 'data-plugin-error': '' }, [p.errorKind === 'config' ? 'The saved configuration is not valid: ' : 'The plugin failed: ', p.error]) : undefined,
+    p.error
+      ? el('div', { class: 'callout error', role: 'status', 'data-plugin-error': '' }, [
+          p.errorKind === 'config' ? 'The saved configuration is not valid: ' : 'The plugin failed: ',
+          p.error,
+        ])
+      : undefined,
   ]);
 }
 
@@ -33,7 +38,9 @@ function scopePicker(state: FormState, handlers: PageHandlers): HTMLElement {
   const group = el('vscode-radio-group', { id: 'scope', 'aria-label': 'Save to' }, []);
   for (const option of state.scopes) {
     const text = `${option.label} settings${option.configured ? ' (configured there)' : ''}`;
-    group.append(el('vscode-radio', { name: 'scope', value: option.scope, label: text, checked: option.scope === state.scope, 'data-scope': option.scope }, [text]));
+    group.append(
+      el('vscode-radio', { name: 'scope', value: option.scope, label: text, checked: option.scope === state.scope, 'data-scope': option.scope }, [text]),
+    );
   }
   group.addEventListener('change', (e) => {
     const value = (e.target as HTMLElement & { value?: string }).value;
@@ -64,7 +71,11 @@ export class FormView {
     const focused = (document.activeElement as HTMLElement | null)?.closest('[data-pointer]')?.getAttribute('data-pointer') ?? undefined;
     const ids = new Ids('field-');
     this.slots = new Map();
-    const clearing = new Set(Object.entries(state.secretEdits).filter(([, e]) => e.action === 'clear').map(([p]) => p));
+    const clearing = new Set(
+      Object.entries(state.secretEdits)
+        .filter(([, e]) => e.action === 'clear')
+        .map(([p]) => p),
+    );
     const replacing = new Map(Object.entries(state.secretEdits).flatMap(([p, e]) => (e.action === 'set' ? [[p, e.value] as const] : [])));
     const ctx = { ids, handlers: this.handlers, slots: this.slots, clearing, replacing };
     const fields = state.fields();
@@ -72,12 +83,18 @@ export class FormView {
     this.status = el('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
     this.saveButton = el('vscode-button', { id: 'save' }, ['Save and restart']);
     this.saveButton.addEventListener('click', () => this.handlers.save());
-    const test = state.canTestConnection ? el('vscode-button', { id: 'test', secondary: true, disabled: state.busy !== undefined }, ['Test connection']) : undefined;
+    const test = state.canTestConnection
+      ? el('vscode-button', { id: 'test', secondary: true, disabled: state.busy !== undefined }, ['Test connection'])
+      : undefined;
     test?.addEventListener('click', () => this.handlers.test());
     this.root.replaceChildren(
       pluginHeader(state),
       state.liveValidation ? '' : el('p', { class: 'callout' }, ['Fields are checked when you save.']),
-      el('form', { class: 'fields', novalidate: true }, fields.length > 0 ? fields.map((f) => renderField(ctx, f)) : [el('p', {}, ['This plugin has no settings.'])]),
+      el(
+        'form',
+        { class: 'fields', novalidate: true },
+        fields.length > 0 ? fields.map((f) => renderField(ctx, f)) : [el('p', {}, ['This plugin has no settings.'])],
+      ),
       scopePicker(state, this.handlers),
       // Kept in view at the bottom of the panel, so that the errors count, Save and the outcome are always visible.
       el('footer', {}, [
@@ -120,7 +137,12 @@ export class FormView {
           ]),
     );
     if (this.saveButton) (this.saveButton as HTMLElement & { disabled: boolean }).disabled = errors.length > 0 || state.busy !== undefined;
-    const notice = state.busy === 'save' ? { kind: 'info', text: 'Saving and restarting…' } : state.busy === 'test' ? { kind: 'info', text: 'Testing the connection…' } : state.notice;
+    const notice =
+      state.busy === 'save'
+        ? { kind: 'info', text: 'Saving and restarting…' }
+        : state.busy === 'test'
+          ? { kind: 'info', text: 'Testing the connection…' }
+          : state.notice;
     if (this.status) {
       this.status.className = `status ${notice?.kind ?? ''}`;
       this.status.textContent = notice?.text ?? '';
@@ -130,7 +152,7 @@ export class FormView {
     const result = this.root.querySelector<HTMLElement>('[data-test-result]');
     if (result) {
       result.className = `test-result ${state.testNotice?.kind ?? ''}`;
-      result.textContent = state.busy === 'test' ? '' : state.testNotice?.text ?? '';
+      result.textContent = state.busy === 'test' ? '' : (state.testNotice?.text ?? '');
     }
   }
 }

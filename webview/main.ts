@@ -101,7 +101,10 @@ function receive(message: HostMessage): void {
       if (!state) return;
       state.busy = undefined;
       state.hostErrors = message.errors;
-      state.testNotice = { kind: message.ok ? 'success' : 'error', text: message.ok ? `Connection works: ${message.message}` : `Connection failed: ${message.message}` };
+      state.testNotice = {
+        kind: message.ok ? 'success' : 'error',
+        text: message.ok ? `Connection works: ${message.message}` : `Connection failed: ${message.message}`,
+      };
       view.update(state);
       return;
   }

@@ -1,7 +1,20 @@
 // The public surface of the core, bundled as dist/core.js for plugin authors and tools.
 export { CORE_VERSION } from './version';
 export { CAPABILITIES, PLUGIN_STATES, PLUGIN_TYPES } from './types';
-export type { Capability, ConfigSchema, Logger, MetricPoint, PluginConfig, PluginContext, PluginMetadata, PluginState, PluginStatus, PluginType, RunInfo, RunStatus } from './types';
+export type {
+  Capability,
+  ConfigSchema,
+  Logger,
+  MetricPoint,
+  PluginConfig,
+  PluginContext,
+  PluginMetadata,
+  PluginState,
+  PluginStatus,
+  PluginType,
+  RunInfo,
+  RunStatus,
+} from './types';
 export { BackendPlugin, CollectorPlugin, PluginBase } from './plugin';
 export { CAPABILITY_RULES } from './plugin';
 export type {

@@ -29,12 +29,14 @@ export function checkDependencies(metadata: PluginMetadata, fromDir: string, loo
     const plugin = spec.name === metadata.name ? undefined : lookup(spec.name);
     if (plugin) {
       if (!plugin.version) missing.push({ dependency: raw, kind: 'plugin', reason: `plugin "${spec.name}" failed to load` });
-      else if (!satisfies(plugin.version, spec.range)) incompatible.push({ dependency: raw, kind: 'plugin', reason: `plugin "${spec.name}" is ${plugin.version}, needs ${spec.range}` });
+      else if (!satisfies(plugin.version, spec.range))
+        incompatible.push({ dependency: raw, kind: 'plugin', reason: `plugin "${spec.name}" is ${plugin.version}, needs ${spec.range}` });
       continue;
     }
     const version = installedPackageVersion(spec.name, fromDir);
     if (version === undefined) missing.push({ dependency: raw, kind: 'package', reason: `neither a plugin nor an npm package "${spec.name}" is installed` });
-    else if (!satisfies(version, spec.range)) incompatible.push({ dependency: raw, kind: 'package', reason: `npm package "${spec.name}" is ${version}, needs ${spec.range}` });
+    else if (!satisfies(version, spec.range))
+      incompatible.push({ dependency: raw, kind: 'package', reason: `npm package "${spec.name}" is ${version}, needs ${spec.range}` });
   }
   return { ok: missing.length === 0 && incompatible.length === 0, missing, incompatible };
 }

@@ -95,7 +95,8 @@ function parseTarget(target: unknown): { file: string; exportName: string | unde
 function readDeclaration(value: Record<string, unknown>): PluginDeclaration | string {
   const { type, capabilities = [] } = value as { type?: unknown; capabilities?: unknown };
   if (!PLUGIN_TYPES.includes(type as PluginType)) return `"type" must be one of ${PLUGIN_TYPES.join(', ')}`;
-  if (!Array.isArray(capabilities) || capabilities.some((c) => !(CAPABILITIES as readonly unknown[]).includes(c))) return `"capabilities" must list names from ${CAPABILITIES.join(', ')}`;
+  if (!Array.isArray(capabilities) || capabilities.some((c) => !(CAPABILITIES as readonly unknown[]).includes(c)))
+    return `"capabilities" must list names from ${CAPABILITIES.join(', ')}`;
   return { type: type as PluginType, capabilities: capabilities as Capability[] };
 }
 
@@ -114,7 +115,11 @@ async function readPackage(dir: string, result: DiscoveryResult): Promise<void> 
   const packageName = typeof pkg.name === 'string' ? pkg.name : path.basename(dir);
   const plugins = pkg.tracelet.plugins;
   if (typeof plugins !== 'object' || plugins === null || Array.isArray(plugins)) {
-    result.problems.push({ key: packageName, packageDir: dir, message: `package ${packageName}: "tracelet.plugins" must map plugin names to "./file.js:ExportName"` });
+    result.problems.push({
+      key: packageName,
+      packageDir: dir,
+      message: `package ${packageName}: "tracelet.plugins" must map plugin names to "./file.js:ExportName"`,
+    });
     return;
   }
   for (const [key, value] of Object.entries(plugins as Record<string, unknown>)) {
@@ -125,7 +130,11 @@ async function readPackage(dir: string, result: DiscoveryResult): Promise<void> 
     }
     const parsed = parseTarget(declared ? (value as { entry?: unknown }).entry : value);
     if (!parsed) {
-      result.problems.push({ key, packageDir: dir, message: `package ${packageName}: entry for "${key}" must be "./file.js:ExportName" or { "entry": "./file.js:ExportName", "type": …, "capabilities": […] }` });
+      result.problems.push({
+        key,
+        packageDir: dir,
+        message: `package ${packageName}: entry for "${key}" must be "./file.js:ExportName" or { "entry": "./file.js:ExportName", "type": …, "capabilities": […] }`,
+      });
       continue;
     }
     let file: string;
@@ -185,7 +194,10 @@ function forgetModules(packageDir: string): void {
  * the core under it) report "Transform failed" with the location on the next line.
  */
 function describeLoadError(e: Error): string {
-  const lines = e.message.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = e.message
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   if (e.name === 'SyntaxError') {
     const line = /^.+:(\d+)$/m.exec(e.stack ?? '')?.[1];
     return `syntax error${line ? ` on line ${line}` : ''}: ${lines[0] ?? ''}`;

@@ -149,7 +149,8 @@ export class PluginManager {
 
   /** createRunInstance for a plugin that declares `capability`, typed by it; throws a PluginError naming the plugin if it does not. */
   async createRunInstanceOf<C extends Capability>(name: string, capability: C, run: RunInfo): Promise<CapabilityContracts[C]> {
-    if (!this.require(name).metadata?.capabilities.includes(capability)) throw new PluginError(name, 'run start', `the plugin does not declare the capability "${capability}"`);
+    if (!this.require(name).metadata?.capabilities.includes(capability))
+      throw new PluginError(name, 'run start', `the plugin does not declare the capability "${capability}"`);
     return (await this.createRunInstance(name, run)) as CapabilityContracts[C];
   }
 
@@ -264,7 +265,10 @@ export class PluginManager {
   }
 
   /** Initializes and starts each named plugin in dependency order; one failure never stops the others. `problems` as for initializePlugin. */
-  async startPlugins(configs: Record<string, PluginConfig>, problems: Readonly<Record<string, readonly ConfigError[]>> = {}): Promise<Record<string, StartOutcome>> {
+  async startPlugins(
+    configs: Record<string, PluginConfig>,
+    problems: Readonly<Record<string, readonly ConfigError[]>> = {},
+  ): Promise<Record<string, StartOutcome>> {
     const outcomes: Record<string, StartOutcome> = {};
     const names = Object.keys(configs);
     for (const name of names.filter((n) => !this.records.has(n))) outcomes[name] = { ok: false, state: 'error', error: `no plugin named "${name}"` };
@@ -279,7 +283,8 @@ export class PluginManager {
       order = known;
     }
     for (const name of order.filter((n) => known.includes(n))) {
-      const state = (await this.initializePlugin(name, configs[name], problems[name])) === 'initialized' ? await this.startPlugin(name) : this.records.get(name)!.state;
+      const state =
+        (await this.initializePlugin(name, configs[name], problems[name])) === 'initialized' ? await this.startPlugin(name) : this.records.get(name)!.state;
       const r = this.records.get(name)!;
       outcomes[name] = state === 'active' ? { ok: true, state } : { ok: false, state, error: r.error ?? `plugin "${name}" is ${state}` };
     }
@@ -386,7 +391,10 @@ export class PluginManager {
       if (r.dependencies.ok) {
         if (r.state !== 'validated') this.emit(r, 'validated');
       } else {
-        const problems = [...r.dependencies.missing.map((p) => `missing ${p.dependency} (${p.reason})`), ...r.dependencies.incompatible.map((p) => `incompatible ${p.dependency} (${p.reason})`)];
+        const problems = [
+          ...r.dependencies.missing.map((p) => `missing ${p.dependency} (${p.reason})`),
+          ...r.dependencies.incompatible.map((p) => `incompatible ${p.dependency} (${p.reason})`),
+        ];
         this.fail(r, 'dependency', `plugin "${r.name}": ${problems.join('; ')}`);
       }
     }
@@ -422,7 +430,14 @@ export class PluginManager {
 
   private contextFor(name: string): PluginContext {
     const root = this.options.storageRoot ?? path.join(os.tmpdir(), 'tracelet-plugins');
-    return { pluginName: name, logger: scopedLogger(this.logger, name), storageDir: childFolder('plugin name', root, name), coreVersion: CORE_VERSION, trusted: this.options.isTrusted?.() ?? true, workspaceFolders: this.options.workspaceFolders?.() ?? [] };
+    return {
+      pluginName: name,
+      logger: scopedLogger(this.logger, name),
+      storageDir: childFolder('plugin name', root, name),
+      coreVersion: CORE_VERSION,
+      trusted: this.options.isTrusted?.() ?? true,
+      workspaceFolders: this.options.workspaceFolders?.() ?? [],
+    };
   }
 
   private emit(r: PluginRecord, state: PluginState): void {

@@ -33,5 +33,8 @@ export interface StartOutcome {
 
 export interface ManagerStatus {
   counts: Record<PluginState, number>;
-  plugins: Record<string, { type: PluginType | undefined; version: string | undefined; state: PluginState; error: string | undefined; status: PluginStatus | undefined }>;
+  plugins: Record<
+    string,
+    { type: PluginType | undefined; version: string | undefined; state: PluginState; error: string | undefined; status: PluginStatus | undefined }
+  >;
 }

@@ -44,7 +44,8 @@ export function normaliseMetadata(input: unknown): PluginMetadata {
     problems.push(`"engines.tracelet" ${JSON.stringify(engines.tracelet)} is not a semver range`);
   }
   const capabilities = raw.capabilities ?? [];
-  if (!Array.isArray(capabilities) || capabilities.some((c) => typeof c !== 'string')) problems.push('"capabilities" must be a list of names such as "runSampler"');
+  if (!Array.isArray(capabilities) || capabilities.some((c) => typeof c !== 'string'))
+    problems.push('"capabilities" must be a list of names such as "runSampler"');
   else {
     for (const c of capabilities as string[]) {
       if (!(CAPABILITIES as readonly string[]).includes(c)) problems.push(`capability ${JSON.stringify(c)} is unknown (known: ${CAPABILITIES.join(', ')})`);
@@ -54,7 +55,8 @@ export function normaliseMetadata(input: unknown): PluginMetadata {
     }
   }
   const metricPrefix = raw.metricPrefix ?? name;
-  if (typeof metricPrefix !== 'string' || !/^[A-Za-z0-9][\w.-]*$/.test(metricPrefix)) problems.push(`"metricPrefix" ${JSON.stringify(metricPrefix)} must be a word such as "gpu"`);
+  if (typeof metricPrefix !== 'string' || !/^[A-Za-z0-9][\w.-]*$/.test(metricPrefix))
+    problems.push(`"metricPrefix" ${JSON.stringify(metricPrefix)} must be a word such as "gpu"`);
   if (raw.enabledByDefault !== undefined && typeof raw.enabledByDefault !== 'boolean') problems.push('"enabledByDefault" must be true or false');
   if (problems.length > 0) throw new MetadataError(`invalid metadata: ${problems.join('; ')}`);
   const metadata: PluginMetadata = {

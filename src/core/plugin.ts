@@ -1,15 +1,5 @@
 import type { MetricRecord } from './parse/metricRecord';
-import type {
-  Awaitable,
-  Capability,
-  MetricPoint,
-  PluginConfig,
-  PluginContext,
-  PluginMetadata,
-  PluginStatus,
-  PluginType,
-  RunStatus,
-} from './types';
+import type { Awaitable, Capability, MetricPoint, PluginConfig, PluginContext, PluginMetadata, PluginStatus, PluginType, RunStatus } from './types';
 
 /**
  * What `getMetadata()` may return: the camelCase form, or the Python seed's

@@ -45,8 +45,11 @@ export function inspectPlugin(factory: PluginFactory): PluginMetadata {
     throw new Error(`${metadata.pluginType} plugin is missing method${missing.length > 1 ? 's' : ''} ${missing.map((m) => `${m}()`).join(', ')}`);
   }
   for (const capability of metadata.capabilities) {
-    const lacking = CAPABILITY_RULES[capability].members.filter((m) => !(m in (instance as object)) || (m !== 'runsRoot' && typeof (instance as Record<string, unknown>)[m] !== 'function'));
-    if (lacking.length > 0) throw new Error(`declares capability "${capability}" but lacks ${lacking.map((m) => (m === 'runsRoot' ? m : `${m}()`)).join(', ')}`);
+    const lacking = CAPABILITY_RULES[capability].members.filter(
+      (m) => !(m in (instance as object)) || (m !== 'runsRoot' && typeof (instance as Record<string, unknown>)[m] !== 'function'),
+    );
+    if (lacking.length > 0)
+      throw new Error(`declares capability "${capability}" but lacks ${lacking.map((m) => (m === 'runsRoot' ? m : `${m}()`)).join(', ')}`);
   }
   return metadata;
 }

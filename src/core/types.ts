@@ -2,27 +2,22 @@ export type PluginType = 'backend' | 'collector' | 'framework' | 'processor';
 export const PLUGIN_TYPES: readonly PluginType[] = ['backend', 'collector', 'framework', 'processor'];
 
 /** What a plugin can do beyond its type (plugin.ts documents each and its interface). */
-export const CAPABILITIES = ['outputParser', 'fileSource', 'runSampler', 'processTree', 'runContext', 'statusReadout', 'runStore', 'processor', 'connectionTest'] as const;
+export const CAPABILITIES = [
+  'outputParser',
+  'fileSource',
+  'runSampler',
+  'processTree',
+  'runContext',
+  'statusReadout',
+  'runStore',
+  'processor',
+  'connectionTest',
+] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
 /** Where a plugin is in its life; `error` can be reached from any other state. */
-export type PluginState =
-  | 'discovered'
-  | 'loaded'
-  | 'validated'
-  | 'initialized'
-  | 'active'
-  | 'stopped'
-  | 'error';
-export const PLUGIN_STATES: readonly PluginState[] = [
-  'discovered',
-  'loaded',
-  'validated',
-  'initialized',
-  'active',
-  'stopped',
-  'error',
-];
+export type PluginState = 'discovered' | 'loaded' | 'validated' | 'initialized' | 'active' | 'stopped' | 'error';
+export const PLUGIN_STATES: readonly PluginState[] = ['discovered', 'loaded', 'validated', 'initialized', 'active', 'stopped', 'error'];
 
 /** A problem with one field of a plugin's config, as validation, the form and the Plugins view show it. */
 export interface ConfigError {

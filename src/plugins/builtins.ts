@@ -14,7 +14,21 @@ import { TensorBoardBackend } from './tensorboard/tensorboardBackend';
 import { TfEventsSource } from './tensorboard/tfeventsSource';
 
 /** The plugins shipped with the extension, registered like any other on the public contract. */
-export const BUILTIN_PLUGINS: readonly unknown[] = [LocalBackend, SystemCollector, GitCollector, EnvironmentCollector, ProcessCollector, GpuCollector, StdoutFramework, MlflowBackend, TensorBoardBackend, TfEventsSource, LightningCsvSource, RateProcessor, RenameProcessor];
+export const BUILTIN_PLUGINS: readonly unknown[] = [
+  LocalBackend,
+  SystemCollector,
+  GitCollector,
+  EnvironmentCollector,
+  ProcessCollector,
+  GpuCollector,
+  StdoutFramework,
+  MlflowBackend,
+  TensorBoardBackend,
+  TfEventsSource,
+  LightningCsvSource,
+  RateProcessor,
+  RenameProcessor,
+];
 
 /**
  * Names of the built-ins whose metadata says `enabledByDefault: false` (the trackers a user may not

@@ -73,7 +73,16 @@ export function activate(context: vscode.ExtensionContext): TraceletApi {
   );
 
   const runDeps = { tracker: runs.tracker, runsRoot: () => runs.runsRoot(), refresh: () => runsTree?.refresh() };
-  const plugins = { host, settings, secrets, writer: new PluginSettingsWriter(), log, extensionUri: context.extensionUri, logDocs, costs: () => statusBar.reports() };
+  const plugins = {
+    host,
+    settings,
+    secrets,
+    writer: new PluginSettingsWriter(),
+    log,
+    extensionUri: context.extensionUri,
+    logDocs,
+    costs: () => statusBar.reports(),
+  };
   const tensorBoards = new TensorBoardSessions({ settings, log, runsRoot: runDeps.runsRoot });
   // Saving a file of a plugin package reloads that package alone.
   const packages = new PackageWatcher(host, log);

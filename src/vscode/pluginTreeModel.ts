@@ -50,7 +50,7 @@ export function pluginTooltip(p: PluginInfo, disabled = false, cost?: ProcessorC
     rows.push(['Cost', `${perPoint(cost)} over ${cost.points} points in ${cost.runs} run${cost.runs === 1 ? '' : 's'}`]);
     if (cost.lastOff) rows.push(['Switched off', cost.lastOff]);
   }
-  rows.push(['Source', p.source === 'package' ? p.packageDir ?? 'package' : p.source]);
+  rows.push(['Source', p.source === 'package' ? (p.packageDir ?? 'package') : p.source]);
   lines.push('', '| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${escapeMarkdown(v)} |`));
   return lines.join('\n');
 }
@@ -92,7 +92,11 @@ function pluginNode(p: PluginInfo, disabled: boolean, cost: ProcessorCostSummary
  * One group per plugin type that has plugins, plus "Failed to load" for plugins whose type is unknown.
  * `costs` are processors' measured costs, shown beside them.
  */
-export function buildPluginTree(plugins: readonly PluginInfo[], disabled: ReadonlySet<string> = new Set(), costs: ReadonlyMap<string, ProcessorCostSummary> = new Map()): PluginTreeNode[] {
+export function buildPluginTree(
+  plugins: readonly PluginInfo[],
+  disabled: ReadonlySet<string> = new Set(),
+  costs: ReadonlyMap<string, ProcessorCostSummary> = new Map(),
+): PluginTreeNode[] {
   const sorted = [...plugins].sort((a, b) => a.name.localeCompare(b.name));
   const groups: PluginTreeNode[] = [];
   for (const g of GROUPS) {

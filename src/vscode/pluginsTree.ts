@@ -28,7 +28,7 @@ export class PluginsTreeProvider implements vscode.TreeDataProvider<PluginTreeNo
 
   getChildren(element?: PluginTreeNode): PluginTreeNode[] {
     if (!element) this.roots = this.build();
-    return element ? element.children ?? [] : this.roots;
+    return element ? (element.children ?? []) : this.roots;
   }
 
   getTreeItem(node: PluginTreeNode): vscode.TreeItem {

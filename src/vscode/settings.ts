@@ -124,7 +124,13 @@ export class Settings {
   /** The status-bar readout's settings, cleaned and with defaults (statusBarSettings.ts). */
   statusBar(): StatusBarSettings {
     const get = (key: string): unknown => this.section.get<unknown>(`statusBar.${key}`);
-    return normaliseStatusBarSettings({ enabled: get('enabled'), interval: get('interval'), fields: get('fields'), thresholds: get('thresholds'), pauseWhenUnfocused: get('pauseWhenUnfocused') });
+    return normaliseStatusBarSettings({
+      enabled: get('enabled'),
+      interval: get('interval'),
+      fields: get('fields'),
+      thresholds: get('thresholds'),
+      pauseWhenUnfocused: get('pauseWhenUnfocused'),
+    });
   }
 
   /** True when a `tracelet.statusBar.*` setting changed: the status bar applies it live, no plugin reload. */

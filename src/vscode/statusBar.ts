@@ -8,7 +8,6 @@ import { buildDetailRows } from './statusBarDetails';
 import { buildStatusBarView, otherReadouts, statusValues } from './statusBarModel';
 import type { StatusBarSettings } from './statusBarSettings';
 
-
 /**
  * The one owner of the system-metrics status-bar item: runs the sampler over the
  * live collector instances (looked up again at every tick, so a plugin reload or
@@ -111,11 +110,19 @@ export class StatusBar implements vscode.Disposable {
   private render(): void {
     if (!this.settings.enabled) return;
     const sampled = this.last?.values ?? {};
-    const view = buildStatusBarView({ values: statusValues(sampled), others: otherReadouts(sampled), reports: this.sampler.reports(), settings: this.settings, paused: this.sampler.state === 'paused' });
+    const view = buildStatusBarView({
+      values: statusValues(sampled),
+      others: otherReadouts(sampled),
+      reports: this.sampler.reports(),
+      settings: this.settings,
+      paused: this.sampler.state === 'paused',
+    });
     this.item.text = view.text;
     this.item.tooltip = new vscode.MarkdownString(view.tooltip, true);
     this.item.backgroundColor = view.backgroundColor ? new vscode.ThemeColor(view.backgroundColor) : undefined;
-    this.item.accessibilityInformation = { label: `System metrics: ${view.text.replace(/^\$\(pulse\) /, '')}${view.alerts.length ? `. ${view.alerts.join('. ')}` : ''}` };
+    this.item.accessibilityInformation = {
+      label: `System metrics: ${view.text.replace(/^\$\(pulse\) /, '')}${view.alerts.length ? `. ${view.alerts.join('. ')}` : ''}`,
+    };
   }
 
   /** A quick pick of everything sampled, kept up to date while it is open. */

@@ -25,15 +25,37 @@ export function buildDetailRows(values: StatusValues, reports: readonly Collecto
   const s = values.system;
   if (s) {
     group('CPU');
-    const about = [s.load ? `load average ${s.load.avg1.toFixed(2)} · ${s.load.avg5.toFixed(2)} · ${s.load.avg15.toFixed(2)}` : '', s.uptime !== undefined ? `up ${duration(s.uptime)}` : ''].filter(Boolean);
-    rows.push({ label: `$(pulse) All cores  ${bar(s.cpu.percent)}  ${percent(s.cpu.percent)}`, description: s.cpu.model, ...(about.length > 0 ? { detail: about.join(', ') } : {}) });
+    const about = [
+      s.load ? `load average ${s.load.avg1.toFixed(2)} · ${s.load.avg5.toFixed(2)} · ${s.load.avg15.toFixed(2)}` : '',
+      s.uptime !== undefined ? `up ${duration(s.uptime)}` : '',
+    ].filter(Boolean);
+    rows.push({
+      label: `$(pulse) All cores  ${bar(s.cpu.percent)}  ${percent(s.cpu.percent)}`,
+      description: s.cpu.model,
+      ...(about.length > 0 ? { detail: about.join(', ') } : {}),
+    });
     s.cpu.cores.forEach((p, i) => rows.push({ label: `Core ${i}  ${bar(p)}  ${percent(p)}` }));
     group('Memory');
-    if (s.memory) rows.push({ label: `$(server) Memory  ${bar(s.memory.percent)}  ${percent(s.memory.percent)}`, description: `${bytes(s.memory.used)} of ${bytes(s.memory.total)}, ${bytes(s.memory.available)} available` });
-    if (s.swap) rows.push(s.swap.total > 0 ? { label: `Swap  ${bar(s.swap.percent)}  ${percent(s.swap.percent)}`, description: `${bytes(s.swap.used)} of ${bytes(s.swap.total)}` } : { label: 'Swap', description: 'none' });
+    if (s.memory)
+      rows.push({
+        label: `$(server) Memory  ${bar(s.memory.percent)}  ${percent(s.memory.percent)}`,
+        description: `${bytes(s.memory.used)} of ${bytes(s.memory.total)}, ${bytes(s.memory.available)} available`,
+      });
+    if (s.swap)
+      rows.push(
+        s.swap.total > 0
+          ? { label: `Swap  ${bar(s.swap.percent)}  ${percent(s.swap.percent)}`, description: `${bytes(s.swap.used)} of ${bytes(s.swap.total)}` }
+          : { label: 'Swap', description: 'none' },
+      );
     group('Disks');
-    for (const d of s.disks) rows.push({ label: `$(database) ${d.mount}  ${bar(d.percent)}  ${percent(d.percent)}`, description: `${bytes(d.used)} used, ${bytes(d.available)} free`, detail: `${d.device} (${d.fsType})` });
-    if (s.diskIo) rows.push({ label: `Read ${rate(s.diskIo.readBytesPerSec)} · write ${rate(s.diskIo.writeBytesPerSec)}`, description: s.diskIo.devices.join(', ') });
+    for (const d of s.disks)
+      rows.push({
+        label: `$(database) ${d.mount}  ${bar(d.percent)}  ${percent(d.percent)}`,
+        description: `${bytes(d.used)} used, ${bytes(d.available)} free`,
+        detail: `${d.device} (${d.fsType})`,
+      });
+    if (s.diskIo)
+      rows.push({ label: `Read ${rate(s.diskIo.readBytesPerSec)} · write ${rate(s.diskIo.writeBytesPerSec)}`, description: s.diskIo.devices.join(', ') });
     group('Network');
     if (s.network) {
       rows.push({ label: `$(arrow-down) ${rate(s.network.rxBytesPerSec)}  $(arrow-up) ${rate(s.network.txBytesPerSec)}`, description: 'all interfaces' });
@@ -44,9 +66,16 @@ export function buildDetailRows(values: StatusValues, reports: readonly Collecto
   const gpus = values.gpu?.gpus ?? [];
   if (gpus.length === 0) rows.push({ label: 'No NVIDIA GPU readout', description: 'nvidia-smi is not installed, finds no GPU, or the gpu collector is off' });
   for (const g of gpus) {
-    const mem = g.memoryUsedBytes !== undefined && g.memoryTotalBytes !== undefined ? `${bytes(g.memoryUsedBytes)} of ${bytes(g.memoryTotalBytes)}` : 'memory unknown';
-    const extra = [g.temperatureC !== undefined ? `${g.temperatureC} °C` : '', g.powerW !== undefined ? `${Math.round(g.powerW)} W` : ''].filter(Boolean).join(' · ');
-    rows.push({ label: `$(circuit-board) GPU ${g.index}  ${bar(g.utilizationPercent)}  ${percent(g.utilizationPercent)}`, description: g.name, detail: `${mem}${extra ? ` · ${extra}` : ''}` });
+    const mem =
+      g.memoryUsedBytes !== undefined && g.memoryTotalBytes !== undefined ? `${bytes(g.memoryUsedBytes)} of ${bytes(g.memoryTotalBytes)}` : 'memory unknown';
+    const extra = [g.temperatureC !== undefined ? `${g.temperatureC} °C` : '', g.powerW !== undefined ? `${Math.round(g.powerW)} W` : '']
+      .filter(Boolean)
+      .join(' · ');
+    rows.push({
+      label: `$(circuit-board) GPU ${g.index}  ${bar(g.utilizationPercent)}  ${percent(g.utilizationPercent)}`,
+      description: g.name,
+      detail: `${mem}${extra ? ` · ${extra}` : ''}`,
+    });
   }
   const p = values.process;
   if (p) {
@@ -62,7 +91,11 @@ export function buildDetailRows(values: StatusValues, reports: readonly Collecto
     group('Collector cost');
     for (const r of reports) {
       const state = r.health.state === 'ok' ? (r.lastProblem ? `ok (earlier: ${r.lastProblem})` : 'ok') : `skipped for now: ${r.health.reason}`;
-      rows.push({ label: r.name, description: `mean ${millis(r.cost.meanMs)}, p95 ${millis(r.cost.p95Ms)}, CPU ${millis(r.cost.cpuMs)} per call`, detail: state });
+      rows.push({
+        label: r.name,
+        description: `mean ${millis(r.cost.meanMs)}, p95 ${millis(r.cost.p95Ms)}, CPU ${millis(r.cost.cpuMs)} per call`,
+        detail: state,
+      });
     }
   }
   return rows;

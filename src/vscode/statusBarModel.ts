@@ -152,7 +152,8 @@ function valueRows(v: StatusValues): [string, string][] {
     if (s.cpu.percent !== undefined) rows.push(['CPU', `${percent(s.cpu.percent)} of ${s.cpu.count} cores${s.cpu.model ? ` (${s.cpu.model})` : ''}`]);
     if (s.cpu.cores.length > 0) rows.push(['Per core', s.cpu.cores.map(percent).join(' ')]);
     if (s.load) rows.push(['Load average', `${s.load.avg1.toFixed(2)} · ${s.load.avg5.toFixed(2)} · ${s.load.avg15.toFixed(2)}`]);
-    if (s.memory) rows.push(['Memory', `${bytes(s.memory.used)} used of ${bytes(s.memory.total)} (${percent(s.memory.percent)}), ${bytes(s.memory.available)} available`]);
+    if (s.memory)
+      rows.push(['Memory', `${bytes(s.memory.used)} used of ${bytes(s.memory.total)} (${percent(s.memory.percent)}), ${bytes(s.memory.available)} available`]);
     if (s.swap) rows.push(['Swap', s.swap.total > 0 ? `${bytes(s.swap.used)} used of ${bytes(s.swap.total)} (${percent(s.swap.percent)})` : 'none']);
     for (const d of s.disks) rows.push([`Disk ${d.mount}`, `${bytes(d.used)} used of ${bytes(d.used + d.available)} (${percent(d.percent)}), ${d.fsType}`]);
     if (s.diskIo) rows.push(['Disk I/O', `read ${rate(s.diskIo.readBytesPerSec)}, write ${rate(s.diskIo.writeBytesPerSec)}`]);
@@ -167,7 +168,11 @@ function valueRows(v: StatusValues): [string, string][] {
     rows.push([`GPU ${g.index} ${g.name}`, parts.join(' · ')]);
   }
   const p = v.process;
-  if (p) rows.push([`Process tree ${p.rootPid}`, p.alive ? `${p.count} processes, ${p.threads} threads, CPU ${percent(p.cpuPercent)}, ${bytes(p.rssBytes)} resident` : 'not running']);
+  if (p)
+    rows.push([
+      `Process tree ${p.rootPid}`,
+      p.alive ? `${p.count} processes, ${p.threads} threads, CPU ${percent(p.cpuPercent)}, ${bytes(p.rssBytes)} resident` : 'not running',
+    ]);
   return rows;
 }
 
@@ -194,9 +199,17 @@ export function buildStatusBarView(input: StatusBarInput): StatusBarView {
   for (const a of alerts) md.push(`$(${severity === 'error' ? 'error' : 'warning'}) ${a}`, '');
   const rows = [...valueRows(values), ...Object.entries(others ?? {}).map(([plugin, numbers]): [string, string] => [plugin, otherNumbers(numbers)])];
   if (rows.length > 0) md.push('| | |', '|---|---|', ...rows.map(([k, val]) => `| ${cell(k)} | ${cell(val)} |`), '');
-  if (!values.system) md.push('The `system` collector is not active (nor another readout of its shape): check it in the Plugins view or in `tracelet.plugins`.', '');
+  if (!values.system)
+    md.push('The `system` collector is not active (nor another readout of its shape): check it in the Plugins view or in `tracelet.plugins`.', '');
   if (reports.length > 0) {
-    md.push(`Collector cost, sampled every ${millis(settings.intervalMs)}:`, '', '| Collector | mean | p95 | CPU per call | of one core | |', '|---|---|---|---|---|---|', ...costRows(reports, settings.intervalMs), '');
+    md.push(
+      `Collector cost, sampled every ${millis(settings.intervalMs)}:`,
+      '',
+      '| Collector | mean | p95 | CPU per call | of one core | |',
+      '|---|---|---|---|---|---|',
+      ...costRows(reports, settings.intervalMs),
+      '',
+    );
   }
   md.push('Click for per-core CPU, disks, network and GPUs.');
   return {

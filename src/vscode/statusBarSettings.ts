@@ -48,7 +48,9 @@ function levels(raw: unknown, fallback: Levels): Levels {
 export function normaliseStatusBarSettings(raw: RawStatusBarSettings): StatusBarSettings {
   const d = DEFAULT_STATUS_BAR;
   const interval = typeof raw.interval === 'number' && Number.isFinite(raw.interval) ? Math.max(MIN_INTERVAL_MS, raw.interval) : d.intervalMs;
-  const fields = Array.isArray(raw.fields) ? [...new Set(raw.fields.filter((f): f is StatusField => (STATUS_FIELDS as readonly unknown[]).includes(f)))] : d.fields;
+  const fields = Array.isArray(raw.fields)
+    ? [...new Set(raw.fields.filter((f): f is StatusField => (STATUS_FIELDS as readonly unknown[]).includes(f)))]
+    : d.fields;
   const t = (typeof raw.thresholds === 'object' && raw.thresholds !== null ? raw.thresholds : {}) as Record<string, unknown>;
   return {
     enabled: typeof raw.enabled === 'boolean' ? raw.enabled : d.enabled,

@@ -6,8 +6,13 @@ function cell(text: string): string {
 }
 
 export function renderStatusMarkdown(status: ManagerStatus, only?: string): string {
-  const names = Object.keys(status.plugins).filter((n) => only === undefined || n === only).sort();
-  const counts = Object.entries(status.counts).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`).join(', ');
+  const names = Object.keys(status.plugins)
+    .filter((n) => only === undefined || n === only)
+    .sort();
+  const counts = Object.entries(status.counts)
+    .filter(([, n]) => n > 0)
+    .map(([s, n]) => `${n} ${s}`)
+    .join(', ');
   const out = [`# Tracelet plugin status`, '', only ? `Plugin \`${only}\`.` : `${names.length} plugins: ${counts || 'none'}.`, ''];
   out.push('| Plugin | Type | Version | State | Error |', '|---|---|---|---|---|');
   for (const name of names) {

@@ -83,12 +83,19 @@ export class TensorBoardSessions implements vscode.Disposable {
         return undefined;
       }
       if (dir && fs.existsSync(dir)) return dir;
-      void vscode.window.showWarningMessage('Tracelet: this run has no TensorBoard event files (was the tensorboard backend enabled?); showing the whole folder instead.');
+      void vscode.window.showWarningMessage(
+        'Tracelet: this run has no TensorBoard event files (was the tensorboard backend enabled?); showing the whole folder instead.',
+      );
     }
     const workspace = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
     const root = workspace ? resolveLogDir(config, workspace) : undefined;
     if (root && fs.existsSync(root)) return root;
-    const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, title: 'Folder with TensorBoard event files (runs/ of a SummaryWriter, or a --logdir)', openLabel: 'Open in TensorBoard' });
+    const picked = await vscode.window.showOpenDialog({
+      canSelectFolders: true,
+      canSelectFiles: false,
+      title: 'Folder with TensorBoard event files (runs/ of a SummaryWriter, or a --logdir)',
+      openLabel: 'Open in TensorBoard',
+    });
     return picked?.[0]?.fsPath;
   }
 

@@ -211,7 +211,11 @@ function parse(raw: unknown): WebviewMessage {
       return { type: 'testConnection', values: values(m.values), secrets: secrets(m.secrets) };
     case 'cspViolation':
       exactKeys(m, ['type', 'directive', 'blocked'], 'cspViolation');
-      return { type: 'cspViolation', directive: boundedString(m.directive, LIMITS.text, 'directive'), blocked: boundedString(m.blocked, LIMITS.text, 'blocked') };
+      return {
+        type: 'cspViolation',
+        directive: boundedString(m.directive, LIMITS.text, 'directive'),
+        blocked: boundedString(m.blocked, LIMITS.text, 'blocked'),
+      };
     default:
       return fail(typeof m.type === 'string' ? `unknown message type "${m.type.slice(0, 40)}"` : 'the message has no type');
   }

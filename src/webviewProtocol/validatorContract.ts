@@ -5,12 +5,7 @@
 export const VALIDATOR_FACTORY = 'traceletConfigValidatorFactory';
 
 /** Modules ajv's standalone code may `require`; a validator needing any other is not sent to the webview. */
-export const VALIDATOR_RUNTIME_MODULES = [
-  'ajv/dist/runtime/equal',
-  'ajv/dist/runtime/ucs2length',
-  'ajv/dist/runtime/uri',
-  'ajv-formats/dist/formats',
-] as const;
+export const VALIDATOR_RUNTIME_MODULES = ['ajv/dist/runtime/equal', 'ajv/dist/runtime/ucs2length', 'ajv/dist/runtime/uri', 'ajv-formats/dist/formats'] as const;
 
 export type ValidatorRuntimeModule = (typeof VALIDATOR_RUNTIME_MODULES)[number];
 

@@ -23,7 +23,11 @@ const EDITS = {
   require: { after: "'use strict';", line: "const fs = require('node:fs');" },
   schema: { after: 'logEachBatch: { type', line: "file: { type: 'string', description: 'Append every point to this file, one JSON line each.' }," },
   // Saved after the first part: a syntax error, as when a person saves in the middle of a line.
-  append: { after: 'this.points += points.length;', line: "if (typeof this.config.file === 'string') fs.appendFileSync(this.config.file, ", rest: "points.map((p) => JSON.stringify(p) + '\\n').join(''));" },
+  append: {
+    after: 'this.points += points.length;',
+    line: "if (typeof this.config.file === 'string') fs.appendFileSync(this.config.file, ",
+    rest: "points.map((p) => JSON.stringify(p) + '\\n').join(''));",
+  },
 };
 
 let s: Session;
@@ -55,7 +59,9 @@ before(async () => {
 });
 
 after(async () => {
-  process.stdout.write(`\nauthor journey, wall time per step:\n${times.map(([step, ms]) => `  ${step.padEnd(52)} ${(ms / 1000).toFixed(1).padStart(6)} s`).join('\n')}\n`);
+  process.stdout.write(
+    `\nauthor journey, wall time per step:\n${times.map(([step, ms]) => `  ${step.padEnd(52)} ${(ms / 1000).toFixed(1).padStart(6)} s`).join('\n')}\n`,
+  );
   await s?.close();
 });
 
@@ -97,7 +103,9 @@ function log(): string {
 }
 
 function reloads(): number {
-  return log().split('\n').filter((l) => l.includes(`reloaded the plugin package ${path.join(home, '.tracelet', 'plugins', NAME)}:`)).length;
+  return log()
+    .split('\n')
+    .filter((l) => l.includes(`reloaded the plugin package ${path.join(home, '.tracelet', 'plugins', NAME)}:`)).length;
 }
 
 async function waitFor(what: string, check: () => boolean, timeout = 30_000): Promise<void> {
@@ -126,7 +134,10 @@ async function typeBelow(page: Page, anchor: string, text: string): Promise<void
 function edited(lines: { after: string; line: string }[]): string {
   let text = TEMPLATE_BACKEND.replaceAll('example_backend', NAME);
   for (const { after, line } of lines) {
-    text = text.replace(new RegExp(`^( *)(.*${after.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*)$`, 'm'), (_m, indent: string, whole: string) => `${indent}${whole}\n${indent}${line}`);
+    text = text.replace(
+      new RegExp(`^( *)(.*${after.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*)$`, 'm'),
+      (_m, indent: string, whole: string) => `${indent}${whole}\n${indent}${line}`,
+    );
   }
   return text;
 }
@@ -160,7 +171,10 @@ test('a newcomer creates a backend, edits it to write every point to a file, con
     await typeBelow(s.page, EDITS.append.after, EDITS.append.line);
     await s.page.keyboard.press('Control+S');
     // The line after the half-typed one is where the parser gives up.
-    const half = edited([EDITS.require, EDITS.schema, EDITS.append]).split('\n').findIndex((l) => l.endsWith(EDITS.append.line)) + 2;
+    const half =
+      edited([EDITS.require, EDITS.schema, EDITS.append])
+        .split('\n')
+        .findIndex((l) => l.endsWith(EDITS.append.line)) + 2;
     const broken = await waitForTreeRow(view, NAME, /^error: syntax error/);
     assert.equal(await broken.locator('.label-description').innerText(), `error: syntax error on line ${half}: Unexpected token 'const'`);
     await s.screenshot('2-syntax-error');
@@ -181,7 +195,9 @@ test('a newcomer creates a backend, edits it to write every point to a file, con
   await step('4 Configure Plugin: the file', async () => {
     await startFromPalette(s.page, 'Tracelet: Configure Plugin');
     await answer(s.page, 'Tracelet: Configure Plugin', NAME, new RegExp(`^${NAME}$`));
-    await activeTab(s.page).filter({ hasText: `Configure ${NAME}` }).waitFor();
+    await activeTab(s.page)
+      .filter({ hasText: `Configure ${NAME}` })
+      .waitFor();
     const form = activeWebview(s.page);
     const field = form.locator('vscode-textfield[data-pointer="/file"] input');
     await field.fill(pointsFile);
@@ -209,9 +225,19 @@ test('a newcomer creates a backend, edits it to write every point to a file, con
         return { name: 'loss', value: Number(value), step: Number(stepText) };
       });
     const written = (): { name: string; value: number; step?: number }[] =>
-      fs.existsSync(pointsFile) ? fs.readFileSync(pointsFile, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { name: string; value: number; step?: number }) : [];
+      fs.existsSync(pointsFile)
+        ? fs
+            .readFileSync(pointsFile, 'utf8')
+            .trim()
+            .split('\n')
+            .filter(Boolean)
+            .map((l) => JSON.parse(l) as { name: string; value: number; step?: number })
+        : [];
     await waitFor('every point in the file', () => written().length >= printed.length, 30_000);
-    assert.deepEqual(written().map(({ name, value, step: at }) => ({ name, value, step: at })), printed);
+    assert.deepEqual(
+      written().map(({ name, value, step: at }) => ({ name, value, step: at })),
+      printed,
+    );
     await s.screenshot('6-tracked');
   });
 });

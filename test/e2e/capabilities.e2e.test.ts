@@ -53,9 +53,20 @@ test('a third-party collector appears in a tracked run and a third-party process
     await typeCommand(s.page, 'python3 train.py');
     const run = await finishedRun();
     const points = readAllPoints(path.join(s.workspace, '.tracelet', 'runs', run.id, 'metrics.bin')).points;
-    assert.deepEqual(points.filter((p) => p.name === 'acc').map((p) => p.value), [50, 60, 70, 80], 'acc as printed times 100: the processor ran before the log');
-    assert.deepEqual(points.filter((p) => p.name === 'loss').map((p) => p.value), [1, 0.5, 0.333, 0.25], 'other metrics pass unchanged');
-    assert.ok(points.some((p) => p.name === 'queue_sampler/queue/depth'), `the third-party sampler's numbers are in the run: ${[...new Set(points.map((p) => p.name))].join(', ')}`);
+    assert.deepEqual(
+      points.filter((p) => p.name === 'acc').map((p) => p.value),
+      [50, 60, 70, 80],
+      'acc as printed times 100: the processor ran before the log',
+    );
+    assert.deepEqual(
+      points.filter((p) => p.name === 'loss').map((p) => p.value),
+      [1, 0.5, 0.333, 0.25],
+      'other metrics pass unchanged',
+    );
+    assert.ok(
+      points.some((p) => p.name === 'queue_sampler/queue/depth'),
+      `the third-party sampler's numbers are in the run: ${[...new Set(points.map((p) => p.name))].join(', ')}`,
+    );
     assert.deepEqual((run.context as Record<string, { dataset?: string }>).dataset_context?.dataset, 'cifar10');
     // The processor's cost per point shows beside it once a run has ended.
     await waitForTreeRow(view, 'scale_processor', /active · \d+(\.\d+)? µs\/point$/);

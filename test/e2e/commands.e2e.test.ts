@@ -5,16 +5,7 @@ import { after, before, test } from 'node:test';
 import { offUntilEnabled } from '../../src/plugins/builtins';
 import { EXAMPLE_PLUGIN_DIR, FIXTURE_PLUGINS_DIR } from './harness/paths';
 import { Session } from './harness/session';
-import {
-  activeTab,
-  activeWebview,
-  closePalette,
-  lineText,
-  outputLines,
-  paletteCommands,
-  runCommand,
-  waitForOutputLine,
-} from './harness/workbench';
+import { activeTab, activeWebview, closePalette, lineText, outputLines, paletteCommands, runCommand, waitForOutputLine } from './harness/workbench';
 
 /** The titles a user sees, as the issue names them. */
 const TITLES = [
@@ -81,9 +72,9 @@ test('Show Plugin Status opens a Markdown preview with a table of plugins', { ti
     await doc.locator('h1', { hasText: 'Tracelet plugin status' }).waitFor({ state: 'visible' });
     const header = (await doc.locator('table thead th').allInnerTexts()).map((t) => t.trim());
     assert.deepEqual(header, ['Plugin', 'Type', 'Version', 'State', 'Error']);
-    const rows = await doc.locator('table tbody tr').evaluateAll((trs) =>
-      trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => (td.textContent ?? '').trim())),
-    );
+    const rows = await doc
+      .locator('table tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => (td.textContent ?? '').trim())));
     const byName = new Map(rows.map((r) => [r[0], r]));
     assert.deepEqual(byName.get('csv_backend'), ['csv_backend', 'backend', '0.1.0', 'active', '']);
     assert.deepEqual(byName.get('local')?.slice(1, 2), ['backend']);

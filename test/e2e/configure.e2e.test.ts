@@ -73,7 +73,10 @@ async function configureFromPalette(page: Page): Promise<FrameLocator> {
   await page.keyboard.press('Enter');
   await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Tracelet: Configure Plugin' }).waitFor();
   await box.fill('config_backend');
-  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row .label-name', { hasText: /^config_backend$/ }).first().waitFor();
+  await page
+    .locator('.quick-input-widget .quick-input-list .monaco-list-row .label-name', { hasText: /^config_backend$/ })
+    .first()
+    .waitFor();
   await page.keyboard.press('Enter');
   return openForm(page);
 }
@@ -83,7 +86,10 @@ function workspaceSettings(): Record<string, unknown> {
 }
 
 function pluginEntry(): { enabled?: boolean; config?: Record<string, unknown> } {
-  return ((workspaceSettings()['tracelet.plugins'] as Record<string, unknown>)?.config_backend ?? {}) as { enabled?: boolean; config?: Record<string, unknown> };
+  return ((workspaceSettings()['tracelet.plugins'] as Record<string, unknown>)?.config_backend ?? {}) as {
+    enabled?: boolean;
+    config?: Record<string, unknown>;
+  };
 }
 
 async function waitFor(what: string, check: () => boolean, timeout = 30_000): Promise<void> {
@@ -168,7 +174,9 @@ test('the form checks fields as they are typed, saves settings and the secret ap
     await waitForTreeRow(view, 'config_backend', /1\.0\.0 · active$/);
     await runCommand(s.page, 'Tracelet: Open Logs');
     const log = (): string => fs.readFileSync(s.traceletLog()!, 'utf8');
-    await waitFor('the restart in the log', () => /\[config_backend\] initialized for http:\/\/127\.0\.0\.1:5001\/api \(batch 25, offline\); token received/.test(log()));
+    await waitFor('the restart in the log', () =>
+      /\[config_backend\] initialized for http:\/\/127\.0\.0\.1:5001\/api \(batch 25, offline\); token received/.test(log()),
+    );
   }),
 );
 
@@ -205,7 +213,9 @@ test('the form runs under its CSP without a violation, and a violation would be 
       style.textContent = 'body { outline: 1px solid red; }';
       d.head.append(style);
     });
-    await waitFor('the canary violation in the log', () => /\[config_backend\] the configuration form broke its Content-Security-Policy: style-src-elem blocked inline/.test(log()));
+    await waitFor('the canary violation in the log', () =>
+      /\[config_backend\] the configuration form broke its Content-Security-Policy: style-src-elem blocked inline/.test(log()),
+    );
   }),
 );
 
@@ -222,9 +232,18 @@ test('a tracked run leaves the token in no settings, log or run file', { timeout
       ...findFiles(runs, () => true),
       ...findFiles(storage, () => true),
     ];
-    assert.ok(places.some((f) => f.endsWith(path.join('.vscode', 'settings.json'))), 'the workspace settings.json is searched');
-    assert.ok(places.some((f) => path.basename(f) === 'Tracelet.log'), 'the Tracelet log is searched');
-    assert.ok(places.some((f) => f.startsWith(runs) && f.endsWith('run.json')), 'the run files are searched');
+    assert.ok(
+      places.some((f) => f.endsWith(path.join('.vscode', 'settings.json'))),
+      'the workspace settings.json is searched',
+    );
+    assert.ok(
+      places.some((f) => path.basename(f) === 'Tracelet.log'),
+      'the Tracelet log is searched',
+    );
+    assert.ok(
+      places.some((f) => f.startsWith(runs) && f.endsWith('run.json')),
+      'the run files are searched',
+    );
     const leaks = places.filter((f) => fs.readFileSync(f).includes(TOKEN));
     assert.deepEqual(leaks, [], `the token was found in ${leaks.join(', ')}`);
   }),
@@ -243,10 +262,16 @@ test('the tree disables, enables and restarts a plugin and shows its log', { tim
       const asked = await s.page
         .locator('.quick-input-widget .quick-input-title', { hasText: `Tracelet: ${label}` })
         .waitFor({ timeout: 1500 })
-        .then(() => true, () => false);
+        .then(
+          () => true,
+          () => false,
+        );
       if (asked) {
         await s.page.locator('.quick-input-widget .quick-input-box input').fill(plugin);
-        await s.page.locator('.quick-input-widget .quick-input-list .monaco-list-row .label-name', { hasText: new RegExp(`^${plugin}$`) }).first().waitFor();
+        await s.page
+          .locator('.quick-input-widget .quick-input-list .monaco-list-row .label-name', { hasText: new RegExp(`^${plugin}$`) })
+          .first()
+          .waitFor();
         await s.page.keyboard.press('Enter');
       }
     };
@@ -272,7 +297,14 @@ test('the tree disables, enables and restarts a plugin and shows its log', { tim
     let status = activeWebview(s.page);
     await status.locator('h2', { hasText: 'config_backend' }).waitFor();
     const json = await status.locator('pre').first().innerText();
-    assert.deepEqual(JSON.parse(json), { running: true, serverUrl: 'http://127.0.0.1:5001/api', batchSize: 25, mode: 'offline', verifyTls: false, hasToken: true });
+    assert.deepEqual(JSON.parse(json), {
+      running: true,
+      serverUrl: 'http://127.0.0.1:5001/api',
+      batchSize: 25,
+      mode: 'offline',
+      verifyTls: false,
+      hasToken: true,
+    });
     assert.match(await status.locator('body').innerText(), /Not measured/);
     await menu('Show Plugin Status', 'system');
     status = activeWebview(s.page);
@@ -287,7 +319,10 @@ test('the form follows the theme: dark and high contrast', { timeout: 90_000 }, 
     const doc = await configureFromPalette(s.page);
     await input(doc, '/batchSize').fill('0');
     await fieldError(doc, '/batchSize').filter({ hasText: 'must be at least 1' }).waitFor();
-    for (const [theme, bodyClass] of [['Default Dark Modern', 'vscode-dark'], ['Default High Contrast', 'vscode-high-contrast']] as const) {
+    for (const [theme, bodyClass] of [
+      ['Default Dark Modern', 'vscode-dark'],
+      ['Default High Contrast', 'vscode-high-contrast'],
+    ] as const) {
       const file = path.join(s.workspace, '.vscode', 'settings.json');
       fs.writeFileSync(file, JSON.stringify({ ...workspaceSettings(), 'workbench.colorTheme': theme }, null, 2));
       await doc.locator(`body.${bodyClass}`).waitFor({ timeout: 30_000 });

@@ -44,7 +44,11 @@ test('the Tracelet view lists plugins by type, with a third-party package and a 
     const tree = groups(await treeRows(view));
 
     const labels = [...tree.keys()];
-    assert.deepEqual(labels, GROUP_ORDER.filter((g) => labels.includes(g)), 'groups in order');
+    assert.deepEqual(
+      labels,
+      GROUP_ORDER.filter((g) => labels.includes(g)),
+      'groups in order',
+    );
     for (const [label, group] of tree) {
       assert.ok(group.children.length > 0, `${label} has plugins`);
       assert.match(group.description, new RegExp(`^${group.children.length}\\b`), `${label} counts its plugins`);

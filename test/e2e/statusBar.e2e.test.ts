@@ -81,7 +81,10 @@ test('clicking it opens the live System Details quick pick', { timeout: 60_000 }
     const widget = s.page.locator('.quick-input-widget');
     await widget.locator('.quick-input-title', { hasText: 'Tracelet: System Details' }).waitFor({ state: 'visible' });
     const rows = widget.locator('.quick-input-list .monaco-list-row');
-    await rows.filter({ hasText: /Core 0/ }).first().waitFor({ state: 'visible' });
+    await rows
+      .filter({ hasText: /Core 0/ })
+      .first()
+      .waitFor({ state: 'visible' });
     const shown = (await rows.allInnerTexts()).join('\n');
     await s.screenshot('details');
     await s.page.keyboard.press('Escape');
@@ -97,7 +100,10 @@ test('settings apply live, without a plugin reload', { timeout: 90_000 }, () =>
     assert.equal(starts, 1, 'one plugin start so far');
     const settingsFile = path.join(s.workspace, '.vscode', 'settings.json');
     const settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
-    fs.writeFileSync(settingsFile, JSON.stringify({ ...settings, 'tracelet.statusBar.fields': ['net', 'cpu', 'disk'], 'tracelet.statusBar.interval': 500 }, null, 2));
+    fs.writeFileSync(
+      settingsFile,
+      JSON.stringify({ ...settings, 'tracelet.statusBar.fields': ['net', 'cpu', 'disk'], 'tracelet.statusBar.interval': 500 }, null, 2),
+    );
     await waitForText(/^NET ↓\S+ ↑\S+ · CPU \d+% · DISK \d+%$/);
     await s.screenshot('fields');
     fs.writeFileSync(settingsFile, JSON.stringify({ ...settings, 'tracelet.statusBar.enabled': false }, null, 2));

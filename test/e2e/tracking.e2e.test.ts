@@ -19,7 +19,12 @@ let s: Session;
 before(async () => {
   s = await Session.open({
     name: 'tracking',
-    workspaceSettings: { 'tracelet.autoTrack.enabled': false, 'tracelet.run.sampleInterval': 500, 'terminal.integrated.defaultProfile.linux': 'bash', 'terminal.integrated.gpuAcceleration': 'off' },
+    workspaceSettings: {
+      'tracelet.autoTrack.enabled': false,
+      'tracelet.run.sampleInterval': 500,
+      'terminal.integrated.defaultProfile.linux': 'bash',
+      'terminal.integrated.gpuAcceleration': 'off',
+    },
   });
   fs.copyFileSync(TRAIN, path.join(s.workspace, 'train.py'));
   fs.writeFileSync(path.join(s.workspace, 'fail.py'), FAIL);
@@ -71,7 +76,10 @@ test('Start Tracking on a running script captures every printed metric and ends 
     const running = await waitForRun((r) => r.command.startsWith('python3 train.py'));
     const view = await openActivityBarView(s.page, 'Tracelet', 'Runs');
     await waitForTreeRow(view, running.name, /^running/);
-    await s.page.locator('.part.statusbar').getByText(new RegExp(`${running.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} · CPU \\d+% · RSS \\d+M`)).waitFor({ timeout: 15_000 });
+    await s.page
+      .locator('.part.statusbar')
+      .getByText(new RegExp(`${running.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} · CPU \\d+% · RSS \\d+M`))
+      .waitFor({ timeout: 15_000 });
     await s.screenshot('running');
     const done = await waitForRun((r) => r.id === running.id && r.status !== 'running');
     assert.equal(done.status, 'finished');
@@ -82,7 +90,10 @@ test('Start Tracking on a running script captures every printed metric and ends 
     assert.ok(done.endTime! - done.startTime >= 12 * 400, 'the run lasts from the command’s start, not from when tracking began');
     const runDir = path.join(s.workspace, '.tracelet', 'runs', running.id);
     assert.deepEqual(storedCounts(runDir), expected, 'the store holds exactly what the script printed, per metric');
-    assert.ok(readAllPoints(path.join(runDir, 'metrics.bin')).points.some((p) => p.name.startsWith('process/')), 'the run’s process usage is sampled');
+    assert.ok(
+      readAllPoints(path.join(runDir, 'metrics.bin')).points.some((p) => p.name.startsWith('process/')),
+      'the run’s process usage is sampled',
+    );
     const tooltip = await hoverText(s.page, row);
     assert.match(tooltip, /Status\s+finished \(exit 0\)/);
     assert.match(tooltip, /val_accuracy/);

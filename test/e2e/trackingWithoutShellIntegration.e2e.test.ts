@@ -41,7 +41,10 @@ test('Start Tracking without shell integration tracks the terminal’s processes
     while (!readAllPoints(path.join(root, run.id, 'metrics.bin')).points.some((p) => p.name === 'process/rssBytes') && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 250));
     }
-    assert.ok(readAllPoints(path.join(root, run.id, 'metrics.bin')).points.some((p) => p.name === 'process/rssBytes'), 'the shell’s process tree is sampled');
+    assert.ok(
+      readAllPoints(path.join(root, run.id, 'metrics.bin')).points.some((p) => p.name === 'process/rssBytes'),
+      'the shell’s process tree is sampled',
+    );
 
     await runCommand(s.page, 'Tracelet: Stop Tracking');
     const view = await openActivityBarView(s.page, 'Tracelet', 'Runs');

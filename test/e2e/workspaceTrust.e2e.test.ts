@@ -82,9 +82,14 @@ async function configure(page: Page, plugin: string): Promise<FrameLocator> {
   await page.keyboard.press('Enter');
   await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Tracelet: Configure Plugin' }).waitFor();
   await box.fill(plugin);
-  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row .label-name', { hasText: new RegExp(`^${plugin}$`) }).first().waitFor();
+  await page
+    .locator('.quick-input-widget .quick-input-list .monaco-list-row .label-name', { hasText: new RegExp(`^${plugin}$`) })
+    .first()
+    .waitFor();
   await page.keyboard.press('Enter');
-  await activeTab(page).filter({ hasText: `Configure ${plugin}` }).waitFor({ state: 'visible' });
+  await activeTab(page)
+    .filter({ hasText: `Configure ${plugin}` })
+    .waitFor({ state: 'visible' });
   const doc = activeWebview(page);
   await doc.locator('h1', { hasText: `Configure ${plugin}` }).waitFor({ state: 'visible' });
   return doc;
@@ -103,7 +108,8 @@ test('in Restricted Mode no plugin from the folder loads and the workspace does 
     await waitForTreeRow(view, 'local', /active$/);
     const labels = (await treeRows(view)).map((r) => r.label);
     assert.ok(labels.includes('system'), 'the built-ins run');
-    for (const name of ['marker_collector', 'csv_backend']) assert.ok(!labels.includes(name), `${name} from the workspace must not be listed: ${labels.join(', ')}`);
+    for (const name of ['marker_collector', 'csv_backend'])
+      assert.ok(!labels.includes(name), `${name} from the workspace must not be listed: ${labels.join(', ')}`);
     assert.ok(!fs.existsSync(loaded()), 'the workspace plugin module did not run');
     assert.match(log(), /\[warning\] workspace plugins in \S+[\\/]\.tracelet[\\/]plugins not loaded: the workspace is not trusted/);
     assert.equal(log().match(/not loaded: the workspace is not trusted/g)?.length, 1, 'said once');
@@ -144,7 +150,10 @@ test('granting trust applies the folder’s plugins and settings without a reloa
   s.scenario('trust-granted', async () => {
     await runCommand(s.page, 'Workspaces: Manage Workspace Trust');
     await s.page.locator('.workspace-trust-editor .monaco-button', { hasText: /^Trust$/ }).click();
-    await s.page.locator('.part.statusbar', { hasText: 'Restricted Mode' }).waitFor({ state: 'detached', timeout: 30_000 }).catch(() => undefined);
+    await s.page
+      .locator('.part.statusbar', { hasText: 'Restricted Mode' })
+      .waitFor({ state: 'detached', timeout: 30_000 })
+      .catch(() => undefined);
 
     const view = await openActivityBarView(s.page, 'Tracelet', 'Plugins');
     await waitForTreeRow(view, 'marker_collector', /active$/, 60_000);
@@ -153,7 +162,10 @@ test('granting trust applies the folder’s plugins and settings without a reloa
     // The workspace's trackingUri applies now, and the token saved for the user's server is held back, naming both.
     const mlflowRow = await waitForTreeRow(view, 'mlflow', /error/);
     const saidHost = new URL(mlflow.url).host;
-    assert.match(await mlflowRow.locator('.label-description').innerText(), new RegExp(`the token was saved for http://${saidHost.replace(/\./g, '\\.')}, not ${hostile.url.replace(/\./g, '\\.')}; re-enter it to use it there`));
+    assert.match(
+      await mlflowRow.locator('.label-description').innerText(),
+      new RegExp(`the token was saved for http://${saidHost.replace(/\./g, '\\.')}, not ${hostile.url.replace(/\./g, '\\.')}; re-enter it to use it there`),
+    );
     // The workspace's program for the gpu collector is now the one started.
     await waitFor("the workspace's gpu command, now trusted", () => fs.existsSync(smiMarker));
     await s.screenshot('trust-granted');
@@ -162,7 +174,11 @@ test('granting trust applies the folder’s plugins and settings without a reloa
     const run = await trackedRun('python3 train.py --lr 0.02', (r) => r.command.includes('--lr 0.02'));
     assert.deepEqual(run.params, { lr: 0.02 }, 'a params file outside the folder is refused even from a trusted workspace setting');
     assert.match(log(), /params file tracelet\.run\.paramsFiles entry "\.\.\/outside\.env" leaves the workspace folder, which a workspace setting may not do/);
-    assert.deepEqual(hostile.requests.filter((r) => r.headers.authorization !== undefined), [], 'no request to the workspace server carried a token');
+    assert.deepEqual(
+      hostile.requests.filter((r) => r.headers.authorization !== undefined),
+      [],
+      'no request to the workspace server carried a token',
+    );
     assert.ok(!hostile.everything().includes(TOKEN), 'the token never reached the workspace server');
     assert.ok(!hostile.everything().includes(STOLEN));
   }),

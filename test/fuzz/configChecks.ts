@@ -45,7 +45,9 @@ export function checkError(e: ConfigError, validated: unknown): void {
 
 /** The break made to a valid value shows as an error at its place. */
 export function checkBreakReported(result: ValidationResult, broken: Break): void {
-  const found = result.errors.some((e) => e.path === broken.at && (broken.how === 'missing' ? e.message === REQUIRED : broken.how === 'extra' ? e.message === UNKNOWN : true));
+  const found = result.errors.some(
+    (e) => e.path === broken.at && (broken.how === 'missing' ? e.message === REQUIRED : broken.how === 'extra' ? e.message === UNKNOWN : true),
+  );
   if (result.valid || !found) fail(`a ${broken.how} at ${JSON.stringify(broken.at)} not reported there`, result.errors);
 }
 
@@ -62,7 +64,8 @@ export function checkDefaults(node: Node, input: Json | undefined, output: unkno
   if (node.kind === 'object' && isPlainObject(output)) {
     for (const p of node.props) {
       const given = isPlainObject(input) && Object.hasOwn(input, p.name);
-      if (!given && p.default !== undefined && !contains(p.default, output[p.name])) fail(`the default of ${at + pointerToken(p.name)} not applied`, { default: p.default, output });
+      if (!given && p.default !== undefined && !contains(p.default, output[p.name]))
+        fail(`the default of ${at + pointerToken(p.name)} not applied`, { default: p.default, output });
       const inner = given ? (input as Record<string, Json>)[p.name] : (p.default as Json | undefined);
       if (Object.hasOwn(output, p.name)) checkDefaults(p.field, inner, output[p.name], at + pointerToken(p.name));
     }

@@ -50,7 +50,32 @@ interface Marks {
 export type Node = Field & Marks;
 
 // Names with characters a JSON Pointer must escape (`/`, `~`), and names that are schema keywords elsewhere.
-const NAMES = ['url', 'token', 'timeout', 'mode', 'retries', 'auth', 'apiKey', 'api_key', 'tags', 'headers', 'port', 'verbose', 'name', 'type', 'items', 'a/b', 'x~y', '~1', 'with space', 'ünï', '0', 'dotted.name', 'default', 'required'];
+const NAMES = [
+  'url',
+  'token',
+  'timeout',
+  'mode',
+  'retries',
+  'auth',
+  'apiKey',
+  'api_key',
+  'tags',
+  'headers',
+  'port',
+  'verbose',
+  'name',
+  'type',
+  'items',
+  'a/b',
+  'x~y',
+  '~1',
+  'with space',
+  'ünï',
+  '0',
+  'dotted.name',
+  'default',
+  'required',
+];
 
 const PATTERNS: Pattern[] = [
   { source: '^https?://', sample: (rng) => `http${rng.bool() ? 's' : ''}://h${rng.int(99)}.example.org/`, miss: 'ftp://x' },
@@ -113,8 +138,18 @@ function field(rng: Rng, depth: number): Node {
 
 /** Branches of distinct types, so that a value of one matches that one only: a string (maybe secret), a number, an object. */
 function union(rng: Rng): Node[] {
-  const all: Node[] = [{ kind: 'string', rule: {}, secret: rng.bool(0.3) }, { kind: 'number' }, { kind: 'object', props: [{ name: 'id', field: { kind: 'integer' }, required: true }], closed: true }];
-  return rng.bool() ? all : rng.pick([[all[0]!, all[1]!], [all[0]!, all[2]!], [all[1]!, all[2]!]]);
+  const all: Node[] = [
+    { kind: 'string', rule: {}, secret: rng.bool(0.3) },
+    { kind: 'number' },
+    { kind: 'object', props: [{ name: 'id', field: { kind: 'integer' }, required: true }], closed: true },
+  ];
+  return rng.bool()
+    ? all
+    : rng.pick([
+        [all[0]!, all[1]!],
+        [all[0]!, all[2]!],
+        [all[1]!, all[2]!],
+      ]);
 }
 
 export function object(rng: Rng, depth: number): Field & { kind: 'object' } {

@@ -95,7 +95,9 @@ export function render(rng: Rng, root: Node & { kind: 'object' }, shorthand: boo
 export function breakShorthand(rng: Rng, schema: Schema): void {
   let fields = schema;
   for (;;) {
-    const objects = Object.values(fields).filter((s): s is Schema => typeof s === 'object' && s !== null && (s as Schema).type === 'object' && typeof (s as Schema).properties === 'object');
+    const objects = Object.values(fields).filter(
+      (s): s is Schema => typeof s === 'object' && s !== null && (s as Schema).type === 'object' && typeof (s as Schema).properties === 'object',
+    );
     if (objects.length === 0 || rng.bool(0.5)) break;
     fields = rng.pick(objects).properties as Schema;
   }
@@ -117,7 +119,19 @@ function schemaNodes(schema: Schema, out: Schema[]): Schema[] {
 
 /** Full JSON Schema that ajv cannot compile (or that asks for a draft it does not know): a broken keyword somewhere. */
 export function breakKeyword(rng: Rng, schema: Schema): void {
-  const broken: Schema[] = [{ type: 'no-such-type' }, { minimum: 'x' }, { required: 'a' }, { pattern: '([' }, { properties: 5 }, { items: 5 }, { $ref: '#/definitions/nowhere' }, { additionalProperties: 'no' }, { oneOf: {} }, { $id: 5 }, { properties: { a: null } }];
+  const broken: Schema[] = [
+    { type: 'no-such-type' },
+    { minimum: 'x' },
+    { required: 'a' },
+    { pattern: '([' },
+    { properties: 5 },
+    { items: 5 },
+    { $ref: '#/definitions/nowhere' },
+    { additionalProperties: 'no' },
+    { oneOf: {} },
+    { $id: 5 },
+    { properties: { a: null } },
+  ];
   Object.assign(rng.pick(schemaNodes(schema, [])), rng.pick(broken));
   if (rng.bool(0.1)) schema.$schema = 'https://json-schema.org/draft/2020-12/schema';
 }

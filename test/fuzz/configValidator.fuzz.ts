@@ -31,7 +31,8 @@ const JUNK: unknown[] = ['nope', 42, null, undefined, [1, 2], true, {}];
 export const targets: FuzzTarget[] = [
   {
     name: 'config-validate',
-    checks: 'random schemas (shorthand and full) and configs: valid ones pass with defaults, broken ones name the field, errors are sentences at JSON Pointers, secrets redacted',
+    checks:
+      'random schemas (shorthand and full) and configs: valid ones pass with defaults, broken ones name the field, errors are sentences at JSON Pointers, secrets redacted',
     run(rng: Rng) {
       const model = object(rng, 0);
       const shorthand = rng.bool(0.4);
@@ -41,11 +42,17 @@ export const targets: FuzzTarget[] = [
       const schemas = normaliseTwice(raw);
       const good = validValue(rng, model);
       const r = rng.float();
-      const { value, broken } = r < 0.4 ? { value: good, broken: undefined } : r < 0.9 ? breakValue(rng, model, structuredClone(good)) : { value: rng.pick(JUNK) as Json, broken: undefined };
+      const { value, broken } =
+        r < 0.4
+          ? { value: good, broken: undefined }
+          : r < 0.9
+            ? breakValue(rng, model, structuredClone(good))
+            : { value: rng.pick(JUNK) as Json, broken: undefined };
       const results = schemas.map((schema) => validate(schema, value));
       checkUnchanged(results[0], results[1], 'the result for the same schema normalised again');
       const result = results[0]!;
-      if (result.errors.some((e) => e.message.startsWith(BAD_SCHEMA))) throw new Error(`a well-formed schema refused: ${JSON.stringify({ raw, errors: result.errors })}`);
+      if (result.errors.some((e) => e.message.startsWith(BAD_SCHEMA)))
+        throw new Error(`a well-formed schema refused: ${JSON.stringify({ raw, errors: result.errors })}`);
       if (value === good && !result.valid) throw new Error(`a valid config refused: ${JSON.stringify({ raw, value, errors: result.errors })}`);
       if (broken !== undefined) checkBreakReported(result, broken);
       if (result.valid) checkDefaults(model, value, result.config);
@@ -59,7 +66,8 @@ export const targets: FuzzTarget[] = [
   },
   {
     name: 'config-malformed',
-    checks: 'malformed schemas: normaliseSchema throws only its documented Error for a broken shorthand; validateAgainstSchema, secretPaths and redactSecrets never throw; the schema is blamed, not a field',
+    checks:
+      'malformed schemas: normaliseSchema throws only its documented Error for a broken shorthand; validateAgainstSchema, secretPaths and redactSecrets never throw; the schema is blamed, not a field',
     run(rng: Rng) {
       const model = object(rng, 0);
       const shorthand = rng.bool();
@@ -76,7 +84,8 @@ export const targets: FuzzTarget[] = [
       if (shorthand) throw new Error(`normaliseSchema took a shorthand field that is not an object: ${JSON.stringify(raw)}`);
       const value = rng.bool() ? validValue(rng, model) : rng.pick(JUNK);
       const result = validate(schema, value);
-      if (result.errors.some((e) => e.message.startsWith(BAD_SCHEMA) && e.path !== '')) throw new Error(`a schema error at a field: ${JSON.stringify(result.errors)}`);
+      if (result.errors.some((e) => e.message.startsWith(BAD_SCHEMA) && e.path !== ''))
+        throw new Error(`a schema error at a field: ${JSON.stringify(result.errors)}`);
       // The extension asks for a plugin's secrets whatever its schema is like; neither may throw.
       secretPaths(schema);
       if (typeof value === 'object' && value !== null && !Array.isArray(value)) redactSecrets(schema, value as Record<string, unknown>);

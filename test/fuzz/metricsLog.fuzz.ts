@@ -11,7 +11,8 @@ function viaScan(reader: MetricsLogReader, maxPoints = Infinity): LogRead {
   const points: MetricPoint[] = [];
   const seqs: number[] = [];
   const scan = reader.scan((b) => {
-    if (b.length === 0 || b.ids.length !== b.length || (b.at !== undefined) !== (b.length < b.count)) throw new Error(`a block of ${b.length} points with ${b.ids.length} ids, at ${b.at ? 'given' : 'missing'}, of ${b.count}`);
+    if (b.length === 0 || b.ids.length !== b.length || (b.at !== undefined) !== b.length < b.count)
+      throw new Error(`a block of ${b.length} points with ${b.ids.length} ids, at ${b.at ? 'given' : 'missing'}, of ${b.count}`);
     for (let i = 0; i < b.length; i++) {
       const p: MetricPoint = { name: b.names[b.ids[i]!]!, value: b.values[i]!, time: b.times[i]! };
       if (!Number.isNaN(b.steps[i]!)) p.step = b.steps[i]!;
@@ -25,7 +26,8 @@ function viaScan(reader: MetricsLogReader, maxPoints = Infinity): LogRead {
 export const targets: FuzzTarget[] = [
   {
     name: 'metrics-log-damage',
-    checks: 'random points, random damage: reads (objects and columns alike) never throw, return only written points with their seqs, keep every intact block, also after reopen+append',
+    checks:
+      'random points, random damage: reads (objects and columns alike) never throw, return only written points with their seqs, keep every intact block, also after reopen+append',
     run(rng) {
       withCase(rng, (c) => {
         const first = readAllPoints(c.file);
@@ -41,15 +43,18 @@ export const targets: FuzzTarget[] = [
         const second = readAllPoints(c.file);
         const secondSeqs = checkRead(c, second, 'read after reopening and appending', [...c.written.slice(0, from), ...added]);
         const want = [...firstSeqs, ...added.map((_, i) => from + i)];
-        if (JSON.stringify(secondSeqs) !== JSON.stringify(want)) fail(c, `after appending, sequence numbers ${JSON.stringify(secondSeqs)}; expected ${JSON.stringify(want)}`);
-        if (rangesText(second.damage?.ranges) !== rangesText(first.damage?.ranges)) fail(c, `damage ${rangesText(first.damage?.ranges)} became ${rangesText(second.damage?.ranges)} after appending`);
+        if (JSON.stringify(secondSeqs) !== JSON.stringify(want))
+          fail(c, `after appending, sequence numbers ${JSON.stringify(secondSeqs)}; expected ${JSON.stringify(want)}`);
+        if (rangesText(second.damage?.ranges) !== rangesText(first.damage?.ranges))
+          fail(c, `damage ${rangesText(first.damage?.ranges)} became ${rangesText(second.damage?.ranges)} after appending`);
         if (second.tornBytes !== 0) fail(c, `${second.tornBytes} torn bytes after the reopened writer appended`);
       });
     },
   },
   {
     name: 'metrics-log-cursor',
-    checks: 'a damaged log read in random batches, as objects or columns, with rewinds and restarts at saved cursors, gives what one read gives, damage reported once per reader',
+    checks:
+      'a damaged log read in random batches, as objects or columns, with rewinds and restarts at saved cursors, gives what one read gives, damage reported once per reader',
     run(rng) {
       withCase(rng, (c) => {
         const whole = readAllPoints(c.file);
@@ -84,7 +89,8 @@ export const targets: FuzzTarget[] = [
             restarted = true;
           }
         }
-        if (JSON.stringify(seqs) !== JSON.stringify(wholeSeqs)) fail(c, `batched: sequence numbers ${JSON.stringify(seqs)}; one read: ${JSON.stringify(wholeSeqs)}`);
+        if (JSON.stringify(seqs) !== JSON.stringify(wholeSeqs))
+          fail(c, `batched: sequence numbers ${JSON.stringify(seqs)}; one read: ${JSON.stringify(wholeSeqs)}`);
         points.forEach((p, i) => samePoint(p, whole.points[i]!) || fail(c, `batched: point ${i} is ${show(p)}; one read: ${show(whole.points[i])}`));
         const once = new Set(reported.map((r) => r.offset));
         if (once.size !== reported.length) fail(c, `a reader reported the same damage twice: ${rangesText(reported)}`);
@@ -99,7 +105,8 @@ export const targets: FuzzTarget[] = [
         const b = rng.pick(kept);
         const resumed = new MetricsLogReader(c.file);
         resumed.resumeAt(b.start);
-        if (resumed.offset !== b.start || resumed.nextSeq > b.firstSeq) fail(c, `resumed at the intact block at ${b.start} (seq ${b.firstSeq}): offset ${resumed.offset}, next seq ${resumed.nextSeq}`);
+        if (resumed.offset !== b.start || resumed.nextSeq > b.firstSeq)
+          fail(c, `resumed at the intact block at ${b.start} (seq ${b.firstSeq}): offset ${resumed.offset}, next seq ${resumed.nextSeq}`);
         const rest = resumed.read();
         const wanted = JSON.stringify(wholeSeqs.filter((seq) => seq >= b.firstSeq));
         const restSeqs = JSON.stringify(rest.seqs ?? rest.points.map((_, i) => rest.firstSeq + i));

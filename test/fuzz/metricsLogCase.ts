@@ -38,7 +38,14 @@ const VALUES = [0, -0, 1, -1.5, NaN, Infinity, -Infinity, 5e-324, Number.MAX_VAL
 
 /** A well-formed random string: ASCII, Latin, CJK, combining marks and astral code points, no lone surrogates. */
 export function randomName(rng: Rng): string {
-  const ranges: [number, number][] = [[0x20, 0x7e], [0xa0, 0x17f], [0x4e00, 0x4fff], [0x300, 0x36f], [0x1f600, 0x1f64f], [0, 0x1f]];
+  const ranges: [number, number][] = [
+    [0x20, 0x7e],
+    [0xa0, 0x17f],
+    [0x4e00, 0x4fff],
+    [0x300, 0x36f],
+    [0x1f600, 0x1f64f],
+    [0, 0x1f],
+  ];
   let s = '';
   for (let i = rng.int(12); i > 0; i--) {
     const [lo, hi] = rng.pick(ranges);
@@ -96,7 +103,9 @@ export function writeCase(rng: Rng, file: string): Case {
     }
   }
   writer.close();
-  c.log.push(`wrote ${c.blocks.length} blocks (${c.blocks.map((b) => `${b.points.length} points at ${b.start}`).join(', ')}), names ${JSON.stringify([...new Set(c.written.map((p) => (p.name.length > 40 ? `${p.name.slice(0, 40)}…` : p.name)))])}`);
+  c.log.push(
+    `wrote ${c.blocks.length} blocks (${c.blocks.map((b) => `${b.points.length} points at ${b.start}`).join(', ')}), names ${JSON.stringify([...new Set(c.written.map((p) => (p.name.length > 40 ? `${p.name.slice(0, 40)}…` : p.name)))])}`,
+  );
   return c;
 }
 

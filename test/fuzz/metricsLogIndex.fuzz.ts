@@ -36,7 +36,10 @@ function forged(rng: Rng, c: Case, cp: LogCheckpoint): [string, LogCheckpoint] {
     case 3: {
       if (names.length < 2) return ['unchanged', cp];
       const [i, j] = [rng.int(names.length), rng.int(names.length)];
-      [names[i], names[j]] = [{ ...names[i]!, name: names[j]!.name }, { ...names[j]!, name: names[i]!.name }];
+      [names[i], names[j]] = [
+        { ...names[i]!, name: names[j]!.name },
+        { ...names[j]!, name: names[i]!.name },
+      ];
       return [`names ${i} and ${j} swapped`, { ...cp, names }];
     }
     case 4:
@@ -44,7 +47,10 @@ function forged(rng: Rng, c: Case, cp: LogCheckpoint): [string, LogCheckpoint] {
       return ['a name left out', { ...cp, names }];
     case 5: {
       const at = rng.pick(c.blocks).start;
-      return ['a ghost name', { ...cp, names: [...names, { id: cp.firstFreeId, name: randomName(rng), definedAt: Math.min(at, cp.lastBlockAt) }], firstFreeId: cp.firstFreeId + 1 }];
+      return [
+        'a ghost name',
+        { ...cp, names: [...names, { id: cp.firstFreeId, name: randomName(rng), definedAt: Math.min(at, cp.lastBlockAt) }], firstFreeId: cp.firstFreeId + 1 },
+      ];
     }
     case 6: {
       if (names.length === 0) return ['unchanged', cp];
@@ -87,7 +93,8 @@ function chooseIndex(rng: Rng, c: Case): void {
 export const targets: FuzzTarget[] = [
   {
     name: 'metrics-log-index',
-    checks: 'a damaged log beside a true, stale, forged, broken or missing metrics.idx: a writer opens it as a whole scan would, and names every point it appends rightly',
+    checks:
+      'a damaged log beside a true, stale, forged, broken or missing metrics.idx: a writer opens it as a whole scan would, and names every point it appends rightly',
     run(rng) {
       withCase(
         rng,

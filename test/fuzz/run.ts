@@ -27,7 +27,9 @@ async function main(): Promise<void> {
   for (const t of targets) {
     const result = fuzz(t, { seed, untilMs: Date.now() + share });
     const rate = Math.round((result.cases / Math.max(1, result.ms)) * 1000);
-    console.log(`${result.failure ? 'FAIL' : 'ok  '} ${t.name.padEnd(28)} ${String(result.cases).padStart(9)} cases  ${String(rate).padStart(7)}/s  ${t.checks}`);
+    console.log(
+      `${result.failure ? 'FAIL' : 'ok  '} ${t.name.padEnd(28)} ${String(result.cases).padStart(9)} cases  ${String(rate).padStart(7)}/s  ${t.checks}`,
+    );
     if (result.failure) {
       failed++;
       console.error(describeFailure(result.failure));

@@ -197,7 +197,30 @@ export function notANumber(rng: Rng, look: Rng): string {
 }
 
 // None of these is a step or epoch key, an ignored name or a parameter-line word, nor starts like a header.
-const WORDS = ['loss', 'acc', 'accuracy', 'lr', 'grad_norm', 'top5', 'f1', 'bleu', 'perplexity', 'mAP', 'Loss', 'val', 'train', 'eval', 'samples_per_s', 'wer', 'kl', 'x', 'y2', 'learning_rate', 'throughput', 'Accuracy'];
+const WORDS = [
+  'loss',
+  'acc',
+  'accuracy',
+  'lr',
+  'grad_norm',
+  'top5',
+  'f1',
+  'bleu',
+  'perplexity',
+  'mAP',
+  'Loss',
+  'val',
+  'train',
+  'eval',
+  'samples_per_s',
+  'wer',
+  'kl',
+  'x',
+  'y2',
+  'learning_rate',
+  'throughput',
+  'Accuracy',
+];
 
 export function word(rng: Rng): string {
   return rng.pick(WORDS);

@@ -208,7 +208,15 @@ function quietLine(rng: Rng): FormLine {
     case 3:
       return { text: `params ${word(rng)}=${n} ${word(rng)}=0.${n}`, metrics: [] };
     case 4:
-      return { text: rng.pick([`hparams: {'${word(rng)}': 0.${n}}`, `config: ${word(rng)}=${n}`, `args ${word(rng)}=${n}`, `Namespace(${word(rng)}=0.${n}, batch_size=${n})`]), metrics: [] };
+      return {
+        text: rng.pick([
+          `hparams: {'${word(rng)}': 0.${n}}`,
+          `config: ${word(rng)}=${n}`,
+          `args ${word(rng)}=${n}`,
+          `Namespace(${word(rng)}=0.${n}, batch_size=${n})`,
+        ]),
+        metrics: [],
+      };
     case 5:
       return { text: Array.from({ length: rng.between(1, 4) }, () => noiseToken(rng, rng, false)).join(' '), metrics: [] };
     case 6:
@@ -226,7 +234,20 @@ export function documentedTemplate(rng: Rng): (rng: Rng) => FormLine {
   return r < 7 ? jsonTemplate(rng) : dictTemplate(rng);
 }
 
-const ESCAPES = ['\x1b[1m', '\x1b[0m', '\x1b[32;1m', '\x1b[38;5;208m', '\x1b[K', '\x1b[2K', '\x1b[A', '\x1b]0;train.py\x07', '\x1b]633;A\x07', '\x1b]8;;https://example.org\x1b\\', '\x1b(B', '\x1b='];
+const ESCAPES = [
+  '\x1b[1m',
+  '\x1b[0m',
+  '\x1b[32;1m',
+  '\x1b[38;5;208m',
+  '\x1b[K',
+  '\x1b[2K',
+  '\x1b[A',
+  '\x1b]0;train.py\x07',
+  '\x1b]633;A\x07',
+  '\x1b]8;;https://example.org\x1b\\',
+  '\x1b(B',
+  '\x1b=',
+];
 /** Redraws that a later one replaces; none starts with `Epoch`, which would count (README, `\r` redraws). */
 const REPLACED = ['  5%|█▌        | 5/100 [00:01<00:19,  4.90it/s]', 'Loading...', '   ', '', '\x1b[2K'];
 

@@ -7,7 +7,59 @@ import { corpusLines, mutate, randomOptions } from './stdoutMutate';
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 
-const SOUP = ['0', '1', '5', '9', '.', '-', '+', 'e', 'E', '%', '=', ':', ' ', '  ', '\t', '{', '}', '[', ']', '(', ')', "'", '"', '|', ',', '/', '_', 'a', 'Z', 'nan', 'inf', 'Epoch ', 'step', 'it/s', '\r', '\n', '\r\n', '\x1b', '\x1b[', '\x1b]', '\x1b\\', '\x07', '\b', '\u009b', 'é', '█', '\u{1F600}', '\uD800', '\uDC00', '\uFEFF', '\u2028'];
+const SOUP = [
+  '0',
+  '1',
+  '5',
+  '9',
+  '.',
+  '-',
+  '+',
+  'e',
+  'E',
+  '%',
+  '=',
+  ':',
+  ' ',
+  '  ',
+  '\t',
+  '{',
+  '}',
+  '[',
+  ']',
+  '(',
+  ')',
+  "'",
+  '"',
+  '|',
+  ',',
+  '/',
+  '_',
+  'a',
+  'Z',
+  'nan',
+  'inf',
+  'Epoch ',
+  'step',
+  'it/s',
+  '\r',
+  '\n',
+  '\r\n',
+  '\x1b',
+  '\x1b[',
+  '\x1b]',
+  '\x1b\\',
+  '\x07',
+  '\b',
+  '\u009b',
+  'é',
+  '█',
+  '\u{1F600}',
+  '\uD800',
+  '\uDC00',
+  '\uFEFF',
+  '\u2028',
+];
 /** Units an endless line is made of. */
 const UNITS = ['x', 'a=1 ', 'loss: 0.5 ', '{"a": ', "'k': 1, ", '[', '9', '\x1b[', '\x1b]0;', '\r', ' ', 'é', '\u{1F600}', '=', ':'];
 
@@ -46,7 +98,10 @@ function randomBytes(rng: Rng): Uint8Array {
   for (let k = rng.between(1, 6); k > 0; k--) {
     const r = rng.int(4);
     if (r === 0) parts.push(rng.bytes(rng.between(1, 300)));
-    else if (r === 1) parts.push(Uint8Array.from(Array.from({ length: rng.between(1, 40) }, () => rng.pick([0xc0, 0xc3, 0xe2, 0xed, 0xa0, 0x80, 0xf0, 0x9f, 0xff, 0x0a, 0x0d, 0x1b]))));
+    else if (r === 1)
+      parts.push(
+        Uint8Array.from(Array.from({ length: rng.between(1, 40) }, () => rng.pick([0xc0, 0xc3, 0xe2, 0xed, 0xa0, 0x80, 0xf0, 0x9f, 0xff, 0x0a, 0x0d, 0x1b]))),
+      );
     else parts.push(encoder.encode(`${rng.pick(corpusLines())}\n`));
   }
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
@@ -84,7 +139,10 @@ const PATTERNS: readonly CustomPattern[] = [
 export function oddOptions(rng: Rng): StdoutParserOptions {
   const options = rng.bool(0.5) ? randomOptions(rng) : {};
   if (rng.bool(0.2)) {
-    options.customPatterns = Array.from({ length: rng.between(1, 3) }, () => ({ ...rng.pick(PATTERNS), flags: rng.pick(['', 'i', 'u', 'iu', 'm', 's', 'mu']) }));
+    options.customPatterns = Array.from({ length: rng.between(1, 3) }, () => ({
+      ...rng.pick(PATTERNS),
+      flags: rng.pick(['', 'i', 'u', 'iu', 'm', 's', 'mu']),
+    }));
     // The per-line time budget switches a pattern off when the machine stalls (a GC pause, a busy CPU): readings compared must not depend on the clock.
     options.patternBudgetMs = Infinity;
   }

@@ -34,13 +34,19 @@ function checkSane(records: readonly MetricRecord[], options: StdoutParserOption
   const ignored = options.ignoreNames ?? DEFAULT_IGNORED_NAMES;
   for (const r of records) {
     const problem =
-      typeof r.name !== 'string' || r.name === '' ? 'no name'
-      : typeof r.value !== 'number' ? 'a value that is not a number'
-      : !Number.isInteger(r.line) || r.line < line ? 'a line number out of order'
-      : (r.step !== undefined && typeof r.step !== 'number') || (r.epoch !== undefined && typeof r.epoch !== 'number') ? 'a step or epoch that is not a number'
-      : options.keepNonFinite === false && !Number.isFinite(r.value) ? 'a non-finite value it was told to drop'
-      : ignored.includes(r.name) ? 'a name it was told to ignore'
-      : undefined;
+      typeof r.name !== 'string' || r.name === ''
+        ? 'no name'
+        : typeof r.value !== 'number'
+          ? 'a value that is not a number'
+          : !Number.isInteger(r.line) || r.line < line
+            ? 'a line number out of order'
+            : (r.step !== undefined && typeof r.step !== 'number') || (r.epoch !== undefined && typeof r.epoch !== 'number')
+              ? 'a step or epoch that is not a number'
+              : options.keepNonFinite === false && !Number.isFinite(r.value)
+                ? 'a non-finite value it was told to drop'
+                : ignored.includes(r.name)
+                  ? 'a name it was told to ignore'
+                  : undefined;
     if (problem !== undefined) throw new Error(`a record with ${problem}: ${showRecord(r)}\ninput: ${showText(text)}`);
     line = r.line;
   }

@@ -4,7 +4,10 @@ import type { FuzzTarget } from './harness';
 
 /** Every fuzz target: the `targets` export of each test/fuzz/*.fuzz.ts file, in file-name order. */
 export async function loadTargets(): Promise<FuzzTarget[]> {
-  const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.fuzz.ts')).sort();
+  const files = fs
+    .readdirSync(__dirname)
+    .filter((f) => f.endsWith('.fuzz.ts'))
+    .sort();
   const out: FuzzTarget[] = [];
   for (const file of files) {
     const mod = (await import(path.join(__dirname, file))) as { targets?: FuzzTarget[] };

@@ -34,7 +34,13 @@ export class MlflowServer {
 
   async start(timeoutMs = 60_000): Promise<void> {
     const log = fs.openSync(this.logFile, 'a');
-    const args = ['server', '--backend-store-uri', `sqlite:///${path.join(this.dir, 'mlflow.db')}`, '--artifacts-destination', path.join(this.dir, 'artifacts')];
+    const args = [
+      'server',
+      '--backend-store-uri',
+      `sqlite:///${path.join(this.dir, 'mlflow.db')}`,
+      '--artifacts-destination',
+      path.join(this.dir, 'artifacts'),
+    ];
     args.push('--host', '127.0.0.1', '--port', String(this.port), '--workers', '1');
     const child = spawn(this.peers.bin('mlflow'), args, {
       cwd: this.dir,

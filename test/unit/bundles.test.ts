@@ -41,7 +41,17 @@ describe('dist/core.js', () => {
         });
     `);
     const result = JSON.parse(out) as { exports: string[]; outcomes: Record<string, { ok: boolean }>; syntax: string; valid: unknown };
-    for (const name of ['PluginManager', 'PluginBase', 'BackendPlugin', 'CollectorPlugin', 'PLUGIN_TYPES', 'PLUGIN_STATES', 'validateConfig', 'normaliseSchema', 'CORE_VERSION']) {
+    for (const name of [
+      'PluginManager',
+      'PluginBase',
+      'BackendPlugin',
+      'CollectorPlugin',
+      'PLUGIN_TYPES',
+      'PLUGIN_STATES',
+      'validateConfig',
+      'normaliseSchema',
+      'CORE_VERSION',
+    ]) {
       assert.ok(result.exports.includes(name), `dist/core.js does not export ${name}`);
     }
     assert.equal(result.outcomes.fixture_backend?.ok, true);

@@ -44,10 +44,22 @@ describe('capabilities are contracts', () => {
         ['scale_processor', 'processor', 'processor'],
       ],
     );
-    assert.deepEqual(manager.capable('runSampler').map((p) => p.name), ['queue_sampler']);
-    assert.deepEqual(manager.capable('statusReadout').map((p) => p.name), ['queue_sampler']);
-    assert.deepEqual(manager.capable('fileSource').map((p) => [p.name, p.metadata.metricPrefix]), [['metric_files', 'ext']]);
-    await assert.rejects(manager.createRunInstanceOf('metric_files', 'runSampler', { id: 'r', name: 'r', command: '', cwd: '/', startTime: 0, host: '', user: '', tags: {} }), /does not declare the capability "runSampler"/);
+    assert.deepEqual(
+      manager.capable('runSampler').map((p) => p.name),
+      ['queue_sampler'],
+    );
+    assert.deepEqual(
+      manager.capable('statusReadout').map((p) => p.name),
+      ['queue_sampler'],
+    );
+    assert.deepEqual(
+      manager.capable('fileSource').map((p) => [p.name, p.metadata.metricPrefix]),
+      [['metric_files', 'ext']],
+    );
+    await assert.rejects(
+      manager.createRunInstanceOf('metric_files', 'runSampler', { id: 'r', name: 'r', command: '', cwd: '/', startTime: 0, host: '', user: '', tags: {} }),
+      /does not declare the capability "runSampler"/,
+    );
     await manager.stopAll();
   });
 
@@ -58,15 +70,38 @@ describe('capabilities are contracts', () => {
     const info = manager.getPluginInfo('two_faced')!;
     assert.equal(info.state, 'error');
     assert.equal(info.errorKind, 'metadata');
-    assert.match(info.error!, /package\.json declares a collector with capabilities runSampler, but getMetadata\(\) says a collector with runContext; make them agree/);
+    assert.match(
+      info.error!,
+      /package\.json declares a collector with capabilities runSampler, but getMetadata\(\) says a collector with runContext; make them agree/,
+    );
   });
 
   it('refuses a declared capability the plugin does not implement, or that does not fit its type', async () => {
-    const lacking = new PluginManager().registerPlugin({ getMetadata: () => ({ name: 'lacking', version: '1.0.0', pluginType: 'collector', capabilities: ['processTree'] }), initialize() {}, start() {}, stop() {}, getStatus: () => ({}), collect: () => ({}) });
+    const lacking = new PluginManager().registerPlugin({
+      getMetadata: () => ({ name: 'lacking', version: '1.0.0', pluginType: 'collector', capabilities: ['processTree'] }),
+      initialize() {},
+      start() {},
+      stop() {},
+      getStatus: () => ({}),
+      collect: () => ({}),
+    });
     assert.match(lacking.error!, /declares capability "processTree" but lacks attachToProcessTree\(\)/);
-    const misfit = new PluginManager().registerPlugin({ getMetadata: () => ({ name: 'misfit', version: '1.0.0', pluginType: 'backend', capabilities: ['runSampler'] }), initialize() {}, start() {}, stop() {}, getStatus: () => ({}) });
+    const misfit = new PluginManager().registerPlugin({
+      getMetadata: () => ({ name: 'misfit', version: '1.0.0', pluginType: 'backend', capabilities: ['runSampler'] }),
+      initialize() {},
+      start() {},
+      stop() {},
+      getStatus: () => ({}),
+    });
     assert.match(misfit.error!, /capability "runSampler" is for collector plugins, not backend/);
-    const unknown = new PluginManager().registerPlugin({ getMetadata: () => ({ name: 'unknown', version: '1.0.0', pluginType: 'collector', capabilities: ['teleport'] }), initialize() {}, start() {}, stop() {}, getStatus: () => ({}), collect: () => ({}) });
+    const unknown = new PluginManager().registerPlugin({
+      getMetadata: () => ({ name: 'unknown', version: '1.0.0', pluginType: 'collector', capabilities: ['teleport'] }),
+      initialize() {},
+      start() {},
+      stop() {},
+      getStatus: () => ({}),
+      collect: () => ({}),
+    });
     assert.match(unknown.error!, /capability "teleport" is unknown \(known: outputParser, fileSource/);
   });
 
@@ -77,7 +112,16 @@ describe('capabilities are contracts', () => {
     assert.equal(runsRoot, store, "the run store's folder is where runs go");
     const cwd = tempDir('tracelet-cwd-');
     fs.mkdirSync(path.join(cwd, 'metrics'));
-    const session = await RunSession.start({ manager, runsRoot, logger: quietLogger, command: 'python train.py', cwd, pid: process.pid, sampleIntervalMs: 50, logFolders: ['metrics'] });
+    const session = await RunSession.start({
+      manager,
+      runsRoot,
+      logger: quietLogger,
+      command: 'python train.py',
+      cwd,
+      pid: process.pid,
+      sampleIntervalMs: 50,
+      logFolders: ['metrics'],
+    });
     session.feed('METRIC acc 0.5\nnoise 1\nMETRIC loss 2\n');
     fs.writeFileSync(path.join(cwd, 'metrics', 'a.metrics'), 'tokens=5\ntokens=9\n');
     const stored = (): string[] => readAllPoints(path.join(runsRoot, session.id, 'metrics.bin')).points.map((p) => p.name);
@@ -85,8 +129,18 @@ describe('capabilities are contracts', () => {
     assert.deepEqual(await session.end('finished', 0), []);
 
     const points = readAllPoints(path.join(runsRoot, session.id, 'metrics.bin')).points;
-    assert.deepEqual(points.filter((p) => p.name === 'acc' || p.name === 'loss').map((p) => [p.name, p.value]), [['acc', 50], ['loss', 2]], 'parsed by metric_lines, acc scaled by scale_processor before it was stored');
-    assert.deepEqual(points.filter((p) => p.name === 'ext/tokens').map((p) => p.value), [5, 9]);
+    assert.deepEqual(
+      points.filter((p) => p.name === 'acc' || p.name === 'loss').map((p) => [p.name, p.value]),
+      [
+        ['acc', 50],
+        ['loss', 2],
+      ],
+      'parsed by metric_lines, acc scaled by scale_processor before it was stored',
+    );
+    assert.deepEqual(
+      points.filter((p) => p.name === 'ext/tokens').map((p) => p.value),
+      [5, 9],
+    );
     assert.ok(points.filter((p) => p.name === 'queue_sampler/queue/depth').length >= 1);
     const record = readRunRecord(path.join(runsRoot, session.id))!;
     assert.deepEqual(record.context.dataset_context, { dataset: 'cifar10', shards: 4, run: session.id });

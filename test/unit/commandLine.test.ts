@@ -9,7 +9,15 @@ import { parseParamsText, readParamsFiles } from '../../src/core/run/paramsFile'
 
 describe('splitCommandLine', () => {
   it('handles quotes, escapes and separators', () => {
-    assert.deepEqual(splitCommandLine(`python "my script.py" --name 'a b' --x=\\"q\\" ; echo`), ['python', 'my script.py', '--name', 'a b', '--x="q"', ';', 'echo']);
+    assert.deepEqual(splitCommandLine(`python "my script.py" --name 'a b' --x=\\"q\\" ; echo`), [
+      'python',
+      'my script.py',
+      '--name',
+      'a b',
+      '--x="q"',
+      ';',
+      'echo',
+    ]);
   });
 });
 
@@ -37,14 +45,27 @@ describe('parseCommandParams', () => {
 
 describe('autoTrack patterns', () => {
   const m = autoTrackMatcher(DEFAULT_AUTO_TRACK_PATTERNS);
-  for (const yes of ['python train.py', 'python3 -u scripts/train_resnet.py --lr 1', '/usr/bin/python3.11 train.py', 'torchrun --nproc_per_node 2 x.py', 'accelerate launch run.py', 'deepspeed ds.py', 'lightning run app.py', 'python -m mypkg.train', 'uv run train.py']) {
+  for (const yes of [
+    'python train.py',
+    'python3 -u scripts/train_resnet.py --lr 1',
+    '/usr/bin/python3.11 train.py',
+    'torchrun --nproc_per_node 2 x.py',
+    'accelerate launch run.py',
+    'deepspeed ds.py',
+    'lightning run app.py',
+    'python -m mypkg.train',
+    'uv run train.py',
+  ]) {
     it(`tracks ${yes}`, () => assert.equal(m.matches(yes), true));
   }
   for (const no of ['ls -la', 'python setup.py install', 'pip install torch', 'git commit -m train', 'cat train.py']) {
     it(`ignores ${no}`, () => assert.equal(m.matches(no), false));
   }
   it('reports invalid patterns, and those that need backtracking', () => {
-    assert.deepEqual(autoTrackMatcher(['(', '(?=python)python', 'ok']).invalid.map((i) => i.pattern), ['(', '(?=python)python']);
+    assert.deepEqual(
+      autoTrackMatcher(['(', '(?=python)python', 'ok']).invalid.map((i) => i.pattern),
+      ['(', '(?=python)python'],
+    );
     assert.match(autoTrackMatcher(['(?=python)python']).invalid[0]!.error, /cannot be run in bounded time/);
   });
 
@@ -57,7 +78,10 @@ describe('autoTrack patterns', () => {
     const strict = autoTrackMatcher(['^python', '^torchrun'], (m) => slow.push(m), -1);
     assert.equal(strict.matches('torchrun x.py'), true, 'a match found while going over the budget still counts');
     assert.equal(strict.matches('python train.py'), false, 'both patterns went over a budget of -1 ms and are off');
-    assert.match(slow.at(-1)!, /^tracelet\.autoTrack\.patterns entry "\^torchrun" took \d+ ms on a command line of 13 characters \(the budget is -1 ms\); it is switched off until the setting changes$/);
+    assert.match(
+      slow.at(-1)!,
+      /^tracelet\.autoTrack\.patterns entry "\^torchrun" took \d+ ms on a command line of 13 characters \(the budget is -1 ms\); it is switched off until the setting changes$/,
+    );
   });
 });
 
@@ -68,15 +92,26 @@ describe('params files', () => {
     fs.writeFileSync(path.join(ws, 'conf.yaml'), 'lr: 0.1\n');
     fs.writeFileSync(path.join(ws, '..', `outside-${path.basename(ws)}.env`), 'AWS_KEY=abc\n');
     const outside = `../../outside-${path.basename(ws)}.env`;
-    assert.deepEqual(readParamsFiles(['../conf.yaml', outside], path.join(ws, 'sub')), { params: { lr: 0.1, AWS_KEY: 'abc' }, errors: [] }, 'a user setting may name any file');
+    assert.deepEqual(
+      readParamsFiles(['../conf.yaml', outside], path.join(ws, 'sub')),
+      { params: { lr: 0.1, AWS_KEY: 'abc' }, errors: [] },
+      'a user setting may name any file',
+    );
     const confined = readParamsFiles(['../conf.yaml', outside], path.join(ws, 'sub'), ws);
     assert.deepEqual(confined.params, { lr: 0.1 });
     assert.equal(confined.errors.length, 1);
-    assert.match(confined.errors[0]!, /^tracelet\.run\.paramsFiles entry ".*outside-.*\.env" leaves the workspace folder, which a workspace setting may not do/);
+    assert.match(
+      confined.errors[0]!,
+      /^tracelet\.run\.paramsFiles entry ".*outside-.*\.env" leaves the workspace folder, which a workspace setting may not do/,
+    );
   });
 
   it('reads JSON with nesting as dotted keys, and YAML-like lines', () => {
-    assert.deepEqual(parseParamsText('{"lr": 0.1, "model": {"depth": 18, "name": "resnet"}}', 'p.json'), { lr: 0.1, 'model.depth': 18, 'model.name': 'resnet' });
+    assert.deepEqual(parseParamsText('{"lr": 0.1, "model": {"depth": 18, "name": "resnet"}}', 'p.json'), {
+      lr: 0.1,
+      'model.depth': 18,
+      'model.name': 'resnet',
+    });
     const yaml = 'lr: 3e-4  # peak\nmodel:\n  depth: 50\n  pretrained: true\ndata:\n  path: "/data/x"\nepochs: 10\n';
     assert.deepEqual(parseParamsText(yaml, 'c.yaml'), { lr: 0.0003, 'model.depth': 50, 'model.pretrained': true, 'data.path': '/data/x', epochs: 10 });
   });

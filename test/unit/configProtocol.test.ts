@@ -11,7 +11,12 @@ function refused(raw: unknown, reason: RegExp): void {
 describe('parseWebviewMessage', () => {
   it('accepts each message the webview sends', () => {
     assert.deepEqual(parseWebviewMessage({ type: 'ready' }), { ok: true, message: { type: 'ready' } });
-    const save = { type: 'save', scope: 'workspace', values: { url: 'http://x', n: 2, on: true, tags: ['a'], nested: { a: null } }, secrets: { '/token': { action: 'set', value: 's3cret' }, '/auth/key': { action: 'clear' } } };
+    const save = {
+      type: 'save',
+      scope: 'workspace',
+      values: { url: 'http://x', n: 2, on: true, tags: ['a'], nested: { a: null } },
+      secrets: { '/token': { action: 'set', value: 's3cret' }, '/auth/key': { action: 'clear' } },
+    };
     assert.deepEqual(parseWebviewMessage(save), { ok: true, message: save });
     const test = { type: 'testConnection', values: {}, secrets: {} };
     assert.deepEqual(parseWebviewMessage(test), { ok: true, message: test });

@@ -70,7 +70,10 @@ describe('a plugin’s lines from the Tracelet log', () => {
   ].join('\n');
 
   it('keeps the plugin’s own [name] lines and the manager’s lines about it', () => {
-    assert.deepEqual(pluginLogLines(log, 'csv_backend').map((l) => l.slice(24)), ['[info] [csv_backend] writing metrics to /tmp/x.csv', '[error] plugin "csv_backend": invalid configuration: /delimiter must be one of ",", ";"']);
+    assert.deepEqual(
+      pluginLogLines(log, 'csv_backend').map((l) => l.slice(24)),
+      ['[info] [csv_backend] writing metrics to /tmp/x.csv', '[error] plugin "csv_backend": invalid configuration: /delimiter must be one of ",", ";"'],
+    );
     assert.equal(pluginLogLines(log, 'a.b').length, 0, 'the name is not a pattern');
   });
 

@@ -54,13 +54,16 @@ describe('validatorScript (ajv standalone code for the webview)', () => {
       { url: 'http://x', mode: 'offline', name: 'toolongname', batchSize: 'ten', token: 'anything' },
     ];
     for (const input of inputs) assert.deepEqual(webviewErrors(validate, input), validateAgainstSchema(schema, input).errors, JSON.stringify(input));
-    assert.deepEqual(webviewErrors(validate, inputs[2]).map((e) => `${e.path} ${e.message}`), [
-      '/url must be a valid uri',
-      '/email must be a valid email',
-      '/when must be a valid date-time',
-      '/batchSize must be at least 1',
-      '/mode must be one of "online", "offline"',
-    ]);
+    assert.deepEqual(
+      webviewErrors(validate, inputs[2]).map((e) => `${e.path} ${e.message}`),
+      [
+        '/url must be a valid uri',
+        '/email must be a valid email',
+        '/when must be a valid date-time',
+        '/batchSize must be at least 1',
+        '/mode must be one of "online", "offline"',
+      ],
+    );
   });
 
   it('requires only the runtime modules the webview bundle carries', () => {
@@ -91,14 +94,24 @@ describe('validatorScript (ajv standalone code for the webview)', () => {
     assert.doesNotMatch(made.source, /<!--/);
     const v = load(hostile);
     assert.deepEqual(webviewErrors(v, { '</script><script>alert(1)</script>': '</SCRIPT>' }), []);
-    assert.deepEqual(webviewErrors(v, { '</script><script>alert(1)</script>': 'x' }).map((e) => e.message), ['must be one of "<!--", "</SCRIPT>"']);
+    assert.deepEqual(
+      webviewErrors(v, { '</script><script>alert(1)</script>': 'x' }).map((e) => e.message),
+      ['must be one of "<!--", "</SCRIPT>"'],
+    );
     assert.equal(escapeForInlineScript('a</script>b<!--c'), 'a<\\/script>b<\\!--c');
   });
 });
 
 describe('configPanelHtml', () => {
   const nonce = makeNonce((n) => new Uint8Array(n).map((_, i) => i * 7));
-  const html = configPanelHtml({ cspSource: 'https://webview.test', nonce, scriptUri: 'https://webview.test/main.js', styleUri: 'https://webview.test/main.css', validatorSource: 'window.x = 1;\n', title: 'Configure <b>' });
+  const html = configPanelHtml({
+    cspSource: 'https://webview.test',
+    nonce,
+    scriptUri: 'https://webview.test/main.js',
+    styleUri: 'https://webview.test/main.css',
+    validatorSource: 'window.x = 1;\n',
+    title: 'Configure <b>',
+  });
 
   it('has a strict CSP: nothing by default, scripts by nonce only, styles from our own files', () => {
     const csp = contentSecurityPolicy('https://webview.test', nonce);

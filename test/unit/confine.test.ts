@@ -138,7 +138,10 @@ describe('paths from workspace data stay inside their root', () => {
   it('resolves a setting path from the command folder, and keeps a workspace setting inside the workspace', () => {
     const ws = path.join(root, 'ws');
     assert.equal(resolveWithin('params file', path.join(ws, 'sub'), '../conf.yaml', ws), path.join(ws, 'conf.yaml'));
-    assert.throws(() => resolveWithin('params file', path.join(ws, 'sub'), '../../.aws/credentials', ws), /params file "\.\.\/\.\.\/\.aws\/credentials" leaves the workspace folder/);
+    assert.throws(
+      () => resolveWithin('params file', path.join(ws, 'sub'), '../../.aws/credentials', ws),
+      /params file "\.\.\/\.\.\/\.aws\/credentials" leaves the workspace folder/,
+    );
     assert.throws(() => resolveWithin('params file', ws, '/etc/passwd', ws), PathEscapeError);
     assert.equal(resolveWithin('params file', ws, '/etc/hosts', undefined), '/etc/hosts', 'a user setting may name any file');
   });

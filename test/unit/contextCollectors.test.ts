@@ -10,7 +10,13 @@ import { GitCollector, stripCredentials } from '../../src/plugins/git/gitCollect
 import { tempDir } from './pipelineHelpers';
 
 function context(cwd: string): PluginContext {
-  return { pluginName: 'x', logger: silentLogger, storageDir: cwd, coreVersion: '0', run: { id: 'r', name: 'r', command: '', cwd, startTime: 0, host: '', user: '', tags: {} } };
+  return {
+    pluginName: 'x',
+    logger: silentLogger,
+    storageDir: cwd,
+    coreVersion: '0',
+    run: { id: 'r', name: 'r', command: '', cwd, startTime: 0, host: '', user: '', tags: {} },
+  };
 }
 
 describe('git collector', () => {

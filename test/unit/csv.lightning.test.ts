@@ -66,7 +66,18 @@ const simple = (points: MetricPoint[]) => points.map((p) => [p.name, p.step, p.v
 describe('CSV cells', () => {
   it('splits quoted cells and reads Python float spellings', () => {
     assert.deepEqual(parseCsvLine('a,"b,c","say ""hi""",,'), ['a', 'b,c', 'say "hi"', '', '']);
-    assert.deepEqual(['0.5', '1e-05', '-3', 'nan', 'inf', '-inf', '', 'abc', '1.2.3', 'True'].map(parseCsvNumber), [0.5, 1e-5, -3, Number.NaN, Infinity, -Infinity, undefined, undefined, undefined, undefined]);
+    assert.deepEqual(['0.5', '1e-05', '-3', 'nan', 'inf', '-inf', '', 'abc', '1.2.3', 'True'].map(parseCsvNumber), [
+      0.5,
+      1e-5,
+      -3,
+      Number.NaN,
+      Infinity,
+      -Infinity,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 });
 
@@ -143,7 +154,10 @@ describe('Lightning metrics.csv tail', () => {
     await watch.poll();
     watch.dispose();
     source.stop();
-    assert.deepEqual(simple(got), [['epoch', 49, 0], ['loss', 49, 2.5]]);
+    assert.deepEqual(simple(got), [
+      ['epoch', 49, 0],
+      ['loss', 49, 2.5],
+    ]);
     assert.deepEqual(source.getStatus(), { watching: 0, points: 2, lastError: undefined });
   });
 

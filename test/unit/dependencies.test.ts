@@ -53,7 +53,12 @@ describe('dependency order and cycles', () => {
   });
 
   it('names the cycle', () => {
-    const cyclic = new Map<string, string[]>([['a', ['b']], ['b', ['c']], ['c', ['a']], ['d', ['a']]]);
+    const cyclic = new Map<string, string[]>([
+      ['a', ['b']],
+      ['b', ['c']],
+      ['c', ['a']],
+      ['d', ['a']],
+    ]);
     assert.throws(
       () => orderByDependencies(['d'], cyclic),
       (err: unknown) => err instanceof DependencyCycleError && err.message === 'dependency cycle: a -> b -> c -> a',
@@ -62,8 +67,15 @@ describe('dependency order and cycles', () => {
   });
 
   it('finds separate cycles and self-dependencies, and nothing in an acyclic graph', () => {
-    const g = new Map<string, string[]>([['x', ['x']], ['p', ['q', 'x']], ['q', ['p']], ['ok', ['p']]]);
-    const cycles = findCycles(g).map((c) => c.path.join('>')).sort();
+    const g = new Map<string, string[]>([
+      ['x', ['x']],
+      ['p', ['q', 'x']],
+      ['q', ['p']],
+      ['ok', ['p']],
+    ]);
+    const cycles = findCycles(g)
+      .map((c) => c.path.join('>'))
+      .sort();
     assert.deepEqual(cycles, ['p>q>p', 'x>x']);
     assert.deepEqual(findCycles(graph), []);
   });

@@ -3,7 +3,17 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { initialDraft, newItemValue, parseItemText, parseText, pruneDraft } from '../../src/core/form/formDraft';
-import { allFields, buildForm, type ArrayField, type EnumField, type FormField, type NumberField, type ObjectField, type SecretField, type TextField } from '../../src/core/form/formModel';
+import {
+  allFields,
+  buildForm,
+  type ArrayField,
+  type EnumField,
+  type FormField,
+  type NumberField,
+  type ObjectField,
+  type SecretField,
+  type TextField,
+} from '../../src/core/form/formModel';
 import { formatPointer, getAt, parsePointer, setAt } from '../../src/core/form/jsonPointer';
 import { kindOf, schemaAt } from '../../src/core/form/schemaKinds';
 import { errorsByPath, secretValidationInput, withoutStandInErrors } from '../../src/core/form/secretDraft';
@@ -46,8 +56,16 @@ describe('buildForm', () => {
   const fields = buildForm(schema, draft, ['/token']);
 
   it('makes one field per property, in schema order, with pointers', () => {
-    assert.deepEqual(fields.map((f) => f.key), ['url', 'email', 'batchSize', 'retries', 'mode', 'verbose', 'tags', 'levels', 'token', 'proxy', 'extra']);
-    assert.deepEqual(allFields(fields).map((f) => f.pointer).filter((p) => p.startsWith('/proxy')), ['/proxy', '/proxy/host', '/proxy/port', '/proxy/password']);
+    assert.deepEqual(
+      fields.map((f) => f.key),
+      ['url', 'email', 'batchSize', 'retries', 'mode', 'verbose', 'tags', 'levels', 'token', 'proxy', 'extra'],
+    );
+    assert.deepEqual(
+      allFields(fields)
+        .map((f) => f.pointer)
+        .filter((p) => p.startsWith('/proxy')),
+      ['/proxy', '/proxy/host', '/proxy/port', '/proxy/password'],
+    );
   });
 
   it('strings: title as label, description as help, required marked, format as input type', () => {
@@ -65,7 +83,10 @@ describe('buildForm', () => {
 
   it('numbers and integers: bounds, step and defaults pre-filled', () => {
     const n = byKey(fields, 'batchSize') as NumberField;
-    assert.deepEqual({ kind: n.kind, text: n.text, min: n.min, max: n.max, step: n.step, range: n.range }, { kind: 'number', text: '50', min: 1, max: 1000, step: undefined, range: 'at least 1, at most 1000' });
+    assert.deepEqual(
+      { kind: n.kind, text: n.text, min: n.min, max: n.max, step: n.step, range: n.range },
+      { kind: 'number', text: '50', min: 1, max: 1000, step: undefined, range: 'at least 1, at most 1000' },
+    );
     const i = byKey(fields, 'retries') as NumberField;
     assert.deepEqual({ kind: i.kind, text: i.text, step: i.step }, { kind: 'integer', text: '3', step: 1 });
   });
@@ -73,15 +94,29 @@ describe('buildForm', () => {
   it('enums become a dropdown with the default selected; booleans a checkbox', () => {
     const mode = byKey(fields, 'mode') as EnumField;
     assert.equal(mode.kind, 'enum');
-    assert.deepEqual(mode.options.map((o) => o.label), ['online', 'offline', 'disabled']);
+    assert.deepEqual(
+      mode.options.map((o) => o.label),
+      ['online', 'offline', 'disabled'],
+    );
     assert.equal(mode.selected, 0);
-    assert.deepEqual(byKey(fields, 'verbose'), { pointer: '/verbose', key: 'verbose', label: 'verbose', help: undefined, required: false, kind: 'boolean', checked: false });
+    assert.deepEqual(byKey(fields, 'verbose'), {
+      pointer: '/verbose',
+      key: 'verbose',
+      label: 'verbose',
+      help: undefined,
+      required: false,
+      kind: 'boolean',
+      checked: false,
+    });
   });
 
   it('arrays of scalars list their items with add and remove limits', () => {
     const tags = byKey(fields, 'tags') as ArrayField;
     assert.equal(tags.itemKind, 'string');
-    assert.deepEqual(tags.items.map((i) => [i.pointer, (i as TextField).text]), [['/tags/0', 'a']]);
+    assert.deepEqual(
+      tags.items.map((i) => [i.pointer, (i as TextField).text]),
+      [['/tags/0', 'a']],
+    );
     assert.equal(tags.canAdd, true);
     assert.equal(tags.canRemove, true);
     const full = buildForm(schema, { ...draft, tags: ['a', 'b'] }).find((f) => f.key === 'tags') as ArrayField;
@@ -101,7 +136,14 @@ describe('buildForm', () => {
     const proxy = byKey(fields, 'proxy') as ObjectField;
     assert.equal(proxy.kind, 'object');
     assert.equal(proxy.help, 'Optional HTTP proxy.');
-    assert.deepEqual(proxy.fields.map((f) => [f.key, f.kind, f.required]), [['host', 'string', true], ['port', 'integer', false], ['password', 'secret', false]]);
+    assert.deepEqual(
+      proxy.fields.map((f) => [f.key, f.kind, f.required]),
+      [
+        ['host', 'string', true],
+        ['port', 'integer', false],
+        ['password', 'secret', false],
+      ],
+    );
     assert.equal((proxy.fields[1] as NumberField).text, '8080');
   });
 
@@ -114,9 +156,20 @@ describe('buildForm', () => {
   });
 
   it('reads the shorthand schema of the seed plugins', () => {
-    const short = normaliseSchema({ endpoint: { type: 'string', required: true }, api_key: { type: 'string', secret: true }, timeout: { type: 'number', default: 30, minimum: 1 } });
+    const short = normaliseSchema({
+      endpoint: { type: 'string', required: true },
+      api_key: { type: 'string', secret: true },
+      timeout: { type: 'number', default: 30, minimum: 1 },
+    });
     const f = buildForm(short, initialDraft(short, {}));
-    assert.deepEqual(f.map((x) => [x.key, x.kind, x.required]), [['endpoint', 'string', true], ['api_key', 'secret', false], ['timeout', 'number', false]]);
+    assert.deepEqual(
+      f.map((x) => [x.key, x.kind, x.required]),
+      [
+        ['endpoint', 'string', true],
+        ['api_key', 'secret', false],
+        ['timeout', 'number', false],
+      ],
+    );
     assert.equal((f[2] as NumberField).text, '30');
   });
 
@@ -147,12 +200,19 @@ describe('initialDraft and pruneDraft', () => {
   });
 
   it('prunes optional nested objects left empty, so their required fields are not reported', () => {
-    const d = initialDraft(normaliseSchema({ type: 'object', properties: { proxy: { type: 'object', required: ['host'], properties: { host: { type: 'string' } } } } }), {});
+    const d = initialDraft(
+      normaliseSchema({ type: 'object', properties: { proxy: { type: 'object', required: ['host'], properties: { host: { type: 'string' } } } } }),
+      {},
+    );
     assert.deepEqual(d, { proxy: {} });
     const s = normaliseSchema({ type: 'object', properties: { proxy: { type: 'object', required: ['host'], properties: { host: { type: 'string' } } } } });
     assert.deepEqual(pruneDraft(s, d), {});
     assert.equal(validateAgainstSchema(s, {}).valid, true);
-    const required = normaliseSchema({ type: 'object', required: ['proxy'], properties: { proxy: { type: 'object', properties: { host: { type: 'string' } } } } });
+    const required = normaliseSchema({
+      type: 'object',
+      required: ['proxy'],
+      properties: { proxy: { type: 'object', properties: { host: { type: 'string' } } } },
+    });
     assert.deepEqual(pruneDraft(required, { proxy: {} }), { proxy: {} });
   });
 });
@@ -220,7 +280,11 @@ describe('JSON Pointers', () => {
 
 describe('validating with stored secrets the webview never sees', () => {
   const secrets = ['/token', '/proxy/password'];
-  const required = normaliseSchema({ type: 'object', required: ['token'], properties: { token: { type: 'string', secret: true, minLength: 20 }, url: { type: 'string' } } });
+  const required = normaliseSchema({
+    type: 'object',
+    required: ['token'],
+    properties: { token: { type: 'string', secret: true, minLength: 20 }, url: { type: 'string' } },
+  });
 
   it('a stored, unchanged secret counts as present and its stand-in raises no error', () => {
     const { input, standIns } = secretValidationInput(required, { url: 'x' }, ['/token'], ['/token'], {});
@@ -248,14 +312,29 @@ describe('validating with stored secrets the webview never sees', () => {
   });
 
   it('groups errors by field, without repeating a message', () => {
-    const grouped = errorsByPath([{ path: '/a', message: 'x' }, { path: '/a', message: 'x' }, { path: '/a', message: 'y' }, { path: '', message: 'z' }]);
-    assert.deepEqual([...grouped], [['/a', ['x', 'y']], ['', ['z']]]);
+    const grouped = errorsByPath([
+      { path: '/a', message: 'x' },
+      { path: '/a', message: 'x' },
+      { path: '/a', message: 'y' },
+      { path: '', message: 'z' },
+    ]);
+    assert.deepEqual(
+      [...grouped],
+      [
+        ['/a', ['x', 'y']],
+        ['', ['z']],
+      ],
+    );
   });
 });
 
 describe('layering of the form and its protocol', () => {
   const root = path.join(__dirname, '..', '..');
-  const files = (dir: string): string[] => fs.readdirSync(path.join(root, dir)).filter((f) => f.endsWith('.ts')).map((f) => path.join(dir, f));
+  const files = (dir: string): string[] =>
+    fs
+      .readdirSync(path.join(root, dir))
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => path.join(dir, f));
 
   it('src/core/form and src/webviewProtocol import neither vscode nor node modules: the webview bundles them', () => {
     for (const file of [...files('src/core/form'), ...files('src/webviewProtocol')]) {

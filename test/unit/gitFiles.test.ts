@@ -23,7 +23,14 @@ function repository(): { repo: string; git: (...args: string[]) => string } {
 }
 
 function untrusted(cwd: string): PluginContext {
-  return { pluginName: 'git', logger: silentLogger, storageDir: cwd, coreVersion: '0', trusted: false, run: { id: 'r', name: 'r', command: '', cwd, startTime: 0, host: '', user: '', tags: {} } };
+  return {
+    pluginName: 'git',
+    logger: silentLogger,
+    storageDir: cwd,
+    coreVersion: '0',
+    trusted: false,
+    run: { id: 'r', name: 'r', command: '', cwd, startTime: 0, host: '', user: '', tags: {} },
+  };
 }
 
 describe('git state read from the .git files, without running git (Restricted Mode)', () => {
@@ -69,7 +76,13 @@ describe('git state read from the .git files, without running git (Restricted Mo
     const collector = new GitCollector();
     collector.initialize({ timeoutMs: 5000 }, untrusted(repo));
     const values = await collector.collect();
-    assert.deepEqual(values, { repository: true, branch: 'exp/lr-sweep', commit: git('rev-parse', 'HEAD'), remote: 'https://example.com/team/model.git', readWithoutGit: true });
+    assert.deepEqual(values, {
+      repository: true,
+      branch: 'exp/lr-sweep',
+      commit: git('rev-parse', 'HEAD'),
+      remote: 'https://example.com/team/model.git',
+      readWithoutGit: true,
+    });
     assert.ok(!fs.existsSync(marker), 'the fsmonitor program did not run');
   });
 });

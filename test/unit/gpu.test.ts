@@ -65,7 +65,12 @@ describe('nvidia-smi CSV', () => {
   });
 
   it('asks for the documented fields in one looping process', () => {
-    assert.deepEqual(nvidiaSmiArgs(2000), ['--query-gpu=index,name,utilization.gpu,memory.used,memory.total,temperature.gpu,power.draw', '--format=csv,noheader,nounits', '-lms', '2000']);
+    assert.deepEqual(nvidiaSmiArgs(2000), [
+      '--query-gpu=index,name,utilization.gpu,memory.used,memory.total,temperature.gpu,power.draw',
+      '--format=csv,noheader,nounits',
+      '-lms',
+      '2000',
+    ]);
   });
 });
 

@@ -43,6 +43,9 @@ describe('layers enforced by the linter (biome.json)', () => {
 
   it('the same imports pass where they belong', () => {
     assert.deepEqual(lint('src/plugins/local/probe.ts', `import { x } from '../../core/plugin';\nexport const y = x;\n`).ok, true);
-    assert.deepEqual(lint('src/vscode/probe.ts', `import { x } from 'vscode';\nimport { z } from '../plugins/local/localBackend';\nexport const y = [x, z];\n`).ok, true);
+    assert.deepEqual(
+      lint('src/vscode/probe.ts', `import { x } from 'vscode';\nimport { z } from '../plugins/local/localBackend';\nexport const y = [x, z];\n`).ok,
+      true,
+    );
   });
 });

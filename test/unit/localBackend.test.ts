@@ -23,7 +23,10 @@ describe('local backend on its own', () => {
     const artifact = path.join(root, 'model.txt');
     fs.writeFileSync(artifact, 'weights');
     await backend.logArtifact(artifact, 'models/model.txt');
-    await assert.rejects(Promise.resolve().then(() => backend.logArtifact(artifact, '../escape.txt')), /artifact path "..\/escape.txt" leaves its folder/);
+    await assert.rejects(
+      Promise.resolve().then(() => backend.logArtifact(artifact, '../escape.txt')),
+      /artifact path "..\/escape.txt" leaves its folder/,
+    );
     await backend.finishRun!('finished', 99);
     await backend.stop();
     const runDir = path.join(root, 'run-a');
@@ -33,7 +36,10 @@ describe('local backend on its own', () => {
     const record = readRunRecord(runDir)!;
     assert.deepEqual([record.status, record.endTime, record.params.lr, record.metrics.loss!.count], ['finished', 99, 0.01, 1500]);
     assert.equal(fs.readFileSync(path.join(runDir, 'artifacts', 'models', 'model.txt'), 'utf8'), 'weights');
-    assert.deepEqual(listRuns(root).map((r) => r.id), ['run-a']);
+    assert.deepEqual(
+      listRuns(root).map((r) => r.id),
+      ['run-a'],
+    );
   });
 });
 
@@ -49,15 +55,29 @@ describe('local backend and run pipeline', () => {
     assert.equal(readAllPoints(path.join(root, 'by-backend', 'metrics.bin')).points.length, 3, 'stored when logBatch returns');
     await backend.finishRun!('finished', 2);
     await backend.stop();
-    await assert.rejects(Promise.resolve().then(() => backend.logMetric('late', 1)), /run by-backend has ended; it takes no more points/);
+    await assert.rejects(
+      Promise.resolve().then(() => backend.logMetric('late', 1)),
+      /run by-backend has ended; it takes no more points/,
+    );
 
-    const pipe = RunPipeline.open({ runDir: path.join(root, 'by-pipeline'), record: newRunRecord({ ...run, id: 'by-pipeline' }), sinks: [], logger: quietLogger });
+    const pipe = RunPipeline.open({
+      runDir: path.join(root, 'by-pipeline'),
+      record: newRunRecord({ ...run, id: 'by-pipeline' }),
+      sinks: [],
+      logger: quietLogger,
+    });
     pipe.ingest(points(3));
     await pipe.finish('finished');
     const [a, b] = ['by-backend', 'by-pipeline'].map((id) => readRunRecord(path.join(root, id))!);
     // pendingBackends is the pipeline's own: the backends it delivers to.
-    assert.deepEqual(Object.keys(a).sort(), Object.keys(b).filter((k) => k !== 'pendingBackends').sort());
+    assert.deepEqual(
+      Object.keys(a).sort(),
+      Object.keys(b)
+        .filter((k) => k !== 'pendingBackends')
+        .sort(),
+    );
     assert.deepEqual(a.metrics, b.metrics);
-    for (const id of ['by-backend', 'by-pipeline']) assert.deepEqual(fs.readdirSync(path.join(root, id)).sort(), ['artifacts', 'metrics.bin', 'metrics.idx', 'run.json']);
+    for (const id of ['by-backend', 'by-pipeline'])
+      assert.deepEqual(fs.readdirSync(path.join(root, id)).sort(), ['artifacts', 'metrics.bin', 'metrics.idx', 'run.json']);
   });
 });

@@ -48,7 +48,10 @@ describe('discovering the fixture packages', () => {
     ['throws_stop', /plugin "throws_stop" failed in stop: stop exploded/],
     ['throws_getstatus', /plugin "throws_getstatus" failed in getStatus: getStatus exploded/],
     ['hangs_start', /plugin "hangs_start" failed in start: did not finish within 300 ms/],
-    ['missing_npm_dep', /plugin "missing_npm_dep": missing tracelet-no-such-package>=1\.0\.0 \(neither a plugin nor an npm package "tracelet-no-such-package" is installed\)/],
+    [
+      'missing_npm_dep',
+      /plugin "missing_npm_dep": missing tracelet-no-such-package>=1\.0\.0 \(neither a plugin nor an npm package "tracelet-no-such-package" is installed\)/,
+    ],
     ['old_npm_dep', /plugin "old_npm_dep": incompatible tiny-dep>=2\.0\.0 \(npm package "tiny-dep" is 1\.4\.0, needs >=2\.0\.0\)/],
     ['wrong_engine', /plugin "wrong_engine": incompatible tracelet >=99\.0\.0 \(needs Tracelet core >=99\.0\.0, this is 0\.1\.0\)/],
     ['cycle_a', /plugin "cycle_a" is in a dependency cycle: cycle_a -> cycle_b -> cycle_a/],
@@ -89,7 +92,10 @@ describe('discovering the fixture packages', () => {
   });
 
   it('lists plugins by type and gets them by type and name', () => {
-    assert.deepEqual(manager.listPlugins('collector').map((p) => p.name), ['fixture_collector']);
+    assert.deepEqual(
+      manager.listPlugins('collector').map((p) => p.name),
+      ['fixture_collector'],
+    );
     const backends = manager.listPlugins('backend').map((p) => p.name);
     assert.ok(backends.includes('fixture_backend') && backends.includes('throws_start'));
     const Backend = manager.getPlugin('backend', 'fixture_backend') as new () => { getMetadata(): { name: string } };
@@ -108,7 +114,13 @@ describe('reporting status', () => {
     await manager.startPlugins({ fixture_backend: { endpoint: 'mem://x' }, fixture_collector: {} });
     const status = await manager.getStatus();
     assert.equal(status.counts.active, 2);
-    assert.deepEqual(status.plugins.fixture_backend, { type: 'backend', version: '1.2.0', state: 'active', error: undefined, status: { running: true, metrics: 0, endpoint: 'mem://x' } });
+    assert.deepEqual(status.plugins.fixture_backend, {
+      type: 'backend',
+      version: '1.2.0',
+      state: 'active',
+      error: undefined,
+      status: { running: true, metrics: 0, endpoint: 'mem://x' },
+    });
     assert.equal(status.plugins.bad_syntax?.state, 'error');
     const total = Object.values(status.counts).reduce((a, b) => a + b, 0);
     assert.equal(total, manager.listPlugins().length);

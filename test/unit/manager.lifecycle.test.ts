@@ -97,7 +97,10 @@ describe('plugin lifecycle', () => {
     m.registerPlugin(makeCollector('log', journal));
     assert.deepEqual(m.resolveDependencies(['app']), ['log', 'db', 'app']);
     const outcomes = await m.startPlugins({ app: {}, db: {}, log: {} });
-    assert.deepEqual(Object.values(outcomes).map((o) => o.ok), [true, true, true]);
+    assert.deepEqual(
+      Object.values(outcomes).map((o) => o.ok),
+      [true, true, true],
+    );
     assert.deepEqual(journal, ['log.initialize', 'log.start', 'db.initialize', 'db.start', 'app.initialize', 'app.start']);
     journal.length = 0;
     assert.deepEqual(await m.stopAll(), {});

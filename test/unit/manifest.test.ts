@@ -28,7 +28,7 @@ describe('package.json', () => {
   });
 
   it('contributes exactly the commands the code registers, all under the Tracelet category', () => {
-    const contributed = (manifest.contributes.commands as { command: string; category: string; title: string }[]);
+    const contributed = manifest.contributes.commands as { command: string; category: string; title: string }[];
     assert.deepEqual(contributed.map((c) => c.command).sort(), [...COMMAND_IDS].sort());
     for (const c of contributed) assert.equal(c.category, 'Tracelet', `${c.command} category`);
   });
@@ -50,7 +50,10 @@ describe('package.json', () => {
   });
 
   it('has a Plugins view in a Tracelet activity-bar container', () => {
-    assert.deepEqual(manifest.contributes.viewsContainers.activitybar.map((c: { id: string; title: string }) => [c.id, c.title]), [['tracelet', 'Tracelet']]);
+    assert.deepEqual(
+      manifest.contributes.viewsContainers.activitybar.map((c: { id: string; title: string }) => [c.id, c.title]),
+      [['tracelet', 'Tracelet']],
+    );
     assert.equal(manifest.contributes.views.tracelet[0].id, 'tracelet.plugins');
     assert.equal(manifest.contributes.views.tracelet[0].name, 'Plugins');
   });
@@ -62,12 +65,22 @@ describe('package.json', () => {
 
 describe('layering', () => {
   it('src/core never imports vscode', () => {
-    const offenders = sourceFiles(path.join(root, 'src', 'core')).filter((f) => /from ['"]vscode['"]|require\(['"]vscode['"]\)/.test(fs.readFileSync(f, 'utf8')));
+    const offenders = sourceFiles(path.join(root, 'src', 'core')).filter((f) =>
+      /from ['"]vscode['"]|require\(['"]vscode['"]\)/.test(fs.readFileSync(f, 'utf8')),
+    );
     assert.deepEqual(offenders, []);
   });
 
   it('pure view models in src/vscode do not import vscode', () => {
-    for (const name of ['pluginTreeModel.ts', 'treeNode.ts', 'runs/runsTreeModel.ts', 'runs/runStatusText.ts', 'statusDocument.ts', 'settingKeys.ts', 'commandIds.ts']) {
+    for (const name of [
+      'pluginTreeModel.ts',
+      'treeNode.ts',
+      'runs/runsTreeModel.ts',
+      'runs/runStatusText.ts',
+      'statusDocument.ts',
+      'settingKeys.ts',
+      'commandIds.ts',
+    ]) {
       const file = path.join(root, 'src', 'vscode', name);
       assert.doesNotMatch(fs.readFileSync(file, 'utf8'), /from ['"]vscode['"]/, name);
     }

@@ -83,7 +83,10 @@ describe('metrics log damage', () => {
         const w = MetricsLogWriter.open(file);
         assert.equal(w.nextSeq, lastIsDamaged ? k * PER_BLOCK : N * PER_BLOCK);
         assert.equal(w.bytes, lastIsDamaged ? offsets[k] : offsets[N], 'only a torn tail is cut');
-        w.append([{ name: `only/${k}`, value: -1, time: 1 }, { name: 'new', value: -2, step: 0, time: 2 }]);
+        w.append([
+          { name: `only/${k}`, value: -1, time: 1 },
+          { name: 'new', value: -2, step: 0, time: 2 },
+        ]);
         w.close();
         const again = readAllPoints(file);
         assert.deepEqual(again.points, [...want.points, { name: `only/${k}`, value: -1, time: 1 }, { name: 'new', value: -2, step: 0, time: 2 }]);
@@ -108,25 +111,50 @@ describe('metrics log damage', () => {
     const w = MetricsLogWriter.open(file);
     w.append([{ name: 'a', value: 0, time: 0 }]);
     const second = w.bytes;
-    w.append([{ name: 'b', value: 1, time: 1 }, { name: 'c', value: 2, time: 2 }]);
-    w.append([{ name: 'c', value: 3, time: 3 }, { name: 'a', value: 4, time: 4 }, { name: 'b', value: 5, time: 5 }]);
+    w.append([
+      { name: 'b', value: 1, time: 1 },
+      { name: 'c', value: 2, time: 2 },
+    ]);
+    w.append([
+      { name: 'c', value: 3, time: 3 },
+      { name: 'a', value: 4, time: 4 },
+      { name: 'b', value: 5, time: 5 },
+    ]);
     w.close();
     edit(file, (buf) => void (buf[second + BLOCK_HEADER_BYTES + 20]! ^= 1));
 
     const read = readAllPoints(file);
-    assert.deepEqual(read.points, [{ name: 'a', value: 0, time: 0 }, { name: 'a', value: 4, time: 4 }]);
+    assert.deepEqual(read.points, [
+      { name: 'a', value: 0, time: 0 },
+      { name: 'a', value: 4, time: 4 },
+    ]);
     assert.deepEqual(read.seqs, [0, 4]);
     assert.equal(read.damage?.unnamedPoints, 2);
 
     const again = MetricsLogWriter.open(file);
     const appendedAt = again.bytes;
-    again.append([{ name: 'b', value: 6, time: 6 }, { name: 'd', value: 7, time: 7 }, { name: 'a', value: 8, time: 8 }]);
+    again.append([
+      { name: 'b', value: 6, time: 6 },
+      { name: 'd', value: 7, time: 7 },
+      { name: 'a', value: 8, time: 8 },
+    ]);
     again.close();
     const defined: string[] = [];
     decodeBlock(fs.readFileSync(file), appendedAt, defined);
-    assert.deepEqual(Object.entries(defined), [['3', 'b'], ['4', 'd']], 'new ids go above 2, the largest id the file uses');
+    assert.deepEqual(
+      Object.entries(defined),
+      [
+        ['3', 'b'],
+        ['4', 'd'],
+      ],
+      'new ids go above 2, the largest id the file uses',
+    );
     const after = readAllPoints(file);
-    assert.deepEqual(after.points.map((p) => `${p.name}=${p.value}`), ['a=0', 'a=4', 'b=6', 'd=7', 'a=8'], 'each under its own name');
+    assert.deepEqual(
+      after.points.map((p) => `${p.name}=${p.value}`),
+      ['a=0', 'a=4', 'b=6', 'd=7', 'a=8'],
+      'each under its own name',
+    );
     assert.deepEqual(after.seqs, [0, 4, 6, 7, 8]);
   });
 

@@ -42,7 +42,10 @@ describe('fsync policy', () => {
 
   it('"off" never flushes to the disk, "end" only at close', () => {
     const dir = tempDir('tracelet-fsync-');
-    for (const [policy, atClose] of [['off', 0], ['end', 1]] as const) {
+    for (const [policy, atClose] of [
+      ['off', 0],
+      ['end', 1],
+    ] as const) {
       Object.assign(calls, { sync: 0, async: 0 });
       const w = MetricsLogWriter.open(path.join(dir, `${policy}.bin`), { fsync: policy });
       w.append(points(10));
@@ -92,7 +95,10 @@ describe('fsync policy', () => {
   });
 
   it('a run writer flushes the log and run.json to the disk when the run ends, unless fsync is off', () => {
-    for (const [fsync, durable] of [['off', false], [DEFAULT_FSYNC, true]] as const) {
+    for (const [fsync, durable] of [
+      ['off', false],
+      [DEFAULT_FSYNC, true],
+    ] as const) {
       Object.assign(calls, { sync: 0, fsync: 0 });
       const runDir = path.join(tempDir('tracelet-fsync-'), 'run');
       const run = RunWriter.open({ runDir, record: newRecord('run'), logger: quietLogger, fsync });

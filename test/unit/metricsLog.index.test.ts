@@ -45,9 +45,18 @@ function stateOf(file: string, index: string, withIndex: boolean): { nextSeq: nu
   try {
     const w = MetricsLogWriter.open(copy);
     const state = { nextSeq: w.nextSeq, bytes: w.bytes, damage: w.damage };
-    w.append([{ name: 'fresh', value: -1, time: 0 }, { name: 'c', value: -2, time: 0 }, { name: 'a', value: -3, time: 0 }]);
+    w.append([
+      { name: 'fresh', value: -1, time: 0 },
+      { name: 'c', value: -2, time: 0 },
+      { name: 'a', value: -3, time: 0 },
+    ]);
     w.close();
-    return { ...state, after: readAllPoints(copy).points.slice(-3).map((p) => `${p.name}=${p.value}`) };
+    return {
+      ...state,
+      after: readAllPoints(copy)
+        .points.slice(-3)
+        .map((p) => `${p.name}=${p.value}`),
+    };
   } finally {
     fs.rmSync(copy);
     fs.rmSync(`${file}.copy.idx`, { force: true });
@@ -70,7 +79,11 @@ describe('metrics.idx, the log index', () => {
       { logBytes: checkpoint.logBytes, nextSeq: checkpoint.nextSeq, lastBlockAt: checkpoint.lastBlockAt, firstFreeId: checkpoint.firstFreeId },
       { logBytes: offsets[5], nextSeq: 50, lastBlockAt: offsets[4], firstFreeId: 3 },
     );
-    assert.deepEqual(checkpoint.names, [{ id: 0, name: 'a', definedAt: 0 }, { id: 1, name: 'b', definedAt: 0 }, { id: 2, name: 'c', definedAt: offsets[2] }]);
+    assert.deepEqual(checkpoint.names, [
+      { id: 0, name: 'a', definedAt: 0 },
+      { id: 1, name: 'b', definedAt: 0 },
+      { id: 2, name: 'c', definedAt: offsets[2] },
+    ]);
 
     // Block 3 defines nothing and is not the last: a writer using the index never reads it, and needs not.
     damageBlock(file, offsets, 3);
@@ -198,7 +211,10 @@ describe('metrics.idx, the log index', () => {
     const reopened = MetricsLogWriter.open(file);
     reopened.close();
     assert.ok(Date.now() - began < 2_000, `${Date.now() - began} ms`);
-    assert.deepEqual(readAllPoints(file).points.map((p) => p.name), ['near', 'far', 'later']);
+    assert.deepEqual(
+      readAllPoints(file).points.map((p) => p.name),
+      ['near', 'far', 'later'],
+    );
   });
 });
 

@@ -63,7 +63,14 @@ function crashedRun(total: number): string {
   writeRunRecord(runDir, newRecord('run', { ownerPid: 2 ** 22 + 17, pid: 2 ** 22 + 19, backends: ['remote'] }));
   const writer = MetricsLogWriter.open(path.join(runDir, 'metrics.bin'));
   for (let from = 0; from < total; from += 8192) {
-    writer.append(Array.from({ length: Math.min(8192, total - from) }, (_, i) => ({ name: NAMES[(from + i) % NAMES.length]!, value: Math.sin(from + i), step: from + i, time: 1.7e12 + from + i })));
+    writer.append(
+      Array.from({ length: Math.min(8192, total - from) }, (_, i) => ({
+        name: NAMES[(from + i) % NAMES.length]!,
+        value: Math.sin(from + i),
+        step: from + i,
+        time: 1.7e12 + from + i,
+      })),
+    );
   }
   return root;
 }
@@ -92,7 +99,10 @@ if (process.env.TRACELET_MEMORY_CHILD) {
         const [s, l] = [small, large].map((root) => runChild(mode, root));
         assert.ok(s?.result && l?.result, `${mode} completes in a ${HEAP_MB} MB heap`);
         if (mode === 'recover') assert.deepEqual([s.result.delivered, l.result.delivered], [200_000, 2_000_000], 'every point is delivered');
-        assert.ok(l.result.growthMB < s.result.growthMB + 2, `${mode}: ${l.result.growthMB.toFixed(1)} MB for 2,000,000 points against ${s.result.growthMB.toFixed(1)} MB for 200,000`);
+        assert.ok(
+          l.result.growthMB < s.result.growthMB + 2,
+          `${mode}: ${l.result.growthMB.toFixed(1)} MB for 2,000,000 points against ${s.result.growthMB.toFixed(1)} MB for 200,000`,
+        );
       }
     });
   });

@@ -67,7 +67,10 @@ describe('metrics log, streaming scan', () => {
     const read = readAllPoints(file);
     assert.deepEqual(seen.points, read.points);
     assert.deepEqual(seen.seqs, seqsOf(read));
-    assert.deepEqual(seen.blocks.map((b) => b.offset), offsets.slice(0, -1));
+    assert.deepEqual(
+      seen.blocks.map((b) => b.offset),
+      offsets.slice(0, -1),
+    );
     assert.deepEqual(seen.scan, { points: 310, tornBytes: 0 });
   });
 
@@ -78,7 +81,10 @@ describe('metrics log, streaming scan', () => {
     assert.deepEqual([first.points.length, reader.offset, reader.nextSeq], [8, offsets[2], 8], 'whole blocks until 5 points or more');
     reader.rewind(offsets[1]!, 4);
     const again = collect(reader);
-    assert.deepEqual(again.seqs, Array.from({ length: 12 }, (_, i) => 4 + i));
+    assert.deepEqual(
+      again.seqs,
+      Array.from({ length: 12 }, (_, i) => 4 + i),
+    );
     assert.deepEqual(collect(reader).scan, { points: 0, tornBytes: 0 }, 'nothing more at the end');
   });
 
@@ -86,11 +92,21 @@ describe('metrics log, streaming scan', () => {
     // Block 1 (4 points) is the only one to define 'λ'; later blocks use it.
     const file = path.join(tmp, 'names.bin');
     const w = MetricsLogWriter.open(file);
-    w.append([{ name: 'a', value: 0, time: 0 }, { name: 'b', value: 1, step: 1, time: 1 }]);
+    w.append([
+      { name: 'a', value: 0, time: 0 },
+      { name: 'b', value: 1, step: 1, time: 1 },
+    ]);
     const second = w.bytes;
-    w.append([{ name: 'λ', value: 2, time: 2 }, { name: 'a', value: 3, time: 3 }]);
+    w.append([
+      { name: 'λ', value: 2, time: 2 },
+      { name: 'a', value: 3, time: 3 },
+    ]);
     const third = w.bytes;
-    w.append([{ name: 'λ', value: 4, time: 4 }, { name: 'b', value: 5, time: 5 }, { name: 'λ', value: 6, time: 6 }]);
+    w.append([
+      { name: 'λ', value: 4, time: 4 },
+      { name: 'b', value: 5, time: 5 },
+      { name: 'λ', value: 6, time: 6 },
+    ]);
     w.append([{ name: 'a', value: 7, time: 7 }]);
     w.close();
     const bytes = fs.readFileSync(file);
@@ -99,7 +115,10 @@ describe('metrics log, streaming scan', () => {
 
     const reader = new MetricsLogReader(file);
     const seen = collect(reader);
-    assert.deepEqual(seen.points.map((p) => p.value), [0, 1, 5, 7]);
+    assert.deepEqual(
+      seen.points.map((p) => p.value),
+      [0, 1, 5, 7],
+    );
     assert.deepEqual(seen.seqs, [0, 1, 5, 7], 'a gap where damage and unnamed points were');
     assert.deepEqual(seen.blocks, [
       { offset: 0, firstSeq: 0, count: 2, length: 2 },
@@ -125,7 +144,10 @@ describe('metrics log, streaming scan', () => {
   it('splits a long append into blocks of at most 65,536 points', () => {
     const { file } = writeLog([140_000, 3]);
     const seen = collect(new MetricsLogReader(file));
-    assert.deepEqual(seen.blocks.map((b) => b.count), [65_536, 65_536, 140_000 - 2 * 65_536, 3]);
+    assert.deepEqual(
+      seen.blocks.map((b) => b.count),
+      [65_536, 65_536, 140_000 - 2 * 65_536, 3],
+    );
     assert.equal(seen.seqs.at(-1), 140_002);
   });
 

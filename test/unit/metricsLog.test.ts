@@ -11,7 +11,12 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tracelet-log-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 function points(n: number, from = 0): MetricPoint[] {
-  return Array.from({ length: n }, (_, i) => ({ name: i % 3 === 0 ? 'train/loss' : i % 3 === 1 ? 'accuracy' : 'λ-rate', value: (from + i) / 7, step: from + i, time: 1_700_000_000_000 + from + i }));
+  return Array.from({ length: n }, (_, i) => ({
+    name: i % 3 === 0 ? 'train/loss' : i % 3 === 1 ? 'accuracy' : 'λ-rate',
+    value: (from + i) / 7,
+    step: from + i,
+    time: 1_700_000_000_000 + from + i,
+  }));
 }
 
 describe('metrics log', () => {

@@ -21,7 +21,11 @@ import { waitUntil } from '../support/waitUntil';
 interface RunReply {
   run: {
     info: { run_id: string; status: string; start_time: number; end_time?: number; run_name: string; artifact_uri: string };
-    data: { tags?: { key: string; value: string }[]; params?: { key: string; value: string }[]; metrics?: { key: string; value: number | string; step: number }[] };
+    data: {
+      tags?: { key: string; value: string }[];
+      params?: { key: string; value: string }[];
+      metrics?: { key: string; value: number | string; step: number }[];
+    };
   };
 }
 interface HistoryReply {
@@ -100,7 +104,10 @@ describe('mlflow backend against a real MLflow server', peerTest(), () => {
     assert.equal(params.lr, '0.01');
     assert.equal(params.layers, '[64,32]');
     assert.equal(params.long, 'x'.repeat(6000));
-    assert.ok(lines.some((l) => l.startsWith('warn') && l.includes('"long"') && l.includes('7000')), lines.join('\n'));
+    assert.ok(
+      lines.some((l) => l.startsWith('warn') && l.includes('"long"') && l.includes('7000')),
+      lines.join('\n'),
+    );
 
     const loss = await history(runId, 'train/loss');
     assert.equal(loss.length, 1500);
@@ -108,15 +115,29 @@ describe('mlflow backend against a real MLflow server', peerTest(), () => {
       loss.map((m) => [m.step, m.value, m.timestamp]).sort((a, b) => Number(a[0]) - Number(b[0])),
       points.slice(0, 1500).map((p) => [p.step, p.value, p.time]),
     );
-    assert.deepEqual((await history(runId, 'val loss _avg__')).map((m) => m.value), [0.25]);
-    assert.ok(lines.some((l) => l.includes('"val loss (avg)%"') && l.includes('"val loss _avg__"')), lines.join('\n'));
+    assert.deepEqual(
+      (await history(runId, 'val loss _avg__')).map((m) => m.value),
+      [0.25],
+    );
+    assert.ok(
+      lines.some((l) => l.includes('"val loss (avg)%"') && l.includes('"val loss _avg__"')),
+      lines.join('\n'),
+    );
     const weird = (await history(runId, 'weird')).sort((a, b) => a.step - b.step);
-    assert.deepEqual(weird.map((m) => m.value), ['NaN', 1.7976931348623157e308]); // the server stores +Inf as the largest double
-    assert.deepEqual((await history(runId, 'lr')).map((m) => [m.step, m.value]), [[7, 0.001]]);
+    assert.deepEqual(
+      weird.map((m) => m.value),
+      ['NaN', 1.7976931348623157e308],
+    ); // the server stores +Inf as the largest double
+    assert.deepEqual(
+      (await history(runId, 'lr')).map((m) => [m.step, m.value]),
+      [[7, 0.001]],
+    );
 
     const root = got.info.artifact_uri.replace(/^mlflow-artifacts:\//, '');
     const list = async (p: string) =>
-      ((await server.api<{ files?: { path: string; file_size?: number }[] }>('/api/2.0/mlflow-artifacts/artifacts', { path: p })).files ?? []).map((f) => f.path).sort();
+      ((await server.api<{ files?: { path: string; file_size?: number }[] }>('/api/2.0/mlflow-artifacts/artifacts', { path: p })).files ?? [])
+        .map((f) => f.path)
+        .sort();
     assert.deepEqual(await list(root), ['charts', 'model.txt']);
     assert.deepEqual(await list(`${root}/charts`), ['a.csv', 'inner']);
     assert.deepEqual(await list(`${root}/charts/inner`), ['b.txt']);
@@ -133,13 +154,20 @@ describe('mlflow backend against a real MLflow server', peerTest(), () => {
     await backend.logBatch(points);
     await backend.logBatch(points);
     // Points without a step are stored at step 0, as the Python client does; the same value at the same millisecond is one point.
-    await backend.logBatch([{ name: 'nostep', value: 1, time: t0 }, { name: 'nostep', value: 1, time: t0 }, { name: 'nostep', value: 2, time: t0 }]);
+    await backend.logBatch([
+      { name: 'nostep', value: 1, time: t0 },
+      { name: 'nostep', value: 1, time: t0 },
+      { name: 'nostep', value: 2, time: t0 },
+    ]);
     const runId = String(backend.getStatus().runId);
     await backend.finishRun('finished', Date.now());
     await backend.stop();
     assert.equal((await history(runId, 'a')).length, 150);
     assert.equal((await history(runId, 'b')).length, 150);
-    assert.deepEqual((await history(runId, 'nostep')).map((m) => [m.step, m.value]).sort(), [[0, 1], [0, 2]]);
+    assert.deepEqual((await history(runId, 'nostep')).map((m) => [m.step, m.value]).sort(), [
+      [0, 1],
+      [0, 2],
+    ]);
   });
 
   it('names the plugin and the call in server errors', async () => {
@@ -158,7 +186,9 @@ describe('mlflow backend against a real MLflow server', peerTest(), () => {
   it('gets or creates the experiment once when many runs start at the same time', async () => {
     const started = await Promise.all(Array.from({ length: 5 }, () => backendFor(testRun(), { experimentName: 'race' })));
     const runIds = started.map((s) => String(s.backend.getStatus().runId));
-    const experiments = await Promise.all(runIds.map(async (id) => (await server.api<{ run: { info: { experiment_id: string } } }>('runs/get', { run_id: id })).run.info.experiment_id));
+    const experiments = await Promise.all(
+      runIds.map(async (id) => (await server.api<{ run: { info: { experiment_id: string } } }>('runs/get', { run_id: id })).run.info.experiment_id),
+    );
     assert.equal(new Set(experiments).size, 1);
     assert.equal(new Set(runIds).size, 5);
     for (const s of started) await s.backend.stop();
@@ -190,7 +220,18 @@ describe('mlflow backend against a real MLflow server', peerTest(), () => {
         errors.push((err as Error).message);
         throw err;
       });
-    const record: RunRecord = { ...info, formatVersion: 1, status: 'running', versions: {}, params: {}, context: {}, backends: [], ownerPid: process.pid, metrics: {}, updatedAt: 0 };
+    const record: RunRecord = {
+      ...info,
+      formatVersion: 1,
+      status: 'running',
+      versions: {},
+      params: {},
+      context: {},
+      backends: [],
+      ownerPid: process.pid,
+      metrics: {},
+      updatedAt: 0,
+    };
     const pipe = RunPipeline.open({
       runDir: path.join(tmp, 'runs', info.id),
       record,
@@ -207,8 +248,14 @@ describe('mlflow backend against a real MLflow server', peerTest(), () => {
         // A second run starts while the server is down: its MLflow run is made by its first call that gets through.
         late = await backendFor(testRun());
         assert.equal(late.backend.getStatus().runId, undefined);
-        assert.ok(late.lines.some((l) => l.startsWith('warn') && /ECONNREFUSED.*created when the server answers/.test(l)), late.lines.join('\n'));
-        await assert.rejects(late.backend.logBatch([{ name: 'x', value: 1, step: 0, time: t0 }]), /^MlflowError: mlflow experiments\/get-by-name: ECONNREFUSED/);
+        assert.ok(
+          late.lines.some((l) => l.startsWith('warn') && /ECONNREFUSED.*created when the server answers/.test(l)),
+          late.lines.join('\n'),
+        );
+        await assert.rejects(
+          late.backend.logBatch([{ name: 'x', value: 1, step: 0, time: t0 }]),
+          /^MlflowError: mlflow experiments\/get-by-name: ECONNREFUSED/,
+        );
         // Back after a while, as an operator would bring it back, and not before a batch has failed; meanwhile the pipeline keeps the points and retries.
         const down = [new Promise((r) => setTimeout(r, 1000)), waitUntil(() => errors.length > 0, 'a batch failed while the server was down')];
         restarted = Promise.all(down).then(() => server.start());
@@ -230,7 +277,10 @@ describe('mlflow backend against a real MLflow server', peerTest(), () => {
     const lateId = String(late!.backend.getStatus().runId);
     await late!.backend.finishRun('killed', Date.now());
     await late!.backend.stop();
-    assert.deepEqual((await history(lateId, 'x')).map((m) => m.value), [1]);
+    assert.deepEqual(
+      (await history(lateId, 'x')).map((m) => m.value),
+      [1],
+    );
     assert.equal((await server.api<RunReply>('runs/get', { run_id: lateId })).run.info.status, 'KILLED');
   });
 });

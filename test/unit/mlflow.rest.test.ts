@@ -46,19 +46,36 @@ describe('mlflow request building', () => {
   it('splits batches within the entry count and the byte limit, in order', () => {
     const entries = Array.from({ length: 2500 }, (_, i) => `{"i":${i}}`);
     const byCount = logBatchBodies('r', 'metrics', entries, { maxEntries: 1000, maxBytes: 1_000_000 });
-    assert.deepEqual(byCount.map((b) => JSON.parse(b).metrics.length), [1000, 1000, 500]);
-    assert.deepEqual(byCount.flatMap((b) => JSON.parse(b).metrics.map((m: { i: number }) => m.i)), entries.map((_, i) => i));
+    assert.deepEqual(
+      byCount.map((b) => JSON.parse(b).metrics.length),
+      [1000, 1000, 500],
+    );
+    assert.deepEqual(
+      byCount.flatMap((b) => JSON.parse(b).metrics.map((m: { i: number }) => m.i)),
+      entries.map((_, i) => i),
+    );
     const big = Array.from({ length: 10 }, (_, i) => JSON.stringify({ key: `p${i}`, value: 'é'.repeat(30_000) }));
     const byBytes = logBatchBodies('run', 'params', big, { maxEntries: 100, maxBytes: 200_000 });
     assert.ok(byBytes.length > 1);
     for (const body of byBytes) assert.ok(Buffer.byteLength(body) <= 200_000, `${Buffer.byteLength(body)} bytes`);
-    assert.equal(byBytes.reduce((n, b) => n + JSON.parse(b).params.length, 0), 10);
+    assert.equal(
+      byBytes.reduce((n, b) => n + JSON.parse(b).params.length, 0),
+      10,
+    );
     assert.deepEqual(logBatchBodies('r', 'metrics', [], { maxEntries: 10, maxBytes: 100 }), []);
     assert.equal(logBatchBodies('r', 'metrics', ['{}', '{}'], { maxEntries: 5000, maxBytes: 1e6 }).length, 1);
   });
 
   it("maps a run's facts to MLflow's reserved tags, and outcomes to its four statuses", () => {
-    const run = testRun({ id: 'r1', name: 'baseline', command: 'python t.py', user: 'ana', host: 'h', cwd: '/w', tags: { 'git.commit': 'abc', 'git.branch': 'dev', 'my tag!': 'v' } });
+    const run = testRun({
+      id: 'r1',
+      name: 'baseline',
+      command: 'python t.py',
+      user: 'ana',
+      host: 'h',
+      cwd: '/w',
+      tags: { 'git.commit': 'abc', 'git.branch': 'dev', 'my tag!': 'v' },
+    });
     const tags = Object.fromEntries(mlflowRunTags(run).map((t) => [t.key, t.value]));
     assert.deepEqual(tags, {
       'mlflow.runName': 'baseline',
@@ -72,7 +89,14 @@ describe('mlflow request building', () => {
       'tracelet.cwd': '/w',
       'my tag_': 'v',
     });
-    assert.deepEqual((['running', 'finished', 'failed', 'crashed', 'killed', 'stopped'] as const).map(mlflowStatus), ['RUNNING', 'FINISHED', 'FAILED', 'FAILED', 'KILLED', 'KILLED']);
+    assert.deepEqual((['running', 'finished', 'failed', 'crashed', 'killed', 'stopped'] as const).map(mlflowStatus), [
+      'RUNNING',
+      'FINISHED',
+      'FAILED',
+      'FAILED',
+      'KILLED',
+      'KILLED',
+    ]);
   });
 
   it('reads server errors into messages naming the plugin and the call', () => {
@@ -134,7 +158,9 @@ describe('mlflow transport against a stand-in server', () => {
     const key = path.join(tmp, 'key.pem');
     const cert = path.join(tmp, 'cert.pem');
     try {
-      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1'], { stdio: 'ignore' });
+      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1'], {
+        stdio: 'ignore',
+      });
     } catch {
       t.skip('openssl is not available to make a self-signed certificate');
       return;
@@ -157,7 +183,10 @@ describe('mlflow transport against a stand-in server', () => {
     const port = await listen(server);
     try {
       const result = await new MlflowBackend().testConnection({ trackingUri: `http://127.0.0.1:${port}`, timeoutMs: 200 });
-      assert.deepEqual(result, { ok: false, message: `mlflow experiments/get-by-name: ETIMEDOUT: cannot reach http://127.0.0.1:${port}: no answer within 200 ms` });
+      assert.deepEqual(result, {
+        ok: false,
+        message: `mlflow experiments/get-by-name: ETIMEDOUT: cannot reach http://127.0.0.1:${port}: no answer within 200 ms`,
+      });
     } finally {
       server.closeAllConnections();
       server.close();
@@ -167,10 +196,21 @@ describe('mlflow transport against a stand-in server', () => {
 
 describe('the new built-ins in the plugin manager', () => {
   it('start with no configuration: mlflow idle until it has a trackingUri, the others ready', async () => {
-    const manager = new PluginManager({ builtins: [MlflowBackend, TensorBoardBackend, TfEventsSource, LightningCsvSource], pluginPaths: [], env: {}, homeDir: '/nonexistent-home', storageRoot: tmp });
+    const manager = new PluginManager({
+      builtins: [MlflowBackend, TensorBoardBackend, TfEventsSource, LightningCsvSource],
+      pluginPaths: [],
+      env: {},
+      homeDir: '/nonexistent-home',
+      storageRoot: tmp,
+    });
     await manager.discoverPlugins();
     const outcomes = await manager.startPlugins({ mlflow: {}, tensorboard: {}, tfevents: {}, 'lightning-csv': {} });
-    assert.deepEqual(Object.fromEntries(Object.entries(outcomes).map(([n, o]) => [n, o.state])), { mlflow: 'active', tensorboard: 'active', tfevents: 'active', 'lightning-csv': 'active' });
+    assert.deepEqual(Object.fromEntries(Object.entries(outcomes).map(([n, o]) => [n, o.state])), {
+      mlflow: 'active',
+      tensorboard: 'active',
+      tfevents: 'active',
+      'lightning-csv': 'active',
+    });
     const status = await manager.getStatus();
     assert.equal(status.plugins.mlflow!.status!.configured, false);
     await assert.rejects(manager.createRunInstance('mlflow', testRun()), (err: Error) => err.message.includes(NOT_CONFIGURED));
@@ -185,7 +225,10 @@ describe('the new built-ins in the plugin manager', () => {
     const { context, lines } = testContext('mlflow', tmp, testRun());
     backend.initialize({ trackingUri: 'http://127.0.0.1:9', timeoutMs: 1000 }, context);
     await backend.start();
-    assert.ok(lines.some((l) => /^warn mlflow experiments\/get-by-name: ECONNREFUSED/.test(l)), lines.join('\n'));
+    assert.ok(
+      lines.some((l) => /^warn mlflow experiments\/get-by-name: ECONNREFUSED/.test(l)),
+      lines.join('\n'),
+    );
     await assert.rejects(backend.logParams({ a: 1 }), /^MlflowError: mlflow experiments\/get-by-name: ECONNREFUSED/);
     backend.stop();
   });

@@ -34,7 +34,10 @@ ${broken ? '' : '}'}
 function writePackage(dir: string, name: string, edit: number, esm: boolean, broken = false): void {
   const file = esm ? 'plugin.mjs' : 'plugin.js';
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: `pkg-${name}`, version: '1.0.0', tracelet: { plugins: { [name]: { entry: `./${file}:Plugin`, type: 'collector' } } } }));
+  fs.writeFileSync(
+    path.join(dir, 'package.json'),
+    JSON.stringify({ name: `pkg-${name}`, version: '1.0.0', tracelet: { plugins: { [name]: { entry: `./${file}:Plugin`, type: 'collector' } } } }),
+  );
   fs.writeFileSync(path.join(dir, file), collectorSource(name, edit, esm, broken));
 }
 
@@ -60,8 +63,15 @@ class Builtin {
 function runtimeFor(entries: Record<string, { enabled?: boolean; config?: unknown }>) {
   const lines: string[] = [];
   const log: Logger = { trace: () => undefined, debug: () => undefined, info: (m) => lines.push(m), warn: (m) => lines.push(m), error: (m) => lines.push(m) };
-  const settings: HostSettings = { plugin: (name) => ({ enabled: entries[name]?.enabled, config: entries[name]?.config ?? {} }), userPluginConfig: () => undefined };
-  const runtime = new PluginRuntime({ settings, log, managerOptions: () => ({ builtins: [Builtin], pluginPaths: [plugins], env: {}, homeDir: root, storageRoot: root }) });
+  const settings: HostSettings = {
+    plugin: (name) => ({ enabled: entries[name]?.enabled, config: entries[name]?.config ?? {} }),
+    userPluginConfig: () => undefined,
+  };
+  const runtime = new PluginRuntime({
+    settings,
+    log,
+    managerOptions: () => ({ builtins: [Builtin], pluginPaths: [plugins], env: {}, homeDir: root, storageRoot: root }),
+  });
   return { runtime, lines };
 }
 
@@ -87,12 +97,18 @@ describe('reloading one plugin package', () => {
     journal.length = 0;
     writePackage(cjs, 'cjs_plugin', 2, false);
     const reloaded = await runtime.reloadPackage(cjs);
-    assert.deepEqual(reloaded.map((p) => [p.name, p.state]), [['cjs_plugin', 'active']]);
+    assert.deepEqual(
+      reloaded.map((p) => [p.name, p.state]),
+      [['cjs_plugin', 'active']],
+    );
     assert.deepEqual(await collected(runtime, 'cjs_plugin'), { edit: 2, label: 'from settings' });
     assert.deepEqual(journal, ['stop cjs_plugin edit 1', 'init cjs_plugin edit 2 label from settings']);
     assert.equal(runtime.manager.getInstance('builtin'), others.builtin, 'the same builtin instance');
     assert.equal(runtime.manager.getInstance('esm_plugin'), others.esm_plugin, 'the same esm_plugin instance');
-    assert.ok(lines.some((l) => /^reloaded the plugin package .*cjs: cjs_plugin active \(\d+ ms\)$/.test(l)), lines.join('\n'));
+    assert.ok(
+      lines.some((l) => /^reloaded the plugin package .*cjs: cjs_plugin active \(\d+ ms\)$/.test(l)),
+      lines.join('\n'),
+    );
   });
 
   it('imports an edited ES module again (an .mjs is not in require.cache)', async () => {
@@ -107,7 +123,10 @@ describe('reloading one plugin package', () => {
   });
 
   it('shows a syntax error on the plugin, keeps the others running, and the next good save brings it back', async () => {
-    for (const [dir, name, isEsm] of [[cjs, 'cjs_plugin', false], [esm, 'esm_plugin', true]] as const) {
+    for (const [dir, name, isEsm] of [
+      [cjs, 'cjs_plugin', false],
+      [esm, 'esm_plugin', true],
+    ] as const) {
       journal.length = 0;
       writePackage(dir, name, 8, isEsm, true);
       await runtime.reloadPackage(dir);
@@ -118,7 +137,11 @@ describe('reloading one plugin package', () => {
       // Node gives the line of a syntax error in a CommonJS module, not in an ES module.
       assert.match(broken.error!, isEsm ? /plugin\.mjs: syntax error: Unexpected token/ : /plugin\.js: syntax error on line \d+: /, broken.error);
       assert.equal(runtime.manager.getPluginInfo('builtin')?.state, 'active');
-      assert.deepEqual(journal.filter((l) => !l.includes(name)), [], 'no other plugin stopped or started');
+      assert.deepEqual(
+        journal.filter((l) => !l.includes(name)),
+        [],
+        'no other plugin stopped or started',
+      );
 
       writePackage(dir, name, 9, isEsm);
       await runtime.reloadPackage(dir);

@@ -47,11 +47,17 @@ describe('a pipeline killed with SIGKILL mid-run', () => {
 
     const stored = readAllPoints(path.join(runDir, 'metrics.bin'));
     // The kill can land after a flush and before its ACK line: then one more flush is stored than was reported.
-    assert.ok(stored.points.length === acknowledged || stored.points.length === acknowledged + BLOCK, `${stored.points.length} stored, ${acknowledged} acknowledged`);
+    assert.ok(
+      stored.points.length === acknowledged || stored.points.length === acknowledged + BLOCK,
+      `${stored.points.length} stored, ${acknowledged} acknowledged`,
+    );
     assert.deepEqual(stored.points, points(stored.points.length), 'every stored point is intact and in order');
 
     const candidates = findRunsToRecover(root);
-    assert.deepEqual(candidates.map((c) => c.status), ['crashed']);
+    assert.deepEqual(
+      candidates.map((c) => c.status),
+      ['crashed'],
+    );
     const cursor = new CursorStore(runDir).get('remote');
     const deliveredBefore = fs.existsSync(remote) ? fs.readFileSync(remote, 'utf8').split('\n').filter(Boolean).length : 0;
     // A generous drain timeout: on a busy machine, sending some 300,000 points may take more than the default 10 s.
@@ -59,8 +65,16 @@ describe('a pipeline killed with SIGKILL mid-run', () => {
 
     const delivered = fs.readFileSync(remote, 'utf8').split('\n').filter(Boolean).map(Number);
     const unique = [...new Set(delivered)];
-    assert.deepEqual(unique, stored.points.map((p) => p.value), 'the backend has every stored point, in order');
-    assert.deepEqual(delivered.slice(deliveredBefore), stored.points.slice(cursor.seq).map((p) => p.value), 'recovery sends everything after the saved cursor, and nothing else');
+    assert.deepEqual(
+      unique,
+      stored.points.map((p) => p.value),
+      'the backend has every stored point, in order',
+    );
+    assert.deepEqual(
+      delivered.slice(deliveredBefore),
+      stored.points.slice(cursor.seq).map((p) => p.value),
+      'recovery sends everything after the saved cursor, and nothing else',
+    );
     // Sent but not yet acknowledged at the kill: at most one batch, which is whole blocks, so at most batchSize points plus one block.
     const twice = deliveredBefore - cursor.seq;
     assert.ok(twice >= 0 && twice <= BATCH_SIZE + BLOCK, `at most the batch in flight at the kill is sent twice (${twice})`);

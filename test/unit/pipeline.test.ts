@@ -24,10 +24,7 @@ describe('routing', () => {
     const all = routeFilter(rules, 'local');
     const mlflow = routeFilter(rules, 'mlflow');
     assert.equal(all('anything'), true);
-    assert.deepEqual(
-      ['train/loss', 'train/debug_grad', 'train/a/b', 'val/a/b', 'loss'].map(mlflow),
-      [true, false, false, true, false],
-    );
+    assert.deepEqual(['train/loss', 'train/debug_grad', 'train/a/b', 'val/a/b', 'loss'].map(mlflow), [true, false, false, true, false]);
   });
 });
 
@@ -89,7 +86,10 @@ describe('run pipeline', () => {
     const pipe = RunPipeline.open({ runDir, record: newRecord('run3'), sinks: [sink], logger: quietLogger, delivery: fastDelivery });
     pipe.ingest(points(10));
     assert.deepEqual(await pipe.finish('finished'), []);
-    assert.deepEqual(received, points(10).map((p) => p.value));
+    assert.deepEqual(
+      received,
+      points(10).map((p) => p.value),
+    );
     assert.match(pipe.status().deliveries[0]!.lastError!, /plugin "hanger" failed in logBatch: did not finish within 50 ms/);
   });
 
@@ -106,7 +106,10 @@ describe('run pipeline', () => {
     assert.deepEqual(readRunRecord(runDir)!.pendingBackends, ['remote']);
 
     const candidates = findRunsToRecover(root);
-    assert.deepEqual(candidates.map((c) => [c.record.id, c.status]), [['run4', 'finished']]);
+    assert.deepEqual(
+      candidates.map((c) => [c.record.id, c.status]),
+      [['run4', 'finished']],
+    );
     const back = new RecordingSink('remote');
     assert.deepEqual(await recoverRun(candidates[0]!, async () => back, quietLogger), []);
     assert.equal(back.received.length, 100_000);
@@ -119,13 +122,19 @@ describe('run pipeline', () => {
   it('marks a run left running by a dead window as crashed, or stopped when its process lives', async () => {
     const root = tempDir('tracelet-pipe-');
     const dead = 2 ** 22 + 12345;
-    for (const [id, pid] of [['gone', dead], ['alive', process.pid]] as const) {
+    for (const [id, pid] of [
+      ['gone', dead],
+      ['alive', process.pid],
+    ] as const) {
       const pipe = RunPipeline.open({ runDir: path.join(root, id), record: newRecord(id, { ownerPid: dead, pid }), sinks: [], logger: quietLogger });
       pipe.ingest(points(3));
       await pipe.suspend();
     }
     const candidates = findRunsToRecover(root, (pid) => pid === process.pid);
-    assert.deepEqual(candidates.map((c) => [c.record.id, c.status]).sort(), [['alive', 'stopped'], ['gone', 'crashed']]);
+    assert.deepEqual(candidates.map((c) => [c.record.id, c.status]).sort(), [
+      ['alive', 'stopped'],
+      ['gone', 'crashed'],
+    ]);
     for (const c of candidates) await recoverRun(c, async () => undefined, quietLogger);
     assert.equal(readRunRecord(path.join(root, 'gone'))!.status, 'crashed');
     assert.match(readRunRecord(path.join(root, 'alive'))!.statusReason!, /the process went on/);
@@ -145,7 +154,10 @@ describe('run pipeline', () => {
     });
     pipe.ingest(points(10));
     await pipe.finish('finished');
-    assert.deepEqual(readAllPoints(path.join(runDir, 'metrics.bin')).points.map((p) => p.value), [0, 2, 4, 6, 8]);
+    assert.deepEqual(
+      readAllPoints(path.join(runDir, 'metrics.bin')).points.map((p) => p.value),
+      [0, 2, 4, 6, 8],
+    );
     assert.equal(errors.length, 1);
   });
 });

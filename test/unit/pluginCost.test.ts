@@ -6,7 +6,12 @@ describe('pluginCostMarkdown', () => {
   it('tabulates what the sampler measured for the plugin', () => {
     const md = pluginCostMarkdown('system', [
       { name: 'gpu', health: { state: 'ok' }, cost: { calls: 1, lastMs: 1, meanMs: 1, p95Ms: 1, cpuMs: 1 }, lastProblem: undefined },
-      { name: 'system', health: { state: 'backoff', reason: 'slow | stuck', failures: 2, resumeAt: 0 }, cost: { calls: 12, lastMs: 0.5, meanMs: 0.25, p95Ms: 12.4, cpuMs: 0.125 }, lastProblem: 'took 2 s' },
+      {
+        name: 'system',
+        health: { state: 'backoff', reason: 'slow | stuck', failures: 2, resumeAt: 0 },
+        cost: { calls: 12, lastMs: 0.5, meanMs: 0.25, p95Ms: 12.4, cpuMs: 0.125 },
+        lastProblem: 'took 2 s',
+      },
     ]);
     assert.match(md, /## Measured cost/);
     assert.match(md, /\| Calls \| 12 \|/);

@@ -19,7 +19,10 @@ class Tracker {
       version: '1.0.0',
       pluginType: 'backend',
       enabledByDefault: false,
-      configSchema: { type: 'object', properties: { url: { type: 'string' }, token: { type: 'string', writeOnly: true, sentTo: '/url' }, level: { type: 'integer', default: 1 } } },
+      configSchema: {
+        type: 'object',
+        properties: { url: { type: 'string' }, token: { type: 'string', writeOnly: true, sentTo: '/url' }, level: { type: 'integer', default: 1 } },
+      },
     };
   }
   initialize(config: PluginConfig, context: PluginContext) {
@@ -56,7 +59,13 @@ class Quiet {
 
 function harness(entries: Record<string, { enabled?: boolean; config?: unknown }>, user: Record<string, unknown> = {}, stored: Record<string, string> = {}) {
   const lines: string[] = [];
-  const log: Logger = { trace: (m) => lines.push(m), debug: (m) => lines.push(m), info: (m) => lines.push(m), warn: (m) => lines.push(m), error: (m) => lines.push(m) };
+  const log: Logger = {
+    trace: (m) => lines.push(m),
+    debug: (m) => lines.push(m),
+    info: (m) => lines.push(m),
+    warn: (m) => lines.push(m),
+    error: (m) => lines.push(m),
+  };
   const settings: HostSettings = {
     plugin: (name) => ({ enabled: entries[name]?.enabled, config: entries[name]?.config ?? {} }),
     userPluginConfig: (name) => user[name],
@@ -72,14 +81,23 @@ function harness(entries: Record<string, { enabled?: boolean; config?: unknown }
     },
   };
   const root = tempDir('tracelet-runtime-');
-  const runtime = new PluginRuntime({ settings, secrets, log, managerOptions: () => ({ builtins: [Tracker, Quiet], pluginPaths: [], env: {}, homeDir: root, storageRoot: root }) });
+  const runtime = new PluginRuntime({
+    settings,
+    secrets,
+    log,
+    managerOptions: () => ({ builtins: [Tracker, Quiet], pluginPaths: [], env: {}, homeDir: root, storageRoot: root }),
+  });
   return { runtime, lines, stored, entries };
 }
 
 describe('the plugin runtime (PluginHost without VS Code)', () => {
   it('starts only what is enabled, a plugin off by default included, and masks secrets in what plugins log', async () => {
     journal.length = 0;
-    const { runtime, lines } = harness({ tracker: { enabled: true, config: { url: 'https://a.example' } } }, {}, { [secretKey('tracker', '/token')]: encodeStoredSecret({ value: 'tok-123456', boundTo: 'https://a.example:443' }) });
+    const { runtime, lines } = harness(
+      { tracker: { enabled: true, config: { url: 'https://a.example' } } },
+      {},
+      { [secretKey('tracker', '/token')]: encodeStoredSecret({ value: 'tok-123456', boundTo: 'https://a.example:443' }) },
+    );
     assert.equal(runtime.isEnabled('tracker'), true);
     await runtime.reload();
     assert.deepEqual([...journal].sort(), ['init quiet', 'init url=https://a.example token=tok-123456 level=1']);
@@ -131,13 +149,23 @@ describe('the plugin runtime (PluginHost without VS Code)', () => {
 
   it('holds back a token saved for another server, naming both, and binds a legacy token to the user setting on first read', async () => {
     const key = secretKey('tracker', '/token');
-    const moved = harness({ tracker: { enabled: true, config: { url: 'http://127.0.0.1:9999' } } }, {}, { [key]: encodeStoredSecret({ value: 'tok-abcdef', boundTo: 'https://a.example:443' }) });
+    const moved = harness(
+      { tracker: { enabled: true, config: { url: 'http://127.0.0.1:9999' } } },
+      {},
+      { [key]: encodeStoredSecret({ value: 'tok-abcdef', boundTo: 'https://a.example:443' }) },
+    );
     await moved.runtime.reload();
     const info = moved.runtime.manager.getPluginInfo('tracker')!;
     assert.equal(info.state, 'error');
-    assert.deepEqual(info.configErrors, [{ path: '/token', message: 'the token was saved for https://a.example:443, not http://127.0.0.1:9999; re-enter it to use it there' }]);
+    assert.deepEqual(info.configErrors, [
+      { path: '/token', message: 'the token was saved for https://a.example:443, not http://127.0.0.1:9999; re-enter it to use it there' },
+    ]);
 
-    const legacy = harness({ tracker: { enabled: true, config: { url: 'https://a.example/' } } }, { tracker: { url: 'https://a.example' } }, { [key]: 'tok-legacy1' });
+    const legacy = harness(
+      { tracker: { enabled: true, config: { url: 'https://a.example/' } } },
+      { tracker: { url: 'https://a.example' } },
+      { [key]: 'tok-legacy1' },
+    );
     await legacy.runtime.reload();
     assert.equal(legacy.runtime.manager.getPluginInfo('tracker')?.state, 'active', legacy.runtime.manager.getPluginInfo('tracker')?.error);
     assert.deepEqual(decodeStoredSecret(legacy.stored[key]!), { value: 'tok-legacy1', boundTo: 'https://a.example:443' });
@@ -145,7 +173,10 @@ describe('the plugin runtime (PluginHost without VS Code)', () => {
 
     const orphan = harness({ tracker: { enabled: true, config: { url: 'https://evil.example' } } }, {}, { [key]: 'tok-legacy2' });
     await orphan.runtime.reload();
-    assert.match(orphan.runtime.manager.getPluginInfo('tracker')!.configErrors[0]!.message, /saved before secrets were bound to a server, and your user settings have no url to bind it to; re-enter it/);
+    assert.match(
+      orphan.runtime.manager.getPluginInfo('tracker')!.configErrors[0]!.message,
+      /saved before secrets were bound to a server, and your user settings have no url to bind it to; re-enter it/,
+    );
     assert.equal(orphan.stored[key], 'tok-legacy2', 'left as it was');
   });
 });

@@ -31,7 +31,8 @@ function exportedNames(file: string): Set<string> {
   const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022);
   const names = new Set<string>();
   for (const node of source.statements) {
-    if (ts.isExportDeclaration(node) && node.exportClause && ts.isNamedExports(node.exportClause)) for (const e of node.exportClause.elements) names.add(e.name.text);
+    if (ts.isExportDeclaration(node) && node.exportClause && ts.isNamedExports(node.exportClause))
+      for (const e of node.exportClause.elements) names.add(e.name.text);
     const exported = ts.canHaveModifiers(node) && ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
     if (!exported) continue;
     if (ts.isVariableStatement(node)) for (const d of node.declarationList.declarations) names.add(d.name.getText(source));
@@ -58,7 +59,17 @@ describe('dist/tracelet.d.ts', () => {
     const declared = exportedNames(contract);
     const missing = [...exportedNames(path.join(repo, 'src', 'core', 'api.ts'))].filter((n) => !declared.has(n));
     assert.deepEqual(missing, [], 'run npm run build');
-    for (const name of ['BackendLike', 'CollectorLike', 'PluginContext', 'MetricPoint', 'PluginMetadataInput', 'CapabilityContracts', 'Processor', 'FileSource']) assert.ok(declared.has(name), name);
+    for (const name of [
+      'BackendLike',
+      'CollectorLike',
+      'PluginContext',
+      'MetricPoint',
+      'PluginMetadataInput',
+      'CapabilityContracts',
+      'Processor',
+      'FileSource',
+    ])
+      assert.ok(declared.has(name), name);
   });
 });
 
@@ -94,7 +105,9 @@ describe('a package made from the template', () => {
     assert.deepEqual(fs.readdirSync(path.join(dir, 'test')), ['collector.test.js']);
     const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name: string; tracelet: { plugins: Record<string, unknown> } };
     assert.equal(manifest.name, 'tracelet-plugin-solo');
-    assert.deepEqual(manifest.tracelet.plugins, { solo: { entry: './collector.js:Collector', type: 'collector', capabilities: ['runSampler', 'statusReadout'] } });
+    assert.deepEqual(manifest.tracelet.plugins, {
+      solo: { entry: './collector.js:Collector', type: 'collector', capabilities: ['runSampler', 'statusReadout'] },
+    });
     assert.match(fs.readFileSync(path.join(dir, 'collector.js'), 'utf8'), /name: 'solo',/);
     const readme = fs.readFileSync(path.join(dir, 'README.md'), 'utf8');
     assert.doesNotMatch(readme, /backend\.js|example/);

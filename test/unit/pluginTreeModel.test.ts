@@ -29,13 +29,28 @@ describe('buildPluginTree', () => {
     info({ name: 'system', type: 'collector' }),
     info({ name: 'mlflow', type: 'backend', state: 'error', errorKind: 'config', error: 'plugin "mlflow": invalid configuration: /url is required' }),
     info({ name: 'local', type: 'backend' }),
-    info({ name: 'broken', type: undefined, version: undefined, state: 'error', errorKind: 'load', error: 'syntax error at index.js:3', source: 'package', packageDir: '/p/broken' }),
+    info({
+      name: 'broken',
+      type: undefined,
+      version: undefined,
+      state: 'error',
+      errorKind: 'load',
+      error: 'syntax error at index.js:3',
+      source: 'package',
+      packageDir: '/p/broken',
+    }),
   ];
   const tree = buildPluginTree(plugins);
 
   it('groups by type in a fixed order, with unloadable packages last', () => {
-    assert.deepEqual(tree.map((g) => g.label), ['Backends', 'Collectors', 'Failed to load']);
-    assert.deepEqual(tree[0]!.children!.map((c) => c.label), ['local', 'mlflow']);
+    assert.deepEqual(
+      tree.map((g) => g.label),
+      ['Backends', 'Collectors', 'Failed to load'],
+    );
+    assert.deepEqual(
+      tree[0]!.children!.map((c) => c.label),
+      ['local', 'mlflow'],
+    );
     assert.equal(tree[0]!.description, '2 · 1 failing');
   });
 
@@ -53,7 +68,24 @@ describe('buildPluginTree', () => {
   });
 
   it('marks disabled plugins, which show "disabled" instead of their state unless they are in error', () => {
-    const withMeta = info({ name: 'gpu', type: 'collector', state: 'validated', metadata: { name: 'gpu', version: '1.0.0', description: '', author: '', pluginType: 'collector', entryPoint: '', dependencies: [], configSchema: {}, capabilities: [], metricPrefix: 'gpu', enabledByDefault: true } });
+    const withMeta = info({
+      name: 'gpu',
+      type: 'collector',
+      state: 'validated',
+      metadata: {
+        name: 'gpu',
+        version: '1.0.0',
+        description: '',
+        author: '',
+        pluginType: 'collector',
+        entryPoint: '',
+        dependencies: [],
+        configSchema: {},
+        capabilities: [],
+        metricPrefix: 'gpu',
+        enabledByDefault: true,
+      },
+    });
     const [group] = buildPluginTree([withMeta], new Set(['gpu']));
     const node = group!.children![0]!;
     assert.equal(node.contextValue, 'plugin.validated.disabled');
@@ -74,10 +106,22 @@ describe('buildPluginTree', () => {
     };
     const cases: [string, Record<string, boolean>][] = [
       ['plugin.active', { 'tracelet.configurePlugin': true, 'tracelet.enablePlugin': false, 'tracelet.disablePlugin': true, 'tracelet.restartPlugin': true }],
-      ['plugin.error.configError', { 'tracelet.configurePlugin': true, 'tracelet.enablePlugin': false, 'tracelet.disablePlugin': true, 'tracelet.restartPlugin': true }],
-      ['plugin.validated.disabled', { 'tracelet.configurePlugin': true, 'tracelet.enablePlugin': true, 'tracelet.disablePlugin': false, 'tracelet.restartPlugin': false }],
-      ['plugin.error.configError.disabled', { 'tracelet.configurePlugin': true, 'tracelet.enablePlugin': true, 'tracelet.disablePlugin': false, 'tracelet.restartPlugin': false }],
-      ['plugin.error.unloaded', { 'tracelet.configurePlugin': false, 'tracelet.enablePlugin': false, 'tracelet.disablePlugin': false, 'tracelet.restartPlugin': false }],
+      [
+        'plugin.error.configError',
+        { 'tracelet.configurePlugin': true, 'tracelet.enablePlugin': false, 'tracelet.disablePlugin': true, 'tracelet.restartPlugin': true },
+      ],
+      [
+        'plugin.validated.disabled',
+        { 'tracelet.configurePlugin': true, 'tracelet.enablePlugin': true, 'tracelet.disablePlugin': false, 'tracelet.restartPlugin': false },
+      ],
+      [
+        'plugin.error.configError.disabled',
+        { 'tracelet.configurePlugin': true, 'tracelet.enablePlugin': true, 'tracelet.disablePlugin': false, 'tracelet.restartPlugin': false },
+      ],
+      [
+        'plugin.error.unloaded',
+        { 'tracelet.configurePlugin': false, 'tracelet.enablePlugin': false, 'tracelet.disablePlugin': false, 'tracelet.restartPlugin': false },
+      ],
     ];
     for (const [contextValue, expected] of cases) {
       for (const [command, shown] of Object.entries(expected)) assert.equal(regexOf(command).test(contextValue), shown, `${command} on ${contextValue}`);
@@ -95,7 +139,20 @@ describe('buildPluginTree', () => {
     const tooltip = pluginTooltip(
       info({
         name: 'c',
-        metadata: { name: 'c', version: '1.0.0', description: 'd', author: 'Ann', pluginType: 'collector', entryPoint: '', dependencies: ['a>=1'], configSchema: {}, engines: { tracelet: '^0.1.0' }, capabilities: [], metricPrefix: 'c', enabledByDefault: true },
+        metadata: {
+          name: 'c',
+          version: '1.0.0',
+          description: 'd',
+          author: 'Ann',
+          pluginType: 'collector',
+          entryPoint: '',
+          dependencies: ['a>=1'],
+          configSchema: {},
+          engines: { tracelet: '^0.1.0' },
+          capabilities: [],
+          metricPrefix: 'c',
+          enabledByDefault: true,
+        },
       }),
     );
     assert.match(tooltip, /\| Author \| Ann \|/);
@@ -121,7 +178,10 @@ describe('renderStatusMarkdown', () => {
 
 describe('shortReason', () => {
   it('leaves the reason and the phase, not the name, package or file', () => {
-    assert.equal(shortReason('plugin "bad" (package p): failed to load /a/b/index.js: syntax error on line 3: Unexpected token'), 'syntax error on line 3: Unexpected token');
+    assert.equal(
+      shortReason('plugin "bad" (package p): failed to load /a/b/index.js: syntax error on line 3: Unexpected token'),
+      'syntax error on line 3: Unexpected token',
+    );
     assert.equal(shortReason('plugin "x" failed in start: did not finish within 300 ms'), 'start: did not finish within 300 ms');
     assert.equal(shortReason('plugin "m" (/p/m): backend plugin is missing method logArtifact()'), 'backend plugin is missing method logArtifact()');
     assert.equal(shortReason('no plugin named "y"'), 'no plugin named "y"');

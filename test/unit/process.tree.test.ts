@@ -62,14 +62,26 @@ describe('/proc/<pid>/stat', () => {
 describe('process tree', () => {
   it('follows task/*/children from the root', () => {
     const reader = new ProcessTreeReader(path.join(fixtures, 'tree/t1'));
-    assert.deepEqual(reader.read(ROOT).map((p) => p.pid), [19319, 19321, 19322, 19323, 19324]);
+    assert.deepEqual(
+      reader.read(ROOT).map((p) => p.pid),
+      [19319, 19321, 19322, 19323, 19324],
+    );
     assert.equal(reader.treeMethod, 'children');
-    assert.deepEqual(reader.read(19323).map((p) => p.pid), [19323, 19324]);
+    assert.deepEqual(
+      reader.read(19323).map((p) => p.pid),
+      [19323, 19324],
+    );
   });
 
   it('scans every stat when the kernel has no children files, and leaves unrelated processes out', () => {
     const reader = new ProcessTreeReader(path.join(fixtures, 'tree-scan/t1'));
-    assert.deepEqual(reader.read(ROOT).map((p) => p.pid).sort(), [19319, 19321, 19322, 19323, 19324]);
+    assert.deepEqual(
+      reader
+        .read(ROOT)
+        .map((p) => p.pid)
+        .sort(),
+      [19319, 19321, 19322, 19323, 19324],
+    );
     assert.equal(reader.treeMethod, 'scan');
   });
 
@@ -95,13 +107,19 @@ describe('process collector on recorded trees', () => {
     assert.equal(v.elapsedMs, 1190);
     assert.deepEqual(v.top[0], { pid: 19321, name: 'sh', cpuPercent: v.top[0]!.cpuPercent, rssBytes: 386 * 4096, threads: 1 });
     assert.ok(Math.abs(v.top[0]!.cpuPercent - BUSY_PERCENT) < 1e-9);
-    assert.deepEqual(v.top.slice(1).map((p) => p.cpuPercent), [0, 0, 0, 0]);
+    assert.deepEqual(
+      v.top.slice(1).map((p) => p.cpuPercent),
+      [0, 0, 0, 0],
+    );
   });
 
   it('lists only the top N', async () => {
     const { collector, use } = onFixture('tree/t0', { rootPid: ROOT, topN: 2 });
     use('tree/t1', 1190);
-    assert.deepEqual((await collector.collect()).top.map((p) => p.pid), [19321, 19319]);
+    assert.deepEqual(
+      (await collector.collect()).top.map((p) => p.pid),
+      [19321, 19319],
+    );
   });
 
   it('skips processes that vanished between listing and reading, without errors', async () => {

@@ -24,26 +24,70 @@ describe('processors before the log', () => {
     ]);
     const out = chain.run(points(4));
     assert.ok(Array.isArray(out), 'no promise when every processor answers at once');
-    assert.deepEqual(out.map((p) => p.value), [0, 4]);
+    assert.deepEqual(
+      out.map((p) => p.value),
+      [0, 4],
+    );
     assert.deepEqual(errors, []);
-    assert.deepEqual(chain.report().map((c) => [c.name, c.points]), [['double', 4], ['odd-out', 4]]);
+    assert.deepEqual(
+      chain.report().map((c) => [c.name, c.points]),
+      [
+        ['double', 4],
+        ['odd-out', 4],
+      ],
+    );
   });
 
   for (const [what, processor, reason] of [
-    ['throws', { name: 'bad', process: () => { throw new Error('boom'); } }, /processor bad threw: boom; it is switched off for this run and its points go on unchanged/],
+    [
+      'throws',
+      {
+        name: 'bad',
+        process: () => {
+          throw new Error('boom');
+        },
+      },
+      /processor bad threw: boom; it is switched off for this run and its points go on unchanged/,
+    ],
     ['rejects', { name: 'bad', process: () => Promise.reject(new Error('late boom')) }, /processor bad rejected: late boom/],
     ['never answers', { name: 'bad', process: () => new Promise<MetricPoint[]>(() => undefined) }, /processor bad did not answer within 30 ms/],
-    ['returns something else', { name: 'bad', process: () => [{ nope: 1 }] as unknown as MetricPoint[] }, /processor bad returned something other than a list of points/],
-    ['runs over its budget', { name: 'bad', process: (pts: readonly MetricPoint[]) => { const until = performance.now() + 60; while (performance.now() < until); return [...pts]; } }, /processor bad took \d+ ms for 3 points \(the budget is 30 ms\)/],
+    [
+      'returns something else',
+      { name: 'bad', process: () => [{ nope: 1 }] as unknown as MetricPoint[] },
+      /processor bad returned something other than a list of points/,
+    ],
+    [
+      'runs over its budget',
+      {
+        name: 'bad',
+        process: (pts: readonly MetricPoint[]) => {
+          const until = performance.now() + 60;
+          while (performance.now() < until);
+          return [...pts];
+        },
+      },
+      /processor bad took \d+ ms for 3 points \(the budget is 30 ms\)/,
+    ],
   ] as [string, RunProcessor, RegExp][]) {
     it(`switches off a processor that ${what}, names it, and drops no point`, async () => {
       const { chain, errors } = chainOf([processor, { name: 'tag', process: (pts) => pts.map((p) => ({ ...p, name: `t/${p.name}` })) }], 30);
       const first = await chain.run(points(3));
-      assert.deepEqual(first.map((p) => [p.name, p.value]), [['t/loss', 0], ['t/loss', 1], ['t/loss', 2]], 'its input went on to the next processor unchanged');
+      assert.deepEqual(
+        first.map((p) => [p.name, p.value]),
+        [
+          ['t/loss', 0],
+          ['t/loss', 1],
+          ['t/loss', 2],
+        ],
+        'its input went on to the next processor unchanged',
+      );
       assert.equal(errors.length, 1);
       assert.match(errors[0]!, reason);
       const second = await chain.run(points(2, 10));
-      assert.deepEqual(second.map((p) => p.value), [10, 11]);
+      assert.deepEqual(
+        second.map((p) => p.value),
+        [10, 11],
+      );
       assert.equal(errors.length, 1, 'switched off: not called again');
       assert.ok(chain.report()[0]!.off);
     });
@@ -64,7 +108,10 @@ describe('processors before the log', () => {
     pipe.ingest(points(3, 3));
     pipe.flush();
     await pipe.finish('finished');
-    assert.deepEqual(readAllPoints(path.join(runDir, 'metrics.bin')).points.map((p) => p.value), [1000, 1001, 1002, 1003, 1004, 1005]);
+    assert.deepEqual(
+      readAllPoints(path.join(runDir, 'metrics.bin')).points.map((p) => p.value),
+      [1000, 1001, 1002, 1003, 1004, 1005],
+    );
   });
 
   it('adds costs up per processor, for the Plugins view', () => {
@@ -104,6 +151,9 @@ describe('built-in processors', () => {
     const rename = new RenameProcessor();
     rename.initialize({ names: { acc: 'accuracy' }, prefixes: { 'tensorboard/': 'tb/', 'tensorboard/train/': 'train/' } }, context);
     const pts: MetricPoint[] = ['acc', 'tensorboard/loss', 'tensorboard/train/loss', 'other'].map((name) => ({ name, value: 1, time: 0 }));
-    assert.deepEqual(rename.process(pts).map((p) => p.name), ['accuracy', 'tb/loss', 'train/loss', 'other']);
+    assert.deepEqual(
+      rename.process(pts).map((p) => p.name),
+      ['accuracy', 'tb/loss', 'train/loss', 'other'],
+    );
   });
 });

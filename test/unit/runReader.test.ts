@@ -44,11 +44,18 @@ describe('run reader', () => {
     const series = readSeries(dir, 'loss', 200);
     assert.equal(series.total, 10_000);
     assert.ok(series.points.length <= 200, `${series.points.length} points`);
-    assert.ok(series.points.some((p) => p.value === 1e9), 'the spike survives');
+    assert.ok(
+      series.points.some((p) => p.value === 1e9),
+      'the spike survives',
+    );
     assert.equal(series.points[0]!.step, 0);
     assert.equal(series.points.at(-1)!.step, 9_999);
     const steps = series.points.map((p) => p.step!);
-    assert.deepEqual(steps, [...steps].sort((a, b) => a - b), 'time order is kept');
+    assert.deepEqual(
+      steps,
+      [...steps].sort((a, b) => a - b),
+      'time order is kept',
+    );
     assert.deepEqual(readSeries(dir, 'nope'), { name: 'nope', points: [], total: 0 });
   });
 
@@ -57,7 +64,10 @@ describe('run reader', () => {
   });
 
   it('writes CSV other tools can read', () => {
-    const csv = metricsToCsv([{ name: 'a,b', value: 0.5, step: 1, time: 0 }, { name: 'c', value: 2, time: 1000 }]);
+    const csv = metricsToCsv([
+      { name: 'a,b', value: 0.5, step: 1, time: 0 },
+      { name: 'c', value: 2, time: 1000 },
+    ]);
     assert.equal(csv, 'metric,step,value,time\n"a,b",1,0.5,1970-01-01T00:00:00.000Z\nc,,2,1970-01-01T00:00:01.000Z\n');
   });
 
@@ -72,7 +82,8 @@ describe('run reader', () => {
         if (random() < 0.8) p.step = i;
         return p;
       });
-      for (const max of [0, 1, 3, 4, 5, 7, 10, 50, 399, 1000, Infinity]) assert.deepEqual(downsample(series, max), reference(series, max), `${n} points to ${max}`);
+      for (const max of [0, 1, 3, 4, 5, 7, 10, 50, 399, 1000, Infinity])
+        assert.deepEqual(downsample(series, max), reference(series, max), `${n} points to ${max}`);
       const file = path.join(dir, 'metrics.bin');
       fs.rmSync(file, { force: true });
       fs.rmSync(path.join(dir, 'metrics.idx'), { force: true });
@@ -87,10 +98,16 @@ describe('run reader', () => {
     const dir = tempDir('tracelet-csv-');
     const file = path.join(dir, 'metrics.bin');
     const w = MetricsLogWriter.open(file);
-    w.append([{ name: 'a,"quoted"', value: 0.5, step: 1, time: 0 }, { name: 'plain', value: -2, time: 1000 }]);
+    w.append([
+      { name: 'a,"quoted"', value: 0.5, step: 1, time: 0 },
+      { name: 'plain', value: -2, time: 1000 },
+    ]);
     const second = w.bytes;
     w.append([{ name: 'plain', value: 3, step: 2, time: 2000 }]);
-    w.append([{ name: 'plain', value: 4, step: 3, time: 3000 }, { name: 'odd time', value: 5, time: NaN }]);
+    w.append([
+      { name: 'plain', value: 4, step: 3, time: 3000 },
+      { name: 'odd time', value: 5, time: NaN },
+    ]);
     w.close();
     const bytes = fs.readFileSync(file);
     bytes[second + 30]! ^= 1;
@@ -103,7 +120,10 @@ describe('run reader', () => {
     assert.equal(scan.damage?.ranges.length, 1);
     const csv = fs.readFileSync(target, 'utf8');
     assert.equal(csv, metricsToCsv(readAllPoints(file).points));
-    assert.equal(csv, 'metric,step,value,time\n"a,""quoted""",1,0.5,1970-01-01T00:00:00.000Z\nplain,,-2,1970-01-01T00:00:01.000Z\nplain,3,4,1970-01-01T00:00:03.000Z\nodd time,,5,\n');
+    assert.equal(
+      csv,
+      'metric,step,value,time\n"a,""quoted""",1,0.5,1970-01-01T00:00:00.000Z\nplain,,-2,1970-01-01T00:00:01.000Z\nplain,3,4,1970-01-01T00:00:03.000Z\nodd time,,5,\n',
+    );
     assert.equal(fs.readFileSync(elsewhere, 'utf8'), 'keep', 'the link was replaced, not written through');
   });
 });

@@ -22,7 +22,12 @@ import { quietLogger, tempDir } from './pipelineHelpers';
 const received: { points: MetricPoint[]; params: Record<string, unknown>; outcome?: RunStatus; tags?: Record<string, string> }[] = [];
 
 class MemoryBackend extends BackendPlugin {
-  private mine = { points: [] as MetricPoint[], params: {} as Record<string, unknown>, outcome: undefined as RunStatus | undefined, tags: {} as Record<string, string> };
+  private mine = {
+    points: [] as MetricPoint[],
+    params: {} as Record<string, unknown>,
+    outcome: undefined as RunStatus | undefined,
+    tags: {} as Record<string, string>,
+  };
   getMetadata(): PluginMetadataInput {
     return { name: 'memory', version: '1.0.0', pluginType: 'backend' };
   }
@@ -54,7 +59,13 @@ class MemoryBackend extends BackendPlugin {
 describe('a run session', () => {
   it('captures output metrics, params, context and outcome into the store and every backend', async () => {
     const root = tempDir('tracelet-session-');
-    const manager = new PluginManager({ builtins: [LocalBackend, SystemCollector, GitCollector, EnvironmentCollector, MemoryBackend], pluginPaths: [], env: {}, homeDir: root, storageRoot: root });
+    const manager = new PluginManager({
+      builtins: [LocalBackend, SystemCollector, GitCollector, EnvironmentCollector, MemoryBackend],
+      pluginPaths: [],
+      env: {},
+      homeDir: root,
+      storageRoot: root,
+    });
     await manager.discoverPlugins();
     await manager.startPlugins({ local: {}, system: {}, git: {}, environment: {}, memory: {} });
     const session = await RunSession.start({
@@ -75,9 +86,19 @@ describe('a run session', () => {
     const runDir = path.join(root, 'runs', session.id);
     const stored = readAllPoints(path.join(runDir, 'metrics.bin')).points;
     const loss = stored.filter((p) => p.name === 'loss');
-    assert.deepEqual(loss.map((p) => [p.value, p.step]), [[0.91, 0], [0.7, 1], [0.5, 2]]);
+    assert.deepEqual(
+      loss.map((p) => [p.value, p.step]),
+      [
+        [0.91, 0],
+        [0.7, 1],
+        [0.5, 2],
+      ],
+    );
     assert.equal(stored.filter((p) => p.name === 'acc').length, 3);
-    assert.ok(stored.some((p) => p.name === 'system/cpu/percent'), 'system usage is sampled into the run');
+    assert.ok(
+      stored.some((p) => p.name === 'system/cpu/percent'),
+      'system usage is sampled into the run',
+    );
 
     const record = readRunRecord(runDir)!;
     assert.equal(record.status, 'finished');
@@ -141,7 +162,10 @@ describe('a run session', () => {
     });
     await session.end('finished', 0);
     assert.equal(warnings.length, 1, warnings.join('\n'));
-    assert.match(warnings[0]!, /cannot watch \.\.\/\.\.\/\.\.\/home with tfevents: tracelet\.run\.logFolders entry "\.\.\/\.\.\/\.\.\/home" leaves the workspace folder/);
+    assert.match(
+      warnings[0]!,
+      /cannot watch \.\.\/\.\.\/\.\.\/home with tfevents: tracelet\.run\.logFolders entry "\.\.\/\.\.\/\.\.\/home" leaves the workspace folder/,
+    );
     await manager.stopAll();
   });
 
@@ -150,12 +174,24 @@ describe('a run session', () => {
     const manager = new PluginManager({ builtins: [TfEventsSource, LightningCsvSource], pluginPaths: [], env: {}, homeDir: root, storageRoot: root });
     await manager.discoverPlugins();
     await manager.startPlugins({ tfevents: { pollIntervalMs: 100 }, 'lightning-csv': { pollIntervalMs: 100 } });
-    const session = await RunSession.start({ manager, runsRoot: path.join(root, 'runs-store'), logger: quietLogger, command: 'python fit.py', cwd: root, sampleIntervalMs: 0, logFolders: ['runs', 'lightning_logs'] });
+    const session = await RunSession.start({
+      manager,
+      runsRoot: path.join(root, 'runs-store'),
+      logger: quietLogger,
+      command: 'python fit.py',
+      cwd: root,
+      sampleIntervalMs: 0,
+      logFolders: ['runs', 'lightning_logs'],
+    });
 
     // What a script would write: SummaryWriter-style event files and a CSVLogger file.
     const now = Date.now() / 1000;
     const writer = await EventFileWriter.open(path.join(root, 'runs', 'exp1'));
-    await writer.write([fileVersionEvent(now), scalarEvent(now, 1, [{ tag: 'Loss/train', value: 0.5 }]), scalarEvent(now, 2, [{ tag: 'Loss/train', value: 0.25 }])]);
+    await writer.write([
+      fileVersionEvent(now),
+      scalarEvent(now, 1, [{ tag: 'Loss/train', value: 0.5 }]),
+      scalarEvent(now, 2, [{ tag: 'Loss/train', value: 0.25 }]),
+    ]);
     await writer.close();
     fs.mkdirSync(path.join(root, 'lightning_logs', 'version_0'), { recursive: true });
     fs.writeFileSync(path.join(root, 'lightning_logs', 'version_0', 'metrics.csv'), 'epoch,step,train_loss,val_acc\n0,9,0.75,\n0,9,,0.5\n');
@@ -167,8 +203,24 @@ describe('a run session', () => {
     await session.end('finished', 0);
 
     const stored = readAllPoints(path.join(root, 'runs-store', session.id, 'metrics.bin')).points;
-    assert.deepEqual(stored.filter((p) => p.name.startsWith('tensorboard/')).map((p) => [p.name, p.value, p.step]), [['tensorboard/exp1/Loss/train', 0.5, 1], ['tensorboard/exp1/Loss/train', 0.25, 2]]);
-    assert.deepEqual(stored.filter((p) => p.name.startsWith('csv/')).map((p) => [p.name, p.value]).sort(), [['csv/epoch', 0], ['csv/train_loss', 0.75], ['csv/val_acc', 0.5]]);
+    assert.deepEqual(
+      stored.filter((p) => p.name.startsWith('tensorboard/')).map((p) => [p.name, p.value, p.step]),
+      [
+        ['tensorboard/exp1/Loss/train', 0.5, 1],
+        ['tensorboard/exp1/Loss/train', 0.25, 2],
+      ],
+    );
+    assert.deepEqual(
+      stored
+        .filter((p) => p.name.startsWith('csv/'))
+        .map((p) => [p.name, p.value])
+        .sort(),
+      [
+        ['csv/epoch', 0],
+        ['csv/train_loss', 0.75],
+        ['csv/val_acc', 0.5],
+      ],
+    );
     await manager.stopAll();
   });
 });

@@ -10,7 +10,16 @@ const summary = (last: number) => ({ count: 3, last, min: last, max: last, lastT
 
 describe('runs tree model', () => {
   it('maps exit codes to statuses', () => {
-    assert.deepEqual([0, 1, 2, 130, 137, 143, 255, undefined].map(statusFromExit), ['finished', 'failed', 'failed', 'killed', 'killed', 'killed', 'failed', 'finished']);
+    assert.deepEqual([0, 1, 2, 130, 137, 143, 255, undefined].map(statusFromExit), [
+      'finished',
+      'failed',
+      'failed',
+      'killed',
+      'killed',
+      'killed',
+      'failed',
+      'finished',
+    ]);
   });
 
   it('formats durations and values compactly', () => {
@@ -19,12 +28,22 @@ describe('runs tree model', () => {
   });
 
   it('shows losses, then accuracies, and never system metrics first', () => {
-    const record = newRecord('r', { metrics: { 'system/cpu/percent': summary(50), lr: summary(0.1), accuracy: summary(0.9), val_loss: summary(0.4), loss: summary(0.3) } });
+    const record = newRecord('r', {
+      metrics: { 'system/cpu/percent': summary(50), lr: summary(0.1), accuracy: summary(0.9), val_loss: summary(0.4), loss: summary(0.3) },
+    });
     assert.deepEqual(mainMetrics(record), ['loss', 'val_loss', 'accuracy']);
   });
 
   it('describes a finished run with status, duration and latest values', () => {
-    const record = newRecord('r1', { name: 'train.py 10:00', status: 'finished', startTime: 0, endTime: 65_000, exitCode: 0, metrics: { loss: summary(0.25) }, params: { lr: 0.1 } });
+    const record = newRecord('r1', {
+      name: 'train.py 10:00',
+      status: 'finished',
+      startTime: 0,
+      endTime: 65_000,
+      exitCode: 0,
+      metrics: { loss: summary(0.25) },
+      params: { lr: 0.1 },
+    });
     const node = runNode(record, 100_000);
     assert.equal(node.label, 'train.py 10:00');
     assert.equal(node.description, 'finished · 1m 05s · loss 0.25');
@@ -41,7 +60,10 @@ describe('flattening collector values into run metrics', () => {
     const flat = flattenNumbers({
       cpu: { percent: 12.5, perCore: [10, 15] },
       name: 'host',
-      gpus: [{ index: 0, name: 'A100', utilizationPercent: 91 }, { index: 1, name: 'A100', utilizationPercent: 7 }],
+      gpus: [
+        { index: 0, name: 'A100', utilizationPercent: 91 },
+        { index: 1, name: 'A100', utilizationPercent: 7 },
+      ],
       top: [{ pid: 1, cpuPercent: 3 }],
       bad: NaN,
     });
@@ -55,7 +77,13 @@ describe('tracked run status text', () => {
     const one = trackedRunText([{ name: 'train.py', usage: { cpuPercent: 187.4, rssBytes: 812 * 1024 ** 2 }, record }])!;
     assert.equal(one.text, '$(record) train.py · CPU 187% · RSS 812M · GPU 91%');
     assert.match(one.tooltip, /train\.py · CPU 187% · RSS 812M · GPU 91% · loss 0\.5/);
-    assert.equal(trackedRunText([{ name: 'a', usage: {}, record }, { name: 'b', usage: {}, record }])!.text, '$(record) 2 runs tracked');
+    assert.equal(
+      trackedRunText([
+        { name: 'a', usage: {}, record },
+        { name: 'b', usage: {}, record },
+      ])!.text,
+      '$(record) 2 runs tracked',
+    );
     assert.equal(trackedRunText([]), undefined);
   });
 });

@@ -74,7 +74,10 @@ describe('sampler cost accounting', () => {
         return {};
       },
     };
-    use([{ name: 'a', collector: timed(t, 5, 2) }, { name: 'b', collector: varying }]);
+    use([
+      { name: 'a', collector: timed(t, 5, 2) },
+      { name: 'b', collector: varying },
+    ]);
     for (let i = 0; i < 20; i++) {
       await sampler.tick();
       t.now += 1000;
@@ -100,7 +103,10 @@ describe('sampler back-off', () => {
     const good = timed(t, 1);
     const bad = timed(t, 1);
     bad.fail = true;
-    use([{ name: 'bad', collector: bad }, { name: 'good', collector: good }]);
+    use([
+      { name: 'bad', collector: bad },
+      { name: 'good', collector: good },
+    ]);
     const calledAt: number[] = [];
     for (let i = 0; i < 12; i++) {
       const before = bad.calls;
@@ -154,7 +160,10 @@ describe('sampler back-off', () => {
         return new Promise<Record<string, unknown>>((r) => (release = r));
       },
     };
-    use([{ name: 'hung', collector: hung }, { name: 'ok', collector: { collect: () => ({ y: 1 }) } }]);
+    use([
+      { name: 'hung', collector: hung },
+      { name: 'ok', collector: { collect: () => ({ y: 1 }) } },
+    ]);
     const s = await settlesBefore(sampler.tick(), 1100);
     assert.ok(s !== 'late', 'the tick moved on at its 1000 ms timeout');
     assert.deepEqual(s.fresh, ['ok']);
@@ -263,13 +272,19 @@ describe('sampler scheduling', () => {
 describe('sampler sources', () => {
   it('starts fresh statistics when a plugin instance is replaced, and forgets removed ones', async () => {
     const { t, sampler, use } = fake();
-    use([{ name: 'system', collector: timed(t, 3) }, { name: 'gpu', collector: timed(t, 1) }]);
+    use([
+      { name: 'system', collector: timed(t, 3) },
+      { name: 'gpu', collector: timed(t, 1) },
+    ]);
     await sampler.tick();
     await sampler.tick();
     assert.equal(sampler.reports()[0]!.cost.calls, 2);
     use([{ name: 'system', collector: timed(t, 7) }]);
     await sampler.tick();
-    assert.deepEqual(sampler.reports().map((r) => [r.name, r.cost.calls, r.cost.lastMs]), [['system', 1, 7]]);
+    assert.deepEqual(
+      sampler.reports().map((r) => [r.name, r.cost.calls, r.cost.lastMs]),
+      [['system', 1, 7]],
+    );
   });
 
   it('keeps a skipped collector’s last values for three intervals only', async () => {

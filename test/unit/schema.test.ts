@@ -71,7 +71,12 @@ describe('normaliseSchema', () => {
     });
     assert.deepEqual((full.properties as Record<string, JsonSchema>).headers!.additionalProperties, { type: 'string', writeOnly: true, format: 'password' });
     const config = { tokens: ['t1', 't2'], headers: { 'X-Key': 'h1' }, auth: 'a1', servers: [{ key: 'k1', host: 'h' }] };
-    assert.deepEqual(redactSecrets(full, config), { tokens: ['********', '********'], headers: { 'X-Key': '********' }, auth: '********', servers: [{ key: '********', host: 'h' }] });
+    assert.deepEqual(redactSecrets(full, config), {
+      tokens: ['********', '********'],
+      headers: { 'X-Key': '********' },
+      auth: '********',
+      servers: [{ key: '********', host: 'h' }],
+    });
     assert.deepEqual(redactSecrets(full, { auth: 5 }), { auth: 5 }, 'a value the secret branch cannot be is shown');
     const shorthand = normaliseSchema({ keys: { type: 'array', items: { type: 'string', secret: true } } });
     assert.deepEqual(redactSecrets(shorthand, { keys: ['s'] }), { keys: ['********'] });
@@ -85,7 +90,10 @@ describe('normaliseSchema', () => {
   });
 
   it('writes secret paths as JSON Pointers, so a name with / or ~ is one field', () => {
-    const schema = normaliseSchema({ 'api/key': { type: 'string', secret: true }, 'x~y': { type: 'object', properties: { 'a/b': { type: 'string', secret: true } } } });
+    const schema = normaliseSchema({
+      'api/key': { type: 'string', secret: true },
+      'x~y': { type: 'object', properties: { 'a/b': { type: 'string', secret: true } } },
+    });
     assert.deepEqual(secretPaths(schema), ['/api~1key', '/x~0y/a~1b']);
     assert.deepEqual(redactSecrets(schema, { 'api/key': 's1', 'x~y': { 'a/b': 's2' } }), { 'api/key': '********', 'x~y': { 'a/b': '********' } });
   });

@@ -17,7 +17,14 @@ describe('a secret goes only where it was saved for', () => {
     const bound = 'https://a.example:443/mlflow';
     assert.ok(withinDestination(bound, bound));
     assert.ok(withinDestination(bound, 'https://a.example:443/mlflow/api'));
-    for (const other of ['https://a.example:443/mlflow2', 'https://a.example:443', 'http://a.example:443/mlflow', 'https://a.example:8443/mlflow', 'https://a.example.evil:443/mlflow', 'https://evil.example:443/mlflow']) {
+    for (const other of [
+      'https://a.example:443/mlflow2',
+      'https://a.example:443',
+      'http://a.example:443/mlflow',
+      'https://a.example:8443/mlflow',
+      'https://a.example.evil:443/mlflow',
+      'https://evil.example:443/mlflow',
+    ]) {
       assert.ok(!withinDestination(bound, other), other);
     }
   });
@@ -31,7 +38,12 @@ describe('a secret goes only where it was saved for', () => {
 
   it("finds mlflow's token bound to its trackingUri, in full and shorthand schemas", () => {
     assert.deepEqual(secretDestinations(normaliseSchema(MLFLOW_CONFIG_SCHEMA as never)), { '/token': '/trackingUri' });
-    assert.deepEqual(secretDestinations(normaliseSchema({ url: { type: 'string' }, auth: { type: 'object', properties: { key: { type: 'string', secret: true, sentTo: 'url' } } } })), { '/auth/key': '/url' });
+    assert.deepEqual(
+      secretDestinations(
+        normaliseSchema({ url: { type: 'string' }, auth: { type: 'object', properties: { key: { type: 'string', secret: true, sentTo: 'url' } } } }),
+      ),
+      { '/auth/key': '/url' },
+    );
     assert.deepEqual(secretDestinations(normaliseSchema({ key: { type: 'string', secret: true } })), {}, 'a secret without sentTo is bound to its plugin only');
   });
 
@@ -40,7 +52,10 @@ describe('a secret goes only where it was saved for', () => {
     assert.deepEqual(secretUse('/token', secret, '/trackingUri', { trackingUri: 'https://a.example/' }), { use: true });
     const moved = secretUse('/token', secret, '/trackingUri', { trackingUri: 'http://127.0.0.1:9999' });
     assert.equal(moved.use, false);
-    assert.deepEqual(!moved.use && moved.problem, { path: '/token', message: 'the token was saved for https://a.example:443, not http://127.0.0.1:9999; re-enter it to use it there' });
+    assert.deepEqual(!moved.use && moved.problem, {
+      path: '/token',
+      message: 'the token was saved for https://a.example:443, not http://127.0.0.1:9999; re-enter it to use it there',
+    });
     assert.deepEqual(secretUse('/token', secret, '/trackingUri', {}), { use: false }, 'no destination: nothing is sent, nothing to report');
     const legacy = secretUse('/token', { value: 't' }, '/trackingUri', { trackingUri: 'https://a.example' });
     assert.match(!legacy.use && legacy.problem ? legacy.problem.message : '', /saved before secrets were bound to a server.*re-enter it/);

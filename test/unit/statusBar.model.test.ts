@@ -23,7 +23,11 @@ const system: SystemValues = {
     { mount: '/data', device: '/dev/vdb', fsType: 'xfs', total: 100 * GIB, used: 60 * GIB, available: 40 * GIB, percent: 60 },
   ],
   diskIo: { readBytesPerSec: 1.5 * 1024 * 1024, writeBytesPerSec: 300 * 1024, devices: ['vda', 'vdb'] },
-  network: { rxBytesPerSec: 1.2 * 1024 * 1024, txBytesPerSec: 30 * 1024, interfaces: [{ name: 'eth0', rxBytesPerSec: 1.2 * 1024 * 1024, txBytesPerSec: 30 * 1024 }] },
+  network: {
+    rxBytesPerSec: 1.2 * 1024 * 1024,
+    txBytesPerSec: 30 * 1024,
+    interfaces: [{ name: 'eth0', rxBytesPerSec: 1.2 * 1024 * 1024, txBytesPerSec: 30 * 1024 }],
+  },
   uptime: 3 * 86400 + 4 * 3600 + 60,
   elapsedMs: 2000,
 };
@@ -33,16 +37,45 @@ const gpu: GpuValues = {
   maxUtilizationPercent: 87,
   maxMemoryPercent: (100 * 61234) / 81920,
   gpus: [
-    { index: 0, name: 'NVIDIA A100-SXM4-80GB', utilizationPercent: 87, memoryUsedBytes: 61234 * 1024 ** 2, memoryTotalBytes: 81920 * 1024 ** 2, memoryPercent: (100 * 61234) / 81920, temperatureC: 64, powerW: 312.45 },
-    { index: 1, name: 'NVIDIA A100-SXM4-80GB', utilizationPercent: 3, memoryUsedBytes: 4 * 1024 ** 2, memoryTotalBytes: 81920 * 1024 ** 2, memoryPercent: (100 * 4) / 81920 },
+    {
+      index: 0,
+      name: 'NVIDIA A100-SXM4-80GB',
+      utilizationPercent: 87,
+      memoryUsedBytes: 61234 * 1024 ** 2,
+      memoryTotalBytes: 81920 * 1024 ** 2,
+      memoryPercent: (100 * 61234) / 81920,
+      temperatureC: 64,
+      powerW: 312.45,
+    },
+    {
+      index: 1,
+      name: 'NVIDIA A100-SXM4-80GB',
+      utilizationPercent: 3,
+      memoryUsedBytes: 4 * 1024 ** 2,
+      memoryTotalBytes: 81920 * 1024 ** 2,
+      memoryPercent: (100 * 4) / 81920,
+    },
   ],
 };
 
-const tree: ProcessValues = { rootPid: 4242, alive: true, count: 3, threads: 20, cpuPercent: 12.5, rssBytes: 300 * 1024 * 1024, top: [{ pid: 4243, name: 'python', cpuPercent: 12, rssBytes: 250 * 1024 * 1024, threads: 18 }] };
+const tree: ProcessValues = {
+  rootPid: 4242,
+  alive: true,
+  count: 3,
+  threads: 20,
+  cpuPercent: 12.5,
+  rssBytes: 300 * 1024 * 1024,
+  top: [{ pid: 4243, name: 'python', cpuPercent: 12, rssBytes: 250 * 1024 * 1024, threads: 18 }],
+};
 
 const reports: CollectorReport[] = [
   { name: 'system', health: { state: 'ok' }, cost: { calls: 10, lastMs: 0.4, meanMs: 0.45, p95Ms: 0.6, cpuMs: 0.42 }, lastProblem: undefined },
-  { name: 'gpu', health: { state: 'backoff', reason: 'failed: boom', failures: 1, resumeAt: 5 }, cost: { calls: 3, lastMs: 0.01, meanMs: 0.02, p95Ms: 0.03, cpuMs: 0.01 }, lastProblem: 'failed: boom' },
+  {
+    name: 'gpu',
+    health: { state: 'backoff', reason: 'failed: boom', failures: 1, resumeAt: 5 },
+    cost: { calls: 3, lastMs: 0.01, meanMs: 0.02, p95Ms: 0.03, cpuMs: 0.01 },
+    lastProblem: 'failed: boom',
+  },
 ];
 
 function view(values: StatusValues, settings: Partial<StatusBarSettings> = {}, paused = false) {
@@ -124,8 +157,14 @@ describe('status bar tooltip', () => {
 describe('status bar details', () => {
   it('groups per-core CPU, memory, disks, network, GPUs, the tree and costs', () => {
     const rows = buildDetailRows({ system, gpu, process: tree }, reports);
-    assert.deepEqual(rows.filter((r) => r.separator).map((r) => r.label), ['CPU', 'Memory', 'Disks', 'Network', 'GPUs', 'Process tree of 4242', 'Collector cost']);
-    assert.deepEqual(rows.filter((r) => r.label.startsWith('Core ')).map((r) => r.label), ['Core 0  █░░░░░░░░░  10%', 'Core 1  ████░░░░░░  37%']);
+    assert.deepEqual(
+      rows.filter((r) => r.separator).map((r) => r.label),
+      ['CPU', 'Memory', 'Disks', 'Network', 'GPUs', 'Process tree of 4242', 'Collector cost'],
+    );
+    assert.deepEqual(
+      rows.filter((r) => r.label.startsWith('Core ')).map((r) => r.label),
+      ['Core 0  █░░░░░░░░░  10%', 'Core 1  ████░░░░░░  37%'],
+    );
     assert.ok(rows.some((r) => r.label.startsWith('$(circuit-board) GPU 1') && r.detail === '4.0 MB of 80.0 GB'));
     assert.ok(rows.some((r) => r.label === 'eth0' && r.description === 'receive 1.2 MB/s, send 30.0 KB/s'));
     assert.equal(rows.find((r) => r.label === 'gpu')!.detail, 'skipped for now: failed: boom');
@@ -157,7 +196,13 @@ describe('status bar settings', () => {
   });
 
   it('clamps the interval, filters and de-duplicates fields, merges thresholds', () => {
-    const s = normaliseStatusBarSettings({ enabled: false, interval: 100, fields: ['net', 'bogus', 'cpu', 'net'], thresholds: { cpu: { warning: 50 } }, pauseWhenUnfocused: false });
+    const s = normaliseStatusBarSettings({
+      enabled: false,
+      interval: 100,
+      fields: ['net', 'bogus', 'cpu', 'net'],
+      thresholds: { cpu: { warning: 50 } },
+      pauseWhenUnfocused: false,
+    });
     assert.equal(s.enabled, false);
     assert.equal(s.intervalMs, 250);
     assert.deepEqual(s.fields, ['net', 'cpu']);

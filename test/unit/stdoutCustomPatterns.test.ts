@@ -33,7 +33,10 @@ describe('custom patterns', () => {
 
   it('finds every match in a line, honours flags, and skips values that are not numbers', () => {
     const got = parse('LOSS 0.5 loss 0.4 loss abc\n', { customPatterns: [{ pattern: String.raw`loss (?<value>\S+)`, name: 'loss', flags: 'i' }] });
-    assert.deepEqual(got.map((r) => r.value), [0.5, 0.4]);
+    assert.deepEqual(
+      got.map((r) => r.value),
+      [0.5, 0.4],
+    );
   });
 
   it('takes a matched line from the built-in formats (no value counted twice); other lines still use them', () => {
@@ -57,12 +60,27 @@ describe('custom patterns', () => {
 
 describe('unusable custom patterns', () => {
   const bad: [string, StdoutParserOptions['customPatterns'], RegExp][] = [
-    ['an invalid regular expression', [{ pattern: 'ok (?<value>\\d+)', name: 'a' }, { pattern: 'loss (?<value>[0-9', name: 'b' }], /customPatterns\[1\] "loss \(\?<value>\[0-9": not a valid regular expression \(Invalid regular expression/],
+    [
+      'an invalid regular expression',
+      [
+        { pattern: 'ok (?<value>\\d+)', name: 'a' },
+        { pattern: 'loss (?<value>[0-9', name: 'b' },
+      ],
+      /customPatterns\[1\] "loss \(\?<value>\[0-9": not a valid regular expression \(Invalid regular expression/,
+    ],
     ['an empty pattern', [{ pattern: '' }], /customPatterns\[0\] "": the pattern is empty/],
-    ['no name group and no fixed name', [{ pattern: 'loss (?<value>\\S+)' }], /customPatterns\[0\] .*no metric name: add a named group \(\?<name>\.\.\.\) or set "name"/],
+    [
+      'no name group and no fixed name',
+      [{ pattern: 'loss (?<value>\\S+)' }],
+      /customPatterns\[0\] .*no metric name: add a named group \(\?<name>\.\.\.\) or set "name"/,
+    ],
     ['no value group', [{ pattern: '(?<name>\\w+)=\\d+' }], /customPatterns\[0\] .*no value: add a named group \(\?<value>\.\.\.\)/],
     ['a fixed name but no group at all', [{ pattern: 'loss \\d+', name: 'loss' }], /no value/],
-    ['a lookahead, which needs backtracking', [{ pattern: 'loss (?=\\d)(?<value>\\S+)', name: 'loss' }], /customPatterns\[0\] .*cannot be run in bounded time: lookahead, lookbehind and backreferences are not supported/],
+    [
+      'a lookahead, which needs backtracking',
+      [{ pattern: 'loss (?=\\d)(?<value>\\S+)', name: 'loss' }],
+      /customPatterns\[0\] .*cannot be run in bounded time: lookahead, lookbehind and backreferences are not supported/,
+    ],
     ['a backreference', [{ pattern: '(?<name>\\w)\\1 (?<value>\\d+)' }], /customPatterns\[0\] .*cannot be run in bounded time/],
   ];
   for (const [what, customPatterns, message] of bad) {
@@ -87,14 +105,27 @@ describe('custom patterns cannot hang the extension host', () => {
   it('switches off a pattern that takes longer than its budget on a line, naming it, and keeps the others', () => {
     const warnings: string[] = [];
     const parser = new StdoutParser({
-      customPatterns: [{ pattern: 'a (?<value>\\d+)', name: 'a' }, { pattern: 'b (?<value>\\d+)', name: 'b' }],
+      customPatterns: [
+        { pattern: 'a (?<value>\\d+)', name: 'a' },
+        { pattern: 'b (?<value>\\d+)', name: 'b' },
+      ],
       onWarning: (m) => warnings.push(m),
       // A budget no real match can keep: each pattern is switched off after its first line.
       patternBudgetMs: -1,
     });
     const records = [...parser.push('a 1 b 2\na 3 b 4\n'), ...parser.end()];
-    assert.deepEqual(records.map((r) => [r.name, r.value]), [['a', 1], ['b', 2]], 'the first line is read, then both are off');
+    assert.deepEqual(
+      records.map((r) => [r.name, r.value]),
+      [
+        ['a', 1],
+        ['b', 2],
+      ],
+      'the first line is read, then both are off',
+    );
     assert.equal(warnings.length, 2);
-    assert.match(warnings[0]!, /^customPatterns\[0\] "a \(\?<value>.+\)" took \d+ ms on one line of 7 characters \(the budget is -1 ms\); it is switched off for this run$/);
+    assert.match(
+      warnings[0]!,
+      /^customPatterns\[0\] "a \(\?<value>.+\)" took \d+ ms on one line of 7 characters \(the budget is -1 ms\); it is switched off for this run$/,
+    );
   });
 });

@@ -21,19 +21,21 @@ describe('key=value and key: value', () => {
   });
 
   it('reads every number form', () => {
-    assert.deepEqual(pairs('a=1 b=-0.5 c=1e-05 d=5E+3 e=.75 f=+2 g=91.2% h=3.\n'), [
-      'a=1', 'b=-0.5', 'c=0.00001', 'd=5000', 'e=0.75', 'f=2', 'g=91.2', 'h=3',
-    ]);
+    assert.deepEqual(pairs('a=1 b=-0.5 c=1e-05 d=5E+3 e=.75 f=+2 g=91.2% h=3.\n'), ['a=1', 'b=-0.5', 'c=0.00001', 'd=5000', 'e=0.75', 'f=2', 'g=91.2', 'h=3']);
   });
 
   it('keeps nan and inf by default (a diverging loss is worth seeing), drops them on request', () => {
     const got = parse('loss=nan grad=inf neg=-inf x=NaN y=Infinity\n');
-    assert.deepEqual(got.map((r) => r.value), [NaN, Infinity, -Infinity, NaN, Infinity]);
+    assert.deepEqual(
+      got.map((r) => r.value),
+      [NaN, Infinity, -Infinity, NaN, Infinity],
+    );
     assert.deepEqual(pairs('loss=nan acc=0.5 grad=inf\n', { keepNonFinite: false }), ['acc=0.5']);
   });
 
   it('reads Keras progress lines and their Epoch N/M headers', () => {
-    const text = 'Epoch 3/10\r\n100/100 [==============================] - 1s 5ms/step - loss: 0.1234 - accuracy: 0.9100 - val_loss: 0.2 - val_accuracy: 0.88\r\n';
+    const text =
+      'Epoch 3/10\r\n100/100 [==============================] - 1s 5ms/step - loss: 0.1234 - accuracy: 0.9100 - val_loss: 0.2 - val_accuracy: 0.88\r\n';
     assert.deepEqual(parse(text), [
       { name: 'loss', value: 0.1234, epoch: 3, line: 2 },
       { name: 'accuracy', value: 0.91, epoch: 3, line: 2 },
@@ -42,14 +44,14 @@ describe('key=value and key: value', () => {
     ]);
   });
 
-  it('reads Lightning/tqdm postfixes with the bar\'s epoch, ignoring v_num', () => {
+  it("reads Lightning/tqdm postfixes with the bar's epoch, ignoring v_num", () => {
     const text = 'Epoch 0:  50%|█████     | 5/10 [00:01<00:00,  4.50it/s, v_num=1, train_loss=0.123]\n';
     assert.deepEqual(parse(text), [{ name: 'train_loss', value: 0.123, epoch: 0, line: 1 }]);
   });
 });
 
 describe('step and epoch', () => {
-  it('takes step/global_step/iteration/iter/it and epoch keys as the record\'s step and epoch, not as metrics', () => {
+  it("takes step/global_step/iteration/iter/it and epoch keys as the record's step and epoch, not as metrics", () => {
     for (const key of ['step', 'global_step', 'iteration', 'iter', 'it', 'trainer/global_step', 'Step']) {
       assert.deepEqual(parse(`${key}=7 loss=0.5\n`), [{ name: 'loss', value: 0.5, step: 7, line: 1 }], key);
     }
@@ -62,10 +64,14 @@ describe('step and epoch', () => {
     assert.deepEqual(parse('Train Epoch: 1 [640/60000 (1%)]\tLoss: 2.250720\n'), [{ name: 'Loss', value: 2.25072, epoch: 1, line: 1 }]);
     assert.deepEqual(parse('global step 5 - iteration: 7 | EPOCH#2 x=1\n'), [{ name: 'x', value: 1, step: 7, epoch: 2, line: 1 }]);
     assert.deepEqual(parse('Epoch 3/ of many: acc=1\n'), [{ name: 'acc', value: 1, epoch: 3, line: 1 }]);
-    assert.deepEqual(parse('Epochs: 10 steps_per_epoch: 5 acc=1\n'), [{ name: 'Epochs', value: 10, line: 1 }, { name: 'steps_per_epoch', value: 5, line: 1 }, { name: 'acc', value: 1, line: 1 }]);
+    assert.deepEqual(parse('Epochs: 10 steps_per_epoch: 5 acc=1\n'), [
+      { name: 'Epochs', value: 10, line: 1 },
+      { name: 'steps_per_epoch', value: 5, line: 1 },
+      { name: 'acc', value: 1, line: 1 },
+    ]);
   });
 
-  it('takes a leading step or epoch key\'s whole value, fraction and exponent included', () => {
+  it("takes a leading step or epoch key's whole value, fraction and exponent included", () => {
     // Found by test/fuzz/stdoutParser.fuzz.ts: the header reader took `epoch=1.5` as epoch 1 and `step= 29191366e-17` as step 29191366.
     assert.deepEqual(parse('epoch=1.5 loss=0.3\n'), [{ name: 'loss', value: 0.3, epoch: 1.5, line: 1 }]);
     assert.deepEqual(parse('step: 2.5e3 acc: 1\n'), [{ name: 'acc', value: 1, step: 2500, line: 1 }]);
@@ -96,7 +102,13 @@ describe('JSON lines and Python dicts', () => {
 
   it("reads Python's json.dumps NaN/Infinity without losing nested names", () => {
     const got = parse('{"loss": NaN, "x": {"g": -Infinity}, "step": 3}\n');
-    assert.deepEqual(got.map((r) => [r.name, r.value, r.step]), [['loss', NaN, 3], ['x/g', -Infinity, 3]]);
+    assert.deepEqual(
+      got.map((r) => [r.name, r.value, r.step]),
+      [
+        ['loss', NaN, 3],
+        ['x/g', -Infinity, 3],
+      ],
+    );
   });
 
   it('reads Hugging Face Trainer dicts: Python repr, quoted numbers (transformers 5), eval and train summaries', () => {
@@ -110,11 +122,15 @@ describe('JSON lines and Python dicts', () => {
   });
 
   it('reads numpy and torch scalars in a dict and ignores strings, booleans and None', () => {
-    assert.deepEqual(pairs("{'a': np.float64(0.5), 'b': tensor(0.25, device='cuda:0'), 'c': 'text', 'd': True, 'e': None, 'f': '1.2.3'}\n"), ['a=0.5', 'b=0.25']);
+    assert.deepEqual(pairs("{'a': np.float64(0.5), 'b': tensor(0.25, device='cuda:0'), 'c': 'text', 'd': True, 'e': None, 'f': '1.2.3'}\n"), [
+      'a=0.5',
+      'b=0.25',
+    ]);
   });
 
   it('reads JSON exactly: arrays skipped, escaped keys and strings, unicode, booleans, nesting below four levels cut', () => {
-    const line = '{"a\\"b": 1, "s": "x\\"}{:5", "arr": [1, {"z": 2}, [3]], "t": true, "n": null, "u\\u00e9": 2.5, "d": {"e": {"f": {"g": {"h": 9}}}}, "k": -1e-3}\n';
+    const line =
+      '{"a\\"b": 1, "s": "x\\"}{:5", "arr": [1, {"z": 2}, [3]], "t": true, "n": null, "u\\u00e9": 2.5, "d": {"e": {"f": {"g": {"h": 9}}}}, "k": -1e-3}\n';
     assert.deepEqual(pairs(line), ['a"b=1', 'ué=2.5', 'd/e/f/g/h=9', 'k=-0.001']);
     assert.deepEqual(pairs('{"x": 1, "a": {"b": {"c": {"d": {"e": {"f": 6}}}}}}\n'), ['x=1']);
   });
@@ -169,16 +185,17 @@ describe('false positives', () => {
 
 describe('\\r redraws', () => {
   it('reads only the final state of a redrawn line', () => {
-    const text = 'train:  10%|#  | 1/10 [00:00<00:01, 9.0it/s, loss=0.9]\rtrain:  50%|#  | 5/10 [00:00<00:01, 9.0it/s, loss=0.7]\rtrain: 100%|###| 10/10 [00:01<00:00, 9.5it/s, loss=0.4]\r\n';
+    const text =
+      'train:  10%|#  | 1/10 [00:00<00:01, 9.0it/s, loss=0.9]\rtrain:  50%|#  | 5/10 [00:00<00:01, 9.0it/s, loss=0.7]\rtrain: 100%|###| 10/10 [00:01<00:00, 9.5it/s, loss=0.4]\r\n';
     assert.deepEqual(pairs(text), ['loss=0.4']);
   });
 
   it('reads a tqdm.write message printed over a cleared bar', () => {
-    const text = '\r 13%|█▎ | 8/60 [00:00<00:01, 33.06it/s]\r          \r{\'loss\': 0.6179, \'epoch\': 0.5}\r\n\r 17%|█▋ | 10/60 [00:00<00:01, 33.06it/s]';
+    const text = "\r 13%|█▎ | 8/60 [00:00<00:01, 33.06it/s]\r          \r{'loss': 0.6179, 'epoch': 0.5}\r\n\r 17%|█▋ | 10/60 [00:00<00:01, 33.06it/s]";
     assert.deepEqual(parse(text), [{ name: 'loss', value: 0.6179, epoch: 0.5, line: 1 }]);
   });
 
-  it('keeps each epoch\'s last state when one Lightning bar is redrawn across epochs', () => {
+  it("keeps each epoch's last state when one Lightning bar is redrawn across epochs", () => {
     const text =
       '\rEpoch 0: 100%|█| 4/4 [00:00<00:00, 9.0it/s, v_num=0, train_loss=0.5, val_loss=0.4]' +
       '\rEpoch 1:   0%| | 0/4 [00:00<?, ?it/s, v_num=0, train_loss=0.5, val_loss=0.4]' +

@@ -17,7 +17,7 @@ describe('stdout framework plugin', () => {
     assert.equal(meta.pluginType, 'framework');
   });
 
-  it('starts through the manager with its schema defaults and parses a terminal\'s output per command', async () => {
+  it("starts through the manager with its schema defaults and parses a terminal's output per command", async () => {
     const m = manager();
     await m.discoverPlugins();
     const outcome = await m.startPlugins({ stdout: {} });

@@ -25,7 +25,30 @@ function assertSame(text: string, message: string, chunk?: number): MetricRecord
 }
 
 /** What a number in a line may become: other digits, other number forms, and things that are not numbers. */
-const REPLACEMENTS = ['7', '12345', '0.5', '-0.25', '.5', '3.', '1e-05', '5E+3', 'nan', 'inf', '-Infinity', '91.2%', '1,234', '1.2.3', '12:30', '3.2s', 'x', '', '0x1F', '1e', '-', '%'];
+const REPLACEMENTS = [
+  '7',
+  '12345',
+  '0.5',
+  '-0.25',
+  '.5',
+  '3.',
+  '1e-05',
+  '5E+3',
+  'nan',
+  'inf',
+  '-Infinity',
+  '91.2%',
+  '1,234',
+  '1.2.3',
+  '12:30',
+  '3.2s',
+  'x',
+  '',
+  '0x1F',
+  '1e',
+  '-',
+  '%',
+];
 
 /** The line with each run of digits (and the number around it) replaced at random, and now and then a character changed. */
 function mutate(line: string, rnd: () => number): string {
@@ -85,8 +108,41 @@ describe('remembered line shapes', () => {
   });
 
   it('agree when the value in one place takes every form, after each other form', () => {
-    const prefixes = ['epoch = ', 'Epoch 1 step=', 'step   : ', "{'k1': ", "{'1':", '{"k": ', 'loss = ', 'Epoch 2/9 - acc: ', "metrics: {'a': ", '[Epoch 2] Iter ', "{'a ':"];
-    const forms = ['5', '12', '.5', '-5', '+5', '1.5', '5.', 'nan', 'NaN', 'inf', '-inf', 'Infinity', '1e-5', '5%', '5(7)', 'nan(7)', 'np.float64(5)', "'5'", "'nan'", '24640937033337155555'];
+    const prefixes = [
+      'epoch = ',
+      'Epoch 1 step=',
+      'step   : ',
+      "{'k1': ",
+      "{'1':",
+      '{"k": ',
+      'loss = ',
+      'Epoch 2/9 - acc: ',
+      "metrics: {'a': ",
+      '[Epoch 2] Iter ',
+      "{'a ':",
+    ];
+    const forms = [
+      '5',
+      '12',
+      '.5',
+      '-5',
+      '+5',
+      '1.5',
+      '5.',
+      'nan',
+      'NaN',
+      'inf',
+      '-inf',
+      'Infinity',
+      '1e-5',
+      '5%',
+      '5(7)',
+      'nan(7)',
+      'np.float64(5)',
+      "'5'",
+      "'nan'",
+      '24640937033337155555',
+    ];
     const suffixes = ['', ' x=1', ' iter 7 x=1', '}', '(7)}', ', "b": 2}', ' | 3.2it/s', ' loss: 0.5', ': loss=0.5', " b':1}"];
     const lines: string[] = [];
     for (const p of prefixes) {
@@ -99,7 +155,7 @@ describe('remembered line shapes', () => {
     assert.ok(records.length > 1000, `only ${records.length} records`);
   });
 
-  it('reads each line\'s own numbers, names with digits and header numbers', () => {
+  it("reads each line's own numbers, names with digits and header numbers", () => {
     const text = [
       'epoch=1 loss=0.6931 top5=0.9',
       'epoch=12 loss=1e-05 top6=0.8',

@@ -38,9 +38,25 @@ describe('scanNumber', () => {
 
 describe('parseNumber', () => {
   const cases: [string, number | undefined][] = [
-    ['1', 1], [' -0.5 ', -0.5], ['.5', 0.5], ['3.', 3], ['+2', 2], ['1e-05', 0.00001], ['5E+3', 5000], ['91.2%', 91.2],
-    ['nan', NaN], ['NaN', NaN], ['-inf', -Infinity], ['Infinity', Infinity], ['INF', Infinity],
-    ['', undefined], ['abc', undefined], ['1.2.3', undefined], ['0x10', undefined], ['1,000', undefined], ['5ms', undefined],
+    ['1', 1],
+    [' -0.5 ', -0.5],
+    ['.5', 0.5],
+    ['3.', 3],
+    ['+2', 2],
+    ['1e-05', 0.00001],
+    ['5E+3', 5000],
+    ['91.2%', 91.2],
+    ['nan', NaN],
+    ['NaN', NaN],
+    ['-inf', -Infinity],
+    ['Infinity', Infinity],
+    ['INF', Infinity],
+    ['', undefined],
+    ['abc', undefined],
+    ['1.2.3', undefined],
+    ['0x10', undefined],
+    ['1,000', undefined],
+    ['5ms', undefined],
   ];
   for (const [text, value] of cases) {
     it(`${JSON.stringify(text)} → ${value}`, () => assert.ok(Object.is(parseNumber(text), value)));

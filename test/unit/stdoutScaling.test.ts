@@ -27,7 +27,7 @@ describe('stdout parser scaling', () => {
     ['lines without separators, one pair at the end', (n) => `${'no separators here\r\n'.repeat(n)}x=1\r\n`, () => 1],
     ['lines ending in } without {', (n) => `${'a=1 b}\r\n'.repeat(n)}`, (n) => n],
     ['pairs next to | without a bar', (n) => `${'a=1 | b: 2\r\n'.repeat(n)}Epoch 1:  5%|█ | 1/9 [00:00<00:00, 9.0it/s, c=3]\r\n`, (n) => 2 * n + 1],
-    ["dict keys without an opening quote", (n) => `${"{x': 1, y': 2}\r\n".repeat(n)}`, () => 0],
+    ['dict keys without an opening quote', (n) => `${"{x': 1, y': 2}\r\n".repeat(n)}`, () => 0],
     ['JSON objects with escapes far apart', (n) => `${'{"a": 1}\r\n'.repeat(n)}{"b\\\\": 2}\r\n`, (n) => n + 1],
     ['bare \\n line ends', (n) => `${'step=1 loss=0.5\n'.repeat(n)}`, (n) => n],
   ];

@@ -61,7 +61,10 @@ describe('system collector on recorded /proc', () => {
     // eth0 only: lo is excluded by default, ifb0/ifb1 did not move
     assert.ok(Math.abs(v.network!.rxBytesPerSec - 3749 / 1.16) < 1e-6);
     assert.ok(Math.abs(v.network!.txBytesPerSec - 2129 / 1.16) < 1e-6);
-    assert.deepEqual(v.network!.interfaces.map((i) => i.name), ['ifb0', 'ifb1', 'eth0']);
+    assert.deepEqual(
+      v.network!.interfaces.map((i) => i.name),
+      ['ifb0', 'ifb1', 'eth0'],
+    );
     assert.deepEqual(v.load, { avg1: 2.2, avg5: 1.31, avg15: 0.67 });
     assert.equal(v.uptime, 1003.58);
     assert.equal(v.memory!.total, 24684092 * 1024);
@@ -81,7 +84,10 @@ describe('system collector on recorded /proc', () => {
     const { collector, step } = onFixture('linux', { excludeInterfaces: ['ifb*'] });
     step('t1', 1000);
     const v = await collector.collect();
-    assert.deepEqual(v.network!.interfaces.map((i) => i.name), ['lo', 'eth0']);
+    assert.deepEqual(
+      v.network!.interfaces.map((i) => i.name),
+      ['lo', 'eth0'],
+    );
     assert.equal(v.network!.rxBytesPerSec, 8401695 - 4957744 + 3749);
   });
 
@@ -118,10 +124,21 @@ describe('system collector on recorded /proc', () => {
     collector.setWorkspaceFolders(['/work/main', '/dev/shm/ws']);
     step('t1', 1000);
     const v = await collector.collect();
-    assert.deepEqual(v.disks.map((d) => d.mount), ['/', '/dev/shm']);
+    assert.deepEqual(
+      v.disks.map((d) => d.mount),
+      ['/', '/dev/shm'],
+    );
     assert.deepEqual(statfsCalls, ['/', '/dev/shm']);
     // 1000 blocks, 400 free, 300 available to users: 600 used of 900
-    assert.deepEqual(v.disks[0], { mount: '/', device: '/dev/vda', fsType: 'ext4', total: 4096000, used: 2457600, available: 1228800, percent: (100 * 600) / 900 });
+    assert.deepEqual(v.disks[0], {
+      mount: '/',
+      device: '/dev/vda',
+      fsType: 'ext4',
+      total: 4096000,
+      used: 2457600,
+      available: 1228800,
+      percent: (100 * 600) / 900,
+    });
     assert.deepEqual(collector.getStatus().mounts, ['/', '/dev/shm']);
   });
 
@@ -150,7 +167,10 @@ describe('system collector on recorded /proc', () => {
   it('reports configured mounts instead of the defaults', async () => {
     const { collector, step } = onFixture('linux', { mounts: ['/dev/shm', '/proc'] });
     step('t1', 1000);
-    assert.deepEqual((await collector.collect()).disks.map((d) => d.mount), ['/dev/shm']);
+    assert.deepEqual(
+      (await collector.collect()).disks.map((d) => d.mount),
+      ['/dev/shm'],
+    );
   });
 
   it('throws a clear error when collect() is called before start()', async () => {
@@ -176,10 +196,16 @@ describe('system collector on recorded /proc', () => {
     const answer = await Promise.race([usage.read(mounts), new Promise<'late'>((r) => (late = setTimeout(r, 1100, 'late')))]);
     clearTimeout(late);
     assert.ok(answer !== 'late', 'gave up on the hung mount after a second');
-    assert.deepEqual(answer.map((d) => d.mount), ['/', '/mnt/ssh']);
+    assert.deepEqual(
+      answer.map((d) => d.mount),
+      ['/', '/mnt/ssh'],
+    );
     assert.deepEqual(calls, ['sync /', 'async /mnt/nfs', 'async /mnt/ssh']);
     calls.length = 0;
-    assert.deepEqual((await usage.read(mounts)).map((d) => d.mount), ['/', '/mnt/ssh']);
+    assert.deepEqual(
+      (await usage.read(mounts)).map((d) => d.mount),
+      ['/', '/mnt/ssh'],
+    );
     assert.deepEqual(calls, ['sync /', 'async /mnt/ssh'], 'a hung statfs is not asked again');
   });
 });

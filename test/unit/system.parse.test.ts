@@ -102,7 +102,10 @@ describe('mounts', () => {
   it('finds the filesystem holding a path, skipping pseudo filesystems', () => {
     assert.equal(mountOf('/work/main', mounts)?.mountPoint, '/');
     assert.equal(mountOf('/sys/fs/cgroup/cpu/x', mounts)?.fsType, 'cgroup');
-    assert.deepEqual(mountsFor(['/', '/work/main', '/proc/1', '/dev/shm/x'], mounts).map((m) => m.mountPoint), ['/', '/dev/shm']);
+    assert.deepEqual(
+      mountsFor(['/', '/work/main', '/proc/1', '/dev/shm/x'], mounts).map((m) => m.mountPoint),
+      ['/', '/dev/shm'],
+    );
   });
 
   it('decodes escaped spaces in mount points', () => {

@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { crc32c, maskCrc } from '../../src/plugins/tensorboard/crc32c';
 import { decodeEvent, fileVersionEvent, scalarEvent, textEvent } from '../../src/plugins/tensorboard/eventProto';
-import { fieldDouble, fieldFloat, fieldInt64, fieldString, readFields, repeatedNumbers, ProtobufDecodeError } from '../../src/plugins/tensorboard/protobufReader';
+import {
+  fieldDouble,
+  fieldFloat,
+  fieldInt64,
+  fieldString,
+  readFields,
+  repeatedNumbers,
+  ProtobufDecodeError,
+} from '../../src/plugins/tensorboard/protobufReader';
 import { ProtobufWriter } from '../../src/plugins/tensorboard/protobufWriter';
 import { decodeRecords, encodeRecord, TfRecordCorruptError } from '../../src/plugins/tensorboard/tfRecord';
 
@@ -73,10 +81,18 @@ describe('protobuf encoding', () => {
 
   it('round-trips events: file version, scalars, text', () => {
     assert.deepEqual(decodeEvent(fileVersionEvent(1.5)), { wallTime: 1.5, step: 0, fileVersion: 'brain.Event:2', values: [] });
-    const e = decodeEvent(scalarEvent(1700000000.123, 42, [{ tag: 'loss', value: 0.1 }, { tag: 'acc', value: 0.9 }]));
+    const e = decodeEvent(
+      scalarEvent(1700000000.123, 42, [
+        { tag: 'loss', value: 0.1 },
+        { tag: 'acc', value: 0.9 },
+      ]),
+    );
     assert.equal(e.wallTime, 1700000000.123);
     assert.equal(e.step, 42);
-    assert.deepEqual(e.values, [{ tag: 'loss', simpleValue: Math.fround(0.1) }, { tag: 'acc', simpleValue: Math.fround(0.9) }]);
+    assert.deepEqual(e.values, [
+      { tag: 'loss', simpleValue: Math.fround(0.1) },
+      { tag: 'acc', simpleValue: Math.fround(0.9) },
+    ]);
     const t = decodeEvent(textEvent(2, 0, 'params', '| a | b |'));
     assert.deepEqual(t.values, [{ tag: 'params', pluginName: 'text' }]);
   });
@@ -89,7 +105,10 @@ describe('TFRecord framing', () => {
   it('frames records so they read back whole', () => {
     assert.equal(encodeRecord(Buffer.from('first')).length, 12 + 5 + 4);
     const { records: got, consumed } = decodeRecords(file);
-    assert.deepEqual(got.map((r) => Buffer.from(r)), records.map((r) => Buffer.from(r)));
+    assert.deepEqual(
+      got.map((r) => Buffer.from(r)),
+      records.map((r) => Buffer.from(r)),
+    );
     assert.equal(consumed, file.length);
   });
 
@@ -105,7 +124,10 @@ describe('TFRecord framing', () => {
   it('detects a flipped bit in the length or the data', () => {
     const badLength = Buffer.from(file);
     badLength[2]! ^= 0x01;
-    assert.throws(() => decodeRecords(badLength), (err: unknown) => err instanceof TfRecordCorruptError && /length checksum at byte 0/.test(err.message));
+    assert.throws(
+      () => decodeRecords(badLength),
+      (err: unknown) => err instanceof TfRecordCorruptError && /length checksum at byte 0/.test(err.message),
+    );
     const badData = Buffer.from(file);
     badData[file.length - 10]! ^= 0x80;
     assert.throws(() => decodeRecords(badData), /bad data checksum/);

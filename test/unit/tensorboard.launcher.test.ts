@@ -26,6 +26,9 @@ describe('finding and starting tensorboard', { skip: process.platform === 'win32
 
   it('reports what tensorboard said when it exits before serving', async () => {
     const broken = program(path.join(tmp, 'broken', 'tensorboard'), 'echo "ImportError: no module named tensorboard" >&2; exit 3');
-    await assert.rejects(startTensorBoard(broken, tmp, { timeoutMs: 10_000 }), /^Error: tensorboard exited before it served http:\/\/127\.0\.0\.1:\d+\/: ImportError: no module named tensorboard/);
+    await assert.rejects(
+      startTensorBoard(broken, tmp, { timeoutMs: 10_000 }),
+      /^Error: tensorboard exited before it served http:\/\/127\.0\.0\.1:\d+\/: ImportError: no module named tensorboard/,
+    );
   });
 });

@@ -55,7 +55,11 @@ describe('TensorBoard event files against Python tensorboard', peerTest(), () =>
       points.push({ name: 'train/loss', value: Math.exp(-step / 50) + step * 1e-9, step, time: t0 + step * 250 });
       if (step % 20 === 0) points.push({ name: 'val/acc', value: step / 200, step, time: t0 + step * 250 });
     }
-    points.push({ name: 'edge', value: 3.4e38, step: 0, time: t0 }, { name: 'edge', value: -1e-40, step: 1, time: t0 }, { name: 'edge', value: Number.NaN, step: 2, time: t0 });
+    points.push(
+      { name: 'edge', value: 3.4e38, step: 0, time: t0 },
+      { name: 'edge', value: -1e-40, step: 1, time: t0 },
+      { name: 'edge', value: Number.NaN, step: 2, time: t0 },
+    );
     points.push({ name: 'big_step', value: 1, step: 2 ** 40, time: t0 });
     for (let i = 0; i < points.length; i += 37) await backend.logBatch(points.slice(i, i + 37));
     await backend.logParams({ lr: 0.1, optimizer: 'adam|w' });
@@ -64,7 +68,12 @@ describe('TensorBoard event files against Python tensorboard', peerTest(), () =>
     assert.equal(path.basename(runDir), 'exp_1_ lr=0.1');
 
     const { stdout } = await run(peers.python, ['-c', READ_WITH_TENSORBOARD, runDir], { env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '3' } });
-    const got = JSON.parse(stdout) as { file_version: number; scalars: Record<string, [number, number | string, number][]>; text: Record<string, string[]>; scalars_plugin: Record<string, number> };
+    const got = JSON.parse(stdout) as {
+      file_version: number;
+      scalars: Record<string, [number, number | string, number][]>;
+      text: Record<string, string[]>;
+      scalars_plugin: Record<string, number>;
+    };
     assert.equal(got.file_version, 2); // EventAccumulator keeps the number after "brain.Event:"
     const want: Record<string, [number, number | string, number][]> = {};
     for (const p of points) (want[p.name] ??= []).push([p.step!, Number.isNaN(p.value) ? 'nan' : Math.fround(p.value), p.time / 1000]);
@@ -74,7 +83,7 @@ describe('TensorBoard event files against Python tensorboard', peerTest(), () =>
     assert.deepEqual(got.text.params, ['| param | value |\n|---|---|\n| lr | 0.1 |\n| optimizer | adam\\|w |']);
   });
 
-  it('tails files a Python SummaryWriter (tensorboardX) is writing, and reads the tensor form of tensorboard\'s own writer', async () => {
+  it("tails files a Python SummaryWriter (tensorboardX) is writing, and reads the tensor form of tensorboard's own writer", async () => {
     const writer = path.join(__dirname, '..', 'fixtures', 'tensorboard', 'write_events.py');
     for (const mode of ['tensorboardx', 'tensor']) {
       const logdir = path.join(tmp, `live-${mode}`);
@@ -119,7 +128,10 @@ describe('TensorBoard event files against Python tensorboard', peerTest(), () =>
         const res = await fetch(new URL('data/plugin/scalars/scalars?run=served%20run&tag=loss', board.url));
         if (res.ok) series = (await res.json()) as [number, number, number][];
       }
-      assert.deepEqual(series, [0, 1, 2].map((step) => [1_700_000_000 + step / 1000, step, Math.fround(1 / (step + 1))]));
+      assert.deepEqual(
+        series,
+        [0, 1, 2].map((step) => [1_700_000_000 + step / 1000, step, Math.fround(1 / (step + 1))]),
+      );
     } finally {
       await board.stop();
     }

@@ -63,7 +63,8 @@ describe('tfevents reader on files written by Python writers (committed fixtures
     await watch.poll();
     fs.mkdirSync(path.join(dir, 'old'), { recursive: true });
     fs.cpSync(path.join(fixtures, 'tensor'), path.join(dir, 'old'), { recursive: true });
-    for (const f of fs.readdirSync(path.join(dir, 'old'))) fs.utimesSync(path.join(dir, 'old', f), new Date(startedAt - 3_600_000), new Date(startedAt - 3_600_000));
+    for (const f of fs.readdirSync(path.join(dir, 'old')))
+      fs.utimesSync(path.join(dir, 'old', f), new Date(startedAt - 3_600_000), new Date(startedAt - 3_600_000));
     fs.cpSync(path.join(fixtures, 'tensor'), dir, { recursive: true });
     await watch.poll();
     watch.dispose();
@@ -73,7 +74,9 @@ describe('tfevents reader on files written by Python writers (committed fixtures
   it('reports a corrupt file once, naming it, and goes on with the others', async () => {
     const dir = path.join(tmp, 'corrupt');
     fs.cpSync(path.join(fixtures, 'tensor'), path.join(dir, 'good'), { recursive: true });
-    const bad = Buffer.from(fs.readFileSync(path.join(fixtures, 'tensorboardx', fs.readdirSync(path.join(fixtures, 'tensorboardx')).find((f) => f.includes('tfevents'))!)));
+    const bad = Buffer.from(
+      fs.readFileSync(path.join(fixtures, 'tensorboardx', fs.readdirSync(path.join(fixtures, 'tensorboardx')).find((f) => f.includes('tfevents'))!)),
+    );
     bad[200]! ^= 0xff;
     fs.mkdirSync(path.join(dir, 'bad'));
     fs.writeFileSync(path.join(dir, 'bad', 'events.out.tfevents.1.host'), bad);
@@ -119,7 +122,13 @@ describe('tensorboard writer and tfevents source together', () => {
     source.stop();
     assert.deepEqual(
       got.slice(0, 5).map((p) => [p.name, p.step, p.value, p.time]),
-      [['loss', 5, Math.fround(0.1), t0], ['acc', 5, Math.fround(0.9), t0], ['loss', 6, Math.fround(0.05), t0 + 10], ['tokens', 0, 123456792, t0 + 20], ['tokens', 1, 2, t0 + 30]],
+      [
+        ['loss', 5, Math.fround(0.1), t0],
+        ['acc', 5, Math.fround(0.9), t0],
+        ['loss', 6, Math.fround(0.05), t0 + 10],
+        ['tokens', 0, 123456792, t0 + 20],
+        ['tokens', 1, 2, t0 + 30],
+      ],
     );
     assert.deepEqual([got[5]!.name, got[5]!.step, got[5]!.value], ['tokens', 2, 3]);
     assert.equal(got.length, 6);
@@ -142,6 +151,9 @@ describe('tensorboard writer and tfevents source together', () => {
     await waitUntil(() => got.length >= 3, 'fs.watch delivered the points');
     watch.dispose();
     await backend.stop();
-    assert.deepEqual(got.map((p) => p.value), [1, 2, 3]);
+    assert.deepEqual(
+      got.map((p) => p.value),
+      [1, 2, 3],
+    );
   });
 });

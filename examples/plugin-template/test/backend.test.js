@@ -21,7 +21,16 @@ function hostContext(lines) {
     coreVersion: '0.1.0',
     storageDir: fs.mkdtempSync(path.join(os.tmpdir(), 'example_backend-')),
     logger: { trace: keep, debug: keep, info: keep, warn: keep, error: keep },
-    run: { id: '20250101-000000-ab12', name: 'train-1', command: 'python train.py', cwd: process.cwd(), startTime: Date.now(), host: os.hostname(), user: 'me', tags: {} },
+    run: {
+      id: '20250101-000000-ab12',
+      name: 'train-1',
+      command: 'python train.py',
+      cwd: process.cwd(),
+      startTime: Date.now(),
+      host: os.hostname(),
+      user: 'me',
+      tags: {},
+    },
   };
 }
 

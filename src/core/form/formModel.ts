@@ -136,7 +136,14 @@ function scalarField(base: FieldBase, kind: ScalarKind, schema: JsonSchema, valu
     }
     case 'string': {
       const format = typeof schema.format === 'string' ? schema.format : undefined;
-      return { ...base, kind, inputType: (format && INPUT_TYPES[format]) || 'text', format, text: textOf(value), placeholder: format ? FORMAT_PLACEHOLDERS[format] : undefined };
+      return {
+        ...base,
+        kind,
+        inputType: (format && INPUT_TYPES[format]) || 'text',
+        format,
+        text: textOf(value),
+        placeholder: format ? FORMAT_PLACEHOLDERS[format] : undefined,
+      };
     }
   }
 }
@@ -160,7 +167,14 @@ function field(schema: JsonSchema, key: string, pointer: string, required: boole
       const itemSchema = schema.items as JsonSchema;
       const itemKind = kindOf(itemSchema) as ScalarKind;
       const values = Array.isArray(value) ? value : [];
-      const items = values.map((v, i) => scalarField({ pointer: childPointer(pointer, i), key: String(i), label: `${base.label} ${i + 1}`, help: undefined, required: true }, itemKind, itemSchema, v));
+      const items = values.map((v, i) =>
+        scalarField(
+          { pointer: childPointer(pointer, i), key: String(i), label: `${base.label} ${i + 1}`, help: undefined, required: true },
+          itemKind,
+          itemSchema,
+          v,
+        ),
+      );
       const max = num(schema.maxItems);
       const min = num(schema.minItems) ?? 0;
       return { ...base, kind, itemKind, items, canAdd: max === undefined || items.length < max, canRemove: items.length > min };

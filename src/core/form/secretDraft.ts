@@ -26,7 +26,13 @@ export interface SecretValidationInput {
  * What the webview validates: the draft, plus each secret as the save would leave it.
  * A stored, unchanged secret was valid when stored and counts as present.
  */
-export function secretValidationInput(schema: JsonSchema, draft: JsonObject, secretPaths: readonly string[], stored: readonly string[], edits: SecretEdits): SecretValidationInput {
+export function secretValidationInput(
+  schema: JsonSchema,
+  draft: JsonObject,
+  secretPaths: readonly string[],
+  stored: readonly string[],
+  edits: SecretEdits,
+): SecretValidationInput {
   const input = JSON.parse(JSON.stringify(draft)) as JsonObject;
   const standIns: string[] = [];
   for (const pointer of secretPaths) {

@@ -167,7 +167,9 @@ export class PluginRuntime {
     if (pointers.length === 0 || !isPlainObject(config)) return { config, problems: [] };
     const inSettings = secretsPresent(config, pointers);
     if (inSettings.length > 0) {
-      this.log.warn(`[${name}] secret ${inSettings.join(', ')} is written in settings; store it with "Tracelet: Configure Plugin" instead (a stored secret takes precedence)`);
+      this.log.warn(
+        `[${name}] secret ${inSettings.join(', ')} is written in settings; store it with "Tracelet: Configure Plugin" instead (a stored secret takes precedence)`,
+      );
     }
     let stored: Record<string, StoredSecret> = {};
     try {
@@ -206,7 +208,9 @@ export class PluginRuntime {
       return secret;
     }
     const field = parsePointer(destinationPointer).at(-1);
-    this.log.info(`[${name}] the stored ${parsePointer(pointer).at(-1)} is now bound to ${destination} (the ${field} in your user settings) and will be sent nowhere else`);
+    this.log.info(
+      `[${name}] the stored ${parsePointer(pointer).at(-1)} is now bound to ${destination} (the ${field} in your user settings) and will be sent nowhere else`,
+    );
     return bound;
   }
 
@@ -301,11 +305,16 @@ export class PluginRuntime {
     const started = Date.now();
     const plugins = await this.current.discoverPlugins();
     for (const p of this.apiPlugins) this.current.registerPlugin(p, 'api');
-    const startable = this.current.listPlugins().filter((p) => p.state === 'validated').map((p) => p.name);
+    const startable = this.current
+      .listPlugins()
+      .filter((p) => p.state === 'validated')
+      .map((p) => p.name);
     const outcomes = await this.startAll(startable);
     const active = Object.values(outcomes).filter((o) => o.ok).length;
     const failing = this.current.listPlugins().filter((p) => p.state === 'error').length;
-    this.log.info(`Plugin manager started with ${this.current.listPlugins().length} plugins: ${active} active, ${failing} in error (${Date.now() - started} ms)`);
+    this.log.info(
+      `Plugin manager started with ${this.current.listPlugins().length} plugins: ${active} active, ${failing} in error (${Date.now() - started} ms)`,
+    );
     if (plugins.length === 0) this.log.warn('no plugins found');
     this.changed.fire(undefined);
   }

@@ -77,7 +77,13 @@ function optionalNumber(text: string | undefined): number | undefined {
  * Every value the patterns find in one line; a match whose value is not a number is skipped. A pattern
  * that takes longer than `budgetMs` on the line is switched off and reported through `onSlow`.
  */
-export function matchCustom(text: string, patterns: readonly CompiledPattern[], out: CustomMatch[], onSlow?: (message: string) => void, budgetMs = PATTERN_BUDGET_MS): void {
+export function matchCustom(
+  text: string,
+  patterns: readonly CompiledPattern[],
+  out: CustomMatch[],
+  onSlow?: (message: string) => void,
+  budgetMs = PATTERN_BUDGET_MS,
+): void {
   for (const p of patterns) {
     if (p.off) continue;
     const began = performance.now();
@@ -91,7 +97,9 @@ export function matchCustom(text: string, patterns: readonly CompiledPattern[], 
     const took = performance.now() - began;
     if (took > budgetMs) {
       p.off = true;
-      onSlow?.(`customPatterns[${p.index}] ${JSON.stringify(p.source)} took ${took.toFixed(0)} ms on one line of ${text.length} characters (the budget is ${budgetMs} ms); it is switched off for this run`);
+      onSlow?.(
+        `customPatterns[${p.index}] ${JSON.stringify(p.source)} took ${took.toFixed(0)} ms on one line of ${text.length} characters (the budget is ${budgetMs} ms); it is switched off for this run`,
+      );
     }
   }
 }

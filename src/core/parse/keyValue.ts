@@ -52,15 +52,15 @@ function continuesToken(text: string, i: number): boolean {
     case 96: // `
       return true;
     case 46: // . followed by anything but a space or the end of the line
-    {
-      const d = text.charCodeAt(i + 1);
-      return i + 1 < text.length && !isSpace(d) && d !== 13 && d !== 10;
-    }
+      {
+        const d = text.charCodeAt(i + 1);
+        return i + 1 < text.length && !isSpace(d) && d !== 13 && d !== 10;
+      }
     case 44: // , followed by a digit (thousands)
-    {
-      const d = text.charCodeAt(i + 1);
-      return d >= 48 && d <= 57;
-    }
+      {
+        const d = text.charCodeAt(i + 1);
+        return d >= 48 && d <= 57;
+      }
     default:
       return false;
   }
@@ -73,7 +73,7 @@ function followedByProse(text: string, i: number): boolean {
   while (i < n && isNameChar(text.charCodeAt(i))) i++;
   while (i < n && isSpace(text.charCodeAt(i))) i++;
   const c = text.charCodeAt(i);
-  return !(c === 61 /* = */ || c === 58 /* : */);
+  return !((c === 61 /* = */ || c === 58) /* : */);
 }
 
 /** Start of the name that ends at `end` (exclusive), or -1 when there is no acceptable name there. */

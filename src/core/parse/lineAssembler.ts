@@ -229,8 +229,7 @@ export class LineAssembler {
     if (after >= 0 && after !== before) {
       const text = this.candidateDirty ? stripEscapes(previous) : previous;
       sink.line(text, 0, text.length, this.line, ++this.source);
-    }
-    else sink.epoch(before);
+    } else sink.epoch(before);
     return after;
   }
 }

@@ -148,7 +148,7 @@ export class LineShapes {
       if (how === NUMBER || how === NUMBER_PERCENT) {
         if (!sameStart(text.charCodeAt(i), codes[t]!)) return false;
         after = scanNumber(text, i, end, num);
-        if (after < 0 || (text.charCodeAt(after - 1) === 37 /* % */) !== (how === NUMBER_PERCENT)) return false;
+        if (after < 0 || (text.charCodeAt(after - 1) === 37) /* % */ !== (how === NUMBER_PERCENT)) return false;
       } else {
         after = how === HEADER_NUMBER ? scanHeaderNumber(text, i, end, num) : digitsEnd(text, i, end);
         if (after < 0) return false;
@@ -275,5 +275,4 @@ export class LineShapes {
     }
     return false;
   }
-
 }

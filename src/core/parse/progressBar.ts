@@ -11,7 +11,7 @@ export function isProgressBar(text: string, bar: number, end: number): boolean {
     if (c === 60 /* < */) sawLess = true;
     else if (c === 47 /* / */) {
       const next = text.charCodeAt(i + 1);
-      if (next === 115 /* s */ && (sawLess || text.charCodeAt(i - 1) === 116 /* t */)) return true; // it/s, x/s
+      if (next === 115 /* s */ && (sawLess || text.charCodeAt(i - 1) === 116) /* t */) return true; // it/s, x/s
       if (next === 105 /* i */ && text.charCodeAt(i + 2) === 116 /* t */ && text.charCodeAt(i - 1) === 115) return true; // s/it
     }
   }

@@ -20,7 +20,19 @@ export interface ProcessorCost {
 export const PROCESSOR_BUDGET_MS = 250;
 
 function isPoints(value: unknown): value is MetricPoint[] {
-  return Array.isArray(value) && value.every((p) => typeof p === 'object' && p !== null && typeof p.name === 'string' && p.name !== '' && typeof p.value === 'number' && typeof p.time === 'number' && (p.step === undefined || typeof p.step === 'number'));
+  return (
+    Array.isArray(value) &&
+    value.every(
+      (p) =>
+        typeof p === 'object' &&
+        p !== null &&
+        typeof p.name === 'string' &&
+        p.name !== '' &&
+        typeof p.value === 'number' &&
+        typeof p.time === 'number' &&
+        (p.step === undefined || typeof p.step === 'number'),
+    )
+  );
 }
 
 const late = Symbol('late');
@@ -113,7 +125,6 @@ export class ProcessorChain {
     this.onError(cost.name, `processor ${cost.name} ${why}; it is switched off for this run and its points go on unchanged`);
   }
 }
-
 
 /** A processor's cost over the runs of this window, for the Plugins view. */
 export interface ProcessorCostSummary {

@@ -28,7 +28,11 @@ export function processAlive(pid: number | undefined): boolean {
  * or ended with backends that had not caught up. Runs whose owner lives (another
  * window) are left alone.
  */
-export function findRunsToRecover(runsRoot: string, isAlive: (pid: number | undefined) => boolean = processAlive, onInvalid?: (folder: string, problem: string) => void): RecoveryCandidate[] {
+export function findRunsToRecover(
+  runsRoot: string,
+  isAlive: (pid: number | undefined) => boolean = processAlive,
+  onInvalid?: (folder: string, problem: string) => void,
+): RecoveryCandidate[] {
   const out: RecoveryCandidate[] = [];
   for (const record of listRuns(runsRoot, onInvalid)) {
     const runDir = runDirIn(runsRoot, record.id);
@@ -63,7 +67,7 @@ export async function recoverRun(
   drainTimeoutMs = 10_000,
 ): Promise<string[]> {
   const { record } = candidate;
-  const wanted = record.status === 'running' ? record.backends : record.pendingBackends ?? [];
+  const wanted = record.status === 'running' ? record.backends : (record.pendingBackends ?? []);
   // A run folder deleted meanwhile has nothing to send: open no backend instance for it.
   if (!fs.existsSync(candidate.runDir)) return wanted;
   const sinks: BackendSink[] = [];

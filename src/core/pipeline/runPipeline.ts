@@ -54,7 +54,9 @@ export class RunPipeline {
   private readonly chain: ProcessorChain;
 
   private constructor(private readonly options: RunPipelineOptions) {
-    const processors = (options.processors ?? []).map((p, i): RunProcessor => (typeof p === 'function' ? { name: p.name || `processor ${i + 1}`, process: p } : p));
+    const processors = (options.processors ?? []).map(
+      (p, i): RunProcessor => (typeof p === 'function' ? { name: p.name || `processor ${i + 1}`, process: p } : p),
+    );
     this.chain = new ProcessorChain(processors, (_, message) => options.onProcessorError?.(new Error(message)));
     const { runDir, record, logger, flushPoints, flushDelayMs, fsync } = options;
     // The log is opened first: it refuses a metrics.bin that is a link, before any queue reads through one.
@@ -113,7 +115,9 @@ export class RunPipeline {
     }
     const done: Promise<void> = out
       .then((p) => void this.run.append(p))
-      .catch((err: unknown) => this.options.logger.error(`run ${this.record.id}: writing processed points failed: ${err instanceof Error ? err.message : String(err)}`))
+      .catch((err: unknown) =>
+        this.options.logger.error(`run ${this.record.id}: writing processed points failed: ${err instanceof Error ? err.message : String(err)}`),
+      )
       .finally(() => {
         if (this.processing === done) this.processing = undefined;
       });
@@ -183,7 +187,8 @@ export class RunPipeline {
     );
     this.record.pendingBackends = behind;
     this.run.saveRecord();
-    if (behind.length > 0) this.options.logger.warn(`run ${this.record.id}: ${behind.join(', ')} still behind; the rest is kept in the run folder and sent after the next start`);
+    if (behind.length > 0)
+      this.options.logger.warn(`run ${this.record.id}: ${behind.join(', ')} still behind; the rest is kept in the run folder and sent after the next start`);
     return behind;
   }
 

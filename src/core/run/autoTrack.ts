@@ -48,7 +48,9 @@ export function autoTrackMatcher(patterns: readonly string[], onSlow?: (message:
       const took = performance.now() - began;
       if (took > budgetMs) {
         c.off = true;
-        onSlow?.(`tracelet.autoTrack.patterns entry ${JSON.stringify(c.regex.source)} took ${took.toFixed(0)} ms on a command line of ${text.length} characters (the budget is ${budgetMs} ms); it is switched off until the setting changes`);
+        onSlow?.(
+          `tracelet.autoTrack.patterns entry ${JSON.stringify(c.regex.source)} took ${took.toFixed(0)} ms on a command line of ${text.length} characters (the budget is ${budgetMs} ms); it is switched off until the setting changes`,
+        );
       }
       if (hit) return true;
     }

@@ -39,9 +39,42 @@ function typed(raw: string): ParamValue {
   return raw;
 }
 
-const LAUNCHERS = new Set(['python', 'python3', 'torchrun', 'accelerate', 'deepspeed', 'lightning', 'uv', 'poetry', 'pipenv', 'conda', 'env', 'time', 'nohup', 'srun', 'mpirun', 'horovodrun']);
+const LAUNCHERS = new Set([
+  'python',
+  'python3',
+  'torchrun',
+  'accelerate',
+  'deepspeed',
+  'lightning',
+  'uv',
+  'poetry',
+  'pipenv',
+  'conda',
+  'env',
+  'time',
+  'nohup',
+  'srun',
+  'mpirun',
+  'horovodrun',
+]);
 /** Launcher options that take a value, so that value is not mistaken for a param of the script. */
-const LAUNCHER_VALUE_OPTIONS = new Set(['-m', '-c', '-W', '-X', '--nproc_per_node', '--nproc-per-node', '--nnodes', '--node_rank', '--master_addr', '--master_port', '--config_file', '--num_processes', '--num_gpus', '--hostfile', '--include']);
+const LAUNCHER_VALUE_OPTIONS = new Set([
+  '-m',
+  '-c',
+  '-W',
+  '-X',
+  '--nproc_per_node',
+  '--nproc-per-node',
+  '--nnodes',
+  '--node_rank',
+  '--master_addr',
+  '--master_port',
+  '--config_file',
+  '--num_processes',
+  '--num_gpus',
+  '--hostfile',
+  '--include',
+]);
 
 /**
  * The script's own parameters from a training command line: `--lr 0.001`,
@@ -94,5 +127,8 @@ export function scriptName(commandLine: string): string | undefined {
   const words = splitCommandLine(commandLine);
   const m = words.indexOf('-m');
   if (m >= 0 && words[m + 1]) return words[m + 1];
-  return words.find((w) => /\.(py|sh|ipynb)$/.test(w))?.split('/').pop();
+  return words
+    .find((w) => /\.(py|sh|ipynb)$/.test(w))
+    ?.split('/')
+    .pop();
 }

@@ -50,7 +50,6 @@ export interface RunSessionOptions {
   logFoldersWithin?: string;
 }
 
-
 /**
  * One tracked run: names it, collects its context (git, environment), parses
  * its output into metrics, samples its processes, and sends it all through a
@@ -167,7 +166,9 @@ export class RunSession {
     for (const s of this.samplers) await this.options.manager.call(s.name, 'stop', () => s.instance.stop()).catch(() => undefined);
     const behind = await this.pipeline.finish(status, { exitCode: exitCode ?? null, ...(reason ? { reason } : {}) }, drainTimeoutMs);
     await this.closeProcessors();
-    this.options.logger.info(`run ${this.id} ${status}${exitCode !== undefined && exitCode !== null ? ` (exit ${exitCode})` : ''}: ${this.pipeline.acknowledged} points stored`);
+    this.options.logger.info(
+      `run ${this.id} ${status}${exitCode !== undefined && exitCode !== null ? ` (exit ${exitCode})` : ''}: ${this.pipeline.acknowledged} points stored`,
+    );
     this.changed.fire();
     this.changed.dispose();
     return behind;
@@ -337,7 +338,10 @@ function repositoryTags(context: Record<string, unknown>): Record<string, string
   for (const value of Object.values(context)) {
     const v = value as { repository?: unknown; commit?: unknown; branch?: unknown } | undefined;
     if (v?.repository !== true) continue;
-    return { ...(typeof v.commit === 'string' && v.commit ? { 'git.commit': v.commit } : {}), ...(typeof v.branch === 'string' && v.branch ? { 'git.branch': v.branch } : {}) };
+    return {
+      ...(typeof v.commit === 'string' && v.commit ? { 'git.commit': v.commit } : {}),
+      ...(typeof v.branch === 'string' && v.branch ? { 'git.branch': v.branch } : {}),
+    };
   }
   return {};
 }

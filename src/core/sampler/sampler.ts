@@ -145,7 +145,15 @@ export class Sampler implements Disposable {
     for (const source of sources) {
       let entry = this.entries.get(source.name);
       if (!entry || entry.collector !== source.collector) {
-        entry = { collector: source.collector, cost: new CostTracker(), health: { state: 'ok' }, lastProblem: undefined, values: undefined, valuesAt: 0, inFlight: false };
+        entry = {
+          collector: source.collector,
+          cost: new CostTracker(),
+          health: { state: 'ok' },
+          lastProblem: undefined,
+          values: undefined,
+          valuesAt: 0,
+          inFlight: false,
+        };
         this.entries.set(source.name, entry);
       }
       // Half an interval of slack: a pause of two intervals skips exactly one tick, whatever the jitter.
@@ -172,7 +180,13 @@ export class Sampler implements Disposable {
     if (outcome.ok && wallMs > this.interval) {
       verdict = { ok: false, reason: `slow: collect() took ${wallMs.toFixed(0)} ms, longer than the ${this.interval} ms interval`, values: outcome.values };
     }
-    entry.health = nextHealth(entry.health, verdict.ok ? { ok: true } : { ok: false, reason: verdict.reason }, this.clock(), this.interval, this.options.maxBackoffMs ?? 300_000);
+    entry.health = nextHealth(
+      entry.health,
+      verdict.ok ? { ok: true } : { ok: false, reason: verdict.reason },
+      this.clock(),
+      this.interval,
+      this.options.maxBackoffMs ?? 300_000,
+    );
     if (!verdict.ok) entry.lastProblem = verdict.reason;
     const values = verdict.values;
     if (typeof values !== 'object' || values === null) return false;

@@ -3,7 +3,8 @@
 export const MASK = '********';
 
 /** Option and param names whose value is a secret, compared lower-case with `-` read as `_` (`--sort-key` is not one, `--key` is). */
-const SECRET_NAME = /(^|_)(api_?key|apikey|access_?key(_id)?|secret_?(access_?)?key|private_?key|client_?secret|token|secret|password|passwd|passphrase|credentials?|auth)$|^key$/;
+const SECRET_NAME =
+  /(^|_)(api_?key|apikey|access_?key(_id)?|secret_?(access_?)?key|private_?key|client_?secret|token|secret|password|passwd|passphrase|credentials?|auth)$|^key$/;
 /** Environment-style names (upper case) ending in `_KEY` are secrets too: `OPENAI_API_KEY`, `AWS_SECRET_ACCESS_KEY`. */
 const SECRET_ENV = /(^|_)(KEY|TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|CREDENTIALS?|AUTH)$/;
 
@@ -58,7 +59,9 @@ export function maskKnown(text: string, known: Iterable<string>): string {
 
 /** Passwords in URLs (`https://user:pw@host`) and bearer tokens (`Authorization: Bearer x`), wherever they are. */
 export function maskInline(text: string): string {
-  return text.replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:)[^\s/@]+@/gi, `$1${MASK}@`).replace(/\b(bearer|basic|token)(\s+)[A-Za-z0-9._~+/=-]{8,}/gi, `$1$2${MASK}`);
+  return text
+    .replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:)[^\s/@]+@/gi, `$1${MASK}@`)
+    .replace(/\b(bearer|basic|token)(\s+)[A-Za-z0-9._~+/=-]{8,}/gi, `$1$2${MASK}`);
 }
 
 /**

@@ -101,10 +101,19 @@ export function secretUse(pointer: string, secret: StoredSecret, destinationPoin
   const effective = destinationOf(getAt(config, destinationPointer));
   if (effective === undefined) return { use: false };
   if (secret.boundTo === undefined) {
-    return { use: false, problem: { path: pointer, message: `the stored ${field} was saved before secrets were bound to a server, and your user settings have no ${destField} to bind it to; re-enter it to use it with ${effective}` } };
+    return {
+      use: false,
+      problem: {
+        path: pointer,
+        message: `the stored ${field} was saved before secrets were bound to a server, and your user settings have no ${destField} to bind it to; re-enter it to use it with ${effective}`,
+      },
+    };
   }
   if (secret.boundTo === '') {
-    return { use: false, problem: { path: pointer, message: `the stored ${field} was saved while ${destField} was empty; re-enter it to use it with ${effective}` } };
+    return {
+      use: false,
+      problem: { path: pointer, message: `the stored ${field} was saved while ${destField} was empty; re-enter it to use it with ${effective}` },
+    };
   }
   if (!withinDestination(secret.boundTo, effective)) {
     return { use: false, problem: { path: pointer, message: `the ${field} was saved for ${secret.boundTo}, not ${effective}; re-enter it to use it there` } };

@@ -102,7 +102,11 @@ function parseNames(b: Buffer): NameDefinition[] {
 function parseRanges(b: Buffer): DamagedRange[] {
   const count = b.readUInt32LE(0);
   if (4 + 24 * count > b.length) throw new RangeError('ranges past the end');
-  return Array.from({ length: count }, (_, i) => ({ offset: b.readDoubleLE(4 + 24 * i), bytes: b.readDoubleLE(12 + 24 * i), lostPoints: b.readDoubleLE(20 + 24 * i) }));
+  return Array.from({ length: count }, (_, i) => ({
+    offset: b.readDoubleLE(4 + 24 * i),
+    bytes: b.readDoubleLE(12 + 24 * i),
+    lostPoints: b.readDoubleLE(20 + 24 * i),
+  }));
 }
 
 /** The checkpoint an index holds, or undefined if it is not a whole, well-formed index whose figures hang together. */
@@ -120,8 +124,21 @@ export function decodeIndex(buf: Buffer): LogCheckpoint | undefined {
     const nameBytes = sections.get(NAME);
     const damageBytes = sections.get(DMGE);
     if (!head || head.length < 40 || !nameBytes || !damageBytes) return undefined;
-    const [logBytes, nextSeq, lastBlockAt, firstFreeId, unnamedPoints] = [0, 8, 16, 24, 32].map((o) => head.readDoubleLE(o)) as [number, number, number, number, number];
-    const cp: LogCheckpoint = { logBytes, nextSeq, lastBlockAt, firstFreeId, names: parseNames(nameBytes), damage: { ranges: parseRanges(damageBytes), unnamedPoints } };
+    const [logBytes, nextSeq, lastBlockAt, firstFreeId, unnamedPoints] = [0, 8, 16, 24, 32].map((o) => head.readDoubleLE(o)) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
+    const cp: LogCheckpoint = {
+      logBytes,
+      nextSeq,
+      lastBlockAt,
+      firstFreeId,
+      names: parseNames(nameBytes),
+      damage: { ranges: parseRanges(damageBytes), unnamedPoints },
+    };
     return consistent(cp) ? cp : undefined;
   } catch {
     return undefined;

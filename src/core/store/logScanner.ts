@@ -61,7 +61,13 @@ export class LogScanner {
       this.names[d.id] = d.name;
       this.definitions.push(d);
     }
-    Object.assign(this, { firstFreeId: checkpoint.firstFreeId, offset: checkpoint.logBytes, nextSeq: checkpoint.nextSeq, lastBlockAt: checkpoint.lastBlockAt, reportedTo: checkpoint.logBytes });
+    Object.assign(this, {
+      firstFreeId: checkpoint.firstFreeId,
+      offset: checkpoint.logBytes,
+      nextSeq: checkpoint.nextSeq,
+      lastBlockAt: checkpoint.lastBlockAt,
+      reportedTo: checkpoint.logBytes,
+    });
     const { ranges, unnamedPoints } = checkpoint.damage;
     if (ranges.length > 0 || unnamedPoints > 0) this.unreported = { ranges: [...ranges], unnamedPoints };
   }

@@ -165,7 +165,17 @@ export class MetricsLogWriter {
   private writeIndex(): void {
     try {
       const damage = this.damage ?? { ranges: [], unnamedPoints: 0 };
-      writeFileAtomic(this.indexFile, encodeIndex({ logBytes: this.size, nextSeq: this.seq, lastBlockAt: this.lastBlockAt, firstFreeId: this.names.firstFree, names: this.names.definitions(), damage }));
+      writeFileAtomic(
+        this.indexFile,
+        encodeIndex({
+          logBytes: this.size,
+          nextSeq: this.seq,
+          lastBlockAt: this.lastBlockAt,
+          firstFreeId: this.names.firstFree,
+          names: this.names.definitions(),
+          damage,
+        }),
+      );
       this.indexedBytes = this.size;
     } catch {
       // The index only saves time: without it, the next open scans the whole log.

@@ -120,14 +120,16 @@ export class MetricsLogReader {
   /** Steps through blocks, handing each to `take` (which says how many points it took), until `maxPoints` are taken or the end; returns the torn bytes. */
   private pass(maxPoints: number, take: (block: ScannedBlock) => number): number {
     const readAhead = Number.isFinite(maxPoints) ? Math.min(STREAM_READ_AHEAD, Math.max(BATCH_READ_AHEAD, maxPoints * 32)) : STREAM_READ_AHEAD;
-    return this.withFile(readAhead, (size) => {
-      for (let taken = 0; taken < maxPoints; ) {
-        const block = this.scanner.step();
-        if (!block) break;
-        taken += take(block);
-      }
-      return Math.max(0, size - this.scanner.offset);
-    }) ?? 0;
+    return (
+      this.withFile(readAhead, (size) => {
+        for (let taken = 0; taken < maxPoints; ) {
+          const block = this.scanner.step();
+          if (!block) break;
+          taken += take(block);
+        }
+        return Math.max(0, size - this.scanner.offset);
+      }) ?? 0
+    );
   }
 
   private withFile<T>(readAhead: number, use: (size: number) => T): T | undefined {
@@ -147,7 +149,8 @@ export class MetricsLogReader {
 /** One sentence for the log: where the damage is and what it cost, and that nothing was removed. */
 export function describeDamage(damage: DamageReport): string {
   const ranges = damage.ranges.map((r) => `${r.bytes} bytes at offset ${r.offset} (${r.lostPoints} point${r.lostPoints === 1 ? '' : 's'} lost)`);
-  const unnamed = damage.unnamedPoints > 0 ? [`${damage.unnamedPoints} later point${damage.unnamedPoints === 1 ? '' : 's'} whose metric name was defined there`] : [];
+  const unnamed =
+    damage.unnamedPoints > 0 ? [`${damage.unnamedPoints} later point${damage.unnamedPoints === 1 ? '' : 's'} whose metric name was defined there`] : [];
   return `metrics.bin is damaged: ${[...ranges, ...unnamed].join('; ')}; readers step over it and it is kept as it is`;
 }
 

@@ -53,7 +53,19 @@ export const METRICS_FILE = 'metrics.bin';
 
 /** The record of a run that starts now, recorded by this process. */
 export function newRunRecord(info: RunInfo, fields: Partial<Pick<RunRecord, 'versions' | 'context' | 'backends' | 'pid'>> = {}): RunRecord {
-  return { ...info, formatVersion: 1, status: 'running', versions: {}, params: {}, context: {}, backends: [], ownerPid: process.pid, metrics: {}, updatedAt: 0, ...fields };
+  return {
+    ...info,
+    formatVersion: 1,
+    status: 'running',
+    versions: {},
+    params: {},
+    context: {},
+    backends: [],
+    ownerPid: process.pid,
+    metrics: {},
+    updatedAt: 0,
+    ...fields,
+  };
 }
 
 export function writeRunRecord(runDir: string, record: RunRecord, options?: AtomicWriteOptions): void {
@@ -86,7 +98,11 @@ export function listRuns(runsRoot: string, onInvalid?: (folder: string, problem:
     if (!RUN_ID_PATTERN.test(name)) continue;
     const record = readRunRecord(path.join(runsRoot, name));
     if (!record) continue;
-    if (record.id !== name) onInvalid?.(path.join(runsRoot, name), `its run.json says id ${JSON.stringify(record.id)}, not the folder's name ${JSON.stringify(name)}; the run is ignored`);
+    if (record.id !== name)
+      onInvalid?.(
+        path.join(runsRoot, name),
+        `its run.json says id ${JSON.stringify(record.id)}, not the folder's name ${JSON.stringify(name)}; the run is ignored`,
+      );
     else out.push(record);
   }
   return out.sort((a, b) => b.startTime - a.startTime);

@@ -47,7 +47,10 @@ export class RunWriter {
     writeRunRecord(runDir, record);
     const log = MetricsLogWriter.open(path.join(runDir, METRICS_FILE), {
       fsync: options.fsync,
-      onSyncError: (err) => logger.warn(`run ${record.id}: metrics.bin could not be flushed to the disk (${err.message}); its points are written, but a power loss could take them`),
+      onSyncError: (err) =>
+        logger.warn(
+          `run ${record.id}: metrics.bin could not be flushed to the disk (${err.message}); its points are written, but a power loss could take them`,
+        ),
     });
     if (log.damage) logger.warn(`run ${record.id}: ${describeDamage(log.damage)}`);
     return new RunWriter(options, log);

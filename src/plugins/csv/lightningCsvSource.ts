@@ -38,7 +38,7 @@ export class LightningCsvSource extends FileSourcePlugin {
     return {
       name: 'lightning-csv',
       version: '0.1.0',
-      description: "Reads PyTorch Lightning CSVLogger metrics.csv files (lightning_logs/version_N/) as run metrics.",
+      description: 'Reads PyTorch Lightning CSVLogger metrics.csv files (lightning_logs/version_N/) as run metrics.',
       author: 'Tracelet',
       pluginType: 'framework',
       entryPoint: 'builtin:lightning-csv',

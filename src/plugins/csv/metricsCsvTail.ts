@@ -41,7 +41,10 @@ export class MetricsCsvTail {
     this.offset += end + 1;
     const time = this.now();
     const points: MetricPoint[] = [];
-    for (const raw of data.subarray(0, end + 1).toString('utf8').split('\n')) {
+    for (const raw of data
+      .subarray(0, end + 1)
+      .toString('utf8')
+      .split('\n')) {
       const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
       if (line === '') continue;
       if (this.skip > 0) {

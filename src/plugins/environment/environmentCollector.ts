@@ -2,7 +2,19 @@ import * as os from 'node:os';
 import { CollectorPlugin, type CollectedValues, type PluginMetadataInput } from '../../core/plugin';
 import type { PluginConfig, PluginContext, PluginStatus } from '../../core/types';
 
-const DEFAULT_ALLOW = ['CUDA_VISIBLE_DEVICES', 'CONDA_DEFAULT_ENV', 'VIRTUAL_ENV', 'PYTHONHASHSEED', 'OMP_NUM_THREADS', 'MKL_NUM_THREADS', 'WORLD_SIZE', 'LOCAL_RANK', 'HF_HOME', 'TORCH_HOME', 'SLURM_JOB_ID'];
+const DEFAULT_ALLOW = [
+  'CUDA_VISIBLE_DEVICES',
+  'CONDA_DEFAULT_ENV',
+  'VIRTUAL_ENV',
+  'PYTHONHASHSEED',
+  'OMP_NUM_THREADS',
+  'MKL_NUM_THREADS',
+  'WORLD_SIZE',
+  'LOCAL_RANK',
+  'HF_HOME',
+  'TORCH_HOME',
+  'SLURM_JOB_ID',
+];
 
 /** Names that look like they hold a secret; never recorded, even when allow-listed. */
 const SECRET_NAME = /(KEY|TOKEN|SECRET|PASSW|CREDENTIAL|AUTH|COOKIE|SESSION|PRIVATE|SIGNATURE|CERT)/i;

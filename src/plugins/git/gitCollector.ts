@@ -6,7 +6,9 @@ import { readGitFiles } from './gitFiles';
 
 function git(cwd: string, args: string[], timeoutMs: number): Promise<string | undefined> {
   return new Promise((resolve) => {
-    execFile('git', args, { cwd, timeout: timeoutMs, windowsHide: true, maxBuffer: 4 * 1024 * 1024, env: programEnv() }, (err, stdout) => resolve(err ? undefined : stdout.trim()));
+    execFile('git', args, { cwd, timeout: timeoutMs, windowsHide: true, maxBuffer: 4 * 1024 * 1024, env: programEnv() }, (err, stdout) =>
+      resolve(err ? undefined : stdout.trim()),
+    );
   });
 }
 
@@ -64,7 +66,13 @@ export class GitCollector extends CollectorPlugin {
     if (!this.trusted) {
       const files = readGitFiles(this.cwd);
       this.last = files
-        ? { repository: true, branch: files.branch, commit: files.commit, ...(files.remote ? { remote: stripCredentials(files.remote) } : {}), readWithoutGit: true }
+        ? {
+            repository: true,
+            branch: files.branch,
+            commit: files.commit,
+            ...(files.remote ? { remote: stripCredentials(files.remote) } : {}),
+            readWithoutGit: true,
+          }
         : { repository: false };
       return this.last;
     }

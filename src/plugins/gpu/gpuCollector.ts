@@ -52,12 +52,19 @@ export class GpuCollector extends CollectorPlugin {
         type: 'object',
         properties: {
           command: { type: 'string', minLength: 1, default: 'nvidia-smi', description: 'The nvidia-smi program: a name looked up on PATH, or a full path.' },
-          intervalMs: { type: 'integer', minimum: 100, maximum: 60000, default: 2000, description: 'How often nvidia-smi prints a sample (its -lms loop), in milliseconds.' },
+          intervalMs: {
+            type: 'integer',
+            minimum: 100,
+            maximum: 60000,
+            default: 2000,
+            description: 'How often nvidia-smi prints a sample (its -lms loop), in milliseconds.',
+          },
           idleStopMs: {
             type: 'integer',
             minimum: 0,
             default: 30000,
-            description: 'Stop nvidia-smi when no value has been read for this long (for example while the window is unfocused); the next read starts it again. 0: never stop.',
+            description:
+              'Stop nvidia-smi when no value has been read for this long (for example while the window is unfocused); the next read starts it again. 0: never stop.',
           },
         },
         additionalProperties: false,

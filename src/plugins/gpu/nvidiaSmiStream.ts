@@ -82,7 +82,10 @@ export class NvidiaSmiStream {
   /** The same as read(), without counting as a use. */
   peek(): GpuReading[] {
     const fresh = Date.now() - Math.max(5000, 3 * this.options.intervalMs);
-    return [...this.latest.values()].filter((r) => r.at >= fresh).map((r) => r.reading).sort((a, b) => a.index - b.index);
+    return [...this.latest.values()]
+      .filter((r) => r.at >= fresh)
+      .map((r) => r.reading)
+      .sort((a, b) => a.index - b.index);
   }
 
   /** Resolves at the next GPU line, or after timeoutMs. */
@@ -105,7 +108,11 @@ export class NvidiaSmiStream {
     let buffered = '';
     let child: ChildProcess;
     try {
-      child = spawn(this.options.command, nvidiaSmiArgs(this.options.intervalMs), { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true, env: this.options.env ?? programEnv() });
+      child = spawn(this.options.command, nvidiaSmiArgs(this.options.intervalMs), {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        windowsHide: true,
+        env: this.options.env ?? programEnv(),
+      });
     } catch (err) {
       this.ended(`could not start ${this.options.command}: ${errorText(err)}`, false);
       return;
@@ -118,7 +125,7 @@ export class NvidiaSmiStream {
       buffered += chunk;
       const lines = buffered.split('\n');
       buffered = lines.pop()!;
-      for (const line of lines) this.onLine(line, (text) => (output = (`${output + text}\n`).slice(-2000)));
+      for (const line of lines) this.onLine(line, (text) => (output = `${output + text}\n`.slice(-2000)));
     });
     child.stderr!.setEncoding('utf8');
     child.stderr!.on('data', (chunk: string) => (output = (output + chunk).slice(-2000)));

@@ -35,7 +35,8 @@ export class LocalBackend extends BackendPlugin {
           directory: {
             type: 'string',
             default: '',
-            description: 'Folder that holds the runs. Empty: .tracelet/runs in the workspace (unless that is a link out of it), or the plugin’s storage when no folder is open.',
+            description:
+              'Folder that holds the runs. Empty: .tracelet/runs in the workspace (unless that is a link out of it), or the plugin’s storage when no folder is open.',
           },
         },
         additionalProperties: false,
@@ -59,7 +60,11 @@ export class LocalBackend extends BackendPlugin {
     const run = context?.run;
     if (!context || !run) return;
     this.runDir = runDirIn(this.root, run.id);
-    this.run = RunWriter.open({ runDir: this.runDir, record: newRunRecord(run, { versions: { core: CORE_VERSION }, backends: ['local'] }), logger: context.logger });
+    this.run = RunWriter.open({
+      runDir: this.runDir,
+      record: newRunRecord(run, { versions: { core: CORE_VERSION }, backends: ['local'] }),
+      logger: context.logger,
+    });
   }
 
   async stop(): Promise<void> {

@@ -46,7 +46,12 @@ export class MlflowApi {
       }
     }
     if (experiment.lifecycle_stage === 'deleted') {
-      throw new MlflowError('experiments/get-by-name', 200, 'EXPERIMENT_DELETED', `experiment "${name}" is deleted: restore it in MLflow or set another experimentName`);
+      throw new MlflowError(
+        'experiments/get-by-name',
+        200,
+        'EXPERIMENT_DELETED',
+        `experiment "${name}" is deleted: restore it in MLflow or set another experimentName`,
+      );
     }
     return experiment;
   }

@@ -129,7 +129,8 @@ export class MlflowBackend extends BackendPlugin implements ConnectionTestable {
       http = new MlflowHttp({ ...settings, timeoutMs: Math.min(settings.timeoutMs, 10_000) });
       const experiment = await new MlflowApi(http).experimentByName(settings.experimentName);
       if (!experiment) return { ok: true, message: `Connected to ${http.origin}; experiment "${settings.experimentName}" will be created by the first run.` };
-      if (experiment.lifecycle_stage === 'deleted') return { ok: false, message: `Connected to ${http.origin}, but experiment "${settings.experimentName}" is deleted: restore it or pick another name.` };
+      if (experiment.lifecycle_stage === 'deleted')
+        return { ok: false, message: `Connected to ${http.origin}, but experiment "${settings.experimentName}" is deleted: restore it or pick another name.` };
       return { ok: true, message: `Connected to ${http.origin}; experiment "${settings.experimentName}" has id ${experiment.experiment_id}.` };
     } catch (err) {
       return { ok: false, message: errorText(err) };

@@ -41,7 +41,12 @@ export const MLFLOW_CONFIG_SCHEMA = {
       default: 1000,
       description: 'At most this many metric points per runs/log-batch request (the server accepts 1000).',
     },
-    flushIntervalMs: { type: 'integer', minimum: 10, default: 1000, description: 'How long points may wait before a batch is sent (a hint for the run pipeline).' },
+    flushIntervalMs: {
+      type: 'integer',
+      minimum: 10,
+      default: 1000,
+      description: 'How long points may wait before a batch is sent (a hint for the run pipeline).',
+    },
     timeoutMs: { type: 'integer', minimum: 100, default: 30000, description: 'How long one request may wait for the server.' },
     maxParamLength: {
       type: 'integer',
@@ -67,7 +72,8 @@ export interface MlflowConfig {
   maxParamLength: number;
 }
 
-export const NOT_CONFIGURED = 'mlflow: trackingUri is not set; set it in tracelet.plugins › mlflow › config (e.g. http://127.0.0.1:5000), or disable the plugin';
+export const NOT_CONFIGURED =
+  'mlflow: trackingUri is not set; set it in tracelet.plugins › mlflow › config (e.g. http://127.0.0.1:5000), or disable the plugin';
 
 /** The typed config with the schema's defaults (also for configs that did not pass the manager: testConnection); undefined without trackingUri. */
 export function readMlflowConfig(config: PluginConfig): MlflowConfig | undefined {

@@ -111,7 +111,9 @@ export class MlflowHttp {
           else reject(errorFromResponse(call, status, text));
         });
       });
-      req.setTimeout(this.options.timeoutMs, () => req.destroy(Object.assign(new Error(`no answer within ${this.options.timeoutMs} ms`), { code: 'ETIMEDOUT' })));
+      req.setTimeout(this.options.timeoutMs, () =>
+        req.destroy(Object.assign(new Error(`no answer within ${this.options.timeoutMs} ms`), { code: 'ETIMEDOUT' })),
+      );
       req.on('error', (err: NodeJS.ErrnoException) => {
         const error = this.networkError(call, err);
         reject(req.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE') ? new StaleSocketError(error) : error);

@@ -60,9 +60,21 @@ export class ProcessCollector extends CollectorPlugin {
       configSchema: {
         type: 'object',
         properties: {
-          rootPid: { type: 'integer', minimum: 0, default: 0, description: 'Process id at the root of the tree. 0: the process Tracelet runs in (the extension host). Run tracking sets it to the tracked command.' },
+          rootPid: {
+            type: 'integer',
+            minimum: 0,
+            default: 0,
+            description:
+              'Process id at the root of the tree. 0: the process Tracelet runs in (the extension host). Run tracking sets it to the tracked command.',
+          },
           topN: { type: 'integer', minimum: 0, maximum: 50, default: 5, description: 'How many of the busiest processes to list.' },
-          maxProcesses: { type: 'integer', minimum: 1, maximum: 100000, default: 2000, description: 'Stop walking the tree after this many processes, to bound the cost of a runaway fork.' },
+          maxProcesses: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 100000,
+            default: 2000,
+            description: 'Stop walking the tree after this many processes, to bound the cost of a runaway fork.',
+          },
         },
         additionalProperties: false,
       },

@@ -63,7 +63,12 @@ export class RateProcessor extends PluginBase {
       this.last.set(p.name, { value: p.value, time: p.time });
       if (!before || p.time <= before.time || p.value < before.value) continue;
       this.added += 1;
-      out.push({ name: `${p.name}${this.suffix}`, value: ((p.value - before.value) * 1000) / (p.time - before.time), time: p.time, ...(p.step !== undefined ? { step: p.step } : {}) });
+      out.push({
+        name: `${p.name}${this.suffix}`,
+        value: ((p.value - before.value) * 1000) / (p.time - before.time),
+        time: p.time,
+        ...(p.step !== undefined ? { step: p.step } : {}),
+      });
     }
     return out;
   }

@@ -30,8 +30,18 @@ export class RenameProcessor extends PluginBase {
       configSchema: {
         type: 'object',
         properties: {
-          names: { type: 'object', additionalProperties: { type: 'string', minLength: 1 }, default: {}, description: 'Whole names and what they become, e.g. { "acc": "accuracy" }.' },
-          prefixes: { type: 'object', additionalProperties: { type: 'string' }, default: {}, description: 'Name prefixes and their replacement, e.g. { "tensorboard/": "tb/" }; the longest match wins.' },
+          names: {
+            type: 'object',
+            additionalProperties: { type: 'string', minLength: 1 },
+            default: {},
+            description: 'Whole names and what they become, e.g. { "acc": "accuracy" }.',
+          },
+          prefixes: {
+            type: 'object',
+            additionalProperties: { type: 'string' },
+            default: {},
+            description: 'Name prefixes and their replacement, e.g. { "tensorboard/": "tb/" }; the longest match wins.',
+          },
         },
         additionalProperties: false,
       },

@@ -1,5 +1,12 @@
 import { PluginBase, type PluginMetadataInput } from '../../core/plugin';
-import { DEFAULT_IGNORED_NAMES, STDOUT_FORMATS, type CustomPattern, type MetricRecord, type StdoutFormat, type StdoutParserOptions } from '../../core/parse/metricRecord';
+import {
+  DEFAULT_IGNORED_NAMES,
+  STDOUT_FORMATS,
+  type CustomPattern,
+  type MetricRecord,
+  type StdoutFormat,
+  type StdoutParserOptions,
+} from '../../core/parse/metricRecord';
 import { StdoutParser } from '../../core/parse/stdoutParser';
 import type { PluginConfig, PluginContext, PluginStatus } from '../../core/types';
 
@@ -22,7 +29,12 @@ const CONFIG_SCHEMA = {
       items: {
         type: 'object',
         properties: {
-          pattern: { type: 'string', minLength: 1, description: 'A regular expression in JavaScript syntax, without slashes, run by a linear-time engine (RE2): no lookahead, lookbehind or backreferences.' },
+          pattern: {
+            type: 'string',
+            minLength: 1,
+            description:
+              'A regular expression in JavaScript syntax, without slashes, run by a linear-time engine (RE2): no lookahead, lookbehind or backreferences.',
+          },
           name: { type: 'string', description: 'The metric name, when the pattern has no (?<name>...) group.' },
           flags: { type: 'string', pattern: '^[imsu]*$', description: 'RegExp flags such as "i".' },
         },
@@ -86,7 +98,8 @@ export class StdoutFramework extends PluginBase {
     return {
       name: 'stdout',
       version: '0.1.0',
-      description: 'Metrics printed by a training script: key=value, key: value, JSON lines, Keras, Hugging Face, tqdm and Lightning output, and your own patterns.',
+      description:
+        'Metrics printed by a training script: key=value, key: value, JSON lines, Keras, Hugging Face, tqdm and Lightning output, and your own patterns.',
       author: 'Tracelet',
       pluginType: 'framework',
       entryPoint: 'builtin:stdout',

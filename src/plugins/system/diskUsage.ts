@@ -20,7 +20,24 @@ type Statfs = Pick<fs.StatsFs, 'bsize' | 'blocks' | 'bfree' | 'bavail'>;
  * Anything else (NFS, SMB, FUSE such as sshfs, 9p, cluster filesystems) can wait
  * on a server, possibly forever.
  */
-const LOCAL_FILESYSTEMS: ReadonlySet<string> = new Set(['ext2', 'ext3', 'ext4', 'xfs', 'btrfs', 'f2fs', 'tmpfs', 'overlay', 'zfs', 'vfat', 'exfat', 'ntfs3', 'jfs', 'reiserfs', 'bcachefs', 'nilfs2']);
+const LOCAL_FILESYSTEMS: ReadonlySet<string> = new Set([
+  'ext2',
+  'ext3',
+  'ext4',
+  'xfs',
+  'btrfs',
+  'f2fs',
+  'tmpfs',
+  'overlay',
+  'zfs',
+  'vfat',
+  'exfat',
+  'ntfs3',
+  'jfs',
+  'reiserfs',
+  'bcachefs',
+  'nilfs2',
+]);
 
 export function usageFromStatfs(m: MountEntry, s: Statfs): DiskUsage {
   const total = s.blocks * s.bsize;

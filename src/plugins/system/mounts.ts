@@ -8,8 +8,29 @@ export interface MountEntry {
 
 /** Filesystems that hold no user data: their usage means nothing on a status bar. */
 export const PSEUDO_FILESYSTEMS: ReadonlySet<string> = new Set([
-  'autofs', 'binfmt_misc', 'bpf', 'cgroup', 'cgroup2', 'configfs', 'debugfs', 'devpts', 'devtmpfs', 'efivarfs', 'fusectl',
-  'hugetlbfs', 'mqueue', 'nsfs', 'proc', 'pstore', 'ramfs', 'rpc_pipefs', 'securityfs', 'selinuxfs', 'squashfs', 'sysfs', 'tracefs',
+  'autofs',
+  'binfmt_misc',
+  'bpf',
+  'cgroup',
+  'cgroup2',
+  'configfs',
+  'debugfs',
+  'devpts',
+  'devtmpfs',
+  'efivarfs',
+  'fusectl',
+  'hugetlbfs',
+  'mqueue',
+  'nsfs',
+  'proc',
+  'pstore',
+  'ramfs',
+  'rpc_pipefs',
+  'securityfs',
+  'selinuxfs',
+  'squashfs',
+  'sysfs',
+  'tracefs',
 ]);
 
 /** `\040` and friends: the kernel escapes spaces, tabs, newlines and backslashes in mount points. */

@@ -11,7 +11,10 @@ export function parseNetDev(text: string): Map<string, NetCounters> {
     const colon = line.indexOf(':');
     if (colon < 0) continue;
     const name = line.slice(0, colon).trim();
-    const f = line.slice(colon + 1).trim().split(/\s+/);
+    const f = line
+      .slice(colon + 1)
+      .trim()
+      .split(/\s+/);
     if (!name || f.length < 9) continue;
     const rx = Number(f[0]);
     const tx = Number(f[8]);

@@ -167,12 +167,21 @@ function diskRates(prev: Map<string, DiskCounters>, cur: Map<string, DiskCounter
   return { readBytesPerSec, writeBytesPerSec, devices };
 }
 
-function netRates(prev: Map<string, NetCounters>, cur: Map<string, NetCounters>, elapsedMs: number, exclude: readonly string[]): NonNullable<SystemValues['network']> {
+function netRates(
+  prev: Map<string, NetCounters>,
+  cur: Map<string, NetCounters>,
+  elapsedMs: number,
+  exclude: readonly string[],
+): NonNullable<SystemValues['network']> {
   const interfaces: InterfaceRate[] = [];
   for (const [name, c] of cur) {
     const p = prev.get(name);
     if (!p || isExcluded(name, exclude)) continue;
-    interfaces.push({ name, rxBytesPerSec: counterRate(p.rxBytes, c.rxBytes, elapsedMs) ?? 0, txBytesPerSec: counterRate(p.txBytes, c.txBytes, elapsedMs) ?? 0 });
+    interfaces.push({
+      name,
+      rxBytesPerSec: counterRate(p.rxBytes, c.rxBytes, elapsedMs) ?? 0,
+      txBytesPerSec: counterRate(p.txBytes, c.txBytes, elapsedMs) ?? 0,
+    });
   }
   return {
     rxBytesPerSec: interfaces.reduce((s, i) => s + i.rxBytesPerSec, 0),

@@ -31,7 +31,10 @@ export class SiSystemSampler {
 
   async sample(paths: readonly string[], excludeInterfaces: readonly string[]): Promise<SystemValues> {
     const si = await loadSystemInformation();
-    this.model ??= await si.cpu().then((c) => `${c.manufacturer} ${c.brand}`.trim(), () => os.cpus()[0]?.model ?? '');
+    this.model ??= await si.cpu().then(
+      (c) => `${c.manufacturer} ${c.brand}`.trim(),
+      () => os.cpus()[0]?.model ?? '',
+    );
     const [load, mem, fsRows, io, net] = await Promise.all([
       si.currentLoad(),
       si.mem(),
@@ -43,7 +46,15 @@ export class SiSystemSampler {
     for (const p of paths) {
       const r = rowFor(p, fsRows, this.platform);
       if (r && !disks.some((d) => d.mount === r.mount)) {
-        disks.push({ mount: r.mount, device: r.fs, fsType: r.type, total: r.size, used: r.used, available: r.available, percent: percentOf(r.used, r.used + r.available) });
+        disks.push({
+          mount: r.mount,
+          device: r.fs,
+          fsType: r.type,
+          total: r.size,
+          used: r.used,
+          available: r.available,
+          percent: percentOf(r.used, r.used + r.available),
+        });
       }
     }
     const interfaces = net
@@ -57,7 +68,11 @@ export class SiSystemSampler {
       memory: { total: mem.total, available: mem.available, used, percent: percentOf(used, mem.total) },
       swap: { total: mem.swaptotal, available: mem.swapfree, used: mem.swapused, percent: percentOf(mem.swapused, mem.swaptotal) },
       disks,
-      network: { rxBytesPerSec: interfaces.reduce((s, i) => s + i.rxBytesPerSec, 0), txBytesPerSec: interfaces.reduce((s, i) => s + i.txBytesPerSec, 0), interfaces },
+      network: {
+        rxBytesPerSec: interfaces.reduce((s, i) => s + i.rxBytesPerSec, 0),
+        txBytesPerSec: interfaces.reduce((s, i) => s + i.txBytesPerSec, 0),
+        interfaces,
+      },
       uptime: os.uptime(),
     };
     if (io && io.rx_sec !== null && io.wx_sec !== null) values.diskIo = { readBytesPerSec: io.rx_sec, writeBytesPerSec: io.wx_sec, devices: [] };

@@ -56,7 +56,8 @@ export class SystemCollector extends CollectorPlugin {
             type: 'array',
             items: { type: 'string', minLength: 1 },
             default: [],
-            description: 'Paths whose filesystems are reported (usage per mount). Empty: the root filesystem and the ones holding the workspace folders. Pseudo filesystems (proc, sysfs, cgroup, ...) are skipped.',
+            description:
+              'Paths whose filesystems are reported (usage per mount). Empty: the root filesystem and the ones holding the workspace folders. Pseudo filesystems (proc, sysfs, cgroup, ...) are skipped.',
           },
           excludeInterfaces: {
             type: 'array',

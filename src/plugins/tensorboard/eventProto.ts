@@ -38,7 +38,12 @@ export function textEvent(wallTimeSeconds: number, step: number, tag: string, te
         value
           .string(VALUE.tag, tag)
           .message(VALUE.metadata, (m) => m.message(METADATA.pluginData, (p) => p.string(PLUGIN_DATA.pluginName, 'text')))
-          .message(VALUE.tensor, (t) => t.varint(TENSOR.dtype, DTYPE.string).message(TENSOR.shape, () => undefined).string(TENSOR.stringVal, text)),
+          .message(VALUE.tensor, (t) =>
+            t
+              .varint(TENSOR.dtype, DTYPE.string)
+              .message(TENSOR.shape, () => undefined)
+              .string(TENSOR.stringVal, text),
+          ),
       ),
     )
     .finish();
@@ -106,6 +111,8 @@ function tensorScalar(data: Uint8Array | undefined): number | undefined {
   if (type !== DTYPE.float && type !== DTYPE.double) return undefined;
   const width = type === DTYPE.float ? 4 : 8;
   const content = fields.find((f) => f.field === TENSOR.content);
-  const values = content ? littleEndian(fieldBytes(content) ?? new Uint8Array(), width) : repeatedNumbers(fields, width === 4 ? TENSOR.floatVal : TENSOR.doubleVal, width);
+  const values = content
+    ? littleEndian(fieldBytes(content) ?? new Uint8Array(), width)
+    : repeatedNumbers(fields, width === 4 ? TENSOR.floatVal : TENSOR.doubleVal, width);
   return values.length === 1 ? values[0] : undefined;
 }

@@ -38,7 +38,11 @@ export interface RunningTensorBoard {
  * once it answers HTTP. Its output goes to `onOutput`; if it exits first, the error
  * carries the end of that output.
  */
-export async function startTensorBoard(exe: string, logDir: string, options: { timeoutMs?: number; onOutput?: (text: string) => void } = {}): Promise<RunningTensorBoard> {
+export async function startTensorBoard(
+  exe: string,
+  logDir: string,
+  options: { timeoutMs?: number; onOutput?: (text: string) => void } = {},
+): Promise<RunningTensorBoard> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}/`;
   const child: ChildProcess = spawn(exe, ['--logdir', logDir, '--host', '127.0.0.1', '--port', String(port)], {

@@ -34,16 +34,28 @@ async function pickParent(host: PluginHost): Promise<string | undefined> {
     ...folders.map((f) => ({ label: tildify(f), detail: f === home ? 'Your plugins, loaded in every window' : 'A plugin folder of this window', folder: f })),
     { label: '$(folder-opened) Choose a folder…', detail: 'Tracelet loads it once the folder is in tracelet.pluginPaths' },
   ];
-  const picked = await vscode.window.showQuickPick(items, { title: `${TITLE} (3/3): where`, placeHolder: 'The folder that holds the new package', ignoreFocusOut: true });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: `${TITLE} (3/3): where`,
+    placeHolder: 'The folder that holds the new package',
+    ignoreFocusOut: true,
+  });
   if (!picked) return undefined;
   if (picked.folder !== undefined) return picked.folder;
-  const uris = await vscode.window.showOpenDialog({ canSelectFiles: false, canSelectFolders: true, openLabel: 'Create the Plugin Here', defaultUri: vscode.Uri.file(os.homedir()) });
+  const uris = await vscode.window.showOpenDialog({
+    canSelectFiles: false,
+    canSelectFolders: true,
+    openLabel: 'Create the Plugin Here',
+    defaultUri: vscode.Uri.file(os.homedir()),
+  });
   return uris?.[0]?.fsPath;
 }
 
 /** Says the folder exists and offers to open it; nothing is written into it. */
 async function refuseExisting(dir: string): Promise<void> {
-  const open = await vscode.window.showWarningMessage(`Tracelet: ${tildify(dir)} already exists, and Create Plugin writes only a new folder: nothing was changed.`, 'Open Folder');
+  const open = await vscode.window.showWarningMessage(
+    `Tracelet: ${tildify(dir)} already exists, and Create Plugin writes only a new folder: nothing was changed.`,
+    'Open Folder',
+  );
   if (open) await vscode.commands.executeCommand('vscode.openFolder', vscode.Uri.file(dir), { forceNewWindow: true });
 }
 
@@ -82,7 +94,13 @@ export async function createPlugin(deps: CreatePluginDeps): Promise<void> {
   const dist = vscode.Uri.joinPath(deps.extensionUri, 'dist');
   let made: Scaffold;
   try {
-    made = await scaffoldPlugin({ templateDir: vscode.Uri.joinPath(dist, 'plugin-template').fsPath, contractFile: vscode.Uri.joinPath(dist, 'tracelet.d.ts').fsPath, targetDir: dir, name, kind: kind.pluginKind });
+    made = await scaffoldPlugin({
+      templateDir: vscode.Uri.joinPath(dist, 'plugin-template').fsPath,
+      contractFile: vscode.Uri.joinPath(dist, 'tracelet.d.ts').fsPath,
+      targetDir: dir,
+      name,
+      kind: kind.pluginKind,
+    });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return refuseExisting(dir);
     void vscode.window.showErrorMessage(`Tracelet: could not create the plugin in ${tildify(dir)}: ${errorText(err)}`);
@@ -93,5 +111,7 @@ export async function createPlugin(deps: CreatePluginDeps): Promise<void> {
   await vscode.window.showTextDocument(vscode.Uri.file(made.mainFile), { preview: false });
   if (!loads) return offerSearchPath(made, parent);
   const states = made.plugins.map((n) => `${n} (${deps.host.manager.getPluginInfo(n)?.state ?? 'not loaded'})`).join(' and ');
-  void vscode.window.showInformationMessage(`Tracelet: created ${states} in ${tildify(made.dir)}. Saving a file of it reloads it; its tests run with node --test there.`);
+  void vscode.window.showInformationMessage(
+    `Tracelet: created ${states} in ${tildify(made.dir)}. Saving a file of it reloads it; its tests run with node --test there.`,
+  );
 }

@@ -79,7 +79,10 @@ export async function scaffoldPlugin(o: ScaffoldOptions): Promise<Scaffold> {
         for (const part of dropped) delete manifest.tracelet.plugins[PARTS[part].name];
         text = `${JSON.stringify(manifest, null, 2)}\n`;
       } else if (file.endsWith('.md')) {
-        text = text.split('\n').filter((line) => !droppedFiles.some((f) => line.includes(`\`${f}\``))).join('\n');
+        text = text
+          .split('\n')
+          .filter((line) => !droppedFiles.some((f) => line.includes(`\`${f}\``)))
+          .join('\n');
       }
       const target = path.join(o.targetDir, file);
       await fs.promises.mkdir(path.dirname(target), { recursive: true });
@@ -90,5 +93,9 @@ export async function scaffoldPlugin(o: ScaffoldOptions): Promise<Scaffold> {
     await fs.promises.rm(o.targetDir, { recursive: true, force: true });
     throw err;
   }
-  return { dir: o.targetDir, mainFile: path.join(o.targetDir, names.backend ? PARTS.backend.files[0] : PARTS.collector.files[0]), plugins: Object.values(names) };
+  return {
+    dir: o.targetDir,
+    mainFile: path.join(o.targetDir, names.backend ? PARTS.backend.files[0] : PARTS.collector.files[0]),
+    plugins: Object.values(names),
+  };
 }

@@ -86,7 +86,9 @@ export class ConfigPanel implements vscode.Disposable {
   }
 
   private currentSchemaHash(): string {
-    return createHash('sha256').update(JSON.stringify(schemaOf(this.services.host, this.name)?.schema ?? null)).digest('hex');
+    return createHash('sha256')
+      .update(JSON.stringify(schemaOf(this.services.host, this.name)?.schema ?? null))
+      .digest('hex');
   }
 
   private post(message: HostMessage): void {
@@ -131,7 +133,9 @@ export class ConfigPanel implements vscode.Disposable {
     const values = isPlainObject(config) ? stripSecrets(config, described?.secretPaths ?? []) : {};
     return {
       type: 'init',
-      plugin: info ? pluginView(info, this.mask) : { name: this.name, version: undefined, description: '', type: undefined, state: 'error', error: 'not loaded', errorKind: 'load', configErrors: [] },
+      plugin: info
+        ? pluginView(info, this.mask)
+        : { name: this.name, version: undefined, description: '', type: undefined, state: 'error', error: 'not loaded', errorKind: 'load', configErrors: [] },
       schema: described?.schema ?? { type: 'object', properties: {} },
       values,
       secretPaths: described?.secretPaths ?? [],

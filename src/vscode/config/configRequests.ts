@@ -85,7 +85,12 @@ export async function saveConfig(s: ConfigServices, name: string, request: SaveM
   if (typeof prepared === 'string') return { type: 'saveResult', ok: false, errors: [], message: `Not saved: ${prepared}.` };
   if (!prepared.validation.valid) {
     const n = prepared.validation.errors.length;
-    return { type: 'saveResult', ok: false, errors: prepared.validation.errors, message: `Not saved: ${plural(n, 'field')} ${n === 1 ? 'needs' : 'need'} fixing.` };
+    return {
+      type: 'saveResult',
+      ok: false,
+      errors: prepared.validation.errors,
+      message: `Not saved: ${plural(n, 'field')} ${n === 1 ? 'needs' : 'need'} fixing.`,
+    };
   }
   try {
     await s.secrets.apply(name, request.secrets, prepared.boundTo);
@@ -105,7 +110,9 @@ export async function saveConfig(s: ConfigServices, name: string, request: SaveM
   return {
     type: 'saveResult',
     ok: true,
-    plugin: info ? pluginView(info, (t) => s.host.mask(t)) : { name, version: undefined, description: '', type: undefined, state, error: undefined, errorKind: undefined, configErrors: [] },
+    plugin: info
+      ? pluginView(info, (t) => s.host.mask(t))
+      : { name, version: undefined, description: '', type: undefined, state, error: undefined, errorKind: undefined, configErrors: [] },
     scope: request.scope,
     values: prepared.values,
     storedSecrets: Object.keys(prepared.secrets),
@@ -122,13 +129,17 @@ export function canTestConnection(host: PluginHost, name: string): boolean {
 export async function testConnection(s: ConfigServices, name: string, request: TestConnectionMessage): Promise<TestResultMessage> {
   const prepared = await prepare(s, name, request.values, request.secrets);
   if (typeof prepared === 'string') return { type: 'testResult', ok: false, message: prepared, errors: [] };
-  if (!prepared.validation.valid) return { type: 'testResult', ok: false, message: 'Fix the marked fields before testing the connection.', errors: prepared.validation.errors };
-  if (prepared.heldBack.length > 0) return { type: 'testResult', ok: false, message: `Not tested: ${prepared.heldBack.map((e) => e.message).join('; ')}.`, errors: prepared.heldBack };
+  if (!prepared.validation.valid)
+    return { type: 'testResult', ok: false, message: 'Fix the marked fields before testing the connection.', errors: prepared.validation.errors };
+  if (prepared.heldBack.length > 0)
+    return { type: 'testResult', ok: false, message: `Not tested: ${prepared.heldBack.map((e) => e.message).join('; ')}.`, errors: prepared.heldBack };
   const mask = (text: string): string => redactValues(text, Object.values(prepared.secrets));
   try {
     const tester = s.host.manager.instanceOf(name, 'connectionTest');
     if (!tester) return { type: 'testResult', ok: false, message: `${name} cannot test its connection.`, errors: [] };
-    const result = await s.host.manager.call(name, 'testConnection', () => tester.testConnection(s.host.manager.validateConfig(name, mergeSecrets(prepared.values, prepared.usable)).config));
+    const result = await s.host.manager.call(name, 'testConnection', () =>
+      tester.testConnection(s.host.manager.validateConfig(name, mergeSecrets(prepared.values, prepared.usable)).config),
+    );
     const ok = result?.ok === true;
     const message = mask(typeof result?.message === 'string' && result.message !== '' ? result.message : ok ? 'Connection works.' : 'The connection failed.');
     s.log.info(`[${name}] test connection: ${ok ? 'ok' : 'failed'}: ${message}`);

@@ -17,13 +17,20 @@ export interface PluginActionDeps extends ConfigServices {
 async function pickPlugin(deps: PluginActionDeps, node: unknown, title: string, accept: (p: PluginInfo) => boolean = () => true): Promise<string | undefined> {
   const fromTree = (node as PluginTreeNode | undefined)?.pluginName;
   if (typeof fromTree === 'string') return fromTree;
-  const plugins = deps.host.list().filter(accept).sort((a, b) => a.name.localeCompare(b.name));
+  const plugins = deps.host
+    .list()
+    .filter(accept)
+    .sort((a, b) => a.name.localeCompare(b.name));
   if (plugins.length === 0) {
     void vscode.window.showInformationMessage('Tracelet: no plugin to choose from.');
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(
-    plugins.map((p) => ({ label: p.name, description: [p.type, p.version, deps.host.isEnabled(p.name) ? p.state : 'disabled'].filter(Boolean).join(' · '), detail: p.error ?? (p.description || undefined) })),
+    plugins.map((p) => ({
+      label: p.name,
+      description: [p.type, p.version, deps.host.isEnabled(p.name) ? p.state : 'disabled'].filter(Boolean).join(' · '),
+      detail: p.error ?? (p.description || undefined),
+    })),
     { title, placeHolder: 'Plugin' },
   );
   return picked?.label;
@@ -33,7 +40,9 @@ export async function configurePlugin(deps: PluginActionDeps, node: unknown): Pr
   const name = await pickPlugin(deps, node, 'Tracelet: Configure Plugin', (p) => p.metadata !== undefined);
   if (!name) return;
   if (!deps.host.manager.getPluginInfo(name)?.metadata) {
-    void vscode.window.showErrorMessage(`Tracelet: plugin "${name}" did not load, so it has no settings to configure. Hover it in the Plugins view for the reason.`);
+    void vscode.window.showErrorMessage(
+      `Tracelet: plugin "${name}" did not load, so it has no settings to configure. Hover it in the Plugins view for the reason.`,
+    );
     return;
   }
   ConfigPanel.show(name, deps, deps.extensionUri);
@@ -41,12 +50,20 @@ export async function configurePlugin(deps: PluginActionDeps, node: unknown): Pr
 
 /** Persists `tracelet.plugins.<name>.enabled`; the settings change starts or stops the plugin. */
 export async function setPluginEnabled(deps: PluginActionDeps, node: unknown, enabled: boolean): Promise<void> {
-  const name = await pickPlugin(deps, node, enabled ? 'Tracelet: Enable Plugin' : 'Tracelet: Disable Plugin', (p) => p.metadata !== undefined && deps.host.isEnabled(p.name) !== enabled);
+  const name = await pickPlugin(
+    deps,
+    node,
+    enabled ? 'Tracelet: Enable Plugin' : 'Tracelet: Disable Plugin',
+    (p) => p.metadata !== undefined && deps.host.isEnabled(p.name) !== enabled,
+  );
   if (!name) return;
   const scope = await deps.writer.writeEnabled(name, enabled);
   await deps.host.syncSettings();
   const state = deps.host.manager.getPluginInfo(name)?.state;
-  void vscode.window.setStatusBarMessage(`Tracelet: ${name} ${enabled ? 'enabled' : 'disabled'} in ${scope === 'user' ? 'User' : 'Workspace'} settings${state ? ` (${state})` : ''}.`, 5000);
+  void vscode.window.setStatusBarMessage(
+    `Tracelet: ${name} ${enabled ? 'enabled' : 'disabled'} in ${scope === 'user' ? 'User' : 'Workspace'} settings${state ? ` (${state})` : ''}.`,
+    5000,
+  );
 }
 
 export async function restartPlugin(deps: PluginActionDeps, node: unknown): Promise<void> {

@@ -84,7 +84,11 @@ export async function deleteRun(deps: RunCommandDeps, node: unknown): Promise<vo
 export async function renameRun(deps: RunCommandDeps, node: unknown): Promise<void> {
   const id = (node as RunTreeNode | undefined)?.runId;
   if (!id) return;
-  const name = await vscode.window.showInputBox({ title: 'Rename run', value: (node as RunTreeNode).label, validateInput: (v) => (v.trim() ? undefined : 'A run needs a name') });
+  const name = await vscode.window.showInputBox({
+    title: 'Rename run',
+    value: (node as RunTreeNode).label,
+    validateInput: (v) => (v.trim() ? undefined : 'A run needs a name'),
+  });
   if (!name) return;
   const live = deps.tracker.sessions().find((s) => s.id === id);
   if (live) live.rename(name.trim());

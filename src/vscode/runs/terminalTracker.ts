@@ -114,7 +114,8 @@ export class TerminalTracker implements vscode.Disposable {
         this.deps.log.warn(message);
         void vscode.window.showWarningMessage(`Tracelet: ${message}.`);
       });
-      for (const { pattern, error } of matcher.invalid) this.deps.log.warn(`tracelet.autoTrack.patterns entry ${JSON.stringify(pattern)} is not used: ${error}`);
+      for (const { pattern, error } of matcher.invalid)
+        this.deps.log.warn(`tracelet.autoTrack.patterns entry ${JSON.stringify(pattern)} is not used: ${error}`);
       this.matcher = { key, matcher };
     }
     return this.matcher.matcher;
@@ -136,7 +137,7 @@ export class TerminalTracker implements vscode.Disposable {
     this.running.set(execution, entry);
     this.executionTerminals.set(execution, terminal);
     const auto = this.matcherFor(this.deps.autoTrackPatterns());
-    const wanted = this.disarm(terminal) || (auto?.matches(execution.commandLine.value));
+    const wanted = this.disarm(terminal) || auto?.matches(execution.commandLine.value);
     entry.pumped = this.pump(entry);
     if (wanted) await this.attach(terminal, entry);
   }
@@ -171,7 +172,8 @@ export class TerminalTracker implements vscode.Disposable {
       });
       for (const chunk of entry.buffer.drain()) session.feed(chunk);
       entry.session = session;
-      if (entry.buffer.dropped > 0) this.deps.log.warn(`run ${session.id}: the first ${entry.buffer.dropped} bytes of output were too old to keep and are not parsed`);
+      if (entry.buffer.dropped > 0)
+        this.deps.log.warn(`run ${session.id}: the first ${entry.buffer.dropped} bytes of output were too old to keep and are not parsed`);
       this.changed.fire();
     } catch (err) {
       void vscode.window.showErrorMessage(`Tracelet could not start tracking "${this.deps.maskCommand(entry.execution.commandLine.value)}": ${errorText(err)}`);

@@ -32,12 +32,17 @@ export function workbenchUrl(port: number, workspace: string): string {
 
 export function codeServerArgs(o: { port: number; userDataDir: string; extensionsDir: string; workspace: string; workspaceTrust?: boolean }): string[] {
   return [
-    '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${o.port}`,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${o.port}`,
     // Its own config file, so that nothing is written to ~/.config/code-server.
-    '--config', path.join(o.userDataDir, 'code-server.yaml'),
-    '--user-data-dir', o.userDataDir,
-    '--extensions-dir', o.extensionsDir,
+    '--config',
+    path.join(o.userDataDir, 'code-server.yaml'),
+    '--user-data-dir',
+    o.userDataDir,
+    '--extensions-dir',
+    o.extensionsDir,
     '--disable-telemetry',
     '--disable-update-check',
     ...(o.workspaceTrust ? [] : ['--disable-workspace-trust']),

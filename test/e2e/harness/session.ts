@@ -72,7 +72,8 @@ export class Session {
     const home = path.join(root, 'home');
     for (const dir of [workspace, pluginsDir, userDataDir, extensionsDir, home]) fs.mkdirSync(dir, { recursive: true });
     for (const pkg of options.pluginPackages ?? []) fs.cpSync(pkg, path.join(pluginsDir, path.basename(pkg)), { recursive: true });
-    for (const pkg of options.workspacePluginPackages ?? []) fs.cpSync(pkg, path.join(workspace, '.tracelet', 'plugins', path.basename(pkg)), { recursive: true });
+    for (const pkg of options.workspacePluginPackages ?? [])
+      fs.cpSync(pkg, path.join(workspace, '.tracelet', 'plugins', path.basename(pkg)), { recursive: true });
     for (const [from, to] of options.workspaceCopies ?? []) fs.cpSync(from, path.join(workspace, to), { recursive: true });
     fs.mkdirSync(path.join(workspace, '.vscode'));
     fs.writeFileSync(
@@ -80,13 +81,22 @@ export class Session {
       JSON.stringify({ 'tracelet.pluginPaths': ['../plugins'], ...options.workspaceSettings }, null, 2),
     );
     fs.mkdirSync(path.join(userDataDir, 'User'));
-    const trust = options.untrusted ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.untrustedFiles': 'open' } : {};
+    const trust = options.untrusted
+      ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.untrustedFiles': 'open' }
+      : {};
     fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...USER_SETTINGS, ...trust, ...options.userSettings }, null, 2));
     stageExtension(extensionsDir);
 
     // A home of its own, so that ~/.tracelet/plugins and TRACELET_PLUGIN_PATH on this machine play no part.
     const env: NodeJS.ProcessEnv = { HOME: home, TRACELET_PLUGIN_PATH: '' };
-    const server = await startCodeServer({ workspace, userDataDir, extensionsDir, env, logFile: path.join(root, 'code-server.log'), workspaceTrust: options.untrusted === true });
+    const server = await startCodeServer({
+      workspace,
+      userDataDir,
+      extensionsDir,
+      env,
+      logFile: path.join(root, 'code-server.log'),
+      workspaceTrust: options.untrusted === true,
+    });
     let browser: Browser | undefined;
     try {
       browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });

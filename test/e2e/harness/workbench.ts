@@ -41,9 +41,7 @@ export async function runCommand(page: Page, title: string): Promise<void> {
  * named `viewName` in it, once shown. Works whether the container shows one view or several.
  */
 export async function openActivityBarView(page: Page, containerTitle: string, viewName: string): Promise<Locator> {
-  const pane = page
-    .locator('.part.sidebar .pane')
-    .filter({ has: page.locator(`.pane-header[aria-label="${viewName} Section"]`) });
+  const pane = page.locator('.part.sidebar .pane').filter({ has: page.locator(`.pane-header[aria-label="${viewName} Section"]`) });
   // A click on the icon of the container already shown would hide the side bar.
   if (!(await pane.locator('.pane-body').isVisible())) {
     await page.locator(`.part.activitybar a.action-label[aria-label="${containerTitle}"]`).click();
@@ -116,7 +114,9 @@ export function treeRow(view: Locator, label: string): Locator {
  * time, down to its end and back to the top, until it appears or the time is up.
  */
 export async function waitForTreeRow(view: Locator, label: string, description: RegExp = /.*/, timeout = 30_000): Promise<Locator> {
-  const row = treeRow(view, label).filter({ has: view.page().locator('.label-description', { hasText: description }) }).first();
+  const row = treeRow(view, label)
+    .filter({ has: view.page().locator('.label-description', { hasText: description }) })
+    .first();
   const deadline = Date.now() + timeout;
   let down = true;
   while (Date.now() < deadline) {
