@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BackendPlugin, type PluginMetadataInput } from '../../core/plugin';
+import { errorText } from '../../core/errors';
 import { confinedJoin, realInside } from '../../core/paths/confine';
 import { newRunRecord, runDirIn } from '../../core/store/runRecord';
 import { RunWriter } from '../../core/store/runWriter';
@@ -126,7 +127,7 @@ function defaultRunsRoot(context: PluginContext): string {
     realInside('the runs folder', folder, root);
     return root;
   } catch (err) {
-    context.logger.warn(`${(err as Error).message}; runs are kept in ${fallback} instead`);
+    context.logger.warn(`${errorText(err)}; runs are kept in ${fallback} instead`);
     return fallback;
   }
 }

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { errorText } from '../../core/errors';
 import type { RunSession } from '../../core/run/runSession';
 import { exportMetricsCsv } from '../../core/store/runReader';
 import { METRICS_FILE, readRunRecord, removeRunFolder, runDirIn, writeRunRecord } from '../../core/store/runRecord';
@@ -22,10 +23,6 @@ function runDirOf(deps: RunCommandDeps, node: unknown): string | undefined {
     void vscode.window.showErrorMessage(`Tracelet: ${errorText(err)}`);
     return undefined;
   }
-}
-
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
 
 export async function stopTracking(deps: RunCommandDeps): Promise<void> {

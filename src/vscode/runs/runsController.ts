@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { errorText } from '../../core/errors';
 import { findRunsToRecover, recoverRun } from '../../core/pipeline/recovery';
 import { sinkForBackend } from '../../core/pipeline/backendSink';
 import { readParamsFiles } from '../../core/run/paramsFile';
@@ -122,8 +123,4 @@ export class RunsController implements vscode.Disposable {
     this.statusItem.dispose();
     for (const d of this.sessionSubscriptions) d.dispose();
   }
-}
-
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
