@@ -35,7 +35,10 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
-/** User settings that keep the workbench quiet and predictable: no welcome page, tips or surveys. */
+/**
+ * User settings that keep the workbench quiet and predictable: no welcome page, tips or surveys, and no
+ * sticky tree headers, which float over the first rows and take the pointer events a test sends them.
+ */
 const USER_SETTINGS = {
   'workbench.startupEditor': 'none',
   'workbench.tips.enabled': false,
@@ -46,6 +49,7 @@ const USER_SETTINGS = {
   'update.mode': 'none',
   'chat.commandCenter.enabled': false,
   'window.commandCenter': false,
+  'workbench.tree.enableStickyScroll': false,
 };
 
 /** One code-server with a fresh user-data folder and one browser page on a workspace made for the test file. */

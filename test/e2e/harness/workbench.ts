@@ -109,6 +109,20 @@ export function treeRow(view: Locator, label: string): Locator {
 }
 
 /**
+ * Scrolls the list until `row` lies wholly inside it: a rendered row can sit partly above the list's top,
+ * under the view's header, which then takes the pointer events meant for the row.
+ */
+async function revealRow(view: Locator, row: Locator): Promise<void> {
+  for (let step = 0; step < 10; step++) {
+    const [box, list] = await Promise.all([row.boundingBox(), view.locator('.monaco-list').first().boundingBox()]);
+    if (!box || !list) return;
+    if (box.y < list.y) await scrollList(view, box.y - list.y - box.height);
+    else if (box.y + box.height > list.y + list.height) await scrollList(view, box.y + box.height - (list.y + list.height) + box.height);
+    else return;
+  }
+}
+
+/**
  * Waits until the tree shows a row labelled `label` whose description matches `description`, and returns it.
  * The tree renders only the rows in view, so while the row is not there the list is scrolled a step at a
  * time, down to its end and back to the top, until it appears or the time is up.
@@ -122,6 +136,7 @@ export async function waitForTreeRow(view: Locator, label: string, description: 
   while (Date.now() < deadline) {
     try {
       await row.waitFor({ state: 'visible', timeout: 500 });
+      await revealRow(view, row);
       return row;
     } catch {
       // not rendered (yet): scroll on
