@@ -2,6 +2,7 @@ import { installedPackageVersion, parseDependency, satisfies, type DependencyPro
 import type { PluginMetadata } from './types';
 import { CORE_VERSION } from './version';
 import { errorText } from './errors';
+import { isPythonDependency } from './python/pythonDependencies';
 
 /** What the checker needs to know of another plugin: undefined if none has the name; no version if it failed to load. */
 export type PluginLookup = (name: string) => { version: string | undefined } | undefined;
@@ -9,7 +10,8 @@ export type PluginLookup = (name: string) => { version: string | undefined } | u
 /**
  * Checks `engines.tracelet` and each dependency: a name that is a known plugin is
  * checked against that plugin's version, any other against the npm package
- * Node would resolve from `fromDir`.
+ * Node would resolve from `fromDir`. A Python dependency (`python:wandb>=0.17`) is
+ * left to the plugin, which checks it through the interpreter it runs (src/core/python/).
  */
 export function checkDependencies(metadata: PluginMetadata, fromDir: string, lookup: PluginLookup): DependencyReport {
   const missing: DependencyProblem[] = [];
@@ -19,6 +21,7 @@ export function checkDependencies(metadata: PluginMetadata, fromDir: string, loo
     incompatible.push({ dependency: `tracelet ${engine}`, kind: 'engine', reason: `needs Tracelet core ${engine}, this is ${CORE_VERSION}` });
   }
   for (const raw of metadata.dependencies) {
+    if (isPythonDependency(raw)) continue;
     let spec: ReturnType<typeof parseDependency>;
     try {
       spec = parseDependency(raw);

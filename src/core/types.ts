@@ -36,7 +36,10 @@ export interface PluginMetadata {
   author: string;
   pluginType: PluginType;
   entryPoint: string;
-  /** `"pkg>=1.2"`, `"pkg@^1.2"`, `"other_plugin@^1.0"`; a name is a plugin if one is registered under it, an npm package otherwise. */
+  /**
+   * `"pkg>=1.2"`, `"pkg@^1.2"`, `"other_plugin@^1.0"`; a name is a plugin if one is registered under it, an npm package otherwise.
+   * `"python:wandb>=0.17"` is a Python package (PEP 440), checked through the interpreter the plugin runs (src/core/python/).
+   */
   dependencies: string[];
   configSchema: ConfigSchema;
   engines?: { tracelet?: string };

@@ -12,6 +12,7 @@ import { StdoutFramework } from './stdout/stdoutFramework';
 import { SystemCollector } from './system/systemCollector';
 import { TensorBoardBackend } from './tensorboard/tensorboardBackend';
 import { TfEventsSource } from './tensorboard/tfeventsSource';
+import { WandbBackend } from './wandb/wandbBackend';
 
 /** The plugins shipped with the extension, registered like any other on the public contract. */
 export const BUILTIN_PLUGINS: readonly unknown[] = [
@@ -23,6 +24,7 @@ export const BUILTIN_PLUGINS: readonly unknown[] = [
   GpuCollector,
   StdoutFramework,
   MlflowBackend,
+  WandbBackend,
   TensorBoardBackend,
   TfEventsSource,
   LightningCsvSource,

@@ -2,6 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { PluginRuntime, type HostSecrets } from '../core/host/pluginRuntime';
+import { selectedInterpreter } from '../core/python/pythonExtension';
+import { setPythonSources } from '../core/python/pythonSources';
 import type { Logger } from '../core/types';
 import { BUILTIN_PLUGINS } from '../plugins/builtins';
 import type { Settings } from './settings';
@@ -44,6 +46,16 @@ export class PluginHost extends PluginRuntime implements vscode.Disposable {
         isTrusted: () => vscode.workspace.isTrusted,
         workspaceFolders: () => (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath),
       }),
+    });
+    // Where the W&B, ClearML and Aim bridges find their Python (src/core/python/interpreter.ts has the order).
+    setPythonSources({
+      setting: () => settings.pythonInterpreter(),
+      pythonExtension: async () => {
+        const extension = vscode.extensions.getExtension('ms-python.python');
+        if (!extension) return undefined;
+        const api: unknown = extension.isActive ? extension.exports : await extension.activate();
+        return selectedInterpreter(api, vscode.workspace.workspaceFolders?.[0]?.uri);
+      },
     });
   }
 }

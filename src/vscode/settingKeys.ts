@@ -15,6 +15,7 @@ export const SETTING_KEYS = [
   'tracelet.statusBar.fields',
   'tracelet.statusBar.thresholds',
   'tracelet.statusBar.pauseWhenUnfocused',
+  'tracelet.python.interpreter',
 ] as const;
 
 /** Settings whose change needs the plugins rediscovered and restarted. */
@@ -36,4 +37,5 @@ export const RESTRICTED_KEYS: readonly string[] = [
   'tracelet.autoTrack.patterns',
   'tracelet.run.paramsFiles',
   'tracelet.run.logFolders',
+  'tracelet.python.interpreter',
 ];

@@ -100,6 +100,15 @@ export class Settings {
     return parseFsyncPolicy(this.section.get<unknown>('run.fsync'));
   }
 
+  /**
+   * `tracelet.python.interpreter`: the user's (or remote machine's) value only, never a workspace's, whatever
+   * the trust: it names the program the W&B, ClearML and Aim bridges start. `~` is expanded.
+   */
+  pythonInterpreter(): string | undefined {
+    const value = this.section.inspect<unknown>('python.interpreter')?.globalValue;
+    return typeof value === 'string' && value.trim() !== '' ? expand(value.trim(), undefined) : undefined;
+  }
+
   logFolders(): SettingPaths {
     const folders = this.read<unknown[]>('run.logFolders');
     const paths = Array.isArray(folders) ? folders.filter((p): p is string => typeof p === 'string') : ['runs', 'lightning_logs', 'logs'];

@@ -1,0 +1,45 @@
+// Our side of bench/sdk.bench.ts in its own process: the wandb backend (WandbBackend.logBatch, the call the
+// run pipeline makes, 1000 points a call) into the W&B SDK through the Python bridge, offline. Args: dir,
+// points, names per step, interpreter. Times the logBatch calls and finishRun (when W&B has written
+// everything), and this process's CPU per 100,000 points.
+import * as path from 'node:path';
+import { setPythonSources } from '../src/core/python/pythonSources';
+import type { MetricPoint } from '../src/core/types';
+import { WandbBackend } from '../src/plugins/wandb/wandbBackend';
+import { testContext, testRun } from '../test/support/runContext';
+import { emit, round } from './worker';
+
+const [dir, pointsArg, perStepArg, python] = process.argv.slice(2) as [string, string, string, string];
+const PER_STEP = Number(perStepArg);
+const CHUNK = 1000;
+setPythonSources({ setting: () => python, pythonExtension: async () => undefined });
+
+async function logRun(name: string, total: number): Promise<{ seconds: number; cpuMicros: number }> {
+  const backend = new WandbBackend();
+  backend.initialize({ mode: 'offline', project: 'bench', dir }, testContext('wandb', path.join(dir, 'storage'), testRun({ name })).context);
+  await backend.start();
+  const points: MetricPoint[] = [];
+  for (let step = 0; points.length < total; step++)
+    for (let i = 0; i < PER_STEP; i++) points.push({ name: `train/m${i}`, value: step + i / 10, step, time: 1.7e12 + step });
+  await backend.logBatch(points.slice(0, 1)); // the bridge and wandb.init, outside the timed part as the direct side's init is
+  const cpu = process.cpuUsage();
+  const start = process.hrtime.bigint();
+  for (let at = 1; at < total; at += CHUNK) await backend.logBatch(points.slice(at, at + CHUNK));
+  await backend.finishRun('finished', Date.now());
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const used = process.cpuUsage(cpu);
+  await backend.stop();
+  return { seconds, cpuMicros: used.user + used.system };
+}
+
+async function main(): Promise<void> {
+  await logRun(`tracelet warm-up ${round + 1}`, 2000);
+  const total = Number(pointsArg);
+  const { seconds, cpuMicros } = await logRun(`tracelet ${round + 1}`, total);
+  emit({ rate: total / seconds, hostCpuMsPer100k: (cpuMicros / 1000) * (100_000 / total) });
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
