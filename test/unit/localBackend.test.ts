@@ -78,6 +78,6 @@ describe('local backend and run pipeline', () => {
     );
     assert.deepEqual(a.metrics, b.metrics);
     for (const id of ['by-backend', 'by-pipeline'])
-      assert.deepEqual(fs.readdirSync(path.join(root, id)).sort(), ['artifacts', 'metrics.bin', 'metrics.idx', 'run.json']);
+      assert.deepEqual(fs.readdirSync(path.join(root, id)).sort(), ['artifacts', 'metrics.bin', 'metrics.idx', 'run.json', 'series.idx']);
   });
 });

@@ -17,6 +17,8 @@ export interface LogWriterOptions {
   fsync?: FsyncPolicy;
   /** Told when a periodic fsync fails; the points are written, but the disk may not hold them yet. */
   onSyncError?: (error: Error) => void;
+  /** Told of each block once it is written, with its offset: how a run's series index (src/core/series/indexWriter.ts) keeps up. */
+  onBlock?: (block: Buffer, offset: number) => void;
 }
 
 /**
@@ -132,6 +134,7 @@ export class MetricsLogWriter {
       throw err;
     }
     this.names.commit(this.size);
+    this.options.onBlock?.(block, this.size);
     this.lastBlockAt = this.size;
     this.size += block.length;
     this.seq += points.length;

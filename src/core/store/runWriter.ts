@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Logger, MetricPoint } from '../types';
 import type { FsyncPolicy } from './fsyncPolicy';
+import { SeriesIndexWriter } from '../series/indexWriter';
 import { describeDamage, MetricsLogWriter } from './metricsLog';
 import { METRICS_FILE, summarise, writeRunRecord, type RunRecord } from './runRecord';
 
@@ -18,6 +19,8 @@ export interface RunWriterOptions {
   process?: (points: MetricPoint[]) => void;
   /** Told the number of points in the log after each block it writes. */
   onStored?: (logEnd: number) => void;
+  /** Keep the run's series.idx (the charts' index, src/core/series) up to date as blocks are written; default true (false: a reader indexes the log itself). */
+  seriesIndex?: boolean;
 }
 
 /** How often run.json is rewritten while points arrive. */
@@ -38,6 +41,7 @@ export class RunWriter {
   private constructor(
     private readonly options: RunWriterOptions,
     private readonly log: MetricsLogWriter,
+    private readonly seriesIndex: SeriesIndexWriter | undefined,
   ) {}
 
   /** Creates (or reopens, for recovery) the run folder, writes run.json and opens the log, reporting damage in it. */
@@ -45,15 +49,19 @@ export class RunWriter {
     const { runDir, record, logger } = options;
     fs.mkdirSync(path.join(runDir, 'artifacts'), { recursive: true });
     writeRunRecord(runDir, record);
+    // Bound once the log is open (and a torn tail cut), so that the index goes on from the log as it is.
+    let seriesIndex: SeriesIndexWriter | undefined;
     const log = MetricsLogWriter.open(path.join(runDir, METRICS_FILE), {
       fsync: options.fsync,
+      onBlock: (block, offset) => seriesIndex?.blockWritten(block, offset),
       onSyncError: (err) =>
         logger.warn(
           `run ${record.id}: metrics.bin could not be flushed to the disk (${err.message}); its points are written, but a power loss could take them`,
         ),
     });
     if (log.damage) logger.warn(`run ${record.id}: ${describeDamage(log.damage)}`);
-    return new RunWriter(options, log);
+    if (options.seriesIndex !== false) seriesIndex = SeriesIndexWriter.open(runDir);
+    return new RunWriter(options, log, seriesIndex);
   }
 
   get record(): RunRecord {
@@ -118,6 +126,7 @@ export class RunWriter {
     this.ended = true;
     clearTimeout(this.saveTimer);
     this.log.close();
+    this.seriesIndex?.close();
     this.saveRecord();
   }
 }

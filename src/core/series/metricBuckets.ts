@@ -1,0 +1,197 @@
+/**
+ * One metric's bucket index: its points, in the order they were logged, cut into buckets of
+ * `bucketPoints` points, each summarised by what a chart needs to draw it without its points
+ * (first, last, finite min and max, the first non-finite value, each with its x on both axes)
+ * and where in metrics.bin it starts, so that a zoom reads only the blocks that hold its range.
+ * Stored as columns (one Float64Array per field), so that 10,000,000 points take about 7 MB.
+ */
+
+/** The fields of a bucket, in the order series.idx stores their columns (docs/run-format.md, series.idx). */
+export const BUCKET_FIELDS = [
+  /** Byte offset in metrics.bin of the block holding the bucket's first point. */
+  'offset',
+  /** Sequence number (in the log) of the bucket's first point. */
+  'seq',
+  /** x on the step axis (the step, or the point's number in the metric when it has none): least and greatest. */
+  'xMin',
+  'xMax',
+  /** Wall time (ms since the epoch): least and greatest. */
+  'tMin',
+  'tMax',
+  'firstV',
+  'firstX',
+  'firstT',
+  'lastV',
+  'lastX',
+  'lastT',
+  /** The least finite value (NaN when the bucket has none), its x, time and place in the bucket. */
+  'minV',
+  'minX',
+  'minT',
+  'minK',
+  'maxV',
+  'maxX',
+  'maxT',
+  'maxK',
+  /** Non-finite values in the bucket, and the first of them (value, x, time, place in the bucket). */
+  'nfCount',
+  'nfV',
+  'nfX',
+  'nfT',
+  'nfK',
+] as const;
+
+export type BucketField = (typeof BUCKET_FIELDS)[number];
+const FIELD = Object.fromEntries(BUCKET_FIELDS.map((f, i) => [f, i])) as Record<BucketField, number>;
+
+/** Points per bucket unless a run's series.idx says otherwise: at 10,000,000 points, 39,063 buckets (about 7.8 MB). */
+export const DEFAULT_BUCKET_POINTS = 256;
+
+export class MetricBuckets {
+  /** One column per BUCKET_FIELDS entry, `capacity` long; the first `bucketCount` entries are used. */
+  columns: Float64Array[];
+  bucketCount = 0;
+  /** Points of the metric indexed: the last bucket holds count - (bucketCount - 1) * bucketPoints. */
+  count = 0;
+  /** Last step seen (NaN: the metric has none yet). */
+  lastStep = Number.NaN;
+  finiteMin = Number.NaN;
+  finiteMax = Number.NaN;
+  nonFinite = 0;
+  /** Ids metrics.bin gives this name (one, unless damage made a writer define it again). */
+  readonly ids: number[] = [];
+
+  constructor(
+    readonly name: string,
+    readonly bucketPoints: number,
+    capacity = 4,
+  ) {
+    this.columns = BUCKET_FIELDS.map(() => new Float64Array(capacity));
+  }
+
+  col(field: BucketField): Float64Array {
+    return this.columns[FIELD[field]]!;
+  }
+
+  /** Points in bucket `b`. */
+  countOf(b: number): number {
+    return b < this.bucketCount - 1 ? this.bucketPoints : this.count - b * this.bucketPoints;
+  }
+
+  /** The last value stored (NaN when none). */
+  get last(): number {
+    return this.bucketCount > 0 ? this.col('lastV')[this.bucketCount - 1]! : Number.NaN;
+  }
+
+  /** Adds the metric's next point, at sequence number `seq` in the block at `offset`; a NaN step means none. */
+  add(value: number, step: number, time: number, seq: number, offset: number): void {
+    const k = this.count % this.bucketPoints;
+    const x = Number.isNaN(step) ? this.count : step;
+    if (!Number.isNaN(step)) this.lastStep = step;
+    let b = this.bucketCount - 1;
+    if (k === 0) b = this.openBucket(seq, offset);
+    // Read after openBucket, which may have grown the columns into new arrays.
+    const c = this.columns;
+    if (k === 0) {
+      c[FIELD.xMin]![b] = x;
+      c[FIELD.xMax]![b] = x;
+      c[FIELD.tMin]![b] = time;
+      c[FIELD.tMax]![b] = time;
+      c[FIELD.firstV]![b] = value;
+      c[FIELD.firstX]![b] = x;
+      c[FIELD.firstT]![b] = time;
+    } else {
+      if (x < c[FIELD.xMin]![b]!) c[FIELD.xMin]![b] = x;
+      if (x > c[FIELD.xMax]![b]!) c[FIELD.xMax]![b] = x;
+      // A NaN time (a hand-made log) stays out of the extent: comparisons with NaN are false.
+      if (time < c[FIELD.tMin]![b]! || Number.isNaN(c[FIELD.tMin]![b]!)) c[FIELD.tMin]![b] = time;
+      if (time > c[FIELD.tMax]![b]! || Number.isNaN(c[FIELD.tMax]![b]!)) c[FIELD.tMax]![b] = time;
+    }
+    c[FIELD.lastV]![b] = value;
+    c[FIELD.lastX]![b] = x;
+    c[FIELD.lastT]![b] = time;
+    if (Number.isFinite(value)) {
+      // Strict comparisons: the first of equal values is the one kept.
+      const minV = c[FIELD.minV]![b]!;
+      if (Number.isNaN(minV) || value < minV) this.setExtreme(FIELD.minV, b, value, x, time, k);
+      const maxV = c[FIELD.maxV]![b]!;
+      if (Number.isNaN(maxV) || value > maxV) this.setExtreme(FIELD.maxV, b, value, x, time, k);
+      if (!(value >= this.finiteMin)) this.finiteMin = value;
+      if (!(value <= this.finiteMax)) this.finiteMax = value;
+    } else {
+      if (c[FIELD.nfCount]![b]! === 0) this.setExtreme(FIELD.nfV, b, value, x, time, k);
+      c[FIELD.nfCount]![b]! += 1;
+      this.nonFinite++;
+    }
+    this.count++;
+  }
+
+  /** Value, x, time and place of an extreme: four fields in a row from `at`. */
+  private setExtreme(at: number, b: number, value: number, x: number, time: number, k: number): void {
+    const c = this.columns;
+    c[at]![b] = value;
+    c[at + 1]![b] = x;
+    c[at + 2]![b] = time;
+    c[at + 3]![b] = k;
+  }
+
+  private openBucket(seq: number, offset: number): number {
+    if (this.bucketCount === this.columns[0]!.length) this.grow(this.bucketCount * 2);
+    const b = this.bucketCount++;
+    const c = this.columns;
+    c[FIELD.offset]![b] = offset;
+    c[FIELD.seq]![b] = seq;
+    c[FIELD.minV]![b] = Number.NaN;
+    c[FIELD.maxV]![b] = Number.NaN;
+    c[FIELD.nfCount]![b] = 0;
+    c[FIELD.nfV]![b] = Number.NaN;
+    return b;
+  }
+
+  private grow(capacity: number): void {
+    this.columns = this.columns.map((old) => {
+      const next = new Float64Array(Math.max(4, capacity));
+      next.set(old.subarray(0, this.bucketCount));
+      return next;
+    });
+  }
+
+  /** Takes columns read from series.idx (each `bucketCount` long) and the figures derived from them. */
+  static restore(name: string, bucketPoints: number, ids: number[], count: number, lastStep: number, columns: Float64Array[]): MetricBuckets {
+    const m = new MetricBuckets(name, bucketPoints, 0);
+    m.columns = columns;
+    m.bucketCount = columns[0]!.length;
+    m.count = count;
+    m.lastStep = lastStep;
+    m.ids.push(...ids);
+    const minV = m.col('minV');
+    const maxV = m.col('maxV');
+    const nf = m.col('nfCount');
+    for (let b = 0; b < m.bucketCount; b++) {
+      if (!(minV[b]! >= m.finiteMin)) m.finiteMin = Number.isNaN(minV[b]!) ? m.finiteMin : minV[b]!;
+      if (!(maxV[b]! <= m.finiteMax)) m.finiteMax = Number.isNaN(maxV[b]!) ? m.finiteMax : maxV[b]!;
+      m.nonFinite += nf[b]!;
+    }
+    return m;
+  }
+
+  /** Whether the figures hang together: bucket counts fill `count`, offsets and seqs never go back, places fit a bucket. */
+  consistent(logBytes: number, nextSeq: number): boolean {
+    const n = this.bucketCount;
+    if (!Number.isSafeInteger(this.count) || this.count < 0 || n !== Math.ceil(this.count / this.bucketPoints)) return false;
+    const offset = this.col('offset');
+    const seq = this.col('seq');
+    const nf = this.col('nfCount');
+    for (let b = 0; b < n; b++) {
+      if (!Number.isSafeInteger(offset[b]!) || offset[b]! < 0 || offset[b]! >= logBytes) return false;
+      if (!Number.isSafeInteger(seq[b]!) || seq[b]! < 0 || seq[b]! >= nextSeq) return false;
+      if (b > 0 && (offset[b]! < offset[b - 1]! || seq[b]! <= seq[b - 1]!)) return false;
+      if (!(nf[b]! >= 0 && nf[b]! <= this.countOf(b))) return false;
+      for (const f of [FIELD.minK, FIELD.maxK, FIELD.nfK]) {
+        const k = this.columns[f]![b]!;
+        if (!(k >= 0 && k < this.countOf(b) && Number.isInteger(k))) return false;
+      }
+    }
+    return true;
+  }
+}
