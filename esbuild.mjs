@@ -36,6 +36,20 @@ if (existsSync('webview/main.ts')) {
     outdir: 'dist/webview',
   });
 }
+// The run views (Run view, Compare Runs, Runs table): uPlot and the page, bundled; nothing is loaded from elsewhere.
+if (existsSync('webview/charts/main.ts')) {
+  builds.push({
+    bundle: true,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+    sourcemap: true,
+    minify: production,
+    logLevel: 'info',
+    entryPoints: { charts: 'webview/charts/main.ts' },
+    outdir: 'dist/webview',
+  });
+}
 
 const CONTRACT = 'dist/tracelet.d.ts';
 

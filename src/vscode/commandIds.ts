@@ -22,8 +22,16 @@ export enum CommandId {
 /** Opens the live system details; registered by the status bar (statusBar.ts), which owns what it shows. */
 export const SHOW_SYSTEM_DETAILS = 'tracelet.showSystemDetails';
 
+/** The run views' commands; registered by their owner (views/runViews.ts). */
+export const OPEN_RUN_VIEW = 'tracelet.openRunView';
+export const COMPARE_RUNS = 'tracelet.compareRuns';
+export const OPEN_RUNS_TABLE = 'tracelet.openRunsTable';
+
 export const COMMAND_IDS: readonly string[] = [
   SHOW_SYSTEM_DETAILS,
+  OPEN_RUN_VIEW,
+  COMPARE_RUNS,
+  OPEN_RUNS_TABLE,
   CommandId.ReloadPlugins,
   CommandId.ShowPluginStatus,
   CommandId.StartTracking,

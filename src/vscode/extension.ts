@@ -13,6 +13,7 @@ import { PluginHost } from './pluginHost';
 import { PluginsTreeProvider } from './pluginsTree';
 import { RunsController } from './runs/runsController';
 import { RunsTreeProvider } from './runs/runsTree';
+import { RunViews } from './views/runViews';
 import { Settings } from './settings';
 import { StatusBar } from './statusBar';
 import { StatusDocuments } from './statusDocuments';
@@ -54,8 +55,9 @@ export function activate(context: vscode.ExtensionContext): TraceletApi {
   const runs = new RunsController(host, settings, log, context, () => runsTree?.refresh());
   activeRuns = runs;
   runsTree = new RunsTreeProvider(() => runs.runsRoot());
-  const runsView = vscode.window.createTreeView(VIEW_RUNS, { treeDataProvider: runsTree });
-  context.subscriptions.push(runs, runsTree, runsView);
+  const runsView = vscode.window.createTreeView(VIEW_RUNS, { treeDataProvider: runsTree, canSelectMany: true });
+  const runViews = new RunViews(context.extensionUri, log, () => runs.runsRoot(), runsTree.onDidChangeTreeData);
+  context.subscriptions.push(runs, runsTree, runsView, runViews);
   const statusBar = new StatusBar(host, settings);
   context.subscriptions.push(statusBar);
 

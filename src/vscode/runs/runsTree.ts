@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { listRuns } from '../../core/store/runRecord';
+import { OPEN_RUN_VIEW } from '../commandIds';
 import { toTreeItem } from '../treeItem';
 import { runNode, type RunTreeNode } from './runsTreeModel';
 
@@ -27,7 +28,10 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunTreeNode>, v
   }
 
   getTreeItem(node: RunTreeNode): vscode.TreeItem {
-    return toTreeItem(node, false);
+    const item = toTreeItem(node, false);
+    // A click opens the run's charts; with several selected, Compare Runs is in the context menu.
+    item.command = { command: OPEN_RUN_VIEW, title: 'Open Run', arguments: [node.runId] };
+    return item;
   }
 
   dispose(): void {

@@ -1,0 +1,178 @@
+// The Run view (one run) and Compare Runs (several): an editor tab of charts, fed by each run's RunSeriesReader and
+// kept live while the tab is visible by polling the readers a few times a second.
+import * as fs from 'node:fs';
+import type { RunSeriesReader } from '../../core/series/api';
+import { errorText } from '../../core/errors';
+import { openRunSeriesAsync } from '../../core/series/runSeries';
+import { readRunRecord, runDirIn, type RunRecord } from '../../core/store/runRecord';
+import type { HostMessage, Notice, RunHeader, RunViewMessage, SliceData, ViewKind } from '../../webviewProtocol/runViewProtocol';
+import { CSV_HEADER, csvLines, exportFileName, healthNotices, mergeMetrics, runHeader, sliceData } from './runViewModel';
+import { ViewPanel, type RunViewServices } from './viewPanel';
+
+export const RUN_VIEW_TYPE = 'tracelet.runView';
+
+/** How often a visible view reads what the runs appended: live, and at most a few times a second. */
+export const LIVE_POLL_MS = 400;
+
+interface OpenRun {
+  id: string;
+  dir: string;
+  /** Undefined while the run's log is being indexed (a long run written before series.idx), or when that failed. */
+  reader: RunSeriesReader | undefined;
+  header: RunHeader;
+  gone: boolean;
+  /** Why the run's series could not be read. */
+  failed?: string;
+}
+
+export class SeriesPanel extends ViewPanel {
+  private readonly runs: OpenRun[];
+  private timer: NodeJS.Timeout | undefined;
+  private polling = false;
+  private lastMetrics = '';
+  private lastRuns = '';
+  private lastNotices = '';
+
+  constructor(
+    readonly kind: Exclude<ViewKind, 'table'>,
+    readonly runIds: readonly string[],
+    records: RunRecord[],
+    services: RunViewServices,
+  ) {
+    super(RUN_VIEW_TYPE, kind === 'run' ? `Run: ${records[0]?.name ?? runIds[0]}` : `Compare ${records.length} runs`, services);
+    this.runs = records.map((r) => {
+      const dir = runDirIn(services.runsRoot(), r.id);
+      return { id: r.id, dir, reader: undefined, header: runHeader(r), gone: false };
+    });
+    for (const run of this.runs) void this.open(run);
+    this.visibilityChanged(this.panel.visible);
+  }
+
+  /** Opens a run's series off the extension host's hot path: a log without an index is indexed in slices. */
+  private async open(run: OpenRun): Promise<void> {
+    try {
+      const reader = await openRunSeriesAsync(run.dir);
+      if (this.isDisposed) return reader.close();
+      run.reader = reader;
+    } catch (err) {
+      run.failed = errorText(err);
+    }
+    if (!this.isDisposed) this.sendState();
+  }
+
+  /** Whether this panel shows exactly these runs, in any order. */
+  shows(kind: ViewKind, ids: readonly string[]): boolean {
+    return kind === this.kind && ids.length === this.runIds.length && ids.every((id) => this.runIds.includes(id));
+  }
+
+  protected override visibilityChanged(visible: boolean): void {
+    if (visible && !this.timer) this.timer = setInterval(() => void this.poll(), LIVE_POLL_MS);
+    if (!visible && this.timer) {
+      clearInterval(this.timer);
+      this.timer = undefined;
+    }
+  }
+
+  protected async handle(message: RunViewMessage): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        this.lastMetrics = this.lastRuns = this.lastNotices = '';
+        this.post({ type: 'init', kind: this.kind });
+        this.sendState();
+        return;
+      case 'query': {
+        const slices: SliceData[] = [];
+        for (const run of this.runs) {
+          if (!run.reader) continue;
+          const request = {
+            metric: message.metric,
+            x: message.x,
+            columns: message.columns,
+            smoothing: message.smoothing,
+            ...(message.range ? { range: message.range } : {}),
+          };
+          const slice = await run.reader.query(request);
+          if (slice.total > 0) slices.push(sliceData(run.id, slice));
+        }
+        this.post({ type: 'series', requestId: message.requestId, metric: message.metric, x: message.x, slices });
+        return;
+      }
+      case 'exportCsv': {
+        const { metric, x, range } = message;
+        const name = this.kind === 'run' ? this.runs[0]!.header.name : 'compare';
+        await this.saveExport(exportFileName(name, metric, x, range, 'csv'), { CSV: ['csv'] }, async () => {
+          let out = CSV_HEADER;
+          for (const run of this.runs) {
+            if (!run.reader) continue;
+            for await (const block of run.reader.points(metric, x, range)) out += csvLines(run.header.name, metric, block);
+          }
+          return out;
+        });
+        return;
+      }
+      case 'exportPng': {
+        const name = this.kind === 'run' ? this.runs[0]!.header.name : 'compare';
+        const png = Buffer.from(message.dataUrl.slice(message.dataUrl.indexOf(',') + 1), 'base64');
+        await this.saveExport(exportFileName(name, message.metric, 'step', undefined, 'png'), { PNG: ['png'] }, async () => png);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  /** Sends what changed since the last time: headers, the metric list, notices. */
+  private sendState(): void {
+    this.sendIfChanged({ type: 'runs', runs: this.runs.map((r) => r.header) }, 'lastRuns');
+    const metrics = mergeMetrics(this.runs.filter((r) => r.reader).map((r) => ({ runId: r.id, metrics: r.reader!.metrics() })));
+    this.sendIfChanged({ type: 'metrics', metrics }, 'lastMetrics');
+    const notices: Notice[] = [];
+    for (const run of this.runs) {
+      if (run.gone)
+        notices.push({
+          level: 'error',
+          text: `Run "${run.header.name}" was deleted or renamed: its folder ${run.dir} is gone. The charts keep what was read before.`,
+        });
+      else if (run.failed) notices.push({ level: 'error', text: `Run "${run.header.name}": its metrics could not be read: ${run.failed}` });
+      else if (run.reader) notices.push(...healthNotices(run.header.name, run.reader.health()));
+    }
+    this.sendIfChanged({ type: 'notices', notices }, 'lastNotices');
+  }
+
+  private sendIfChanged(message: HostMessage, key: 'lastRuns' | 'lastMetrics' | 'lastNotices'): void {
+    const text = JSON.stringify(message);
+    if (text === this[key]) return;
+    this[key] = text;
+    this.post(message);
+  }
+
+  /** Reads what each run appended; the page asks again for the charts of the metrics that changed. */
+  private async poll(): Promise<void> {
+    if (this.polling || this.isDisposed) return;
+    this.polling = true;
+    try {
+      const changed = new Set<string>();
+      for (const run of this.runs) {
+        if (run.gone || !run.reader) continue;
+        if (!fs.existsSync(run.dir)) {
+          run.gone = true;
+          continue;
+        }
+        const record = readRunRecord(run.dir);
+        if (record) run.header = runHeader(record);
+        for (const name of (await run.reader.refresh()).changed) changed.add(name);
+      }
+      this.sendState();
+      if (changed.size > 0) this.post({ type: 'changed', metrics: [...changed] });
+    } finally {
+      this.polling = false;
+    }
+  }
+
+  override dispose(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    for (const run of this.runs) run.reader?.close();
+    super.dispose();
+  }
+}
