@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { REPO_ROOT } from './paths';
+import { CODE_SERVER_BIN, REPO_ROOT } from './paths';
 
 export interface ExtensionManifest {
   name: string;
@@ -19,28 +20,40 @@ export function readManifest(): ExtensionManifest {
   return JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as ExtensionManifest;
 }
 
-/** `npm run build`: the tests always run the extension built from the current sources. */
-export function buildExtension(): void {
+let packaged: string | undefined;
+
+/**
+ * `vsce package` (which builds for production first), once per test process: the tests run the .vsix a
+ * user installs, made from the current sources, so a file missing from the package fails them.
+ */
+export function packageExtension(): string {
+  if (packaged) return packaged;
+  const out = path.join(os.tmpdir(), `tracelet-e2e-${process.pid}.vsix`);
   try {
-    execFileSync('npm', ['run', '--silent', 'build'], { cwd: REPO_ROOT, stdio: 'pipe', encoding: 'utf8' });
+    execFileSync(path.join(REPO_ROOT, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--out', out], {
+      cwd: REPO_ROOT,
+      stdio: 'pipe',
+      encoding: 'utf8',
+    });
   } catch (err) {
     const e = err as { stdout?: string; stderr?: string };
-    throw new Error(`npm run build failed:\n${e.stdout ?? ''}${e.stderr ?? ''}`);
+    throw new Error(`vsce package failed:\n${e.stdout ?? ''}${e.stderr ?? ''}`);
   }
+  process.on('exit', () => fs.rmSync(out, { force: true }));
+  packaged = out;
+  return out;
 }
 
-/** What a packaged extension holds; code-server loads it from `<extensionsDir>/<publisher>.<name>-<version>/`. */
-const SHIPPED = ['package.json', 'dist', 'media', 'README.md', 'CHANGELOG.md', 'LICENSE'];
-
-/** Copies the built extension into a fresh extensions folder and returns the folder it made. */
-export function stageExtension(extensionsDir: string): string {
-  const m = readManifest();
-  if (!fs.existsSync(path.join(REPO_ROOT, 'dist', 'extension.js'))) throw new Error('dist/extension.js is missing: run npm run build');
-  const target = path.join(extensionsDir, `${m.publisher}.${m.name}-${m.version}`);
-  fs.mkdirSync(target, { recursive: true });
-  for (const entry of SHIPPED) {
-    const from = path.join(REPO_ROOT, entry);
-    if (fs.existsSync(from)) fs.cpSync(from, path.join(target, entry), { recursive: true });
+/** Installs the .vsix into a fresh extensions folder with code-server's own `--install-extension`, as a user would. */
+export function installExtension(vsix: string, extensionsDir: string, userDataDir: string): void {
+  try {
+    execFileSync(
+      CODE_SERVER_BIN,
+      ['--config', path.join(userDataDir, 'code-server.yaml'), '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', vsix],
+      { stdio: 'pipe', encoding: 'utf8' },
+    );
+  } catch (err) {
+    const e = err as { stdout?: string; stderr?: string };
+    throw new Error(`code-server --install-extension ${vsix} failed:\n${e.stdout ?? ''}${e.stderr ?? ''}`);
   }
-  return target;
 }

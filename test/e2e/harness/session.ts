@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startCodeServer, type CodeServer } from './codeServer';
-import { buildExtension, readManifest, stageExtension, type ExtensionManifest } from './extension';
+import { installExtension, packageExtension, readManifest, type ExtensionManifest } from './extension';
 import { findFiles, keepArtifacts } from './artifacts';
 import { CHROMIUM, SCREENSHOTS_DIR } from './paths';
 
@@ -66,7 +66,7 @@ export class Session {
   ) {}
 
   static async open(options: SessionOptions): Promise<Session> {
-    buildExtension();
+    const vsix = packageExtension();
     const manifest = readManifest();
     const root = fs.mkdtempSync(path.join(os.tmpdir(), `tracelet-e2e-${options.name}-`));
     const workspace = path.join(root, 'workspace');
@@ -89,7 +89,7 @@ export class Session {
       ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.untrustedFiles': 'open' }
       : {};
     fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...USER_SETTINGS, ...trust, ...options.userSettings }, null, 2));
-    stageExtension(extensionsDir);
+    installExtension(vsix, extensionsDir, userDataDir);
 
     // A home of its own, so that ~/.tracelet/plugins and TRACELET_PLUGIN_PATH on this machine play no part.
     const env: NodeJS.ProcessEnv = { HOME: home, TRACELET_PLUGIN_PATH: '' };
