@@ -19,8 +19,33 @@ const node = {
   external: ['vscode'],
 };
 
+/**
+ * Libraries the extension loads only when first needed, each built as its own file in dist/vendor/ and left
+ * out of dist/extension.js, so that activation parses none of them: ajv (config validation, once plugins
+ * start), semver (the first plugin checked), RE2 (the first user pattern) and systeminformation (never on Linux, where the collectors read /proc).
+ * The sources `require` them where they are used (src/core/vendor/load.ts, src/plugins/system/systemInformation.ts).
+ */
+const VENDOR = {
+  'vendor/ajv': 'src/core/vendor/ajv.ts',
+  'vendor/re2js': 'src/core/vendor/re2js.ts',
+  'vendor/semver': 'src/core/vendor/semver.ts',
+  'vendor/systeminformation': 'node_modules/systeminformation/lib/index.js',
+};
+
+/** Points the extension bundle's imports of the vendored modules at their files beside it. */
+const vendorExternal = {
+  name: 'vendor-external',
+  setup(build) {
+    build.onResolve({ filter: /^systeminformation$/ }, () => ({ path: './vendor/systeminformation.js', external: true }));
+    build.onResolve({ filter: /^\.\/(ajv|re2js|semver)$/ }, (args) =>
+      args.resolveDir === path.resolve('src/core/vendor') ? { path: `./vendor/${args.path.slice(2)}.js`, external: true } : undefined,
+    );
+  },
+};
+
 const builds = [
-  { ...node, entryPoints: { extension: 'src/vscode/extension.ts' }, outdir: 'dist' },
+  { ...node, entryPoints: { extension: 'src/vscode/extension.ts' }, outdir: 'dist', plugins: [vendorExternal] },
+  { ...node, entryPoints: VENDOR, outdir: 'dist' },
   { ...node, entryPoints: { core: 'src/core/api.ts' }, outdir: 'dist' },
 ];
 if (existsSync('webview/main.ts')) {

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import semver from 'semver';
+import { loadSemver } from './vendor/load';
 
 export interface DependencySpec {
   /** The string as the plugin wrote it. */
@@ -49,7 +49,7 @@ export function parseDependency(raw: string): DependencySpec {
   const name = m[1]!;
   const spec = m[2] ?? m[3];
   const range = spec === undefined ? '*' : toSemverRange(spec);
-  if (spec !== undefined && semver.validRange(range, { loose: true }) === null) {
+  if (spec !== undefined && loadSemver().validRange(range, { loose: true }) === null) {
     throw new Error(`dependency ${JSON.stringify(raw)} has a version range semver cannot read`);
   }
   return { raw, name, range };
@@ -72,7 +72,7 @@ export function installedPackageVersion(name: string, fromDir: string): string |
 }
 
 export function satisfies(version: string, range: string): boolean {
-  return semver.satisfies(version, range, { loose: true, includePrerelease: true });
+  return loadSemver().satisfies(version, range, { loose: true, includePrerelease: true });
 }
 
 /**

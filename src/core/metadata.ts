@@ -1,4 +1,4 @@
-import semver from 'semver';
+import { loadSemver } from './vendor/load';
 import type { PluginMetadataInput } from './plugin';
 import { CAPABILITY_RULES } from './plugin';
 import { CAPABILITIES, PLUGIN_TYPES, type Capability, type PluginMetadata, type PluginType } from './types';
@@ -26,7 +26,7 @@ export function normaliseMetadata(input: unknown): PluginMetadata {
   else if (!NAME_PATTERN.test(name)) problems.push(`"name" ${JSON.stringify(name)} must start with a letter and hold only letters, digits, "_", "-" or "."`);
   const version = text(raw.version);
   if (!version) problems.push('"version" is missing');
-  else if (!semver.valid(version)) problems.push(`"version" ${JSON.stringify(version)} is not a semantic version such as 1.0.0`);
+  else if (!loadSemver().valid(version)) problems.push(`"version" ${JSON.stringify(version)} is not a semantic version such as 1.0.0`);
   const pluginType = text(raw.pluginType ?? raw.plugin_type);
   if (!PLUGIN_TYPES.includes(pluginType as PluginType)) {
     problems.push(`"pluginType" ${JSON.stringify(pluginType)} must be one of ${PLUGIN_TYPES.join(', ')}`);
@@ -40,7 +40,7 @@ export function normaliseMetadata(input: unknown): PluginMetadata {
     problems.push('"configSchema" must be an object');
   }
   const engines = raw.engines;
-  if (engines?.tracelet !== undefined && semver.validRange(engines.tracelet) === null) {
+  if (engines?.tracelet !== undefined && loadSemver().validRange(engines.tracelet) === null) {
     problems.push(`"engines.tracelet" ${JSON.stringify(engines.tracelet)} is not a semver range`);
   }
   const capabilities = raw.capabilities ?? [];

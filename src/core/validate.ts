@@ -1,5 +1,5 @@
-import Ajv, { type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import type { Ajv, ValidateFunction } from './vendor/ajv';
+import { loadAjv } from './vendor/load';
 import { toConfigError, type ConfigError } from './form/configErrorText';
 import type { JsonSchema } from './schema';
 import { errorText } from './errors';
@@ -21,6 +21,7 @@ const MAX_COMPILED = 100;
 
 function getAjv(): Ajv {
   if (!ajv) {
+    const { Ajv, addFormats } = loadAjv();
     ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false });
     addFormats(ajv);
     ajv.addFormat('password', true);

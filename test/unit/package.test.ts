@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 
@@ -15,6 +16,7 @@ function packagedFiles(): string[] {
 const ALLOWED = [
   /^(package\.json|README\.md|LICENSE|CHANGELOG\.md|SECURITY\.md)$/,
   /^dist\/extension\.js$/,
+  /^dist\/vendor\/(ajv|re2js|semver|systeminformation)\.js$/,
   /^dist\/tracelet\.d\.ts$/,
   /^dist\/webview\/[a-z]+\.(js|css)$/,
   /^dist\/plugin-template\/[\w./-]+$/,
@@ -52,5 +54,18 @@ describe('the .vsix holds what users need and nothing else', () => {
   it('has every Python module of the bridge the backends start', () => {
     assert.ok(files.filter((f) => f.startsWith('python/tracelet_bridge/')).length >= 4, files.join('\n'));
     assert.ok(!files.some((f) => f.includes('__pycache__')));
+  });
+});
+
+describe('what activation loads', () => {
+  const bundle = fs.readFileSync(path.join(root, 'dist', 'extension.js'), 'utf8');
+
+  it('dist/extension.js holds none of the libraries it loads on first use; it requires them from dist/vendor/', () => {
+    for (const lib of ['ajv', 're2js', 'semver', 'systeminformation']) {
+      assert.ok(bundle.includes(`require("./vendor/${lib}.js")`), `dist/extension.js does not load ${lib} from dist/vendor/`);
+      assert.ok(fs.existsSync(path.join(root, 'dist', 'vendor', `${lib}.js`)), `dist/vendor/${lib}.js was not built`);
+    }
+    // esbuild marks each bundled file with a comment naming it (in the unminified build npm test makes).
+    assert.deepEqual(bundle.match(/^\/\/ node_modules\/.*$/gm) ?? [], []);
   });
 });

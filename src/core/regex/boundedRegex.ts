@@ -1,4 +1,5 @@
-import { RE2JS } from 're2js';
+import type { RE2JS } from 're2js';
+import { loadRe2 } from '../vendor/load';
 import { errorText } from '../errors';
 
 /**
@@ -26,7 +27,10 @@ function toRe2Syntax(source: string): string {
   });
 }
 
-const FLAG_BITS: Record<string, number> = { i: RE2JS.CASE_INSENSITIVE, m: RE2JS.MULTILINE, s: RE2JS.DOTALL, u: 0 };
+/** The flags RE2JS takes for each JavaScript flag; read from the engine once it is loaded. */
+function flagBits(engine: typeof RE2JS): Record<string, number> {
+  return { i: engine.CASE_INSENSITIVE, m: engine.MULTILINE, s: engine.DOTALL, u: 0 };
+}
 
 /** Compiles a user pattern with flags from `imsu`; throws a PatternError saying what is wrong. */
 export function compileBounded(source: string, flags = ''): BoundedRegex {
@@ -35,14 +39,16 @@ export function compileBounded(source: string, flags = ''): BoundedRegex {
   } catch (err) {
     throw new PatternError(`not a valid regular expression (${errorText(err)})`);
   }
+  const engine = loadRe2();
+  const bitsOf = flagBits(engine);
   let bits = 0;
   for (const f of flags) {
-    if (!(f in FLAG_BITS)) throw new PatternError(`flag "${f}" is not supported (use i, m, s or u)`);
-    bits |= FLAG_BITS[f]!;
+    if (!(f in bitsOf)) throw new PatternError(`flag "${f}" is not supported (use i, m, s or u)`);
+    bits |= bitsOf[f]!;
   }
   let compiled: RE2JS;
   try {
-    compiled = RE2JS.compile(toRe2Syntax(source), bits);
+    compiled = engine.compile(toRe2Syntax(source), bits);
   } catch (err) {
     const detail = errorText(err).replace(/^error parsing regexp:\s*/, '');
     throw new PatternError(`cannot be run in bounded time: lookahead, lookbehind and backreferences are not supported (${detail})`);

@@ -10,6 +10,7 @@ let loading: Promise<Si> | undefined;
  * (about 21 ms to load) nor the child processes most of its calls spawn.
  */
 export function loadSystemInformation(): Promise<Si> {
-  loading ??= import('systeminformation').then((m) => ((m as { default?: Si }).default ?? m) as Si);
+  // require, not import(): the extension bundle maps it to dist/vendor/systeminformation.js (esbuild.mjs).
+  loading ??= Promise.resolve().then(() => require('systeminformation') as Si);
   return loading;
 }

@@ -1,8 +1,7 @@
 // Node side, no VS Code: compiles a config schema with ajv's standalone code generation into a script for the webview.
 // The webview's CSP has no 'unsafe-eval', so ajv cannot compile there; the compiled code is plain JavaScript instead.
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
-import standaloneCode from 'ajv/dist/standalone';
+import type { Ajv } from '../../core/vendor/ajv';
+import { loadAjv } from '../../core/vendor/load';
 import type { JsonSchema } from '../../core/schema';
 import { VALIDATOR_FACTORY, VALIDATOR_RUNTIME_MODULES } from '../../webviewProtocol/validatorContract';
 import { errorText } from '../../core/errors';
@@ -10,6 +9,7 @@ import { errorText } from '../../core/errors';
 export type ValidatorScript = { ok: true; source: string } | { ok: false; reason: string };
 
 function newAjv(): Ajv {
+  const { Ajv, addFormats } = loadAjv();
   // The options of src/core/validate.ts, so that the webview reports what the host reports.
   const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false, code: { source: true, esm: false } });
   addFormats(ajv);
@@ -39,7 +39,7 @@ export function validatorScript(schema: JsonSchema): ValidatorScript {
   let code: string;
   try {
     const ajv = newAjv();
-    code = standaloneCode(ajv, ajv.compile(schema));
+    code = loadAjv().standaloneCode(ajv, ajv.compile(schema));
   } catch (err) {
     return { ok: false, reason: `the schema does not compile: ${errorText(err)}` };
   }
