@@ -100,6 +100,8 @@ function buildContract() {
 function copyTemplate() {
   rmSync('dist/plugin-template', { recursive: true, force: true });
   cpSync('examples/plugin-template', 'dist/plugin-template', { recursive: true });
+  // The walkthrough's demo training (Tracelet: Run the Demo Training), shipped so that it runs in any folder.
+  cpSync('examples/demo-workspace/train.py', 'dist/demo/train.py');
 }
 
 if (watch) {

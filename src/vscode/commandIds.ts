@@ -27,8 +27,12 @@ export const OPEN_RUN_VIEW = 'tracelet.openRunView';
 export const COMPARE_RUNS = 'tracelet.compareRuns';
 export const OPEN_RUNS_TABLE = 'tracelet.openRunsTable';
 
+/** Runs the demo training in a terminal; the walkthrough's first step (walkthrough.ts). */
+export const RUN_DEMO = 'tracelet.runDemo';
+
 export const COMMAND_IDS: readonly string[] = [
   SHOW_SYSTEM_DETAILS,
+  RUN_DEMO,
   OPEN_RUN_VIEW,
   COMPARE_RUNS,
   OPEN_RUNS_TABLE,

@@ -17,6 +17,7 @@ import { RunViews } from './views/runViews';
 import { Settings } from './settings';
 import { StatusBar } from './statusBar';
 import { StatusDocuments } from './statusDocuments';
+import { registerWalkthrough } from './walkthrough';
 import { TensorBoardSessions } from './tensorboardCommand';
 
 /** What other extensions get from `vscode.extensions.getExtension('tracelet.tracelet-vscode').exports`. */
@@ -56,6 +57,7 @@ export function activate(context: vscode.ExtensionContext): TraceletApi {
   activeRuns = runs;
   runsTree = new RunsTreeProvider(() => runs.runsRoot());
   const runsView = vscode.window.createTreeView(VIEW_RUNS, { treeDataProvider: runsTree, canSelectMany: true });
+  registerWalkthrough(context, () => runs.runsRoot());
   const runViews = new RunViews(context.extensionUri, log, () => runs.runsRoot(), runsTree.onDidChangeTreeData);
   context.subscriptions.push(runs, runsTree, runsView, runViews);
   const statusBar = new StatusBar(host, settings);

@@ -21,6 +21,8 @@ const ALLOWED = [
   /^dist\/webview\/[a-z]+\.(js|css)$/,
   /^dist\/plugin-template\/[\w./-]+$/,
   /^media\/(icon\.png|tracelet\.svg)$/,
+  /^media\/walkthrough\/\w+\.md$/,
+  /^dist\/demo\/train\.py$/,
   /^python\/tracelet_bridge\/\w+\.py$/,
 ];
 
@@ -29,11 +31,17 @@ const REQUIRED = [
   'README.md',
   'LICENSE',
   'dist/extension.js',
+  'dist/vendor/ajv.js',
+  'dist/vendor/re2js.js',
+  'dist/vendor/semver.js',
+  'dist/vendor/systeminformation.js',
   'dist/webview/main.js',
   'dist/webview/charts.js',
   'media/icon.png',
   'python/tracelet_bridge/__main__.py',
   'dist/plugin-template/package.json',
+  'dist/demo/train.py',
+  'media/walkthrough/track.md',
 ];
 
 describe('the .vsix holds what users need and nothing else', () => {

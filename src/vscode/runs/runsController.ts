@@ -9,6 +9,7 @@ import { RunSession } from '../../core/run/runSession';
 import type { BackendLike } from '../../core/plugin';
 import type { PluginHost } from '../pluginHost';
 import type { Settings } from '../settings';
+import { markRunTracked } from '../walkthrough';
 import { RunStatusItem } from './runStatusItem';
 import { TerminalTracker, type SessionRequest } from './terminalTracker';
 
@@ -84,6 +85,7 @@ export class RunsController implements vscode.Disposable {
       }),
     );
     this.onRunsChanged();
+    markRunTracked();
     return session;
   }
 

@@ -29,11 +29,12 @@ export async function closePalette(page: Page): Promise<void> {
 }
 
 /** Runs a command by its palette title ("Tracelet: Open Logs"): F1, type, pick the row with exactly that title. */
-export async function runCommand(page: Page, title: string): Promise<void> {
+export async function runCommand(page: Page, title: string, options: { opensPicker?: boolean } = {}): Promise<void> {
   const rows = await openPalette(page, title);
   const row = rows.filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(title)}\\s*$`) }) });
   await row.first().click();
-  await page.locator(PALETTE).waitFor({ state: 'hidden' });
+  // A command that asks for a choice shows its own quick pick in the palette's place.
+  if (!options.opensPicker) await page.locator(PALETTE).waitFor({ state: 'hidden' });
 }
 
 /**
