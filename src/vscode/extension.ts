@@ -58,7 +58,7 @@ export function activate(context: vscode.ExtensionContext): TraceletApi {
   runsTree = new RunsTreeProvider(() => runs.runsRoot());
   const runsView = vscode.window.createTreeView(VIEW_RUNS, { treeDataProvider: runsTree, canSelectMany: true });
   registerWalkthrough(context, () => runs.runsRoot());
-  const runViews = new RunViews(context.extensionUri, log, () => runs.runsRoot(), runsTree.onDidChangeTreeData);
+  const runViews = new RunViews(context.extensionUri, log, () => runs.runsRoot(), runsTree.onDidChangeTreeData, runsTree.listing);
   context.subscriptions.push(runs, runsTree, runsView, runViews);
   const statusBar = new StatusBar(host, settings);
   context.subscriptions.push(statusBar);

@@ -48,20 +48,41 @@ export interface Notice {
   text: string;
 }
 
-/** One row of the Runs table. */
-export interface TableRow {
+/** One run of the Runs table, as the table's columns read it (src/core/series/runsTable.ts, `cellOf`). */
+export interface TableRunRow {
   id: string;
   name: string;
   status: string;
   startTime: number;
-  /** Duration in ms (up to now for a running run). */
+  endTime?: number;
+  /** Seconds, up to now for a run still going: what `duration > 60` in a filter compares. */
   duration: number;
   command: string;
-  /** Branch and short commit, `*` when dirty; '' when unknown. */
-  git: string;
+  branch?: string;
+  commit?: string;
+  dirty?: boolean;
+  /** Param values as cells: numbers, text and booleans as they are, anything else as its JSON. */
   params: Record<string, string | number | boolean>;
-  /** Per metric: [last, min, max]; null where the value is not a finite number. */
-  metrics: Record<string, [number | null, number | null, number | null]>;
+  /** Per metric: [last, min, max, count]; null where a value is not finite. */
+  metrics: Record<string, [number | null, number | null, number | null, number]>;
+}
+
+export const TABLE_COLUMN_KINDS = ['field', 'param', 'metric'] as const;
+export const METRIC_STAT_NAMES = ['last', 'min', 'max', 'count'] as const;
+
+/** A column of the Runs table; `key` is its name in the filter language (`status`, `params.lr`, `train/loss.last`). */
+export interface TableColumn {
+  key: string;
+  kind: (typeof TABLE_COLUMN_KINDS)[number];
+  /** The field's, param's or metric's name. */
+  name: string;
+  stat?: (typeof METRIC_STAT_NAMES)[number];
+}
+
+/** A filter that does not read: where (0-based, in the filter's text) and what was expected there. */
+export interface FilterProblem {
+  position: number;
+  expected: string;
 }
 
 // ---- extension host → webview ----------------------------------------------------
@@ -104,9 +125,43 @@ export interface NoticesMessage {
   notices: Notice[];
 }
 
-export interface TableMessage {
-  type: 'table';
-  rows: TableRow[];
+/**
+ * Every run of the table, newest first, sent when the list of runs changes, in chunks of TABLE_CHUNK rows (10,000
+ * runs are megabytes of rows: one message would hold the page for the time it takes to check them all).
+ */
+export interface TableRowsMessage {
+  type: 'tableRows';
+  /** Counts the row sets sent; a TableViewMessage's indices are into the set of its generation. */
+  generation: number;
+  /** The index of this chunk's first row, and how many rows the set has. */
+  first: number;
+  total: number;
+  /** Every column the runs have: with the first chunk only. */
+  columns?: TableColumn[];
+  rows: TableRunRow[];
+}
+
+export const TABLE_CHUNK = 1_000;
+
+/** Some runs changed (a tracked run's metrics), the list and the columns did not: rows replaced in place. */
+export interface TableRowsChangedMessage {
+  type: 'tableRowsChanged';
+  /** The generation these changes make; the page has the one before it. */
+  generation: number;
+  changed: [number, TableRunRow][];
+}
+
+/** The answer to a TableQueryMessage (or the same query again after the runs changed): the rows to show, in order. */
+export interface TableViewMessage {
+  type: 'tableView';
+  generation: number;
+  requestId: number;
+  /** Indices into the rows of `generation`, filtered and sorted. */
+  order: number[];
+  /** With "only columns that differ": the keys of the columns whose values differ among the rows shown. */
+  differing: string[] | null;
+  /** The filter does not read: `order` is that of the last filter that did. */
+  error: FilterProblem | null;
 }
 
 /** The result of an export: where it went, or why it did not. */
@@ -116,7 +171,17 @@ export interface ExportedMessage {
   message: string;
 }
 
-export type HostMessage = InitMessage | RunsMessage | MetricsMessage | SeriesMessage | ChangedMessage | NoticesMessage | TableMessage | ExportedMessage;
+export type HostMessage =
+  | InitMessage
+  | RunsMessage
+  | MetricsMessage
+  | SeriesMessage
+  | ChangedMessage
+  | NoticesMessage
+  | TableRowsMessage
+  | TableRowsChangedMessage
+  | TableViewMessage
+  | ExportedMessage;
 
 // ---- webview → extension host ----------------------------------------------------
 
@@ -161,13 +226,32 @@ export interface CompareMessage {
   runIds: string[];
 }
 
+/** Table → host: the rows to show; the host filters and sorts its cached run summaries and answers with a TableViewMessage. */
+export interface TableQueryMessage {
+  type: 'tableQuery';
+  requestId: number;
+  /** In the filter language (README, "Runs table filter"); blank keeps every run. */
+  filter: string;
+  /** A column's key; absent: newest first. */
+  sort?: { column: string; direction: 'asc' | 'desc' };
+  onlyDiffering: boolean;
+}
+
 export interface CspViolationMessage {
   type: 'cspViolation';
   directive: string;
   blocked: string;
 }
 
-export type RunViewMessage = ReadyMessage | QueryMessage | ExportCsvMessage | ExportPngMessage | OpenRunMessage | CompareMessage | CspViolationMessage;
+export type RunViewMessage =
+  | ReadyMessage
+  | QueryMessage
+  | ExportCsvMessage
+  | ExportPngMessage
+  | OpenRunMessage
+  | CompareMessage
+  | TableQueryMessage
+  | CspViolationMessage;
 
 // ---- validation ------------------------------------------------------------------
 
@@ -186,6 +270,8 @@ export const LIMITS = {
   /** Points in one slice: 4 per column, and a few more for the non-finite ones. */
   points: 4 * 8_192 + 2_048,
   tableRows: 200_000,
+  /** Columns of the table: 10 fields, the params, 4 per metric. */
+  tableColumns: 1_000_000,
 } as const;
 
 class Invalid extends Error {}
@@ -300,6 +386,22 @@ function parseWebview(raw: unknown): RunViewMessage {
     case 'compare':
       keys(m, ['type', 'runIds'], [], 'compare');
       return { type: 'compare', runIds: list(m.runIds, LIMITS.runs, 'runIds').map((id) => str(id, LIMITS.name, 'run id')) };
+    case 'tableQuery': {
+      keys(m, ['type', 'requestId', 'filter', 'onlyDiffering'], ['sort'], 'tableQuery');
+      const out: TableQueryMessage = {
+        type: 'tableQuery',
+        requestId: int(m.requestId, 0, Number.MAX_SAFE_INTEGER, 'requestId'),
+        filter: str(m.filter, LIMITS.text, 'filter'),
+        onlyDiffering: bool(m.onlyDiffering, 'onlyDiffering'),
+      };
+      if (m.sort !== undefined) {
+        const sort = plainObject(m.sort, 'sort');
+        keys(sort, ['column', 'direction'], [], 'sort');
+        if (sort.direction !== 'asc' && sort.direction !== 'desc') fail('sort direction must be asc or desc');
+        out.sort = { column: str(sort.column, LIMITS.name, 'sort column'), direction: sort.direction };
+      }
+      return out;
+    }
     case 'cspViolation':
       keys(m, ['type', 'directive', 'blocked'], [], 'cspViolation');
       return { type: 'cspViolation', directive: str(m.directive, LIMITS.text, 'directive'), blocked: str(m.blocked, LIMITS.text, 'blocked') };
@@ -367,32 +469,53 @@ function slice(value: unknown): SliceData {
   return out;
 }
 
-function tableRow(value: unknown): TableRow {
+function tableRunRow(value: unknown): TableRunRow {
   const r = plainObject(value, 'row');
-  keys(r, ['id', 'name', 'status', 'startTime', 'duration', 'command', 'git', 'params', 'metrics'], [], 'row');
-  const params: Record<string, string | number | boolean> = Object.create(null);
+  keys(r, ['id', 'name', 'status', 'startTime', 'duration', 'command', 'params', 'metrics'], ['endTime', 'branch', 'commit', 'dirty'], 'row');
+  const params: TableRunRow['params'] = Object.create(null);
   for (const [k, v] of Object.entries(plainObject(r.params, 'params'))) {
     if (typeof v === 'number') params[safeKey(k, 'params')] = num(v, 'param');
     else if (typeof v === 'boolean') params[safeKey(k, 'params')] = v;
     else params[safeKey(k, 'params')] = str(v, LIMITS.long, 'param');
   }
-  const metrics: TableRow['metrics'] = Object.create(null);
+  const metrics: TableRunRow['metrics'] = Object.create(null);
   for (const [k, v] of Object.entries(plainObject(r.metrics, 'metrics'))) {
-    const triple = list(v, 3, 'metric summary');
-    if (triple.length !== 3) fail('a metric summary must be [last, min, max]');
-    metrics[safeKey(k, 'metrics')] = [maybeNum(triple[0], 'last'), maybeNum(triple[1], 'min'), maybeNum(triple[2], 'max')];
+    const four = list(v, 4, 'metric summary');
+    if (four.length !== 4) fail('a metric summary must be [last, min, max, count]');
+    metrics[safeKey(k, 'metrics')] = [
+      maybeNum(four[0], 'last'),
+      maybeNum(four[1], 'min'),
+      maybeNum(four[2], 'max'),
+      int(four[3], 0, Number.MAX_SAFE_INTEGER, 'count'),
+    ];
   }
-  return {
+  const out: TableRunRow = {
     id: str(r.id, LIMITS.name, 'run id'),
     name: str(r.name, LIMITS.long, 'run name'),
     status: str(r.status, LIMITS.name, 'status'),
     startTime: num(r.startTime, 'startTime'),
     duration: num(r.duration, 'duration'),
     command: str(r.command, LIMITS.long, 'command'),
-    git: str(r.git, LIMITS.text, 'git'),
     params,
     metrics,
   };
+  if (r.endTime !== undefined) out.endTime = num(r.endTime, 'endTime');
+  if (r.branch !== undefined) out.branch = str(r.branch, LIMITS.text, 'branch');
+  if (r.commit !== undefined) out.commit = str(r.commit, LIMITS.text, 'commit');
+  if (r.dirty !== undefined) out.dirty = bool(r.dirty, 'dirty');
+  return out;
+}
+
+function tableColumn(value: unknown): TableColumn {
+  const c = plainObject(value, 'column');
+  keys(c, ['key', 'kind', 'name'], ['stat'], 'column');
+  if (!TABLE_COLUMN_KINDS.includes(c.kind as TableColumn['kind'])) fail(`a column kind must be one of ${TABLE_COLUMN_KINDS.join(', ')}`);
+  const out: TableColumn = { key: str(c.key, LIMITS.name, 'column key'), kind: c.kind as TableColumn['kind'], name: str(c.name, LIMITS.name, 'column name') };
+  if (c.stat !== undefined) {
+    if (!METRIC_STAT_NAMES.includes(c.stat as NonNullable<TableColumn['stat']>)) fail(`a column stat must be one of ${METRIC_STAT_NAMES.join(', ')}`);
+    out.stat = c.stat as NonNullable<TableColumn['stat']>;
+  }
+  return out;
 }
 
 const VIEW_KINDS: readonly ViewKind[] = ['run', 'compare', 'table'];
@@ -442,9 +565,46 @@ function parseHost(raw: unknown): HostMessage {
           return { level: n.level, text: str(n.text, LIMITS.long, 'notice') };
         }),
       };
-    case 'table':
-      keys(m, ['type', 'rows'], [], 'table');
-      return { type: 'table', rows: list(m.rows, LIMITS.tableRows, 'rows').map(tableRow) };
+    case 'tableRows': {
+      keys(m, ['type', 'generation', 'first', 'total', 'rows'], ['columns'], 'tableRows');
+      const out: TableRowsMessage = {
+        type: 'tableRows',
+        generation: int(m.generation, 0, Number.MAX_SAFE_INTEGER, 'generation'),
+        first: int(m.first, 0, LIMITS.tableRows, 'first'),
+        total: int(m.total, 0, LIMITS.tableRows, 'total'),
+        rows: list(m.rows, LIMITS.tableRows, 'rows').map(tableRunRow),
+      };
+      if (out.first + out.rows.length > out.total) fail('rows must not go past total');
+      if (m.columns !== undefined) out.columns = list(m.columns, LIMITS.tableColumns, 'columns').map(tableColumn);
+      return out;
+    }
+    case 'tableRowsChanged':
+      keys(m, ['type', 'generation', 'changed'], [], 'tableRowsChanged');
+      return {
+        type: 'tableRowsChanged',
+        generation: int(m.generation, 0, Number.MAX_SAFE_INTEGER, 'generation'),
+        changed: list(m.changed, LIMITS.tableRows, 'changed').map((v) => {
+          const pair = list(v, 2, 'changed row');
+          return [int(pair[0], 0, LIMITS.tableRows - 1, 'row index'), tableRunRow(pair[1])] as [number, TableRunRow];
+        }),
+      };
+    case 'tableView': {
+      keys(m, ['type', 'generation', 'requestId', 'order', 'differing', 'error'], [], 'tableView');
+      let error: FilterProblem | null = null;
+      if (m.error !== null) {
+        const e = plainObject(m.error, 'error');
+        keys(e, ['position', 'expected'], [], 'error');
+        error = { position: int(e.position, 0, LIMITS.text, 'error position'), expected: str(e.expected, LIMITS.long, 'error text') };
+      }
+      return {
+        type: 'tableView',
+        generation: int(m.generation, 0, Number.MAX_SAFE_INTEGER, 'generation'),
+        requestId: int(m.requestId, 0, Number.MAX_SAFE_INTEGER, 'requestId'),
+        order: list(m.order, LIMITS.tableRows, 'order').map((i) => int(i, 0, LIMITS.tableRows - 1, 'row index')),
+        differing: m.differing === null ? null : list(m.differing, LIMITS.tableColumns, 'differing').map((k) => str(k, LIMITS.name, 'column key')),
+        error,
+      };
+    }
     case 'exported':
       keys(m, ['type', 'ok', 'message'], [], 'exported');
       return { type: 'exported', ok: bool(m.ok, 'ok'), message: str(m.message, LIMITS.long, 'message') };

@@ -386,13 +386,13 @@ test('the Runs table lists 200 generated runs, sorts by a param, filters with an
     assert.ok(drawn > 5 && drawn < 80, `${drawn} rows drawn of ${total}`);
 
     // Sort by lr, ascending: the smallest first.
-    await doc.locator('button.sort[data-column="param:lr"]').click();
+    await doc.locator('button.sort[data-column="params.lr"]').click();
     await waitUntil(
       'sorted by lr',
-      () => attr(doc.locator('th:has(button[data-column="param:lr"])'), 'aria-sort'),
+      () => attr(doc.locator('th:has(button[data-column="params.lr"])'), 'aria-sort'),
       (v) => v === 'ascending',
     );
-    const lrIndex = await doc.locator('thead th').evaluateAll((ths) => ths.findIndex((th) => th.querySelector('[data-column="param:lr"]')));
+    const lrIndex = await doc.locator('thead th').evaluateAll((ths) => ths.findIndex((th) => th.querySelector('[data-column="params.lr"]')));
     const firstLr = await table.locator('tbody tr[data-run]').first().locator('td').nth(lrIndex).innerText();
     assert.equal(firstLr.trim(), '0.001');
 
@@ -411,8 +411,11 @@ test('the Runs table lists 200 generated runs, sorts by a param, filters with an
       () => attr(table, 'data-rows'),
       (n) => Number(n) === 1 + generated.filter((g) => g.lr === 0.01).length,
     );
+    // A filter that does not read: the core's error, the place marked, the rows of the last filter that read.
     await filter.fill('lr < ');
-    await doc.locator('.filter-error', { hasText: 'needs a value' }).waitFor();
+    await doc.locator('.filter-error', { hasText: 'The filter does not read at 6: a value (a number, a quoted text or a name) after "<"' }).waitFor();
+    assert.equal(await doc.locator('.filter-error mark').count(), 1);
+    await s.screenshot('table-filter-error');
     await filter.fill('lr < 0.005 and status = finished');
     await waitUntil(
       'the filtered rows again',
@@ -420,12 +423,12 @@ test('the Runs table lists 200 generated runs, sorts by a param, filters with an
       (n) => Number(n) === expected,
     );
 
-    // Only columns that differ: batch differs, so it stays; every run of the filter has status finished, which stays anyway.
+    // Only columns that differ: batch differs, so it stays; the branch is main in every run, so it goes; status stays anyway.
     await doc.locator('vscode-checkbox#only-differing').focus();
     await s.page.keyboard.press('Space');
-    await doc.locator('button.sort[data-column="git"]').waitFor({ state: 'detached' });
-    await doc.locator('button.sort[data-column="param:batch"]').waitFor();
-    assert.equal(await doc.locator('button.sort[data-column="param:optimizer"]').count(), 0);
+    await doc.locator('button.sort[data-column="branch"]').waitFor({ state: 'detached' });
+    await doc.locator('button.sort[data-column="params.batch"]').waitFor();
+    assert.equal(await doc.locator('button.sort[data-column="params.optimizer"]').count(), 0);
     await s.screenshot('table-light');
 
     // Two rows selected, compared.

@@ -147,6 +147,15 @@ describe('the plugin runtime (PluginHost without VS Code)', () => {
     assert.deepEqual(order, ['reload', 'restart failed', 'sync']);
   });
 
+  it('settled() waits for the reload under way: a run starting then finds its store and backends started', async () => {
+    const { runtime } = harness({ tracker: { enabled: true, config: { url: 'http://127.0.0.1:9999' } } });
+    const reload = runtime.reload();
+    assert.equal(runtime.manager.getPluginInfo('tracker')?.state ?? 'not loaded', 'not loaded');
+    await runtime.settled();
+    assert.equal(runtime.manager.getPluginInfo('tracker')?.state, 'active');
+    await reload;
+  });
+
   it('holds back a token saved for another server, naming both, and binds a legacy token to the user setting on first read', async () => {
     const key = secretKey('tracker', '/token');
     const moved = harness(

@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { RunRecord } from '../../src/core/store/runRecord';
-import { CSV_HEADER, csvLines, exportFileName, healthNotices, mergeMetrics, runHeader, tableRow } from '../../src/vscode/views/runViewModel';
-import type { RunHeader, SliceData, TableRow } from '../../src/webviewProtocol/runViewProtocol';
+import { CSV_HEADER, csvLines, exportFileName, healthNotices, mergeMetrics, runHeader } from '../../src/vscode/views/runViewModel';
+import type { RunHeader, SliceData } from '../../src/webviewProtocol/runViewProtocol';
 import { groupMetrics, pageOf, paramsTable, plotColumns, valueNear, zoomRange } from '../../webview/charts/chartModel';
-import { FilterError, parseFilter } from '../../webview/runs/filter';
-import { allColumns, differingColumns, fieldOf, viewRows, visibleWindow } from '../../webview/runs/tableModel';
 
 function record(over: Partial<RunRecord> = {}): RunRecord {
   return {
@@ -44,18 +42,6 @@ describe('run views: what the host sends about runs', () => {
     assert.equal(h.endTime, 61_000);
     assert.ok(!JSON.stringify(h).includes('SECRET_THING'));
     assert.equal(runHeader(record({ context: { git: 'odd' } })).git, undefined);
-  });
-
-  it('a table row has duration, short git, typed params and metric summaries', () => {
-    const row = tableRow(record(), 0);
-    assert.equal(row.duration, 60_000);
-    assert.equal(row.git, 'main 01234567*');
-    assert.deepEqual(row.params, { lr: 0.1, opt: 'sgd', layers: '[64,32]' });
-    assert.deepEqual(row.metrics, { loss: [0.5, 0.4, 2] });
-    assert.equal(tableRow(record({ endTime: undefined, status: 'running' }), 11_000).duration, 10_000);
-    assert.deepEqual(tableRow(record({ metrics: { x: { count: 1, last: Number.NaN, min: Number.NaN, max: Number.NaN, lastTime: 0 } } }), 0).metrics, {
-      x: [null, null, null],
-    });
   });
 
   it('merges metric lists of several runs, first appearance first', () => {
@@ -182,126 +168,5 @@ describe('run views: chart shaping', () => {
     assert.deepEqual(zoomRange([0, 100], [0, 100], 0.5), [25, 75]);
     assert.deepEqual(zoomRange([25, 75], [0, 100], 1, -1), [0, 50]);
     assert.deepEqual(zoomRange([25, 75], [0, 100], 4), [0, 100]);
-  });
-});
-
-const rows: TableRow[] = [
-  {
-    id: 'a',
-    name: 'resnet big',
-    status: 'finished',
-    startTime: 3,
-    duration: 60_000,
-    command: 'python train.py --model resnet',
-    git: 'main 1',
-    params: { lr: 0.001, opt: 'adam' },
-    metrics: { loss: [0.2, 0.1, 1] },
-  },
-  {
-    id: 'b',
-    name: 'vit',
-    status: 'failed',
-    startTime: 2,
-    duration: 5_000,
-    command: 'python train.py --model vit',
-    git: 'main 1',
-    params: { lr: 0.1, opt: 'adam' },
-    metrics: { loss: [0.9, 0.8, 2] },
-  },
-  {
-    id: 'c',
-    name: 'resnet small',
-    status: 'finished',
-    startTime: 1,
-    duration: 120_000,
-    command: 'python train.py --model resnet',
-    git: 'main 1',
-    params: { lr: 0.005 },
-    metrics: {},
-  },
-];
-
-describe('runs table: the filter language', () => {
-  const ids = (text: string): string[] => viewRows(rows, text, undefined, allColumns(rows)).map((r) => r.id);
-
-  it('compares numbers as numbers and text without case', () => {
-    assert.deepEqual(ids('lr < 0.01 and status = finished'), ['a', 'c']);
-    assert.deepEqual(ids('lr < 0.01 and status = FINISHED'), ['a', 'c']);
-    assert.deepEqual(ids('command ~ resnet'), ['a', 'c']);
-    assert.deepEqual(ids('command !~ resnet'), ['b']);
-    assert.deepEqual(ids('status = failed or lr >= 0.005'), ['b', 'c']);
-    assert.deepEqual(ids('not (status = failed)'), ['a', 'c']);
-    assert.deepEqual(ids('loss > 0.5'), ['b']);
-    assert.deepEqual(ids('loss.min <= 0.1'), ['a']);
-    assert.deepEqual(ids('duration > 30'), ['a', 'c']);
-    assert.deepEqual(ids('opt = adam lr = 0.1'), ['b'], 'conditions side by side are and-ed');
-    assert.deepEqual(ids('name = "resnet small"'), ['c']);
-    assert.deepEqual(ids('opt != adam'), ['c'], 'a run without the field differs from any value');
-    assert.deepEqual(ids('small'), ['c'], 'a bare word matches name, command or id');
-    assert.deepEqual(ids(''), ['a', 'b', 'c']);
-  });
-
-  it('says what is wrong with a filter that does not read', () => {
-    assert.throws(
-      () => parseFilter('lr <'),
-      (e: unknown) => e instanceof FilterError && /lr < needs a value/.test(e.message),
-    );
-    assert.throws(() => parseFilter('(lr < 1'), /is not closed/);
-    assert.throws(() => parseFilter('name = "x'), /no closing "/);
-    assert.throws(() => parseFilter('lr < 1 )'), /unexpected \) at 8/);
-  });
-
-  it('reads params before metrics, and metric statistics by suffix', () => {
-    assert.equal(fieldOf(rows[0]!, 'lr'), 0.001);
-    assert.equal(fieldOf(rows[0]!, 'loss.max'), 1);
-    assert.equal(fieldOf(rows[0]!, 'nothing'), undefined);
-  });
-});
-
-describe('runs table: columns, sorting, virtual rows', () => {
-  it('has a column per run field, per param and per metric statistic', () => {
-    assert.deepEqual(
-      allColumns(rows).map((c) => c.key),
-      ['name', 'status', 'start', 'duration', 'command', 'git', 'param:lr', 'param:opt', 'metric:loss:last', 'metric:loss:min', 'metric:loss:max'],
-    );
-  });
-
-  it('keeps only the columns that differ, and always name and status', () => {
-    assert.deepEqual(
-      differingColumns(allColumns(rows), rows).map((c) => c.key),
-      ['name', 'status', 'start', 'duration', 'command', 'param:lr', 'param:opt', 'metric:loss:last', 'metric:loss:min', 'metric:loss:max'],
-    );
-  });
-
-  it('sorts by any column either way, with missing values last', () => {
-    const cols = allColumns(rows);
-    const sorted = (key: string, descending: boolean): string[] => viewRows(rows, '', { key, descending }, cols).map((r) => r.id);
-    assert.deepEqual(sorted('param:lr', false), ['a', 'c', 'b']);
-    assert.deepEqual(sorted('param:lr', true), ['b', 'c', 'a']);
-    assert.deepEqual(sorted('metric:loss:last', true), ['b', 'a', 'c']);
-    assert.deepEqual(sorted('metric:loss:last', false), ['a', 'b', 'c']);
-    assert.deepEqual(sorted('name', false), ['a', 'c', 'b']);
-  });
-
-  it('sorts and filters 10,000 runs in well under a frame budget of a second', () => {
-    const many: TableRow[] = Array.from({ length: 10_000 }, (_, i) => ({
-      ...rows[i % 3]!,
-      id: `r${i}`,
-      name: `run ${i}`,
-      params: { lr: (i % 97) / 1000, batch: i % 7 },
-      metrics: { loss: [i % 13, 0, 1] },
-    }));
-    const cols = allColumns(many);
-    const start = performance.now();
-    const out = viewRows(many, 'lr < 0.05 and status = finished', { key: 'metric:loss:last', descending: true }, cols);
-    const ms = performance.now() - start;
-    assert.ok(out.length > 0);
-    assert.ok(ms < 1000, `${ms.toFixed(1)} ms`);
-  });
-
-  it('draws only the rows in view, with a margin', () => {
-    assert.deepEqual(visibleWindow(0, 260, 26, 10_000), { first: 0, last: 18 });
-    assert.deepEqual(visibleWindow(26_000, 260, 26, 10_000), { first: 992, last: 1018 });
-    assert.deepEqual(visibleWindow(1e9, 260, 26, 100), { first: 100, last: 100 });
   });
 });

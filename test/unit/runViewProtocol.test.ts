@@ -19,6 +19,8 @@ describe('run view protocol: webview → host', () => {
       { type: 'exportPng', metric: 'loss', dataUrl: 'data:image/png;base64,iVBORw0KGgo=' },
       { type: 'openRun', runId: 'run-1' },
       { type: 'compare', runIds: ['a', 'b'] },
+      { type: 'tableQuery', requestId: 2, filter: 'lr < 0.01', onlyDiffering: false },
+      { type: 'tableQuery', requestId: 3, filter: '', onlyDiffering: true, sort: { column: 'train/loss.last', direction: 'desc' } },
       { type: 'cspViolation', directive: 'script-src', blocked: 'inline' },
     ];
     for (const m of messages) assert.deepEqual(parseRunViewMessage(m), { ok: true, message: m });
@@ -42,6 +44,8 @@ describe('run view protocol: webview → host', () => {
     refused({ type: 'exportPng', metric: 'l', dataUrl: 'javascript:alert(1)' }, /base64 PNG data URL/);
     refused({ type: 'compare', runIds: 'a' }, /runIds must be a list/);
     refused({ type: 'compare', runIds: [1] }, /run id must be a string/);
+    refused({ type: 'tableQuery', requestId: 1, filter: 'x', onlyDiffering: false, sort: { column: 'lr', direction: 'up' } }, /sort direction/);
+    refused({ type: 'tableQuery', requestId: 1, filter: 'x'.repeat(3000), onlyDiffering: false }, /filter is longer than/);
     refused({ type: 'lookup', __proto__: { type: 'ready' } }, /plain object/);
     refused(Object.create({ type: 'ready' }), /plain object|has no type/);
   });
@@ -63,21 +67,38 @@ describe('run view protocol: host → webview', () => {
       { type: 'changed', metrics: ['loss'] },
       { type: 'notices', notices: [{ level: 'warning', text: 'torn' }] },
       {
-        type: 'table',
+        type: 'tableRows',
+        generation: 1,
+        first: 0,
+        total: 1,
+        columns: [
+          { key: 'name', kind: 'field', name: 'name' },
+          { key: 'params.lr', kind: 'param', name: 'lr' },
+          { key: 'loss.last', kind: 'metric', name: 'loss', stat: 'last' },
+        ],
         rows: [
           {
             id: 'r1',
             name: 'n',
             status: 'finished',
             startTime: 1,
+            endTime: 3,
             duration: 2,
             command: 'c',
-            git: '',
+            branch: 'main',
+            dirty: false,
             params: { lr: 0.1, opt: 'sgd', b: true },
-            metrics: { loss: [1, 0, null] },
+            metrics: { loss: [1, 0, null, 3] },
           },
         ],
       },
+      {
+        type: 'tableRowsChanged',
+        generation: 2,
+        changed: [[0, { id: 'r1', name: 'n', status: 'running', startTime: 1, duration: 2, command: 'c', params: {}, metrics: {} }]],
+      },
+      { type: 'tableView', generation: 2, requestId: 4, order: [0], differing: null, error: null },
+      { type: 'tableView', generation: 2, requestId: 5, order: [], differing: ['params.lr'], error: { position: 4, expected: 'a value' } },
       { type: 'exported', ok: true, message: 'Saved /x.csv' },
     ];
     for (const m of messages) {
@@ -101,11 +122,27 @@ describe('run view protocol: host → webview', () => {
     bad({ type: 'init', kind: 'admin' }, /kind must be/);
     bad(
       {
-        type: 'table',
-        rows: [{ id: 'r', name: 'n', status: 's', startTime: 1, duration: 1, command: 'c', git: '', params: JSON.parse('{"__proto__": 1}'), metrics: {} }],
+        type: 'tableRows',
+        generation: 1,
+        first: 0,
+        total: 1,
+        columns: [],
+        rows: [{ id: 'r', name: 'n', status: 's', startTime: 1, duration: 1, command: 'c', params: JSON.parse('{"__proto__": 1}'), metrics: {} }],
       },
       /forbidden key __proto__/,
     );
+    bad({ type: 'tableRows', generation: 1, first: 0, total: 0, columns: [{ key: 'x', kind: 'script', name: 'x' }], rows: [] }, /column kind/);
+    bad(
+      {
+        type: 'tableRows',
+        generation: 1,
+        first: 5,
+        total: 5,
+        rows: [{ id: 'r', name: 'n', status: 's', startTime: 1, duration: 1, command: 'c', params: {}, metrics: {} }],
+      },
+      /past total/,
+    );
+    bad({ type: 'tableView', generation: 1, requestId: 1, order: [-1], differing: null, error: null }, /row index/);
   });
 
   it('sends a gap as null: JSON has no NaN', () => {

@@ -6,6 +6,7 @@ import type { XAxis } from '../../src/core/series/api';
 import type { RunHeader, SeriesMessage, SliceData } from '../../src/webviewProtocol/runViewProtocol';
 import { el } from '../dom';
 import { formatDuration, formatNumber, formatX, plotColumns, valueNear, type PlotColumns } from './chartModel';
+import { DRAW_MARK, mark, newestPoint, type DrawDetail } from './marks';
 import type { ChartTheme } from './theme';
 
 export const CHART_HEIGHT = 220;
@@ -63,6 +64,8 @@ export class Chart {
   private ctx: ChartContext | undefined;
   /** Whether the chart has data from the host since it was made (the e2e and screen readers wait on it). */
   loaded = false;
+  /** The draw mark of data set but not drawn yet (uPlot draws on its own schedule). */
+  private pendingMark: Omit<DrawDetail, 'wall'> | undefined;
 
   constructor(
     readonly metric: string,
@@ -144,6 +147,8 @@ export class Chart {
     this.root.dataset.series = String(message.slices.length);
     this.root.dataset.x = message.x;
     this.notes(columns);
+    const newest = newestPoint(message.slices);
+    this.pendingMark = { metric: this.metric, lastX: newest.x, lastY: newest.y, points: drawn };
     const signature = [
       ctx.x,
       ctx.logY,
@@ -162,6 +167,12 @@ export class Chart {
       this.plot = new uPlot(this.options(columns, ctx), data, this.plotBox);
     }
     this.applyHidden(ctx);
+  }
+
+  private markDrawn(): void {
+    if (!this.pendingMark) return;
+    mark(DRAW_MARK, { ...this.pendingMark, wall: Date.now() });
+    this.pendingMark = undefined;
   }
 
   private notes(columns: PlotColumns): void {
@@ -281,6 +292,7 @@ export class Chart {
           },
         ],
         ready: [(u) => u.over.addEventListener('dblclick', () => this.events.reset())],
+        draw: [() => this.markDrawn()],
       },
     };
   }

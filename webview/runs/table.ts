@@ -1,58 +1,69 @@
 // The Runs table: a row per run, sortable columns, the filter box, the column chooser, "only columns that differ",
-// and rows selected to compare. Only the rows in view are in the DOM (10,000 runs scroll as smoothly as 10).
+// and rows selected to compare. The host filters and sorts (the core's language, over its cached run summaries) and
+// answers with the rows' order; only the rows in view are in the DOM (10,000 runs scroll as smoothly as 10).
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
-import type { HostMessage, TableRow } from '../../src/webviewProtocol/runViewProtocol';
+import type { FilterProblem, HostMessage, TableColumn, TableRunRow } from '../../src/webviewProtocol/runViewProtocol';
 import { post, saveState } from '../charts/api';
+import { mark, TABLE_QUERY_MARK, TABLE_VIEW_MARK } from '../charts/marks';
 import { el } from '../dom';
-import { FilterError } from './filter';
-import { allColumns, cellText, differingColumns, viewRows, visibleWindow, type Column } from './tableModel';
+import { cellText, DEFAULT_HIDDEN_COLUMNS, headerText, isNumeric, nextSort, shownColumns, visibleWindow } from './rows';
 
 export const ROW_HEIGHT = 26;
 
 export interface TableState {
   filter: string;
-  sort: { key: string; descending: boolean } | undefined;
+  /** A column's key (its filter name) and direction; newest first when absent. */
+  sort: { column: string; direction: 'asc' | 'desc' } | undefined;
   /** Columns switched off in the chooser. */
   hiddenColumns: string[];
   onlyDiffering: boolean;
 }
 
-export const DEFAULT_TABLE_STATE: TableState = { filter: '', sort: { key: 'start', descending: true }, hiddenColumns: [], onlyDiffering: false };
+export const DEFAULT_TABLE_STATE: TableState = {
+  filter: '',
+  sort: { column: 'start', direction: 'desc' },
+  hiddenColumns: DEFAULT_HIDDEN_COLUMNS,
+  onlyDiffering: false,
+};
 
+/** The state as saved may be from an older page (or edited): every field checked. */
 function checkState(s: TableState): TableState {
-  const sort = s.sort && typeof s.sort.key === 'string' ? { key: s.sort.key.slice(0, 2000), descending: s.sort.descending === true } : undefined;
+  const sort =
+    s.sort && typeof s.sort.column === 'string' && (s.sort.direction === 'asc' || s.sort.direction === 'desc')
+      ? { column: s.sort.column.slice(0, 2000), direction: s.sort.direction }
+      : DEFAULT_TABLE_STATE.sort;
   return {
     filter: typeof s.filter === 'string' ? s.filter.slice(0, 2000) : '',
     sort,
-    hiddenColumns: Array.isArray(s.hiddenColumns) ? s.hiddenColumns.filter((c) => typeof c === 'string').slice(0, 10_000) : [],
+    hiddenColumns: Array.isArray(s.hiddenColumns) ? s.hiddenColumns.filter((c) => typeof c === 'string').slice(0, 10_000) : DEFAULT_HIDDEN_COLUMNS,
     onlyDiffering: s.onlyDiffering === true,
   };
 }
 
-function widthOf(column: Column): number {
-  if (column.key === 'name') return 220;
-  if (column.key === 'command') return 280;
-  if (column.key === 'start') return 200;
-  if (column.key === 'status') return 90;
-  if (column.key === 'git') return 150;
-  return column.group === 'metric' ? 120 : 100;
+function widthOf(column: TableColumn): number {
+  if (column.kind !== 'field') return column.kind === 'metric' ? 130 : 100;
+  return { name: 220, command: 280, start: 190, end: 190, status: 90, branch: 120, commit: 90, dirty: 60, id: 160 }[column.name] ?? 100;
 }
 
 export class RunsTable {
-  private rows: TableRow[] = [];
-  private shown: TableRow[] = [];
-  private columns: Column[] = [];
-  private visible: Column[] = [];
+  private rows: TableRunRow[] = [];
+  private generation = -1;
+  private columns: TableColumn[] = [];
+  private shown: TableRunRow[] = [];
+  private differing: Set<string> | null = null;
+  private visible: TableColumn[] = [];
   private readonly selected = new Set<string>();
+  private requestId = 0;
   private readonly scroller = el('div', { class: 'table-scroller', tabindex: 0, 'aria-label': 'Runs' });
   private readonly table = el('table', { class: 'runs-table', role: 'grid' });
   private readonly colgroup = el('colgroup');
   private readonly thead = el('thead');
   private readonly tbody = el('tbody');
   private readonly count = el('span', { class: 'count', 'aria-live': 'polite' });
-  private readonly filterError = el('div', { class: 'filter-error', role: 'alert' });
+  private readonly filterError = el('div', { class: 'filter-error', role: 'alert', hidden: true });
+  private readonly filterField: HTMLElement;
   private readonly compareButton = el('vscode-button', { id: 'compare-selected', disabled: true }, ['Compare selected']);
   private readonly chooser = el('div', { class: 'column-chooser', hidden: true });
   private frame = 0;
@@ -62,18 +73,18 @@ export class RunsTable {
     private state: TableState,
   ) {
     this.state = checkState(state);
-    const filter = el('vscode-textfield', {
+    this.filterField = el('vscode-textfield', {
       id: 'filter',
       value: this.state.filter,
       placeholder: 'Filter: lr < 0.01 and status = finished, command ~ resnet',
       'aria-label': 'Filter runs',
     });
     let pending: number | undefined;
-    filter.addEventListener('input', () => {
+    this.filterField.addEventListener('input', () => {
       clearTimeout(pending);
       pending = window.setTimeout(() => {
-        this.state.filter = (filter as unknown as { value: string }).value;
-        this.refresh();
+        this.state.filter = (this.filterField as unknown as { value: string }).value;
+        this.query();
       }, 120);
     });
     const chooseButton = el('vscode-button', { secondary: true, id: 'choose-columns', 'aria-expanded': 'false' }, ['Columns…']);
@@ -85,7 +96,7 @@ export class RunsTable {
     const differ = el('vscode-checkbox', { id: 'only-differing', checked: this.state.onlyDiffering, label: 'Only columns that differ' });
     differ.addEventListener('change', () => {
       this.state.onlyDiffering = (differ as unknown as { checked: boolean }).checked;
-      this.refresh();
+      this.query();
     });
     this.compareButton.addEventListener('click', () => {
       if (this.selected.size > 0) post({ type: 'compare', runIds: [...this.selected] });
@@ -96,39 +107,90 @@ export class RunsTable {
     window.addEventListener('resize', () => this.schedule());
     root.replaceChildren(
       el('header', { class: 'table-header' }, [el('h1', {}, ['Runs']), this.count]),
-      el('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Table options' }, [filter, chooseButton, differ, this.compareButton]),
+      el('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Table options' }, [this.filterField, chooseButton, differ, this.compareButton]),
       this.filterError,
       this.chooser,
       this.scroller,
     );
     root.removeAttribute('aria-busy');
+    this.query();
   }
 
   handle(message: HostMessage): void {
-    if (message.type !== 'table') return;
-    this.rows = message.rows;
-    const ids = new Set(this.rows.map((r) => r.id));
-    for (const id of this.selected) if (!ids.has(id)) this.selected.delete(id);
-    this.columns = allColumns(this.rows);
-    this.refresh();
+    switch (message.type) {
+      case 'tableRows': {
+        if (message.first === 0) {
+          // A new set of rows, in chunks: what is shown stays until the view of this set comes.
+          this.rows = new Array<TableRunRow>(message.total);
+          this.generation = message.generation;
+          const before = this.columns.map((c) => c.key).join('\n');
+          this.columns = message.columns ?? [];
+          if (!this.chooser.hidden && before !== this.columns.map((c) => c.key).join('\n')) this.renderChooser();
+        } else if (message.generation !== this.generation) return;
+        message.rows.forEach((row, i) => {
+          this.rows[message.first + i] = row;
+        });
+        if (message.first + message.rows.length >= message.total) {
+          const ids = new Set(this.rows.map((r) => r.id));
+          for (const id of this.selected) if (!ids.has(id)) this.selected.delete(id);
+        }
+        return;
+      }
+      case 'tableRowsChanged':
+        if (message.generation !== this.generation + 1) return;
+        this.generation = message.generation;
+        for (const [i, row] of message.changed) if (i < this.rows.length) this.rows[i] = row;
+        return;
+      case 'tableView':
+        // Only the answer to the latest query, about the rows the page has.
+        if (message.requestId !== this.requestId || message.generation !== this.generation) return;
+        this.shown = message.order.map((i) => this.rows[i]).filter((r): r is TableRunRow => r !== undefined);
+        this.differing = message.differing ? new Set(message.differing) : null;
+        this.showError(message.error);
+        this.render();
+        mark(TABLE_VIEW_MARK, { requestId: message.requestId, rows: this.shown.length });
+        return;
+      default:
+        return;
+    }
   }
 
-  /** Filter, sort and columns again, then draw the rows in view. */
-  private refresh(): void {
+  /** Asks the host for the rows of the current filter and sort. */
+  private query(): void {
     saveState(this.state);
-    try {
-      this.shown = viewRows(this.rows, this.state.filter, this.state.sort, this.columns);
-      this.filterError.textContent = '';
+    this.requestId++;
+    mark(TABLE_QUERY_MARK, { requestId: this.requestId });
+    post({
+      type: 'tableQuery',
+      requestId: this.requestId,
+      filter: this.state.filter,
+      onlyDiffering: this.state.onlyDiffering,
+      ...(this.state.sort ? { sort: this.state.sort } : {}),
+    });
+  }
+
+  /** A filter that does not read: the text with the place marked, and what was expected there. */
+  private showError(error: FilterProblem | null): void {
+    this.filterField.toggleAttribute('invalid', error !== null);
+    if (!error) {
+      this.filterError.replaceChildren();
       this.filterError.hidden = true;
-    } catch (err) {
-      if (!(err instanceof FilterError)) throw err;
-      this.shown = viewRows(this.rows, '', this.state.sort, this.columns);
-      this.filterError.textContent = `The filter does not read: ${err.message}. Showing every run.`;
-      this.filterError.hidden = false;
+      return;
     }
-    const hidden = new Set(this.state.hiddenColumns);
-    const chosen = this.columns.filter((c) => !hidden.has(c.key));
-    this.visible = this.state.onlyDiffering ? differingColumns(chosen, this.shown) : chosen;
+    const text = this.state.filter;
+    const at = Math.min(error.position, text.length);
+    const where = el('code', { class: 'filter-at' }, [text.slice(0, at), el('mark', {}, [text.slice(at, at + 1) || ' ']), text.slice(at + 1)]);
+    where.style.whiteSpace = 'pre';
+    this.filterError.replaceChildren(
+      el('div', {}, [`The filter does not read at ${at + 1}: ${error.expected}. The rows are those of the last filter that did.`]),
+      where,
+    );
+    this.filterError.hidden = false;
+  }
+
+  /** Columns and rows again, after an answer from the host. */
+  private render(): void {
+    this.visible = shownColumns(this.columns, new Set(this.state.hiddenColumns), this.differing);
     this.count.textContent = `${this.shown.length.toLocaleString()} of ${this.rows.length.toLocaleString()} runs`;
     this.table.dataset.rows = String(this.shown.length);
     this.renderHead();
@@ -146,18 +208,23 @@ export class RunsTable {
     const header = el('tr', {}, [
       el('th', { class: 'select-col', scope: 'col' }, [el('span', { class: 'visually-hidden' }, ['Selected'])]),
       ...this.visible.map((c) => {
-        const sorted = sort?.key === c.key;
-        const button = el('button', { class: `sort ${c.group}`, title: `Sort by ${c.label}`, 'data-column': c.key }, [
-          c.label,
-          sorted ? (sort!.descending ? ' ▼' : ' ▲') : '',
+        const sorted = sort?.column === c.key;
+        const label = headerText(c);
+        const button = el('button', { class: `sort ${c.kind}`, title: `Sort by ${label} (in a filter: ${label})`, 'data-column': c.key }, [
+          label,
+          sorted ? (sort!.direction === 'desc' ? ' ▼' : ' ▲') : '',
         ]);
         button.addEventListener('click', () => {
-          this.state.sort = { key: c.key, descending: sorted ? !sort!.descending : c.numeric && c.key !== 'start' ? false : c.key === 'start' };
-          this.refresh();
+          this.state.sort = nextSort(this.state.sort, c);
+          this.query();
         });
         return el(
           'th',
-          { scope: 'col', class: c.key === 'name' ? 'name-col' : undefined, 'aria-sort': sorted ? (sort!.descending ? 'descending' : 'ascending') : 'none' },
+          {
+            scope: 'col',
+            class: c.key === 'name' ? 'name-col' : undefined,
+            'aria-sort': sorted ? (sort!.direction === 'desc' ? 'descending' : 'ascending') : 'none',
+          },
           [button],
         );
       }),
@@ -194,7 +261,7 @@ export class RunsTable {
     this.tbody.replaceChildren(...rows);
   }
 
-  private rowView(row: TableRow, index: number): HTMLElement {
+  private rowView(row: TableRunRow, index: number): HTMLElement {
     const selected = this.selected.has(row.id);
     const box = el('input', { type: 'checkbox', 'aria-label': `Select ${row.name}`, checked: selected });
     box.addEventListener('change', () => this.toggle(row.id, box.checked));
@@ -204,18 +271,14 @@ export class RunsTable {
         open.addEventListener('click', () => post({ type: 'openRun', runId: row.id }));
         return el('td', { class: 'name' }, [open]);
       }
-      const text = cellText(c, row);
-      return el(
-        'td',
-        { class: c.numeric ? 'num' : c.key === 'status' ? `status status-${/^[a-z]+$/.test(row.status) ? row.status : 'other'}` : undefined, title: text },
-        [text],
-      );
+      const text = cellText(row, c);
+      const cls = c.key === 'status' ? `status status-${/^[a-z]+$/.test(row.status) ? row.status : 'other'}` : isNumeric(row, c) ? 'num' : undefined;
+      return el('td', { class: cls, title: text }, [text]);
     });
-    const tr = el('tr', { class: selected ? 'selected' : undefined, 'aria-rowindex': index + 2, 'aria-selected': String(selected), 'data-run': row.id }, [
+    return el('tr', { class: selected ? 'selected' : undefined, 'aria-rowindex': index + 2, 'aria-selected': String(selected), 'data-run': row.id }, [
       el('td', { class: 'select-col' }, [box]),
       ...cells,
     ]);
-    return tr;
   }
 
   private toggle(id: string, on: boolean): void {
@@ -234,15 +297,16 @@ export class RunsTable {
     const list = el('div', { class: 'chooser-list' });
     const fill = (needle: string): void => {
       const n = needle.toLowerCase();
-      const shown = this.columns.filter((c) => !n || c.label.toLowerCase().includes(n)).slice(0, 500);
+      const shown = this.columns.filter((c) => !n || c.key.toLowerCase().includes(n)).slice(0, 500);
       list.replaceChildren(
         ...shown.map((c) => {
-          const box = el('vscode-checkbox', { checked: !hidden.has(c.key), 'data-column': c.key, label: c.label });
+          const box = el('vscode-checkbox', { checked: !hidden.has(c.key), 'data-column': c.key, label: headerText(c) });
           box.addEventListener('change', () => {
             if ((box as unknown as { checked: boolean }).checked) hidden.delete(c.key);
             else hidden.add(c.key);
             this.state.hiddenColumns = [...hidden];
-            this.refresh();
+            saveState(this.state);
+            this.render();
           });
           return box;
         }),

@@ -150,6 +150,15 @@ export class PluginRuntime {
     return pluginSearchPaths(this.options.managerOptions());
   }
 
+  /**
+   * Resolves once every reload, restart and sync queued so far has run, so that the plugins are as the
+   * settings say: a run that starts while the window is still starting its plugins waits for its store
+   * and backends rather than going elsewhere without them.
+   */
+  async settled(): Promise<void> {
+    await this.reloading;
+  }
+
   /** Runs after every reload, restart and sync queued before it; a failure does not block the queue. */
   private enqueue<T>(op: () => Promise<T>): Promise<T> {
     const next = this.reloading.catch(() => undefined).then(op);

@@ -54,6 +54,7 @@ export class RunsController implements vscode.Disposable {
   }
 
   private async startSession(request: SessionRequest): Promise<RunSession> {
+    await this.host.settled();
     const manager = this.host.manager;
     const paramsFiles = this.settings.paramsFiles();
     const files = readParamsFiles(paramsFiles.paths, request.cwd, paramsFiles.fromWorkspace ? this.workspaceFolderOf(request.cwd) : undefined);

@@ -1,22 +1,29 @@
 import * as vscode from 'vscode';
-import { listRuns } from '../../core/store/runRecord';
 import { OPEN_RUN_VIEW } from '../commandIds';
 import { toTreeItem } from '../treeItem';
-import { runNode, type RunTreeNode } from './runsTreeModel';
+import { RunsListing, runNode, type RunTreeNode } from './runsTreeModel';
 
-/** The Runs view: runs of the workspace's store, newest first, live ones refreshed as they change. */
+/**
+ * The Runs view: runs of the workspace's store, newest first, live ones refreshed as they change. It reads them
+ * through `listing`, the one run-summaries cache, which the Runs table shares (pass it to RunViews).
+ */
 export class RunsTreeProvider implements vscode.TreeDataProvider<RunTreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<RunTreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private pending: NodeJS.Timeout | undefined;
 
-  constructor(private readonly runsRoot: () => string) {}
+  readonly listing: RunsListing;
+
+  constructor(runsRoot: () => string) {
+    this.listing = new RunsListing(runsRoot);
+  }
 
   /** Coalesces bursts of changes into one refresh. */
   refresh(): void {
     if (this.pending) return;
     this.pending = setTimeout(() => {
       this.pending = undefined;
+      this.listing.invalidate();
       this.changed.fire(undefined);
     }, 100);
   }
@@ -24,7 +31,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunTreeNode>, v
   getChildren(element?: RunTreeNode): RunTreeNode[] {
     if (element) return [];
     const now = Date.now();
-    return listRuns(this.runsRoot()).map((r) => runNode(r, now));
+    return this.listing.list().map((s) => runNode(s.record, now));
   }
 
   getTreeItem(node: RunTreeNode): vscode.TreeItem {

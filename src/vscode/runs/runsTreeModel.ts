@@ -1,5 +1,7 @@
-// Pure: what the Runs tree shows for each run record.
-import type { RunRecord } from '../../core/store/runRecord';
+// Pure (no VS Code): what the Runs tree shows for each run record, and the one listing of runs that the Runs view and
+// the Runs table share.
+import { RunSummaries, type RunSummary } from '../../core/series/runSummaries';
+import { runDirIn, type RunRecord } from '../../core/store/runRecord';
 import type { RunStatus } from '../../core/types';
 import type { IconSpec, TreeNodeView } from '../treeNode';
 
@@ -87,4 +89,50 @@ export function runNode(record: RunRecord, now: number): RunTreeNode {
     contextValue: `run.${record.status}`,
     runId: record.id,
   };
+}
+
+/**
+ * The runs of the workspace's store through one RunSummaries cache (keyed by folder and run.json's mtime and size):
+ * a listing stats every run.json and reads only those that changed. The Runs view and the Runs table both list
+ * through it, and a listing is kept until the next `invalidate()` (every change of the store goes through the Runs
+ * view's refresh, which calls it) or for `maxAgeMs`, so one refresh lists once whoever asks.
+ */
+export class RunsListing {
+  readonly summaries = new RunSummaries();
+  private last: { root: string; at: number; runs: RunSummary[] } | undefined;
+  /** Listings made (each stats every run.json): what a test checks. */
+  listings = 0;
+
+  constructor(
+    private readonly runsRoot: () => string,
+    private readonly maxAgeMs = 1000,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  /** Every readable run, newest first; unchanged runs are the same objects from one listing to the next. */
+  list(): RunSummary[] {
+    const root = this.runsRoot();
+    const now = this.clock();
+    if (this.last && this.last.root === root && now - this.last.at < this.maxAgeMs) return this.last.runs;
+    this.listings++;
+    const runs = this.summaries.list(root);
+    this.last = { root, at: now, runs };
+    return runs;
+  }
+
+  /** One run's summary (read again only if its run.json changed); undefined for a run that is gone or not a run id. */
+  get(id: string): RunSummary | undefined {
+    let dir: string;
+    try {
+      dir = runDirIn(this.runsRoot(), id);
+    } catch {
+      return undefined;
+    }
+    return this.summaries.get(dir);
+  }
+
+  /** The store changed: the next `list()` stats again. */
+  invalidate(): void {
+    this.last = undefined;
+  }
 }

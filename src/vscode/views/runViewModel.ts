@@ -1,15 +1,7 @@
 // Pure (no VS Code): what the run views send about runs — headers, table rows, notices, slices — and the CSV they export.
 import type { LogHealth, SeriesSlice, XAxis } from '../../core/series/api';
 import type { RunRecord } from '../../core/store/runRecord';
-import {
-  nonFiniteLabel,
-  toJsonColumn,
-  type MetricInfo,
-  type Notice,
-  type RunHeader,
-  type SliceData,
-  type TableRow,
-} from '../../webviewProtocol/runViewProtocol';
+import { nonFiniteLabel, toJsonColumn, type MetricInfo, type Notice, type RunHeader, type SliceData } from '../../webviewProtocol/runViewProtocol';
 
 interface GitContext {
   branch?: unknown;
@@ -52,35 +44,6 @@ export function runHeader(record: RunRecord): RunHeader {
   const git = gitOf(record);
   if (git) header.git = git;
   return header;
-}
-
-function finite(v: unknown): number | null {
-  return typeof v === 'number' && Number.isFinite(v) ? v : null;
-}
-
-export function gitText(record: RunRecord): string {
-  const git = gitOf(record);
-  if (!git?.commit && !git?.branch) return '';
-  return `${git.branch ?? ''}${git.commit ? ` ${git.commit.slice(0, 8)}` : ''}${git.dirty ? '*' : ''}`.trim();
-}
-
-export function tableRow(record: RunRecord, now: number): TableRow {
-  const params: TableRow['params'] = {};
-  for (const [k, v] of Object.entries(record.params ?? {}))
-    params[k] = typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'boolean' ? v : paramText(v);
-  const metrics: TableRow['metrics'] = {};
-  for (const [k, s] of Object.entries(record.metrics ?? {})) metrics[k] = [finite(s?.last), finite(s?.min), finite(s?.max)];
-  return {
-    id: record.id,
-    name: String(record.name),
-    status: String(record.status),
-    startTime: Number(record.startTime) || 0,
-    duration: Math.max(0, (Number.isFinite(record.endTime) ? record.endTime! : now) - (Number(record.startTime) || now)),
-    command: String(record.command),
-    git: gitText(record),
-    params,
-    metrics,
-  };
 }
 
 /** Merges the metric lists of several runs, first appearance first. */

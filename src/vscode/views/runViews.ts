@@ -1,8 +1,8 @@
 // Owns the run views: registers Open Run View, Compare Runs and Open Runs Table, and keeps one panel per run set.
 import * as vscode from 'vscode';
-import { errorText } from '../../core/errors';
-import { listRuns, readRunRecord, runDirIn, type RunRecord } from '../../core/store/runRecord';
+import type { RunRecord } from '../../core/store/runRecord';
 import { COMPARE_RUNS, OPEN_RUN_VIEW, OPEN_RUNS_TABLE } from '../commandIds';
+import type { RunsListing } from '../runs/runsTreeModel';
 import { SeriesPanel } from './seriesPanel';
 import { RunsTablePanel } from './runsTablePanel';
 import type { RunViewServices } from './viewPanel';
@@ -20,8 +20,19 @@ export class RunViews implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[];
   private readonly services: RunViewServices;
 
-  /** `onRunsChanged`: the Runs view's refresh event, which every change of the store goes through (tracking, rename, delete). */
-  constructor(extensionUri: vscode.Uri, log: vscode.LogOutputChannel, runsRoot: () => string, onRunsChanged: vscode.Event<unknown>) {
+  /**
+   * `onRunsChanged`: the Runs view's refresh event, which every change of the store goes through (tracking, rename,
+   * delete). `listing`: the Runs view's (RunsTreeProvider.listing), so that the view, the table and the pickers read
+   * run summaries through one cache; a listing of its own when not given.
+   */
+  constructor(
+    extensionUri: vscode.Uri,
+    log: vscode.LogOutputChannel,
+    runsRoot: () => string,
+    onRunsChanged: vscode.Event<unknown>,
+    /** The Runs view's summaries cache, shared so that the table and the tree read each run.json once. */
+    private readonly listing: RunsListing,
+  ) {
     this.services = { extensionUri, log, runsRoot, openRun: (id) => this.openRun(id), compare: (ids) => void this.compare(ids) };
     this.disposables = [
       onRunsChanged(() => this.runsChanged()),
@@ -35,19 +46,15 @@ export class RunViews implements vscode.Disposable {
   private records(ids: readonly string[]): RunRecord[] {
     const out: RunRecord[] = [];
     for (const id of ids) {
-      try {
-        const record = readRunRecord(runDirIn(this.services.runsRoot(), id));
-        if (record) out.push(record);
-        else void vscode.window.showWarningMessage(`Tracelet: run ${id} has no readable run.json; it may have been deleted.`);
-      } catch (err) {
-        void vscode.window.showErrorMessage(`Tracelet: ${errorText(err)}`);
-      }
+      const summary = this.listing.get(id);
+      if (summary) out.push(summary.record);
+      else void vscode.window.showWarningMessage(`Tracelet: run ${id} has no readable run.json; it may have been deleted.`);
     }
     return out;
   }
 
   private async pickRuns(many: boolean): Promise<string[]> {
-    const items = listRuns(this.services.runsRoot()).map((r) => ({ label: r.name, description: `${r.status} · ${r.command}`, id: r.id }));
+    const items = this.listing.list().map((r) => ({ label: r.name, description: `${r.status} · ${r.command}`, id: r.id }));
     if (items.length === 0) {
       void vscode.window.showInformationMessage('Tracelet: there are no runs yet. Track a training command in a terminal first.');
       return [];
@@ -115,7 +122,7 @@ export class RunViews implements vscode.Disposable {
       this.table.reveal();
       return;
     }
-    const table = new RunsTablePanel(this.services);
+    const table = new RunsTablePanel(this.services, this.listing);
     this.table = table;
     table.panel.onDidDispose(() => {
       if (this.table === table) this.table = undefined;
