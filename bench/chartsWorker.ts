@@ -64,7 +64,12 @@ async function openIndexed(): Promise<void> {
     shown += slice.xs.length;
   }
   const mem = memoryFrom(before);
-  emit({ firstFrameMs, zoomMs: median(times), zoomMaxMs: Math.max(...times), ...mem }, { spike, points: first.total, shown, inRange: first.inRange });
+  // The first zooms are the process's first reads of the log at full resolution: their code is not compiled yet.
+  const zoomMaxAfterFirstMs = Math.max(...times.slice(2));
+  emit(
+    { firstFrameMs, zoomMs: median(times), zoomMaxMs: Math.max(...times), zoomMaxAfterFirstMs, ...mem },
+    { spike, points: first.total, shown, inRange: first.inRange, times },
+  );
   reader.close();
 }
 

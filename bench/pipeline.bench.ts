@@ -15,6 +15,19 @@ export async function run(): Promise<BenchOutcome> {
   const contenders: Contender[] = [
     { name: 'ingest', label: 'RunPipeline into the binary metrics log', role: 'ours', command: worker('ingest', 'ours', INGEST_POINTS) },
     { name: 'ingest-jsonl', label: 'JSON lines, one write per batch of 1000', role: 'baseline', command: worker('ingest', 'jsonl', INGEST_POINTS) },
+    { name: 'ingest-series-index', label: 'RunWriter keeping series.idx (its default)', role: 'ours', command: worker('ingest', 'writer', INGEST_POINTS) },
+    {
+      name: 'ingest-no-series-index',
+      label: 'RunWriter with seriesIndex: false',
+      role: 'baseline',
+      command: worker('ingest', 'writer-no-series-index', INGEST_POINTS),
+    },
+    {
+      name: 'series-index-ab',
+      label: 'RunWriter with and without series.idx, alternated in one process (CPU time)',
+      role: 'ours',
+      command: worker('ingest', 'series-index-ab', INGEST_POINTS),
+    },
     { name: 'latency', label: 'printed → parsed → durable in the run log', role: 'ours', command: worker('latency', 'ours', LINES_PER_SECOND) },
     { name: 'latency-pipe', label: 'printed → read by this process (the pipe alone)', role: 'baseline', command: worker('latency', 'pipe', LINES_PER_SECOND) },
     { name: 'memory', label: 'RunPipeline, backlog kept on disk', role: 'ours', command: worker('memory', 'ours', MEMORY_POINTS) },
@@ -36,6 +49,30 @@ export async function run(): Promise<BenchOutcome> {
         figure: 'rate',
         against: 'ingest-jsonl',
         headline: true,
+      },
+      {
+        label: 'what keeping series.idx costs: ingest into RunWriter with it (default) against without, million points/s',
+        unit: 'M points/s',
+        better: 'higher',
+        ours: 'ingest-series-index',
+        figure: 'rate',
+        against: 'ingest-no-series-index',
+      },
+      {
+        label: 'what keeping series.idx costs, per CPU second (the same runs), million points/s',
+        unit: 'M points/s',
+        better: 'higher',
+        ours: 'ingest-series-index',
+        figure: 'cpuRate',
+        against: 'ingest-no-series-index',
+      },
+      {
+        label: 'what keeping series.idx costs, with and without alternated in one process: extra CPU time, %',
+        unit: '%',
+        better: 'lower',
+        ours: 'series-index-ab',
+        figure: 'costPercent',
+        ratio: false,
       },
       { label: 'bytes per point stored', unit: 'bytes', better: 'lower', ours: 'ingest', figure: 'bytesPerPoint', against: 'ingest-jsonl' },
       {
@@ -68,6 +105,7 @@ export async function run(): Promise<BenchOutcome> {
     {
       settings: { 'ingest points': INGEST_POINTS, 'lines/s': LINES_PER_SECOND, 'memory points': MEMORY_POINTS },
       notes: [
+        "series.idx: the same ingest straight into RunWriter (RunPipeline keeps its default, seriesIndex on), once keeping the charts' index as blocks are written and once with `seriesIndex: false`; the ratio is what the index costs the write path.",
         `Latency: our side waits up to 20 ms to batch points before one append (RunPipeline's flushDelayMs), so its p50 is about half that; the pipe alone is the floor any tracker reading a terminal has. Memory: at least ${backlog.toLocaleString('en-US')} points were still waiting for the backend when ours was measured.`,
       ],
     },

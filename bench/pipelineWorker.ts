@@ -10,6 +10,7 @@ import { StdoutParser } from '../src/core/parse/stdoutParser';
 import type { BackendSink } from '../src/core/pipeline/backendSink';
 import { RunPipeline } from '../src/core/pipeline/runPipeline';
 import type { RunRecord } from '../src/core/store/runRecord';
+import { RunWriter } from '../src/core/store/runWriter';
 import type { MetricPoint } from '../src/core/types';
 import { emit } from './worker';
 
@@ -51,10 +52,56 @@ function batchOf(n: number, from: number): MetricPoint[] {
 }
 
 /** Points appended in batches of 1000: ours through RunPipeline into the binary log, the baseline as one JSON line a point. */
-async function ingest(side: string, total: number): Promise<void> {
+/**
+ * What keeping series.idx costs RunWriter, measured in one process: runs with and without it alternated (ABBA, after
+ * a warm-up of each), so that the machine's load, the compiled code and the page cache are the same for both; the
+ * cost is the ratio of the medians of their CPU time (user and system, all threads), in percent.
+ */
+async function seriesIndexCost(total: number): Promise<void> {
   const all = Array.from({ length: total / 1000 }, (_, b) => batchOf(1000, b * 1000));
-  const once = async (name: string, batches: MetricPoint[][]): Promise<{ seconds: number; bytes: number }> => {
+  const once = (name: string, keep: boolean, batches: MetricPoint[][]): number => {
+    const cpu = process.cpuUsage();
+    const w = RunWriter.open({ runDir: path.join(dir, name), record: record(name), logger: quiet, seriesIndex: keep });
+    for (const b of batches) w.add(b);
+    w.end();
+    const used = process.cpuUsage(cpu);
+    fs.rmSync(path.join(dir, name), { recursive: true, force: true });
+    return (used.user + used.system) / 1e6;
+  };
+  once('warm-with', true, all.slice(0, all.length / 5));
+  once('warm-without', false, all.slice(0, all.length / 5));
+  const withIndex: number[] = [];
+  const without: number[] = [];
+  for (let k = 0; k < 8; k++) {
+    const first = k % 4 === 0 || k % 4 === 3;
+    (first ? withIndex : without).push(once(`a${k}`, first, all));
+    (first ? without : withIndex).push(once(`b${k}`, !first, all));
+  }
+  const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+  emit({
+    costPercent: (median(withIndex) / median(without) - 1) * 100,
+    cpuRateWith: total / median(withIndex) / 1e6,
+    cpuRateWithout: total / median(without) / 1e6,
+  });
+}
+
+async function ingest(side: string, total: number): Promise<void> {
+  if (side === 'series-index-ab') return seriesIndexCost(total);
+  const all = Array.from({ length: total / 1000 }, (_, b) => batchOf(1000, b * 1000));
+  const once = async (name: string, batches: MetricPoint[][]): Promise<{ seconds: number; bytes: number; cpuSeconds?: number }> => {
     const t = process.hrtime.bigint();
+    if (side === 'writer' || side === 'writer-no-series-index') {
+      // RunWriter, as RunPipeline opens it (default flushPoints and fsync), with or without series.idx kept as blocks
+      // are written; its end (which writes series.idx a last time) is timed too. CPU time as well as wall time: on a
+      // busy machine the wall clock also counts the time other processes had the cores, which hides a 5 % difference.
+      const cpu = process.cpuUsage();
+      const w = RunWriter.open({ runDir: path.join(dir, name), record: record(name), logger: quiet, seriesIndex: side === 'writer' });
+      for (const b of batches) w.add(b);
+      w.end();
+      const seconds = Number(process.hrtime.bigint() - t) / 1e9;
+      const used = process.cpuUsage(cpu);
+      return { seconds, cpuSeconds: (used.user + used.system) / 1e6, bytes: fs.statSync(path.join(dir, name, 'metrics.bin')).size };
+    }
     if (side === 'ours') {
       const pipe = open(name);
       for (const b of batches) pipe.ingest(b);
@@ -74,8 +121,8 @@ async function ingest(side: string, total: number): Promise<void> {
     return { seconds: Number(process.hrtime.bigint() - t) / 1e9, bytes: fs.statSync(file).size };
   };
   await once('warm-up', all.slice(0, all.length / 5));
-  const { seconds, bytes } = await once('timed', all);
-  emit({ rate: total / seconds / 1e6, bytesPerPoint: bytes / total });
+  const { seconds, bytes, cpuSeconds } = await once('timed', all);
+  emit({ rate: total / seconds / 1e6, bytesPerPoint: bytes / total, ...(cpuSeconds ? { cpuRate: total / cpuSeconds / 1e6 } : {}) });
 }
 
 /**

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { after, describe, it } from 'node:test';
+import { Ema, warmUpValues } from '../../src/core/series/ema';
 import { openRunSeries } from '../../src/core/series/runSeries';
 import type { MetricPoint } from '../../src/core/types';
 import { rng, storedSeries, T0, tempRun, tensorBoardSmoothing, writeRun } from './seriesHelpers';
@@ -99,7 +100,7 @@ describe('series query: M4 decimation', () => {
     }
   });
 
-  it('smooths a zoomed range exactly as smoothing the whole series and cutting it (with and without a layer at hand)', async () => {
+  it('smooths a zoomed range exactly as smoothing the whole series and cutting it (before and after the whole series at that weight)', async () => {
     const { dir } = spiky(9, 12_000);
     const all = storedSeries(dir, 'loss');
     for (const weight of [0.6, 0.95, 0.999]) {
@@ -232,5 +233,60 @@ describe('series query: M4 decimation', () => {
     );
     const slice = await reader.query({ metric: 'layer/9999/grad', x: 'step', columns: 10 });
     assert.deepEqual([...slice.ys], [9999, 10_000, 10_001]);
+  });
+});
+
+describe('smoothing: the warm-up bound', () => {
+  it('an average started at 0, warmUpValues finite values before a point, gives its value to within 1e-15 of the whole series', () => {
+    for (const weight of [0.3, 0.6, 0.9, 0.99, 0.999]) {
+      const r = rng(Math.round(weight * 1000));
+      const W = warmUpValues(weight);
+      // Values up to 1e6, a few NaN and Infinity among them (they neither feed nor count), far more than W before the point.
+      const values = Array.from({ length: 3 * W + 500 }, () => (r() < 0.01 ? (r() < 0.5 ? Number.NaN : Number.POSITIVE_INFINITY) : (r() - 0.5) * 2e6));
+      const whole = tensorBoardSmoothing(values, weight);
+      const scale = Math.max(...values.filter(Number.isFinite).map(Math.abs));
+      for (const at of [W + 10, 2 * W, 3 * W + 499]) {
+        // Start where W finite values lie between the start and the point, with the count of finite values before it.
+        let start = at;
+        for (let finite = 0; finite < W && start > 0; ) if (Number.isFinite(values[--start]!)) finite++;
+        const ema = new Ema(weight, false, 0, values.slice(0, start).filter(Number.isFinite).length);
+        let s = Number.NaN;
+        for (let i = start; i <= at; i++) s = ema.next(values[i]!);
+        if (!Number.isFinite(values[at]!)) continue;
+        assert.ok(Math.abs(s - whole[at]!) <= 1e-15 * scale * 4, `w ${weight} at ${at}: ${s} vs ${whole[at]} (scale ${scale})`);
+      }
+    }
+  });
+
+  it('a whole series smoothed at a new weight (warm-ups around the kept points, no pass over the series) equals the brute force, NaN runs included', async () => {
+    const dir = tempRun();
+    dirs.push(dir);
+    const r = rng(77);
+    const points: MetricPoint[] = [];
+    for (let step = 0; step < 30_000; step++) {
+      // A long run of non-finite values: a warm-up counted in points rather than finite values would fall short across it.
+      const value = step >= 12_000 && step < 14_000 ? Number.NaN : Math.sin(step / 300) * 100 + r() * 10;
+      points.push({ name: 'loss', value, step, time: T0 + step });
+    }
+    writeRun(dir, [points.slice(0, 9000), points.slice(9000, 20_000), points.slice(20_000)]);
+    const all = storedSeries(dir, 'loss');
+    const reader = openRunSeries(dir, { bucketPoints: 16 });
+    for (const weight of [0.6, 0.99, 0.6]) {
+      const whole = tensorBoardSmoothing(
+        all.map((p) => p.value),
+        weight,
+      );
+      for (const range of [undefined, [13_900, 29_000] as const]) {
+        const slice = await reader.query({ metric: 'loss', x: 'step', columns: 40, smoothing: weight, range });
+        assert.ok(slice.xs.length < slice.inRange / 10, 'drawn from the buckets');
+        slice.xs.forEach((x, i) => {
+          const want = whole[x]!;
+          const got = slice.smoothed![i]!;
+          if (Number.isNaN(want)) assert.ok(Number.isNaN(got), `w ${weight} at ${x}: a gap`);
+          else assert.ok(Math.abs(got - want) <= 1e-9 * Math.max(1, Math.abs(want)), `w ${weight} at ${x}: ${got} vs ${want}`);
+        });
+      }
+    }
+    reader.close();
   });
 });

@@ -1,3 +1,5 @@
+import type { MetricBuckets } from './metricBuckets';
+
 /**
  * TensorBoard's scalar smoothing (classic TensorBoard's line chart, `resmoothDataset`): a debiased
  * exponential moving average over the finite values, from the series' first point:
@@ -34,4 +36,9 @@ export class Ema {
 export function warmUpValues(weight: number): number {
   if (weight <= 0) return 0;
   return Math.ceil(Math.log(1e-16) / Math.log(weight));
+}
+
+/** TensorBoard's isConstant: every value equal (a non-finite value makes a series not constant, as NaN equals nothing). */
+export function isConstant(metric: MetricBuckets): boolean {
+  return metric.count > 0 && metric.nonFinite === 0 && metric.finiteMin === metric.finiteMax;
 }

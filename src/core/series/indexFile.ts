@@ -207,11 +207,15 @@ export function checkAgainstLog(index: SeriesIndex, logFile: string): boolean {
   try {
     window.attach(fd, fs.fstatSync(fd).size, 64 << 10);
     if (!logAgrees(index.checkpoint(), window)) return false;
+    // Metrics mostly share blocks (a run logs its metrics together): each block is read and checked once.
+    const seqs = new Map<number, { firstSeq: number; count: number } | undefined>();
     for (const m of index.metrics.slice(0, CHECKED_METRICS)) {
       for (const b of new Set([0, m.bucketCount - 1])) {
-        const block = readBlockAt(window, m.col('offset')[b]!, 0);
+        const offset = m.col('offset')[b]!;
+        if (!seqs.has(offset)) seqs.set(offset, readBlockAt(window, offset, 0)?.layout);
+        const block = seqs.get(offset);
         const seq = m.col('seq')[b]!;
-        if (!block || seq < block.layout.firstSeq || seq >= block.layout.firstSeq + block.layout.count) return false;
+        if (!block || seq < block.firstSeq || seq >= block.firstSeq + block.count) return false;
       }
     }
     return true;

@@ -182,16 +182,22 @@ export class MetricBuckets {
     const offset = this.col('offset');
     const seq = this.col('seq');
     const nf = this.col('nfCount');
+    const minK = this.col('minK');
+    const maxK = this.col('maxK');
+    const nfK = this.col('nfK');
     for (let b = 0; b < n; b++) {
       if (!Number.isSafeInteger(offset[b]!) || offset[b]! < 0 || offset[b]! >= logBytes) return false;
       if (!Number.isSafeInteger(seq[b]!) || seq[b]! < 0 || seq[b]! >= nextSeq) return false;
       if (b > 0 && (offset[b]! < offset[b - 1]! || seq[b]! <= seq[b - 1]!)) return false;
       if (!(nf[b]! >= 0 && nf[b]! <= this.countOf(b))) return false;
-      for (const f of [FIELD.minK, FIELD.maxK, FIELD.nfK]) {
-        const k = this.columns[f]![b]!;
-        if (!(k >= 0 && k < this.countOf(b) && Number.isInteger(k))) return false;
-      }
+      const inBucket = this.countOf(b);
+      if (!(placeIn(minK[b]!, inBucket) && placeIn(maxK[b]!, inBucket) && placeIn(nfK[b]!, inBucket))) return false;
     }
     return true;
   }
+}
+
+/** Whether `k` is a place in a bucket of `count` points. */
+function placeIn(k: number, count: number): boolean {
+  return k >= 0 && k < count && Number.isInteger(k);
 }

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { METRICS_FILE, readRunRecord } from '../store/runRecord';
 import type { LogHealth, MetricEntry, RunSeriesReader, SeriesRequest, SeriesSlice, XAxis } from './api';
-import { EmaLayer } from './emaLayer';
+import { isConstant } from './ema';
 import { loadSeriesIndex, saveSeriesIndex } from './indexFile';
 import { indexTail, readMetricRange, readTasks } from './logRange';
 import type { MetricBuckets } from './metricBuckets';
@@ -19,8 +19,9 @@ export interface OpenSeriesOptions {
 const SAVE_EVERY_BYTES = 16 << 20;
 /** A first pass over an old log lets other work in after about this much (openRunSeriesAsync). */
 const SLICE_BYTES = 32 << 20;
-/** Smoothing layers kept per reader (a weight for each of a few metrics). */
-const MAX_LAYERS = 16;
+/** Smoothed values kept per reader: for this many metric and weight pairs, up to SMOOTHED_VALUES each. */
+const MAX_SMOOTHED = 16;
+const SMOOTHED_VALUES = 100_000;
 /** Points per chunk of `points()`: about 2 MB of columns. */
 const EXPORT_CHUNK = 65_536;
 
@@ -53,7 +54,7 @@ export class IndexedSeriesReader implements RunSeriesReader {
   private tornBytes = 0;
   /** Where the log stood when series.idx was last written or read. */
   private savedBytes: number;
-  private readonly layers = new Map<string, EmaLayer>();
+  private readonly smoothedValues = new Map<string, Map<number, number>>();
   private closed = false;
   private readonly context: QueryContext;
   private pending: { request: SeriesRequest; resolve: (slice: SeriesSlice) => void; reject: (err: unknown) => void }[] = [];
@@ -71,8 +72,7 @@ export class IndexedSeriesReader implements RunSeriesReader {
       logFile: this.logFile,
       namesBefore: (offset) => this.index.namesBefore(offset),
       runStart: 0,
-      layer: (m, w) => this.layerFor(m, w, true)!,
-      cachedLayer: (m, w) => this.layerFor(m, w, false),
+      smoothed: (m, w) => this.smoothedOf(m, w),
     };
   }
 
@@ -83,7 +83,7 @@ export class IndexedSeriesReader implements RunSeriesReader {
       // The log was replaced or cut (the run deleted and made again): what the index says is of another log.
       for (const m of this.index.metrics) changed?.add(m.name);
       this.index = new SeriesIndex(this.options.bucketPoints);
-      this.layers.clear();
+      this.smoothedValues.clear();
       this.savedBytes = -1;
       return this.catchUp(maxBytes, changed);
     }
@@ -111,12 +111,18 @@ export class IndexedSeriesReader implements RunSeriesReader {
     this.context.runStart = this.runStart();
     const plans: QueryPlan[] = requests.map((request) => {
       const m = this.closed ? undefined : this.index.metric(request.metric);
-      return m ? planQuery(m, request, this.context) : { tasks: [], finish: () => emptySlice(request) };
+      return m ? planQuery(m, request, this.context) : { tasks: [], afterRead: () => [], finish: () => emptySlice(request) };
     });
+    const namesBefore = (offset: number) => this.index.namesBefore(offset);
     readTasks(
       this.logFile,
-      (offset) => this.index.namesBefore(offset),
+      namesBefore,
       plans.flatMap((p) => p.tasks),
+    );
+    readTasks(
+      this.logFile,
+      namesBefore,
+      plans.flatMap((p) => p.afterRead()),
     );
     return plans.map((p) => p.finish());
   }
@@ -226,13 +232,13 @@ export class IndexedSeriesReader implements RunSeriesReader {
     if (this.closed) return;
     this.closed = true;
     this.saveIfBehind(1);
-    this.layers.clear();
+    this.smoothedValues.clear();
   }
 
-  /** Bytes the index and the smoothing layers hold. */
+  /** Bytes the index and the smoothed values kept hold, about. */
   get memoryBytes(): number {
     let bytes = this.index.memoryBytes;
-    for (const l of this.layers.values()) bytes += 6 * l.sFirst.byteLength;
+    for (const values of this.smoothedValues.values()) bytes += 40 * values.size;
     return bytes;
   }
 
@@ -244,16 +250,14 @@ export class IndexedSeriesReader implements RunSeriesReader {
     return Number.isFinite(start) ? start : 0;
   }
 
-  private layerFor(m: MetricBuckets, weight: number, make: boolean): EmaLayer | undefined {
-    const key = `${weight}\0${m.name}`;
-    let layer = this.layers.get(key);
-    if (layer && !layer.fits(m)) layer = undefined;
-    if (!layer && !make) return undefined;
-    this.layers.delete(key);
-    layer ??= new EmaLayer(weight, m);
-    this.layers.set(key, layer);
-    if (this.layers.size > MAX_LAYERS) this.layers.delete(this.layers.keys().next().value!);
-    layer.extend(this.logFile, (offset) => this.index.namesBefore(offset), m);
-    return layer;
+  /** The smoothed values kept for the metric at `weight` (a metric that stops being constant gets new ones: its earlier values were shown unsmoothed). */
+  private smoothedOf(m: MetricBuckets, weight: number): Map<number, number> {
+    const key = `${weight}\0${isConstant(m)}\0${m.name}`;
+    let values = this.smoothedValues.get(key);
+    this.smoothedValues.delete(key);
+    if (!values || values.size > SMOOTHED_VALUES) values = new Map();
+    this.smoothedValues.set(key, values);
+    if (this.smoothedValues.size > MAX_SMOOTHED) this.smoothedValues.delete(this.smoothedValues.keys().next().value!);
+    return values;
   }
 }

@@ -1,5 +1,6 @@
 import type { NameDefinition } from '../store/blockFormat';
 import type { PointColumns } from '../store/metricsLog';
+import type { MetricPoint } from '../types';
 import type { DamagedRange, DamageReport, LogCheckpoint, LogScanner } from '../store/logScanner';
 import { DEFAULT_BUCKET_POINTS, MetricBuckets } from './metricBuckets';
 
@@ -56,6 +57,10 @@ export class SeriesIndex {
   add(block: PointColumns, end: number, changed?: Set<string>): void {
     this.learnNames(block);
     const { ids, values, steps, times, at, firstSeq, offset } = block;
+    // Set before the loop, which is left with nothing to do after it (see logRange.ts on loops and feedback).
+    this.lastBlockAt = offset;
+    this.logBytes = end;
+    this.nextSeq = firstSeq + block.count;
     let current: MetricBuckets | undefined;
     let currentId = -1;
     for (let i = 0; i < block.length; i++) {
@@ -67,9 +72,40 @@ export class SeriesIndex {
       }
       current!.add(values[i]!, steps[i]!, times[i]!, firstSeq + (at ? at[i]! : i), offset);
     }
+  }
+
+  /**
+   * Takes in the next block of the log as the points it was made of (a writer's, before encoding them): what `add`
+   * does with the block's columns, without decoding them again. `names` are the definitions made since the last block
+   * (any the index knows are passed over), `idOf` gives each point's name id; the block starts at `offset`, ends at `end` and numbers from `firstSeq`.
+   */
+  addPoints(
+    points: readonly MetricPoint[],
+    offset: number,
+    end: number,
+    firstSeq: number,
+    names: readonly NameDefinition[],
+    idOf: (name: string) => number,
+  ): void {
+    for (const d of names) {
+      if (this.known[d.id] === d.name) continue;
+      this.known[d.id] = d.name;
+      this.names.push({ id: d.id, name: d.name, definedAt: d.definedAt });
+    }
     this.lastBlockAt = offset;
     this.logBytes = end;
-    this.nextSeq = firstSeq + block.count;
+    this.nextSeq = firstSeq + points.length;
+    let current: MetricBuckets | undefined;
+    let currentName: string | undefined;
+    for (let i = 0; i < points.length; i++) {
+      const p = points[i]!;
+      if (p.name !== currentName) {
+        currentName = p.name;
+        const id = idOf(p.name);
+        current = this.byId[id] ?? this.metricFor(id, p.name);
+      }
+      current!.add(p.value, p.step ?? Number.NaN, p.time, firstSeq + i, offset);
+    }
   }
 
   /** Damage a scan reported while it fed this index. */

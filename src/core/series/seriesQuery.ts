@@ -1,22 +1,18 @@
 import type { NameDefinition } from '../store/blockFormat';
-import type { PointColumns } from '../store/blockColumns';
 import type { NonFinitePoint, SeriesRequest, SeriesSlice } from './api';
-import { Ema, warmUpValues } from './ema';
-import { isConstant, type EmaLayer } from './emaLayer';
-import type { RangeTask } from './logRange';
+import { Ema, isConstant, warmUpValues } from './ema';
+import { POINT_LAYOUT, type BlockPoints, type RangeTask } from './logRange';
 import { M4Columns, undecimated, type Decimated } from './m4';
 import type { MetricBuckets } from './metricBuckets';
 
-/** What a query needs besides the metric: the log, the names a read starts with, the run's start, and the smoothing layer when one is wanted. */
+/** What a query needs besides the metric: the log, the names a read starts with, the run's start, and what smoothing keeps between queries. */
 export interface QueryContext {
   logFile: string;
   namesBefore(offset: number): NameDefinition[];
   /** Wall time the `relative` axis counts from. */
   runStart: number;
-  /** The metric's smoothing layer at `weight`, brought up to date (it may cost a pass over the metric). */
-  layer(metric: MetricBuckets, weight: number): EmaLayer;
-  /** The layer if one is at hand (zooms use it, and do without it). */
-  cachedLayer(metric: MetricBuckets, weight: number): EmaLayer | undefined;
+  /** Smoothed values already worked out for the metric at `weight`, by the point's number in the metric (they never change as points are appended, while the metric stays constant or not). */
+  smoothed(metric: MetricBuckets, weight: number): Map<number, number>;
 }
 
 /**
@@ -26,6 +22,8 @@ export interface QueryContext {
  */
 const BUCKETS_PER_COLUMN = 2;
 const MAX_NON_FINITE = 1000;
+/** Local copies: through tsx (tests, benchmarks) an imported constant is a getter call on every use in a loop. */
+const { stride: STRIDE, valueAt: VALUE_AT, stepAt: STEP_AT, timeAt: TIME_AT } = POINT_LAYOUT;
 
 /** The x columns of a metric on an axis: step (the step, or the point's number in the metric) or wall time. */
 function axisOf(m: MetricBuckets, time: boolean) {
@@ -56,9 +54,14 @@ export function weightOf(request: SeriesRequest): number {
   return typeof w === 'number' && w > 0 && w < 1 ? w : 0;
 }
 
-/** A query planned: the stretches of log it needs read (run them with readTasks, alone or with other queries'), then its answer. */
+/**
+ * A query planned: the stretches of log it needs read (run them with readTasks, alone or with other queries'), then
+ * those it needs read once they are (the warm-ups of a smoothed chart drawn from the buckets: where they lie
+ * depends on the points the first read keeps), then its answer.
+ */
 export interface QueryPlan {
   tasks: RangeTask[];
+  afterRead(): RangeTask[];
   finish(): SeriesSlice;
 }
 
@@ -71,7 +74,7 @@ export function planQuery(m: MetricBuckets, request: SeriesRequest, ctx: QueryCo
   const shift = request.x === 'relative' ? ctx.runStart : 0;
   const stored = extentOf(m, time);
   const extent: [number, number] | undefined = stored && [stored[0] - shift, stored[1] - shift];
-  if (!stored) return { tasks: [], finish: () => emptySlice(request, m.count, extent) };
+  if (!stored) return { tasks: [], afterRead: () => [], finish: () => emptySlice(request, m.count, extent) };
   const columns = Math.max(1, Math.floor(request.columns) || 1);
   const wanted = request.range?.every(Number.isFinite) ? request.range : undefined;
   const lo = wanted ? Math.min(wanted[0], wanted[1]) + shift : stored[0];
@@ -91,19 +94,30 @@ export function planQuery(m: MetricBuckets, request: SeriesRequest, ctx: QueryCo
     estimate += m.countOf(b);
   }
   const out: Accumulated = { inRange: 0, nonFinite: [], m4: new M4Columns(columns, lo, hi), raw: { xs: [], ys: [], ss: [], ords: [] }, rawLimit: 4 * columns };
+  // Points of the buckets wholly inside the range alone are more than the chart draws: no point list is kept.
+  let surely = 0;
+  for (const b of inside) surely += m.countOf(b);
+  if (surely > out.rawLimit) out.rawLimit = -1;
   const tasks: RangeTask[] = [];
+  let fromBuckets = false;
   if (estimate > 0) {
     if (estimate < BUCKETS_PER_COLUMN * m.bucketPoints * columns) {
       const first = Math.min(inside[0] ?? Infinity, edges[0] ?? Infinity);
       const last = Math.max(inside[inside.length - 1] ?? -1, edges[edges.length - 1] ?? -1);
-      tasks.push(spanTask(m, first, last, { lo, hi, time, weight }, ctx, out));
+      tasks.push(spanTask(m, first, last, { lo, hi, time, weight }, out));
     } else {
-      const layer = weight > 0 ? ctx.layer(m, weight) : undefined;
-      mergeBuckets(m, inside, axis, layer, out);
-      for (const [first, last] of runsOf(edges)) tasks.push(spanTask(m, first, last, { lo, hi, time, weight, layer }, ctx, out));
+      mergeBuckets(m, inside, axis, out);
+      for (const [first, last] of runsOf(edges)) tasks.push(spanTask(m, first, last, { lo, hi, time, weight }, out));
+      fromBuckets = true;
     }
   }
+  let smoothing: { tasks: RangeTask[]; done(): void } | undefined;
+  const afterRead = (): RangeTask[] => {
+    if (fromBuckets && weight > 0) smoothing = smoothKept(m, weight, out.m4, ctx);
+    return smoothing?.tasks ?? [];
+  };
   const finish = (): SeriesSlice => {
+    smoothing?.done();
     const kept: Decimated = out.inRange <= out.rawLimit ? undecimated(out.raw.xs, out.raw.ys, out.raw.ss, out.raw.ords, shift) : out.m4.result(shift);
     const slice: SeriesSlice = { metric: request.metric, x: request.x, xs: kept.xs, ys: kept.ys, inRange: out.inRange, total: m.count, extent, nonFinite: [] };
     if (weight > 0) slice.smoothed = kept.smoothed;
@@ -113,7 +127,7 @@ export function planQuery(m: MetricBuckets, request: SeriesRequest, ctx: QueryCo
       .map((p) => ({ x: p.x - shift, value: p.value }));
     return slice;
   };
-  return { tasks, finish };
+  return { tasks, afterRead, finish };
 }
 
 interface Accumulated {
@@ -137,7 +151,7 @@ function runsOf(buckets: number[]): [number, number][] {
 }
 
 /** Whole buckets merged as their summaries, each into the column of its middle. */
-function mergeBuckets(m: MetricBuckets, buckets: number[], axis: ReturnType<typeof axisOf>, layer: EmaLayer | undefined, out: Accumulated): void {
+function mergeBuckets(m: MetricBuckets, buckets: number[], axis: ReturnType<typeof axisOf>, out: Accumulated): void {
   const B = m.bucketPoints;
   const [firstV, lastV, minV, maxV, minK, maxK, nfCount, nfV, nfK] = (
     ['firstV', 'lastV', 'minV', 'maxV', 'minK', 'maxK', 'nfCount', 'nfV', 'nfK'] as const
@@ -153,15 +167,17 @@ function mergeBuckets(m: MetricBuckets, buckets: number[], axis: ReturnType<type
     Float64Array,
   ];
   const m4 = out.m4;
+  // Buckets hold far more points than a chart draws: no point list is kept.
+  out.rawLimit = -1;
   for (const b of buckets) {
     const count = m.countOf(b);
     const base = b * B;
     const c = m4.columnOf((axis.lo[b]! + axis.hi[b]!) / 2);
-    m4.first(c, axis.first[b]!, firstV[b]!, base, layer ? layer.sFirst[b]! : Number.NaN);
-    m4.last(c, axis.last[b]!, lastV[b]!, base + count - 1, layer ? layer.sLast[b]! : Number.NaN);
+    m4.first(c, axis.first[b]!, firstV[b]!, base, Number.NaN);
+    m4.last(c, axis.last[b]!, lastV[b]!, base + count - 1, Number.NaN);
     if (!Number.isNaN(minV[b]!)) {
-      m4.min(c, axis.min[b]!, minV[b]!, base + minK[b]!, layer ? layer.sMin[b]! : Number.NaN);
-      m4.max(c, axis.max[b]!, maxV[b]!, base + maxK[b]!, layer ? layer.sMax[b]! : Number.NaN);
+      m4.min(c, axis.min[b]!, minV[b]!, base + minK[b]!, Number.NaN);
+      m4.max(c, axis.max[b]!, maxV[b]!, base + maxK[b]!, Number.NaN);
     }
     if (nfCount[b]! > 0) {
       m4.gap(c, axis.nf[b]!, nfV[b]!, base + nfK[b]!, Number.NaN);
@@ -169,63 +185,132 @@ function mergeBuckets(m: MetricBuckets, buckets: number[], axis: ReturnType<type
     }
     out.inRange += count;
   }
-  // Buckets hold far more points than a chart draws: no point list is kept.
-  out.rawLimit = -1;
 }
 
 /**
  * The task of reading buckets `first` to `last` from the log at full resolution and merging the points in range.
- * Smoothing starts from the layer's state at the first bucket when there is a layer; else from far
- * enough before the range (warmUpValues) that the values in range come out the same.
+ * Smoothing starts from far enough before the range (warmUpFrom) that the values in range come out the same
+ * as when smoothing from the series' first point.
  */
-function spanTask(
-  m: MetricBuckets,
-  first: number,
-  last: number,
-  opts: { lo: number; hi: number; time: boolean; weight: number; layer?: EmaLayer | undefined },
-  ctx: QueryContext,
-  out: Accumulated,
-): RangeTask {
+function spanTask(m: MetricBuckets, first: number, last: number, opts: { lo: number; hi: number; time: boolean; weight: number }, out: Accumulated): RangeTask {
   const B = m.bucketPoints;
   const { lo, hi, time, weight } = opts;
   let from = first;
   let ema: Ema | undefined;
   if (weight > 0) {
-    const constant = isConstant(m);
-    const layer = opts.layer ?? ctx.cachedLayer(m, weight);
-    if (layer) ema = new Ema(weight, constant, layer.stateLast[first]!, layer.stateN[first]!);
-    else {
-      from = Math.max(0, first - Math.ceil(warmUpValues(weight) / B) - 1);
-      const nf = m.col('nfCount');
-      let finiteBefore = from * B;
-      for (let b = 0; b < from; b++) finiteBefore -= nf[b]!;
-      ema = new Ema(weight, constant, 0, finiteBefore);
-    }
+    from = warmUpFrom(m, first, weight);
+    ema = new Ema(weight, isConstant(m), 0, finiteBefore(m, from));
   }
   const startOrd = first * B;
   const endOrd = Math.min(m.count, (last + 1) * B);
   const { m4, raw, nonFinite } = out;
   const start = { offset: m.col('offset')[from]!, seq: m.col('seq')[from]!, ordinal: from * B };
-  const visit = (block: PointColumns, i: number, ord: number): void => {
-    const v = block.values[i]!;
-    const s = ema ? ema.next(v) : Number.NaN;
-    if (ord < startOrd) return;
-    let x: number;
-    if (time) x = block.times[i]!;
-    else {
-      const step = block.steps[i]!;
-      x = Number.isNaN(step) ? ord : step;
-    }
-    if (!(x >= lo && x <= hi)) return;
-    out.inRange++;
-    m4.point(x, v, ord, s);
-    if (!Number.isFinite(v) && nonFinite.length < MAX_NON_FINITE) nonFinite.push({ x, value: v });
-    if (out.inRange <= out.rawLimit) {
-      raw.xs.push(x);
-      raw.ys.push(v);
-      raw.ss.push(s);
-      raw.ords.push(ord);
+  const visit = (block: BlockPoints, picked: Uint32Array, count: number, ordinal: number): void => {
+    const { view, pointsAt } = block;
+    for (let k = 0; k < count; k++) {
+      const o = pointsAt + STRIDE * picked[k]!;
+      const ord = ordinal + k;
+      const v = view.getFloat64(o + VALUE_AT, true);
+      const s = ema ? ema.next(v) : Number.NaN;
+      if (ord < startOrd) continue;
+      let x: number;
+      if (time) x = view.getFloat64(o + TIME_AT, true);
+      else {
+        const step = view.getFloat64(o + STEP_AT, true);
+        x = Number.isNaN(step) ? ord : step;
+      }
+      if (!(x >= lo && x <= hi)) continue;
+      out.inRange++;
+      m4.point(x, v, ord, s);
+      if (v - v !== 0 && nonFinite.length < MAX_NON_FINITE) nonFinite.push({ x, value: v });
+      if (out.inRange <= out.rawLimit) {
+        raw.xs.push(x);
+        raw.ys.push(v);
+        raw.ss.push(s);
+        raw.ords.push(ord);
+      }
     }
   };
-  return { ids: m.ids, start, endOrdinal: endOrd, visit };
+  const lastBlock = last + 1 < m.bucketCount ? m.col('offset')[last + 1]! : Number.POSITIVE_INFINITY;
+  return { ids: m.ids, start, endOrdinal: endOrd, lastBlock, visit };
+}
+
+/**
+ * The bucket to start the average from, at 0, so that from bucket `b` on it gives the values smoothing from the
+ * series' first point gives: the first bucket with at least warmUpValues(weight) finite values between it and `b`
+ * (the weight of everything before it in a value is then below 1e-16 of the whole; see ema.ts), or the first bucket.
+ */
+export function warmUpFrom(m: MetricBuckets, b: number, weight: number): number {
+  const need = warmUpValues(weight);
+  const nf = m.col('nfCount');
+  let have = 0;
+  let from = b;
+  while (from > 0 && have < need) {
+    from--;
+    have += m.countOf(from) - nf[from]!;
+  }
+  return from;
+}
+
+/** Finite values of the metric before bucket `b`: the count the debiasing goes on from. */
+function finiteBefore(m: MetricBuckets, b: number): number {
+  const nf = m.col('nfCount');
+  let n = b * m.bucketPoints;
+  for (let k = 0; k < b; k++) n -= nf[k]!;
+  return n;
+}
+
+/**
+ * Smoothed values for the points a chart drawn from the buckets keeps (a few per pixel column, the bucket
+ * summaries' first, last, least and greatest points): each worked out from a warm-up before its bucket
+ * (warmUpFrom), the warm-ups of nearby points read as one stretch, so that a new weight costs the stretches
+ * around the kept points rather than a pass over the whole series. Values worked out once are kept (ctx.smoothed).
+ */
+function smoothKept(m: MetricBuckets, weight: number, m4: M4Columns, ctx: QueryContext): { tasks: RangeTask[]; done(): void } {
+  if (isConstant(m)) return { tasks: [], done: () => m4.smoothWith((_, y) => y) };
+  const known = ctx.smoothed(m, weight);
+  // A point can hold several roles of its column (its first and its least, say): each is worked out once.
+  const missing = [...new Set(m4.unsmoothed().filter((ord) => !known.has(ord)))].sort((a, b) => a - b);
+  const tasks: RangeTask[] = [];
+  if (missing.length > 0) {
+    const B = m.bucketPoints;
+    // Stretches [from, to] of buckets: each needed point's bucket and its warm-up, overlapping ones joined.
+    const spans: { from: number; to: number; ords: number[] }[] = [];
+    for (const ord of missing) {
+      const b = Math.floor(ord / B);
+      const span = spans[spans.length - 1];
+      if (span && span.to >= b) span.ords.push(ord);
+      else {
+        const from = warmUpFrom(m, b, weight);
+        if (span && from <= span.to + 1) {
+          span.to = b;
+          span.ords.push(ord);
+        } else spans.push({ from, to: b, ords: [ord] });
+      }
+    }
+    const offset = m.col('offset');
+    const seq = m.col('seq');
+    // Non-finite values before each bucket, for the finite count each stretch's average starts from.
+    const nf = m.col('nfCount');
+    const nfBefore = new Float64Array(spans[spans.length - 1]!.from + 1);
+    for (let b = 1; b < nfBefore.length; b++) nfBefore[b] = nfBefore[b - 1]! + nf[b - 1]!;
+    for (const { from, to, ords } of spans) {
+      const ema = new Ema(weight, false, 0, from * B - nfBefore[from]!);
+      let next = 0;
+      tasks.push({
+        ids: m.ids,
+        start: { offset: offset[from]!, seq: seq[from]!, ordinal: from * B },
+        endOrdinal: ords[ords.length - 1]! + 1,
+        lastBlock: to + 1 < m.bucketCount ? offset[to + 1]! : Number.POSITIVE_INFINITY,
+        visit(block, picked, count, ordinal) {
+          const { view, pointsAt } = block;
+          for (let k = 0; k < count; k++) {
+            const s = ema.next(view.getFloat64(pointsAt + STRIDE * picked[k]! + VALUE_AT, true));
+            if (ordinal + k === ords[next]) known.set(ords[next++]!, s);
+          }
+        },
+      });
+    }
+  }
+  return { tasks, done: () => m4.smoothWith((ord) => known.get(ord)) };
 }

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import type { MetricPoint } from '../types';
 import { writeFileAtomic } from './atomicFile';
-import { encodeBlock, NameTable } from './blockFormat';
+import { encodeBlock, NameTable, type NameDefinition } from './blockFormat';
 import { DEFAULT_FSYNC, type FsyncPolicy } from './fsyncPolicy';
 import { openForAppend, STREAM_READ_AHEAD } from './logFile';
 import { decodeIndex, encodeIndex, indexFileFor, logAgrees, readIndexFile } from './logIndex';
@@ -17,8 +17,20 @@ export interface LogWriterOptions {
   fsync?: FsyncPolicy;
   /** Told when a periodic fsync fails; the points are written, but the disk may not hold them yet. */
   onSyncError?: (error: Error) => void;
-  /** Told of each block once it is written, with its offset: how a run's series index (src/core/series/indexWriter.ts) keeps up. */
-  onBlock?: (block: Buffer, offset: number) => void;
+  /**
+   * Told of each block once it is written, as the points it was made of: what a consumer needs without decoding the
+   * block again (the run's series index). `names` is every name the log defines so far (the block's own last).
+   */
+  onPoints?: (points: readonly MetricPoint[], block: WrittenBlock) => void;
+}
+
+/** Where a block was written, what it numbers and the names defined up to it: onPoints' account of the block. */
+export interface WrittenBlock {
+  offset: number;
+  /** Bytes the block takes, header included. */
+  length: number;
+  firstSeq: number;
+  names: readonly NameDefinition[];
 }
 
 /**
@@ -134,7 +146,7 @@ export class MetricsLogWriter {
       throw err;
     }
     this.names.commit(this.size);
-    this.options.onBlock?.(block, this.size);
+    this.options.onPoints?.(points, { offset: this.size, length: block.length, firstSeq: this.seq, names: this.names.definitions() });
     this.lastBlockAt = this.size;
     this.size += block.length;
     this.seq += points.length;

@@ -53,7 +53,7 @@ export class RunWriter {
     let seriesIndex: SeriesIndexWriter | undefined;
     const log = MetricsLogWriter.open(path.join(runDir, METRICS_FILE), {
       fsync: options.fsync,
-      onBlock: (block, offset) => seriesIndex?.blockWritten(block, offset),
+      onPoints: (points, block) => seriesIndex?.pointsWritten(points, block),
       onSyncError: (err) =>
         logger.warn(
           `run ${record.id}: metrics.bin could not be flushed to the disk (${err.message}); its points are written, but a power loss could take them`,
