@@ -11,7 +11,8 @@ from .protocol import claim_stdout, encode
 
 ADAPTERS = {
     "wandb": ("tracelet_bridge.wandb_adapter", "WandbAdapter"),
-    # clearml and aim: the protocol is theirs too (docs/python-bridge.md); their adapters are not written yet.
+    "aim": ("tracelet_bridge.aim_adapter", "AimAdapter"),
+    "clearml": ("tracelet_bridge.clearml_adapter", "ClearmlAdapter"),
 }
 
 

@@ -1,4 +1,6 @@
 import { factoryOf, inspectPlugin } from '../core/shape';
+import { AimBackend } from './aim/aimBackend';
+import { ClearmlBackend } from './clearml/clearmlBackend';
 import { LightningCsvSource } from './csv/lightningCsvSource';
 import { EnvironmentCollector } from './environment/environmentCollector';
 import { GitCollector } from './git/gitCollector';
@@ -25,6 +27,8 @@ export const BUILTIN_PLUGINS: readonly unknown[] = [
   StdoutFramework,
   MlflowBackend,
   WandbBackend,
+  ClearmlBackend,
+  AimBackend,
   TensorBoardBackend,
   TfEventsSource,
   LightningCsvSource,

@@ -193,7 +193,8 @@ export abstract class PythonBridgeBackend extends BackendPlugin {
         const hello = await bridge.call('hello', {}, Math.max(settings.callTimeoutMs, START_TIMEOUT_MS));
         const sdk = hello.sdk as { name: string; version: string };
         this.sdk = { python: String(hello.python), sdk: `${sdk.name} ${sdk.version}` };
-        const run: BridgeRun = { ...info, gitTags: gitTags(info.tags) };
+        const previousRef = restart && this.startReply?.ref !== undefined ? String(this.startReply.ref) : undefined;
+        const run: BridgeRun = { ...info, gitTags: gitTags(info.tags), ...(previousRef ? { previousRef } : {}) };
         this.startReply = await bridge.call('start', { run, config: settings.startConfig }, Math.max(settings.callTimeoutMs, START_TIMEOUT_MS));
         this.context?.logger.info(
           `run ${info.id} is ${this.backendName} run ${String(this.startReply.ref)} (${this.sdk.sdk}, Python ${this.sdk.python} at ${this.interpreter.path}, bridge pid ${bridge.pid})${restart ? ' after the last bridge ended' : ''}`,

@@ -8,6 +8,8 @@ export type BridgeOp = 'hello' | 'start' | 'params' | 'points' | 'artifact' | 'f
 export interface BridgeRun extends RunInfo {
   /** Short tags from git (branch, commit) for trackers that have tags. */
   gitTags: string[];
+  /** The tracker's run (`ref`) the last bridge of this run had, when this bridge follows one that ended. */
+  previousRef?: string;
 }
 
 export interface BridgeError {
