@@ -8,6 +8,12 @@ export class PluginError extends Error {
   ) {
     super(`plugin "${plugin}" failed in ${phase}: ${reason}`);
   }
+
+  /** The command the plugin's own error offers as its fix (an Error with a string `fix`), if any. */
+  get fix(): string | undefined {
+    const fix = (this.cause as { fix?: unknown } | undefined)?.fix;
+    return typeof fix === 'string' && fix.trim() !== '' ? fix : undefined;
+  }
 }
 
 function reasonOf(err: unknown): string {

@@ -200,7 +200,7 @@ export class PluginManager {
       await guard(name, 'initialize', this.timeoutMs, () => r.instance!.initialize(result.config, this.contextFor(name)));
       this.emit(r, 'initialized');
     } catch (err) {
-      this.fail(r, 'runtime', errorText(err));
+      this.fail(r, 'runtime', errorText(err), [], fixOf(err));
     }
     return r.state;
   }
@@ -223,7 +223,7 @@ export class PluginManager {
       this.startOrder.splice(this.startOrder.indexOf(name) >>> 0, 1);
       this.startOrder.push(name);
     } catch (err) {
-      this.fail(r, 'runtime', errorText(err));
+      this.fail(r, 'runtime', errorText(err), [], fixOf(err));
     }
     return r.state;
   }
@@ -447,17 +447,24 @@ export class PluginManager {
       r.error = undefined;
       r.errorKind = undefined;
       r.configErrors = [];
+      r.fix = undefined;
     }
     if (previous !== state || state === 'error') this.stateEmitter.fire({ name: r.name, previous, state, error: r.error });
   }
 
-  private fail(r: PluginRecord, kind: PluginErrorKind, message: string, configErrors: ConfigError[] = []): void {
+  private fail(r: PluginRecord, kind: PluginErrorKind, message: string, configErrors: ConfigError[] = [], fix?: string): void {
     r.error = message;
     r.errorKind = kind;
     r.configErrors = configErrors;
+    r.fix = fix;
     this.logger.error(message);
     this.emit(r, 'error');
   }
+}
+
+/** The fix a plugin's error offers, through the guard's wrapping. */
+function fixOf(err: unknown): string | undefined {
+  return err instanceof PluginError ? err.fix : undefined;
 }
 
 /** What differs between a package.json declaration and getMetadata(), in words; undefined when they agree. */

@@ -24,6 +24,8 @@ export interface PluginInfo {
   errorKind: PluginErrorKind | undefined;
   /** Field-level problems when `errorKind` is `config`. */
   configErrors: ConfigError[];
+  /** A shell command that fixes the error (e.g. installing a missing Python package), when the plugin's error named one. */
+  fix?: string;
   source: PluginSource;
   /** Folder of the plugin package, for `package` plugins. */
   packageDir: string | undefined;
@@ -48,6 +50,7 @@ export interface PluginRecord {
   error: string | undefined;
   errorKind: PluginErrorKind | undefined;
   configErrors: ConfigError[];
+  fix: string | undefined;
   dependencies: DependencyReport | undefined;
   declared: PluginDeclaration | undefined;
 }
@@ -67,6 +70,7 @@ export function newRecord(name: string, source: PluginSource, packageDir?: strin
     error: undefined,
     errorKind: undefined,
     configErrors: [],
+    fix: undefined,
     dependencies: undefined,
     declared: undefined,
   };
@@ -83,6 +87,7 @@ export function toInfo(r: PluginRecord): PluginInfo {
     error: r.error,
     errorKind: r.errorKind,
     configErrors: r.configErrors,
+    ...(r.fix ? { fix: r.fix } : {}),
     source: r.source,
     packageDir: r.packageDir,
     dependencies: r.dependencies,

@@ -15,6 +15,7 @@ export enum CommandId {
   DisablePlugin = 'tracelet.disablePlugin',
   RestartPlugin = 'tracelet.restartPlugin',
   ShowPluginLog = 'tracelet.showPluginLog',
+  RunPluginFix = 'tracelet.runPluginFix',
   OpenTensorBoard = 'tracelet.openTensorBoard',
   CreatePlugin = 'tracelet.createPlugin',
 }
@@ -51,6 +52,7 @@ export const COMMAND_IDS: readonly string[] = [
   CommandId.DisablePlugin,
   CommandId.RestartPlugin,
   CommandId.ShowPluginLog,
+  CommandId.RunPluginFix,
   CommandId.OpenTensorBoard,
   CommandId.CreatePlugin,
 ];

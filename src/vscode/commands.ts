@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { createPlugin, type CreatePluginDeps } from './authoring/createPlugin';
 import { CommandId } from './commandIds';
-import { configurePlugin, restartPlugin, setPluginEnabled, showPluginLog, type PluginActionDeps } from './config/pluginActions';
+import { configurePlugin, restartPlugin, setPluginEnabled, runPluginFix, showPluginLog, type PluginActionDeps } from './config/pluginActions';
 import { pluginCostMarkdown } from './config/pluginCost';
 import type { PluginHost } from './pluginHost';
 import type { PluginTreeNode } from './pluginTreeModel';
@@ -47,6 +47,7 @@ export function createCommands(deps: CommandDeps): Record<CommandId, (...args: u
     [CommandId.DisablePlugin]: (node?: unknown) => setPluginEnabled(plugins, node, false),
     [CommandId.RestartPlugin]: (node?: unknown) => restartPlugin(plugins, node),
     [CommandId.ShowPluginLog]: (node?: unknown) => showPluginLog(plugins, node),
+    [CommandId.RunPluginFix]: (node?: unknown) => runPluginFix(plugins, node),
     [CommandId.OpenLogs]: () => log.show(true),
     [CommandId.OpenTensorBoard]: (arg?: unknown) => tensorBoards.open(arg),
     [CommandId.CreatePlugin]: () => createPlugin(authoring),

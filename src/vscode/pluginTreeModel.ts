@@ -60,7 +60,7 @@ export function pluginTooltip(p: PluginInfo, disabled = false, cost?: ProcessorC
  * `.disabled` when settings disable it, `.unloaded` when it did not load (no type: nothing to configure or start).
  */
 export function pluginContextValue(p: PluginInfo, disabled: boolean): string {
-  const marks = [p.errorKind === 'config' ? '.configError' : '', disabled ? '.disabled' : '', p.type === undefined ? '.unloaded' : ''];
+  const marks = [p.errorKind === 'config' ? '.configError' : '', disabled ? '.disabled' : '', p.type === undefined ? '.unloaded' : '', p.fix ? '.fixable' : ''];
   return `plugin.${p.state}${marks.join('')}`;
 }
 

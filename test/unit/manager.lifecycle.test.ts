@@ -216,3 +216,41 @@ describe('plugin lifecycle', () => {
     assert.deepEqual(journal, ['per_run.initialize', 'per_run.start', 'per_run.initialize', 'per_run.start']);
   });
 });
+
+describe('a fix offered by a plugin error', () => {
+  it('keeps the command an error names as its fix on the plugin, and drops it once the plugin starts', async () => {
+    let missing = true;
+    const Needy = class extends makeCollector('needy', []) {
+      override start(): void {
+        if (missing) throw Object.assign(new Error('sdk 0.1 found, >=0.2 needed'), { fix: "python3 -m pip install 'sdk>=0.2'" });
+      }
+    };
+    const m = manager();
+    m.registerPlugin(Needy);
+    await m.initializePlugin('needy', {});
+    await m.startPlugin('needy');
+    const failed = m.getPluginInfo('needy')!;
+    assert.equal(failed.state, 'error');
+    assert.match(failed.error!, /sdk 0\.1 found, >=0\.2 needed/);
+    assert.equal(failed.fix, "python3 -m pip install 'sdk>=0.2'");
+
+    missing = false;
+    await m.initializePlugin('needy', {});
+    await m.startPlugin('needy');
+    assert.equal(m.getPluginInfo('needy')!.state, 'active');
+    assert.equal(m.getPluginInfo('needy')!.fix, undefined);
+  });
+
+  it('offers none for an error without one', async () => {
+    const Broken = class extends makeCollector('broken', []) {
+      override start(): void {
+        throw new Error('no');
+      }
+    };
+    const m = manager();
+    m.registerPlugin(Broken);
+    await m.initializePlugin('broken', {});
+    await m.startPlugin('broken');
+    assert.equal(m.getPluginInfo('broken')!.fix, undefined);
+  });
+});

@@ -209,6 +209,8 @@ describe('wandb backend through the wandb SDK (offline mode)', sdkTest('wandb'),
       plugin.initialize({ mode: 'offline', dir }, testContext('wandb', home.dir).context);
       await assert.rejects(plugin.start(), (err: Error) => {
         assert.equal(err.message, `wandb 0.16.2 found in ${python}, >=0.17 needed: ${python} -m pip install 'wandb>=0.17'`);
+        // What the Plugins view's "Run Fix in Terminal" runs.
+        assert.equal((err as Error & { fix?: string }).fix, `${python} -m pip install 'wandb>=0.17'`);
         return true;
       });
       void old;

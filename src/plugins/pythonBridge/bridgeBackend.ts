@@ -26,6 +26,14 @@ export class PythonDependencyError extends Error {
     super(problems.map((p) => p.reason).join('; '));
     this.name = 'PythonDependencyError';
   }
+
+  /** What the Plugins view's "Run Fix in Terminal" runs: every problem's pip command. */
+  get fix(): string {
+    return this.problems
+      .map((p) => p.fix)
+      .filter((f) => f !== '')
+      .join(' && ');
+  }
 }
 
 /** Runs the probe with the interpreter: execFile, no shell, a bounded time. */

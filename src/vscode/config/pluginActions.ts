@@ -83,3 +83,20 @@ export async function showPluginLog(deps: PluginActionDeps, node: unknown): Prom
   const name = await pickPlugin(deps, node, 'Tracelet: Show Plugin Log');
   if (name) await deps.logDocs.show(name);
 }
+
+/**
+ * Runs the command a plugin's error names as its fix (a pip install for a Python SDK) in a terminal the
+ * user sees, so that nothing is installed behind their back; the plugin restarts once they have run it.
+ */
+export async function runPluginFix(deps: PluginActionDeps, node: unknown): Promise<void> {
+  const name = await pickPlugin(deps, node, 'Tracelet: Run Fix in Terminal', (p) => p.fix !== undefined);
+  if (!name) return;
+  const fix = deps.host.list().find((p) => p.name === name)?.fix;
+  if (!fix) {
+    void vscode.window.showInformationMessage(`Tracelet: "${name}" has no fix to run (its error names none).`);
+    return;
+  }
+  const terminal = vscode.window.createTerminal({ name: `Tracelet: fix ${name}` });
+  terminal.show();
+  terminal.sendText(fix);
+}
