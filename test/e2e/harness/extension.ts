@@ -44,6 +44,17 @@ export function packageExtension(): string {
   return out;
 }
 
+/** Packages another extension's folder (a test stand-in) as a .vsix in `outDir`. */
+export function packageFolder(folder: string, outDir: string): string {
+  const out = path.join(outDir, `${path.basename(folder)}.vsix`);
+  execFileSync(
+    path.join(REPO_ROOT, 'node_modules', '.bin', 'vsce'),
+    ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', out],
+    { cwd: folder, stdio: 'pipe', encoding: 'utf8' },
+  );
+  return out;
+}
+
 /** Installs the .vsix into a fresh extensions folder with code-server's own `--install-extension`, as a user would. */
 export function installExtension(vsix: string, extensionsDir: string, userDataDir: string): void {
   try {

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startCodeServer, type CodeServer } from './codeServer';
-import { installExtension, packageExtension, readManifest, type ExtensionManifest } from './extension';
+import { installExtension, packageExtension, packageFolder, readManifest, type ExtensionManifest } from './extension';
 import { findFiles, keepArtifacts } from './artifacts';
 import { CHROMIUM, SCREENSHOTS_DIR } from './paths';
 
@@ -22,6 +22,10 @@ export interface SessionOptions {
   untrusted?: boolean;
   /** Extra user settings (in the user-data folder), merged over the quiet defaults. */
   userSettings?: Record<string, unknown>;
+  /** Folders of other extensions (stand-ins of ones that cannot be installed here), packaged and installed beside Tracelet. */
+  otherExtensions?: string[];
+  /** Extra environment for code-server and so the extension host. */
+  env?: Record<string, string>;
 }
 
 /** Chromium as the recipe says: no sandbox as root, and none of its background traffic on a closed network. */
@@ -90,9 +94,10 @@ export class Session {
       : {};
     fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...USER_SETTINGS, ...trust, ...options.userSettings }, null, 2));
     installExtension(vsix, extensionsDir, userDataDir);
+    for (const folder of options.otherExtensions ?? []) installExtension(packageFolder(folder, root), extensionsDir, userDataDir);
 
     // A home of its own, so that ~/.tracelet/plugins and TRACELET_PLUGIN_PATH on this machine play no part.
-    const env: NodeJS.ProcessEnv = { HOME: home, TRACELET_PLUGIN_PATH: '' };
+    const env: NodeJS.ProcessEnv = { HOME: home, TRACELET_PLUGIN_PATH: '', ...options.env };
     const server = await startCodeServer({
       workspace,
       userDataDir,
