@@ -18,8 +18,11 @@ export const SETTING_KEYS = [
   'tracelet.python.interpreter',
 ] as const;
 
-/** Settings whose change needs the plugins rediscovered and restarted. */
-export const PLUGIN_RELOAD_KEYS: readonly string[] = ['tracelet.pluginPaths', 'tracelet.pluginTimeout'];
+/**
+ * Settings whose change needs the plugins rediscovered and restarted. The Python interpreter is among them:
+ * the backends that run an SDK through the bridge check their packages in it when they start.
+ */
+export const PLUGIN_RELOAD_KEYS: readonly string[] = ['tracelet.pluginPaths', 'tracelet.pluginTimeout', 'tracelet.python.interpreter'];
 
 /** Per-plugin enablement and config: a change restarts only the plugins whose entry changed. */
 export const PLUGIN_ENTRIES_KEY = 'tracelet.plugins';
