@@ -11,6 +11,8 @@ interface FormLine {
   metrics: { name: string; value: number }[];
   step?: number;
   epoch?: number;
+  /** A line of `name=value`/`name: value` pairs (not JSON, not a dict): without a step and an epoch of its own, it takes the step of the line before. */
+  pairs?: boolean;
 }
 
 const STEP_KEYS = ['step', 'global_step', 'globalstep', '_step', 'iteration', 'iter', 'it', 'trainer/global_step', 'val/step'];
@@ -30,9 +32,16 @@ interface Slot {
   noise: Look[];
 }
 
-function noiseToken(rng: Rng, look: Rng, afterColonValue: boolean): string {
-  // After a `name: value`, a bare word would make it prose, so only tokens that start otherwise follow one.
-  return afterColonValue || look.bool() ? unlettered(rng, look) : lettered(rng, look);
+function noiseToken(rng: Rng, look: Rng, afterColonValue: boolean, beforeWordyPair = false): string {
+  // After a `name: value`, a bare word would make it prose, so only tokens that start otherwise follow one;
+  // before a `name: value` or `name = value` a word would be part of the name (`Avg. loss: 0.5`), and a
+  // `name=value` between words is prose (`more than tol=0.0001 for 10 epochs`).
+  return afterColonValue || beforeWordyPair || look.bool() ? unlettered(rng, look) : lettered(rng, look);
+}
+
+/** Whether a word may not stand right before the slot's name (see noiseToken). */
+function wordy(slot: Slot | undefined): boolean {
+  return slot !== undefined && (slot.colon || slot.equals === ' = ' || slot.noise.length > 0);
 }
 
 /** A line of pairs: `[header ]name=value, name: value …`, with tokens that are not metrics between them. */
@@ -70,8 +79,8 @@ function pairsTemplate(rng: Rng): (rng: Rng) => FormLine {
   }
   const separator = rng.pick([' ', '  ', ', ', ' - ']);
   return (rng) => {
-    const line: FormLine = { text: '', metrics: [] };
-    let text = prefix.map((l) => noiseToken(rng, l.next(rng), false)).join(' ');
+    const line: FormLine = { text: '', metrics: [], pairs: true };
+    let text = prefix.map((l, k) => noiseToken(rng, l.next(rng), false, k === prefix.length - 1 && wordy(slots[0]))).join(' ');
     const add = (piece: string, before: string): void => {
       text += (text === '' ? '' : before) + piece;
     };
@@ -91,7 +100,10 @@ function pairsTemplate(rng: Rng): (rng: Rng) => FormLine {
         else if (slot.role === 'step') line.step = value.value;
         else if (slot.role === 'epoch') line.epoch = value.value;
       }
-      for (const l of slot.noise) add(noiseToken(rng, l.next(rng), slot.colon && value !== undefined), ' ');
+      slot.noise.forEach((l, n) => {
+        const last = n === slot.noise.length - 1;
+        add(noiseToken(rng, l.next(rng), slot.colon && value !== undefined, last && wordy(slots[k + 1])), ' ');
+      });
     });
     line.text = text;
     return line;
@@ -228,9 +240,81 @@ function quietLine(rng: Rng): FormLine {
   }
 }
 
+const DATA_SETS = ['train', 'valid', 'valid_0', 'validation_1', 'eval', 'training', 'test', 'learn'];
+const BOOSTING_METRICS = ['logloss', 'auc', 'l2', 'l1', 'rmse', 'error', 'binary_logloss', 'mae'];
+/** First words of a two-word name that are not data sets (`Avg. loss`), and data sets (`train loss` → `train-loss`). */
+const FIRST_WORDS = ['Avg.', 'Average', 'Mean', 'Final', 'Current'];
+const SET_WORDS = ['train', 'val', 'Validation', 'test', 'eval', 'Training'];
+
+/**
+ * The round lines of gradient boosting and similar loops: XGBoost `[12]	train-logloss:0.5`, LightGBM `[12]	valid's
+ * l2: 0.5` (`valid-l2`), CatBoost `12:	learn: 0.5	test: 0.6	best: 0.6 (12)	total: 5.2ms	remaining: 1.2s`,
+ * nanoGPT `iter 12: loss 2.3, time 48.5ms, mfu 4.2%`, and names of two words before a colon (`Avg. loss: 0.5`,
+ * `train loss: 0.5` → `train-loss`), after an optional `Epoch N` or `Step N` header.
+ */
+function roundTemplate(rng: Rng): (rng: Rng) => FormLine {
+  const kind = rng.int(5);
+  const sets = [...new Set(Array.from({ length: rng.between(1, 2) }, () => rng.pick(DATA_SETS)))];
+  const metrics = [...new Set(Array.from({ length: rng.between(1, 2) }, () => rng.pick(BOOSTING_METRICS)))];
+  const items = sets.flatMap((set) => metrics.map((metric) => ({ set, metric, look: new Look(rng) })));
+  const words = [...new Set(Array.from({ length: rng.between(1, 3) }, () => word(rng)))].map((w) => ({
+    first: rng.bool() ? rng.pick(FIRST_WORDS) : rng.pick(SET_WORDS),
+    w,
+    look: new Look(rng),
+  }));
+  const header = rng.int(3);
+  const separator = rng.pick([', ', ' - ', '  ', '\t']);
+  return (rng) => {
+    const line: FormLine = { text: '', metrics: [], pairs: true };
+    const n = rng.between(0, 10 ** rng.between(1, 5));
+    const value = (look: Look): { text: string; value: number } => plainNumber(rng, look.next(rng), false);
+    if (kind <= 1) {
+      line.step = n;
+      line.text = `[${n}]${items
+        .map((it) => {
+          const v = value(it.look);
+          line.metrics.push({ name: `${it.set}-${it.metric}`, value: v.value });
+          return kind === 0 ? `\t${it.set}-${it.metric}:${v.text}` : `\t${it.set}'s ${it.metric}: ${v.text}`;
+        })
+        .join('')}`;
+    } else if (kind === 2) {
+      line.step = n;
+      const parts = ['learn', 'test'].slice(0, rng.between(1, 2)).map((name) => {
+        const v = value(items[0]!.look);
+        line.metrics.push({ name, value: v.value });
+        return `${name}: ${v.text}`;
+      });
+      line.text = `${n}:\t${parts.join('\t')}\tbest: ${value(items[0]!.look).text} (${n})\ttotal: ${rng.between(1, 99)}.${rng.int(10)}ms\tremaining: ${rng.between(1, 9)}s`;
+    } else if (kind === 3) {
+      line.step = n;
+      const loss = value(items[0]!.look);
+      const mfu = value(items[0]!.look);
+      line.metrics.push({ name: 'loss', value: loss.value }, { name: 'mfu', value: mfu.value });
+      line.text = `iter ${n}: loss ${loss.text}, time ${rng.between(1, 999)}.${rng.between(10, 99)}ms, mfu ${mfu.text}%`;
+    } else {
+      const parts = words.map((x) => {
+        const v = plainNumber(rng, x.look.next(rng), true);
+        line.metrics.push({ name: SET_WORDS.includes(x.first) ? `${x.first}-${x.w}` : `${x.first} ${x.w}`, value: v.value });
+        return `${x.first} ${x.w}: ${v.text}`;
+      });
+      let text = parts.join(separator);
+      if (header === 1) {
+        line.epoch = n;
+        text = `Epoch ${n}: ${text}`;
+      } else if (header === 2) {
+        line.step = n;
+        text = `Step ${n} ${text}`;
+      }
+      line.text = text;
+    }
+    return line;
+  };
+}
+
 export function documentedTemplate(rng: Rng): (rng: Rng) => FormLine {
-  const r = rng.int(10);
+  const r = rng.int(12);
   if (r < 5) return pairsTemplate(rng);
+  if (r >= 10) return roundTemplate(rng);
   return r < 7 ? jsonTemplate(rng) : dictTemplate(rng);
 }
 
@@ -270,24 +354,32 @@ export function decorate(rng: Rng, text: string): string {
  * and again with new values (so the parser remembers them), between headers
  * and lines that hold no metric; `\n` or `\r\n` ends. The records follow the
  * README: the epoch carries over until another is printed, the step belongs
- * to its line.
+ * to its line, or goes on to the next line of pairs that has none.
  */
 export function documentedOutput(rng: Rng): { text: string; records: MetricRecord[] } {
   const templates = Array.from({ length: rng.between(1, 6) }, () => documentedTemplate(rng));
   const records: MetricRecord[] = [];
   let text = '';
   let epoch: number | undefined;
+  let carryStep: number | undefined;
+  let carryLine = -1;
   let current = rng.pick(templates);
   const count = rng.between(8, 40);
   for (let line = 1; line <= count; line++) {
     if (rng.bool(0.25)) current = rng.pick(templates);
     const form = rng.bool(0.15) ? quietLine(rng) : current(rng);
     if (form.epoch !== undefined) epoch = form.epoch;
+    // A line of pairs with neither step nor epoch of its own, right after a line whose records had a step, takes that step.
+    const step = form.step ?? (form.pairs && form.epoch === undefined && carryLine === line - 1 ? carryStep : undefined);
     for (const m of form.metrics) {
       const r: MetricRecord = { name: m.name, value: m.value, line };
-      if (form.step !== undefined) r.step = form.step;
+      if (step !== undefined) r.step = step;
       if (epoch !== undefined) r.epoch = epoch;
       records.push(r);
+    }
+    if (form.metrics.length > 0 && step !== undefined) {
+      carryStep = step;
+      carryLine = line;
     }
     text += decorate(rng, form.text);
     if (line < count || rng.bool(0.7)) text += rng.bool(0.4) ? '\r\n' : '\n';

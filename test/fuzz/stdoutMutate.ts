@@ -7,16 +7,19 @@ import { corpusFiles } from '../fixtures/stdout/corpus';
 import type { Rng } from './harness';
 import { decorate, documentedTemplate } from './stdoutForms';
 
-const CORPUS = path.join(__dirname, '..', 'fixtures', 'stdout');
+/** The parser's own corpus and issue 15's corpus of training libraries' output. */
+const CORPORA = [path.join(__dirname, '..', 'fixtures', 'stdout'), path.join(__dirname, '..', 'fixtures', 'stdout-corpus')];
 let corpus: string[] | undefined;
 
 /** Every distinct corpus line without its ending; of a line redrawn many times, its last three redraws. */
 export function corpusLines(): readonly string[] {
   if (corpus === undefined) {
     const lines = new Set<string>();
-    for (const f of corpusFiles(CORPUS)) {
-      for (const raw of fs.readFileSync(path.join(CORPUS, f), 'utf8').split('\n')) {
-        lines.add((raw.endsWith('\r') ? raw.slice(0, -1) : raw).split('\r').slice(-3).join('\r'));
+    for (const dir of CORPORA) {
+      for (const f of corpusFiles(dir)) {
+        for (const raw of fs.readFileSync(path.join(dir, f), 'utf8').split('\n')) {
+          lines.add((raw.endsWith('\r') ? raw.slice(0, -1) : raw).split('\r').slice(-3).join('\r'));
+        }
       }
     }
     corpus = [...lines];

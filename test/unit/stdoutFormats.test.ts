@@ -61,7 +61,8 @@ describe('step and epoch', () => {
   it('reads leading Epoch/Step headers in their common spellings', () => {
     assert.deepEqual(parse('[Epoch 2/5] Step 40: loss=0.3\n'), [{ name: 'loss', value: 0.3, step: 40, epoch: 2, line: 1 }]);
     assert.deepEqual(parse('Epoch: 4 | iter 12 | loss 0.1 acc=0.2\n'), [{ name: 'acc', value: 0.2, step: 12, epoch: 4, line: 1 }]);
-    assert.deepEqual(parse('Train Epoch: 1 [640/60000 (1%)]\tLoss: 2.250720\n'), [{ name: 'Loss', value: 2.25072, epoch: 1, line: 1 }]);
+    // issue 15: the bracketed batch counter after the epoch is the step
+    assert.deepEqual(parse('Train Epoch: 1 [640/60000 (1%)]\tLoss: 2.250720\n'), [{ name: 'Loss', value: 2.25072, step: 640, epoch: 1, line: 1 }]);
     assert.deepEqual(parse('global step 5 - iteration: 7 | EPOCH#2 x=1\n'), [{ name: 'x', value: 1, step: 7, epoch: 2, line: 1 }]);
     assert.deepEqual(parse('Epoch 3/ of many: acc=1\n'), [{ name: 'acc', value: 1, epoch: 3, line: 1 }]);
     assert.deepEqual(parse('Epochs: 10 steps_per_epoch: 5 acc=1\n'), [
@@ -82,12 +83,14 @@ describe('step and epoch', () => {
     ]);
   });
 
-  it('keeps the epoch for the lines that follow; the step belongs to its line only', () => {
-    const got = parse('Epoch 2/3\nstep=5 loss=0.4\nval_loss=0.5\nepoch=3 loss=0.2\n');
+  it('keeps the epoch for the lines that follow; the step goes on only to the next line of pairs without a step or epoch of its own', () => {
+    // issue 15 (corpus convention 11): MLPClassifier's `Validation score:` after `Iteration 3, loss = ...` is one report
+    const got = parse('Epoch 2/3\nstep=5 loss=0.4\nval_loss=0.5\nepoch=3 loss=0.2\n\nacc=0.7\n');
     assert.deepEqual(got, [
       { name: 'loss', value: 0.4, step: 5, epoch: 2, line: 2 },
-      { name: 'val_loss', value: 0.5, epoch: 2, line: 3 },
+      { name: 'val_loss', value: 0.5, step: 5, epoch: 2, line: 3 },
       { name: 'loss', value: 0.2, epoch: 3, line: 4 },
+      { name: 'acc', value: 0.7, epoch: 3, line: 6 },
     ]);
   });
 });
@@ -179,7 +182,8 @@ describe('false positives', () => {
   });
 
   it('reads a value followed by a full stop or a parenthesis', () => {
-    assert.deepEqual(pairs('Final loss: 0.2501.\nValidation accuracy: 0.9134 (best)\n'), ['loss=0.2501', 'accuracy=0.9134']);
+    // issue 15: words before a colon are the name's (`Avg. loss`), a data set and a metric are joined MLflow's way
+    assert.deepEqual(pairs('Final loss: 0.2501.\nValidation accuracy: 0.9134 (best)\n'), ['Final loss=0.2501', 'Validation-accuracy=0.9134']);
   });
 });
 

@@ -1,3 +1,4 @@
+import { isDataSet } from './keyValue';
 import { scanNumber } from './numbers';
 
 /** What a line's leading `Epoch 3/10`, `Step 100`, `[Epoch 2] Iter 40:` says. */
@@ -11,25 +12,14 @@ export interface LineHeader {
   epochEnd: number;
   stepAt: number;
   stepEnd: number;
-}
-
-/** Whether the text (after spaces and `[`) starts like `ep`, `st`, `it` or `gl`: most lines are rejected here. */
-function mayStartHeader(text: string, i: number): boolean {
-  let c = text.charCodeAt(i);
-  while (c === 32 || c === 9 || c === 91 /* [ */) c = text.charCodeAt(++i);
-  const d = text.charCodeAt(i + 1) | 0x20;
-  switch (c | 0x20) {
-    case 101: // e
-      return d === 112; // p
-    case 115: // s
-      return d === 116; // t
-    case 105: // i
-      return d === 116; // t
-    case 103: // g
-      return d === 108; // l
-    default:
-      return false;
-  }
+  /** Whether an epoch or a step was read (a log prefix alone moves `end` but reads none). */
+  found: boolean;
+  /** False when the header depends on how many digits a number has (`[1,000]`), which remembered line shapes do not compare: the line is not kept. */
+  exact: boolean;
+  /** Where a list of `name value` items may start (after the header's `:` or `|`, or `Test:`); -1: none. */
+  listAt: number;
+  /** The data set a log prefix names in its last field (fairseq's `| valid |`), or ''. */
+  set: string;
 }
 
 /** True when text[i..] starts with `word` ignoring case; `_` in `word` also matches a space (`global step`). */
@@ -80,45 +70,288 @@ export function scanHeaderNumber(text: string, i: number, to: number, out: { val
 
 const num = { value: 0 };
 
+/**
+ * scanHeaderNumber into `num`, for the header forms: when the number is followed by a character that
+ * scanNumber would read on (`3.`, `3e`, `3%`), remembered shapes may replay a value of another form
+ * there than the header read, so the line is not kept (`out.exact`).
+ */
+function headerNumber(text: string, i: number, out: LineHeader): number {
+  const j = scanHeaderNumber(text, i, text.length, num);
+  if (j >= 0) {
+    const c = text.charCodeAt(j);
+    if (c === 46 || c === 37 || (c | 0x20) === 101) out.exact = false;
+  }
+  return j;
+}
+
 function skipBlanks(text: string, i: number): number {
   while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9) i++;
   return i;
 }
 
 /**
- * Reads the header tokens at text[start..] into `out`: any number of
- * `epoch N`, `step N`, `iter N`, `iteration N`, `global step N` (any case;
- * `:`, `=` or `#` may stand before N, which scanHeaderNumber reads; `/M`
- * after it), separated by spaces, `,`, `|`, `;`, `-` or brackets. Read by
- * hand: it runs for many lines. It stops at the line's `\r` or `\n` as at
- * any other character it does not read.
+ * A logging prefix before a line's message: `2021-06-01 12:01:05,123 - mmdet - INFO - `, `06/01 12:01:10 -
+ * mmengine - INFO - `, `2024-06-01 12:01:10 | INFO | train_inner | ` (a date or `MM/DD`, a time, then up to
+ * three `-`/`|` fields), `[I 2026-11-30 12:09:47,504] ` (Optuna), `[06/01 12:00:29 d2.utils.events]: `
+ * (detectron2) and absl's `I0601 12:00:00.000123 1234 train.py:148] `. Runs of digits of any length, so
+ * that whether a prefix is read does not hang on how many digits a field has (remembered line shapes
+ * compare other runs of digits as any digits).
+ */
+const PLAIN_PREFIX = /\d+[-/]\d+(?:-\d+)?[ T]\d+:\d+:\d+(?:[.,]\d+)?(?:(?:[ \t]+[-|][ \t]+[\w.]+){0,2}[ \t]+[-|][ \t]+([\w.]+)[ \t]+[-|](?=[ \t]))?[ \t]*/y;
+const BRACKET_PREFIX = /(?:\[[IWEDFC]? ?|[IWEDF])\d+(?:[-/]\d+(?:-\d+)?)?[ T]\d+:\d+:\d+(?:[.,]\d+)?[^\]\r\n]*\]:?[ \t]*/y;
+
+/** Whether text[i..] starts like a date and a time (`2021-06-01 12:`, `06/01 12:`), before the regex is tried. */
+function mayBeDate(text: string, i: number): boolean {
+  while (isDigit(text.charCodeAt(i))) i++;
+  let c = text.charCodeAt(i);
+  if ((c !== 45 && c !== 47) || !isDigit(text.charCodeAt(i + 1))) return false;
+  i += 2;
+  while (isDigit(text.charCodeAt(i))) i++;
+  c = text.charCodeAt(i);
+  if (c === 45) {
+    i++;
+    while (isDigit(text.charCodeAt(i))) i++;
+    c = text.charCodeAt(i);
+  }
+  return (c === 32 || c === 84) && isDigit(text.charCodeAt(i + 1));
+}
+
+/** Index after a logging prefix at text[i..], or i when there is none; the data set its last field names in `out.set`. */
+function skipLogPrefix(text: string, i: number, out: LineHeader): number {
+  const c = text.charCodeAt(i);
+  if (isDigit(c)) {
+    if (!mayBeDate(text, i)) return i;
+    PLAIN_PREFIX.lastIndex = i;
+    const m = PLAIN_PREFIX.exec(text);
+    if (m === null) return i;
+    const field = m[1];
+    if (field !== undefined && isDataSet(field, 0, field.length)) out.set = field;
+    return PLAIN_PREFIX.lastIndex;
+  }
+  if (c === 91 /* [ */ || ((c === 73 || c === 87 || c === 69 || c === 68 || c === 70) && isDigit(text.charCodeAt(i + 1)))) {
+    BRACKET_PREFIX.lastIndex = i;
+    return BRACKET_PREFIX.test(text) ? BRACKET_PREFIX.lastIndex : i;
+  }
+  return i;
+}
+
+const PHASES = ['train', 'test', 'validation', 'valid', 'val', 'eval'];
+
+/** Length of the phase word (`Train`, `Test`, `val`...) at text[i..], ending there, or 0. */
+function phaseAt(text: string, i: number): number {
+  for (const w of PHASES) {
+    if (wordAt(text, i, w) && !isWordChar(text.charCodeAt(i + w.length))) return w.length;
+  }
+  return 0;
+}
+
+function isWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || isDigit(c) || c === 95;
+}
+
+/**
+ * A step in brackets at text[i] (`[`): `[12]`, `[ 120/390 ( 31%)]`, `[640/60000 (1%)]`, `[50/7330]`, and with
+ * `thousands`, `[1,000]`. Puts the step in `out` and returns the index after `]`; -1 when there is none.
+ */
+function bracketStep(text: string, i: number, out: LineHeader, thousands: boolean): number {
+  let j = skipBlanks(text, i + 1);
+  const at = j;
+  let k = headerNumber(text, j, out);
+  if (k < 0) return -1;
+  let n = num.value;
+  let numberEnd = k;
+  let exact = true;
+  // Thousands depend on how many digits the groups have, which remembered shapes do not compare: such a line is not kept.
+  if (thousands && text.charCodeAt(k) === 44 /* , */) out.exact = false;
+  if (thousands && text.charCodeAt(k) === 44 /* , */ && k - at <= 3) {
+    // `1,000`, `12,345,678`: groups of three digits.
+    let v = 0;
+    for (let p = at; p < k; p++) v = v * 10 + (text.charCodeAt(p) - 48);
+    while (text.charCodeAt(k) === 44 && isDigit(text.charCodeAt(k + 1)) && isDigit(text.charCodeAt(k + 2)) && isDigit(text.charCodeAt(k + 3))) {
+      v = v * 1000 + (text.charCodeAt(k + 1) - 48) * 100 + (text.charCodeAt(k + 2) - 48) * 10 + (text.charCodeAt(k + 3) - 48);
+      k += 4;
+    }
+    if (isDigit(text.charCodeAt(k)) || text.charCodeAt(k) === 46) return -1;
+    n = v;
+    numberEnd = k;
+    exact = false;
+  }
+  j = skipBlanks(text, k);
+  if (text.charCodeAt(j) === 47 /* / */) {
+    j = skipBlanks(text, j + 1);
+    if (!isDigit(text.charCodeAt(j))) return -1;
+    while (isDigit(text.charCodeAt(j))) j++;
+    j = skipBlanks(text, j);
+    if (text.charCodeAt(j) === 40 /* ( */) {
+      // `( 31%)`
+      j = skipBlanks(text, j + 1);
+      if (!isDigit(text.charCodeAt(j))) return -1;
+      while (isDigit(text.charCodeAt(j)) || text.charCodeAt(j) === 46) j++;
+      if (text.charCodeAt(j) !== 37 /* % */ || text.charCodeAt(j + 1) !== 41 /* ) */) return -1;
+      j = skipBlanks(text, j + 2);
+    }
+  }
+  if (text.charCodeAt(j) !== 93 /* ] */) return -1;
+  out.step = n;
+  out.stepAt = at;
+  out.stepEnd = numberEnd;
+  if (!exact) out.exact = false;
+  return j + 1;
+}
+
+/**
+ * Reads the header at text[start..] into `out`: after a logging prefix (skipLogPrefix), a leading step
+ * `[12]`, `[12/100]`, `[1,000]` or `12:` (followed by a blank), then any number of `epoch N`, `step N`,
+ * `iter N`, `iteration N`, `global step N`, `trial N` (any case; `:`, `=` or `#` may stand before N, which
+ * scanHeaderNumber reads, N may be in brackets; `/M` after it), a phase word before them or before a
+ * bracketed step (`Train: 3 [ 120/390 ( 31%)]`, `Train Epoch: 1 [...]`, `Test: [ 0/77]`), an epoch's
+ * `(train)` (`Epoch(train) [1][100/391]`), a bracketed step after the epoch (`Epoch [1][50/7330]`,
+ * `Epoch: [0]  [ 0/21]`) or `: a / b` (fairseq's `epoch 001:    100 / 250`), separated by spaces, `,`,
+ * `|`, `;`, `-` or brackets. Read by hand: it runs for many lines. It stops at the line's `\r` or `\n`
+ * as at any other character it does not read.
  */
 export function readHeader(text: string, start: number, out: LineHeader): void {
-  out.end = start;
   out.epoch = undefined;
   out.step = undefined;
   out.epochAt = -1;
   out.stepAt = -1;
-  if (!mayStartHeader(text, start)) return;
-  let i = start;
+  out.found = false;
+  out.exact = true;
+  out.listAt = -1;
+  out.set = '';
+  out.end = start;
+  // Most lines start with a character no header or prefix starts with: they stop here.
+  let first = start;
+  while (text.charCodeAt(first) === 32 || text.charCodeAt(first) === 9) first++;
+  if (!mayStart(text.charCodeAt(first), text.charCodeAt(first + 1))) return;
+  const i = skipLogPrefix(text, out.end, out);
+  out.end = i;
+  readTokens(text, i, out);
+  if (out.found && out.listAt < 0) {
+    const k = skipBlanks(text, out.end);
+    const c = text.charCodeAt(k);
+    if (c === 58 /* : */ || c === 124 /* | */) out.listAt = k + 1;
+  }
+}
+
+/** readHeader after the log prefix, from i. */
+function readTokens(text: string, i: number, out: LineHeader): void {
+  i = skipBlanks(text, i);
+  let c = text.charCodeAt(i);
+  if (c === 91 /* [ */ && isDigit(text.charCodeAt(skipBlanks(text, i + 1)))) {
+    const j = bracketStep(text, i, out, true);
+    if (j < 0) return;
+    out.found = true;
+    out.end = i = j;
+  } else if (isDigit(c)) {
+    const j = headerNumber(text, i, out);
+    if (text.charCodeAt(j) === 124 /* | */ && isDigit(text.charCodeAt(j + 1))) {
+      // torchtune's `1|3|Loss: ...`: epoch 1, step 3.
+      const epoch = num.value;
+      const k = headerNumber(text, j + 1, out);
+      if (text.charCodeAt(k) !== 124) return;
+      out.epoch = epoch;
+      out.epochAt = i;
+      out.epochEnd = j;
+      out.step = num.value;
+      out.stepAt = j + 1;
+      out.stepEnd = k;
+      out.found = true;
+      out.end = k + 1;
+      return;
+    }
+    const blank = text.charCodeAt(j + 1);
+    if (text.charCodeAt(j) !== 58 /* : */ || (blank !== 32 && blank !== 9)) return;
+    out.step = num.value;
+    out.stepAt = i;
+    out.stepEnd = j;
+    out.found = true;
+    out.end = i = j + 1;
+  } else if (c === 45 /* - */) {
+    while (text.charCodeAt(i) === 45) i++;
+    if (text.charCodeAt(i) !== 32) return;
+  } else {
+    let w = i;
+    while (text.charCodeAt(w) === 91 || text.charCodeAt(w) === 32) w++;
+    if (!mayStartWord(text.charCodeAt(w))) return;
+  }
+  let evaluation = false;
   for (;;) {
     let j = i;
     while (isSeparator(text.charCodeAt(j))) j++;
-    const c = text.charCodeAt(j) | 0x20;
+    c = text.charCodeAt(j) | 0x20;
     let isEpoch = false;
+    if (isDigit(c) && out.epochAt >= 0 && out.stepAt < 0 && text.charCodeAt(skipBack(text, j) - 1) === 91 /* [ */) {
+      // The step in brackets after an epoch: `Epoch [1][50/7330]`; after `Epoch(val)` it counts evaluation batches.
+      const k = bracketStep(text, skipBack(text, j) - 1, out, false);
+      if (k < 0) return;
+      if (evaluation) {
+        out.step = undefined;
+        out.stepAt = -1;
+      }
+      out.end = i = k;
+      continue;
+    }
+    const phase = c === 116 || c === 118 || (c === 101 && (text.charCodeAt(j + 1) | 0x20) === 118) ? phaseAt(text, j) : 0;
+    if (phase > 0) {
+      // `Train: 3 [`, `Test: [`, `Train Epoch: 1`: a phase word counts only before an epoch or a bracketed step.
+      let k = skipBlanks(text, j + phase);
+      if ((text.charCodeAt(k) | 0x20) === 101 && wordAt(text, k, 'epoch')) {
+        i = k;
+        continue;
+      }
+      if (text.charCodeAt(k) !== 58 /* : */) return;
+      k = skipBlanks(text, k + 1);
+      // `Test:  Acc@1 7.125 Acc@5 16.500`: a list of `name value` items may follow.
+      if (!out.found && !isDigit(text.charCodeAt(k)) && text.charCodeAt(k) !== 91) {
+        out.listAt = k;
+        return;
+      }
+      let epochAt = -1;
+      let epochEnd = -1;
+      let epoch = 0;
+      if (isDigit(text.charCodeAt(k))) {
+        epochAt = k;
+        epochEnd = headerNumber(text, k, out);
+        epoch = num.value;
+        k = skipBlanks(text, epochEnd);
+      }
+      if (text.charCodeAt(k) !== 91 /* [ */) return;
+      const after = bracketStep(text, k, out, false);
+      if (after < 0) return;
+      if (epochAt >= 0) {
+        out.epoch = epoch;
+        out.epochAt = epochAt;
+        out.epochEnd = epochEnd;
+      }
+      out.found = true;
+      out.end = i = after;
+      continue;
+    }
     if (c === 101 && wordAt(text, j, 'epoch')) {
       isEpoch = true;
       j += 5;
+      if (text.charCodeAt(j) === 40 /* ( */) {
+        // `Epoch(train)`, `Epoch(val)`
+        let k = j + 1;
+        while (k < j + 12 && isWordChar(text.charCodeAt(k))) k++;
+        if (text.charCodeAt(k) !== 41 /* ) */) return;
+        evaluation = !wordAt(text, j + 1, 'train');
+        j = k + 1;
+      }
     } else if (c === 115 && wordAt(text, j, 'step')) j += 4;
     else if (c === 105 && wordAt(text, j, 'iteration')) j += 9;
     else if (c === 105 && wordAt(text, j, 'iter')) j += 4;
     else if (c === 103 && wordAt(text, j, 'global_step')) j += 11;
+    else if (c === 116 && wordAt(text, j, 'trial')) j += 5;
     else return;
     j = skipBlanks(text, j);
     const sep = text.charCodeAt(j);
     if (sep === 58 || sep === 61 || sep === 35) j = skipBlanks(text, j + 1); // : = #
+    const bracketed = text.charCodeAt(j) === 91; /* [ */
+    if (bracketed) j = skipBlanks(text, j + 1);
     const at = j;
-    j = scanHeaderNumber(text, j, text.length, num);
+    j = headerNumber(text, j, out);
     if (j < 0) return;
     const n = num.value;
     const numberEnd = j;
@@ -131,29 +364,76 @@ export function readHeader(text: string, start: number, out: LineHeader): void {
         j = k;
       }
     }
+    if (bracketed) {
+      j = skipBlanks(text, j);
+      if (text.charCodeAt(j) !== 93) return;
+    }
     if (text.charCodeAt(j) === 93 /* ] */) j++;
     if (isEpoch) {
       out.epoch = n;
       out.epochAt = at;
       out.epochEnd = numberEnd;
+      // fairseq's `epoch 001:    100 / 250`: the step after the epoch.
+      if (text.charCodeAt(j) === 58 /* : */) {
+        const k = skipBlanks(text, j + 1);
+        const stepEnd = headerNumber(text, k, out);
+        if (stepEnd > 0 && text.charCodeAt(skipBlanks(text, stepEnd)) === 47) {
+          let m = skipBlanks(text, skipBlanks(text, stepEnd) + 1);
+          if (isDigit(text.charCodeAt(m))) {
+            while (isDigit(text.charCodeAt(m))) m++;
+            out.step = num.value;
+            out.stepAt = k;
+            out.stepEnd = stepEnd;
+            j = m;
+          }
+        }
+      }
     } else {
       out.step = n;
       out.stepAt = at;
       out.stepEnd = numberEnd;
     }
+    out.found = true;
     out.end = j;
     i = j;
   }
 }
 
+/**
+ * Whether a header, a leading step or a logging prefix may start with `c` (then `d`): a digit, `[`, `-`,
+ * a header or phase word's first letter, or absl's level letter before a digit.
+ */
+function mayStart(c: number, d: number): boolean {
+  return isDigit(c) || c === 91 || c === 45 || mayStartWord(c) || ((c === 73 || c === 87 || c === 68 || c === 70) && isDigit(d));
+}
+
+/** Whether a header word may start with the character c (lower-cased): e(poch), s(tep), i(ter), g(lobal), t(rain, test, trial), v(al). */
+function mayStartWord(c: number): boolean {
+  c |= 0x20;
+  return c === 101 || c === 115 || c === 105 || c === 103 || c === 116 || c === 118;
+}
+
+/** Index of the first blank of the run of blanks that ends at i. */
+function skipBack(text: string, i: number): number {
+  while (i > 0 && (text.charCodeAt(i - 1) === 32 || text.charCodeAt(i - 1) === 9)) i--;
+  return i;
+}
+
 /** `params lr=0.1 ...`, `hparams: {...}`, `config: ...`, argparse's `Namespace(lr=0.1, ...)`: settings, not metrics. */
 const PARAMS_LINE = /[ \t]*(?:Namespace\(|(?:h?params|hyper-?parameters|config|args|arguments|settings)(?![\w.-]))/iy;
+
+/** `[LightGBM] [Info] ...`, `[Warning]`: a C++ library's log message (its figures are not metrics). */
+const LOG_TAG = /(?:\[[\w.-]{1,20}\] ?)?\[(?:Info|Warning|Debug|Fatal)\]/y;
 
 /** A line that prints the run's parameters; its numbers are not metrics (params come from the command line). */
 export function isParamsLine(text: string, start: number): boolean {
   let i = start;
   let c = text.charCodeAt(i);
   while (c === 32 || c === 9) c = text.charCodeAt(++i);
+  if (c === 91 /* [ */) {
+    LOG_TAG.lastIndex = i;
+    return LOG_TAG.test(text);
+  }
   c |= 0x20;
   if (c !== 110 && c !== 104 && c !== 112 && c !== 99 && c !== 97 && c !== 115) return false; // n h p c a s
   PARAMS_LINE.lastIndex = start;

@@ -1,7 +1,7 @@
 import { compileCustomPatterns, matchCustom, type CompiledPattern, type CustomMatch } from './customPatterns';
 import { scanDict } from './dictLine';
-import { keyRole, ROLE_EPOCH, ROLE_STEP, type KeyRole } from './keys';
-import { scanPairs, scanPairsFrom } from './keyValue';
+import { keyRole, ROLE_EPOCH, ROLE_METRIC, ROLE_STEP, type KeyRole } from './keys';
+import { isLoneSpacedPair, isTextSetting, scanPairs, scanPairsFrom, scanSpacePairs } from './keyValue';
 import type { LineSink } from './lineAssembler';
 import { isParamsLine, readHeader, type LineHeader } from './lineHeader';
 import { LineShapes, shapeKey, type LineShape } from './lineShapes';
@@ -9,6 +9,8 @@ import { DEFAULT_IGNORED_NAMES, type MetricRecord, type StdoutFormat, type Stdou
 import type { PairSink } from './pairSink';
 import { NextChar } from './nextChar';
 import { isProgressBar } from './progressBar';
+import { BoxReader, TableReader } from './table';
+import { scanNumber } from './numbers';
 
 /**
  * Reads the finished lines of one command's output into metric records: the
@@ -32,10 +34,31 @@ export class LineReader implements LineSink, PairSink {
   /** Few names: a loop of length-first comparisons beats hashing each fresh name string. */
   private readonly ignore: readonly string[];
   private readonly keepNonFinite: boolean;
-  private readonly header: LineHeader = { end: 0, epoch: undefined, step: undefined, epochAt: -1, epochEnd: -1, stepAt: -1, stepEnd: -1 };
+  private readonly header: LineHeader = {
+    end: 0,
+    epoch: undefined,
+    step: undefined,
+    epochAt: -1,
+    epochEnd: -1,
+    stepAt: -1,
+    stepEnd: -1,
+    found: false,
+    exact: true,
+    listAt: -1,
+    set: '',
+  };
   /** Shapes of recent lines; undefined when custom patterns (which may read any character) or the options turn it off. */
   private readonly shapes: LineShapes | undefined;
   private readonly lastBarValue = new Map<string, number>();
+  private readonly table = new TableReader();
+  /** The first `=` and `:` of the line readFresh read last (-1: none). */
+  private lineEq = -1;
+  private lineColon = -1;
+  private readonly box = new BoxReader();
+  /** The names of a `label: a,b,c` line, its label and line (see readNamedList). */
+  private listNames: string[] = [];
+  private listLabel = '';
+  private listLine = -1;
   private readonly nextEq = new NextChar('=');
   private readonly nextColon = new NextChar(':');
   private readonly nextBar = new NextChar('|');
@@ -47,10 +70,26 @@ export class LineReader implements LineSink, PairSink {
   private names: string[] = [];
   private values: number[] = [];
   private count = 0;
+  /** Pairs of the line, whatever their role, and where the last one's value ended. */
+  private pairs = 0;
+  private pairEnd = -1;
   private lineStep: number | undefined;
   private lineEpoch: number | undefined;
+  /** The last line of settings printed one per line (see readFresh). */
+  private settingsLine = -2;
+  /** A line not read: the reprint of an earlier round that follows `Early stopping, best iteration is:`. */
+  private skipLine = -1;
+  /** The step of the last line with records that had one, and the line it last went to (see stepOf). */
+  private carryStep: number | undefined;
+  private carryLine = -1;
+  /** What stepOf last gave, for which line, and where that line's records start in `out`. */
+  private stepValue: number | undefined;
+  private stepLine = -1;
+  private stepFrom = 0;
   /** Where the line's last key/value pair ended (-1 when unknown). */
   private lastPairEnd = -1;
+  /** Whether the line's pairs were read as `name: value`/`name=value` (not as a dict or JSON). */
+  private pairsOnly = true;
   /** The line `lineIfKnown` last found no shape for, and its key. */
   private unknownSource = -1;
   private unknownStart = -1;
@@ -69,6 +108,7 @@ export class LineReader implements LineSink, PairSink {
       json: f.json !== false,
       pythonDict: f.pythonDict !== false,
       progressBar: f.progressBar !== false,
+      table: f.table !== false,
     };
     this.ignore = [...(options.ignoreNames ?? DEFAULT_IGNORED_NAMES)];
     this.keepNonFinite = options.keepNonFinite !== false;
@@ -76,17 +116,19 @@ export class LineReader implements LineSink, PairSink {
   }
 
   /** Called by the recognisers for each pair of the current line. */
-  pair(name: string, value: number, start: number, end: number, nameAt: number): void {
+  pair(name: string, value: number, start: number, end: number, nameAt: number, nameEnd = nameAt + name.length): void {
     if (name.length === 0) return;
     const role = keyRole(name);
-    this.shapes?.notePair(name, role, start, end, nameAt);
+    this.pairs++;
+    this.pairEnd = end;
+    this.shapes?.notePair(name, role, start, end, nameAt, nameEnd);
     this.take(name, role, value, end);
   }
 
   private take(name: string, role: KeyRole, value: number, end: number): void {
     if (role === ROLE_STEP) this.lineStep = value;
     else if (role === ROLE_EPOCH) this.lineEpoch = value;
-    else {
+    else if (role === ROLE_METRIC) {
       this.names[this.count] = name;
       this.values[this.count] = value;
       this.count++;
@@ -101,17 +143,140 @@ export class LineReader implements LineSink, PairSink {
 
   /** Reads one finished line, text[start, end) (escapes stripped; see LineSink). */
   line(text: string, start: number, end: number, line: number, source: number): void {
+    if (line === this.skipLine) return;
     if (this.custom.length > 0 && this.readCustom(text.slice(start, end), line)) return;
+    if ((this.box.active || this.box.ruleLine === line - 1 || this.table.active) && this.readInBlock(text, start, end, line)) return;
     // `lineIfKnown` may have just looked this line up (the assembler's \r\n path) and found no shape.
     const lookedUp = source === this.unknownSource && start === this.unknownStart && end === this.unknownEnd;
     if (!lookedUp && this.lineIfKnown(text, start, end, line, source)) return;
-    this.readFresh(text, start, end, line, source, this.shapes, this.unknownKey);
+    const before = this.out.length;
+    if (this.readFresh(text, start, end, line, source, this.shapes, this.unknownKey) === 0 && this.out.length === before && this.enabled.table) {
+      this.readOpening(text, start, end, line, source);
+    }
+  }
+
+  /** A line while a box or a table is open (or right after a rule): true when it was read as part of it. */
+  private readInBlock(text: string, start: number, end: number, line: number): boolean {
+    const box = this.box;
+    if (box.active || box.ruleLine === line - 1) {
+      if (box.row(text, start, end, line)) return true;
+      if (box.active) {
+        this.readBox(line);
+        if (box.isRule(text, start, end)) {
+          box.ruleLine = line;
+          return true;
+        }
+      }
+      box.ruleLine = -1;
+    }
+    const table = this.table;
+    if (table.active) {
+      if (this.readRow(text, start, end, line) || table.isRule(text, start, end) || table.header(text, start, end, line)) return true;
+      table.end();
+    }
+    return false;
+  }
+
+  /** A line that gave no value: it may open a box (a rule), a table (a header) or a list of names. */
+  private readOpening(text: string, start: number, end: number, line: number, source: number): void {
+    // Where readFresh found the line's first `=` and `:` (-1: none) rule out most forms at no cost.
+    if (this.lineEq >= 0) return;
+    if (this.lineColon < 0) {
+      if (this.box.isRule(text, start, end)) this.box.ruleLine = line;
+      else this.table.header(text, start, end, line);
+    } else if (!(this.nextBar.find(text, source, start) < end && this.table.header(text, start, end, line))) this.readNamedList(text, start, end, line);
+  }
+
+  /**
+   * After a line with one pair or none: `Early stopping, best iteration is:` (the next line is not read),
+   * settings printed one per line (`Reading datafile = none`, then `learning rate = 0.5`: no metrics).
+   * Lines without any value only (no header either), but for the setting's own pair: a line with one may
+   * be read by its remembered shape, which does not look (and lineIfKnown does not look up the line after
+   * a setting).
+   */
+  private readAnnouncement(text: string, start: number, from: number, end: number, eq: number, colon: number, line: number): void {
+    if (this.pairs === 0 && colon >= 0 && announcesReprint(text, start, end)) this.skipLine = line + 1;
+    if (eq >= 0) {
+      if (this.pairs === 0 && isTextSetting(text, from, end)) this.settingsLine = line;
+      else if (this.pairs === 1 && line === this.settingsLine + 1 && isLoneSpacedPair(text, from, end, this.pairEnd)) {
+        this.count = 0;
+        this.settingsLine = line;
+      }
+    }
+  }
+
+  /** Reports the values of the box that just closed, with its step (`total_timesteps`, printed last). */
+  private readBox(line: number): void {
+    const box = this.box;
+    let step: number | undefined;
+    for (let k = 0; k < box.names.length; k++) if (keyRole(box.names[k]!) === ROLE_STEP) step = box.values[k];
+    const s = this.stepOf(step, true, line);
+    for (let k = 0; k < box.names.length; k++) {
+      const name = box.names[k]!;
+      if (keyRole(name) === ROLE_METRIC) this.record(name, box.values[k]!, s, this.currentEpoch, box.lines[k]!);
+    }
+    this.carried();
+    box.clear();
+  }
+
+  /**
+   * detectron2's `copypaste: AP,AP50,AP75` followed by `copypaste: 39.5,59.2,43.0`: a line that lists
+   * names after a label, then a line with the same label and as many numbers. No step (a summary).
+   */
+  private readNamedList(text: string, start: number, end: number, line: number): void {
+    start = this.header.end;
+    const at = listAfterLabel(text, start, end);
+    if (at < 0) return;
+    const label = text.slice(start, at);
+    const items = text.slice(at, end).trim().split(',');
+    if (line === this.listLine + 1 && label === this.listLabel && items.length === this.listNames.length) {
+      const values: number[] = [];
+      for (const item of items) {
+        const v = scanNumber(item, 0, item.length, listNum);
+        if (v !== item.length || item.length === 0) break;
+        values.push(listNum.value);
+      }
+      if (values.length === items.length) {
+        for (let k = 0; k < values.length; k++) this.record(this.listNames[k]!, values[k]!, undefined, this.currentEpoch, line);
+        this.listLine = -1;
+        return;
+      }
+    }
+    if (items.length >= 2 && items.every((n) => NAME_ITEM.test(n))) {
+      this.listNames = items;
+      this.listLabel = label;
+      this.listLine = line;
+    }
+  }
+
+  /** Reads a row of the current table; false when the line is not one. */
+  private readRow(text: string, start: number, end: number, line: number): boolean {
+    const table = this.table;
+    if (!table.row(text, start, end)) return false;
+    const values = table.values;
+    const roles = table.roles;
+    let step: number | undefined;
+    for (let k = 0; k < roles.length; k++) {
+      const v = values[k]!;
+      if (Number.isNaN(v)) continue;
+      if (roles[k] === ROLE_STEP) step = v;
+      else if (roles[k] === ROLE_EPOCH) this.currentEpoch = v;
+    }
+    const s = this.stepOf(step, true, line);
+    for (let k = 0; k < roles.length; k++) {
+      const v = values[k]!;
+      if (table.isMetric(k) && !Number.isNaN(v)) this.record(table.names[k]!, v, s, this.currentEpoch, line);
+    }
+    this.carried();
+    return true;
   }
 
   /** Reads the line if a remembered shape fits it (see LineSink); otherwise notes that none does, for the `line` call that follows. */
   lineIfKnown(text: string, start: number, end: number, line: number, source: number): boolean {
     const shapes = this.shapes;
     if (shapes === undefined) return false;
+    if (line === this.skipLine) return true;
+    if (this.table.active || this.box.active || this.box.ruleLine === line - 1 || this.settingsLine === line - 1) return false;
     const key = shapeKey(text, start, end);
     const shape = shapes.find(key, text, start, end);
     if (shape === undefined) {
@@ -126,7 +291,11 @@ export class LineReader implements LineSink, PairSink {
   }
 
   /** Reads a line with the recognisers; with `shapes`, keeps its shape when it gave values. */
-  private readFresh(text: string, start: number, end: number, line: number, source: number, shapes: LineShapes | undefined, key: number): void {
+  /**
+   * Returns the number of values the line gave (pairs of any role, and the header's): a line with none
+   * may be a table's header, a box's rule or a list of names, and is never read by a remembered shape.
+   */
+  private readFresh(text: string, start: number, end: number, line: number, source: number, shapes: LineShapes | undefined, key: number): number {
     const header = this.header;
     readHeader(text, start, header);
     // Every built-in format needs `=` or `:` (or the leading `Epoch N` just read): most lines stop here.
@@ -134,9 +303,13 @@ export class LineReader implements LineSink, PairSink {
     let colon = this.nextColon.find(text, source, start);
     if (eq >= end) eq = -1;
     if (colon >= end) colon = -1;
+    this.lineEq = eq;
+    this.lineColon = colon;
     const from = header.end;
-    if (from === start && ((eq < 0 && colon < 0) || isParamsLine(text, start))) return;
+    if (!header.found && ((eq < 0 && colon < 0) || isParamsLine(text, from))) return 0;
+    if (!header.exact) shapes = undefined;
     this.count = 0;
+    this.pairs = 0;
     this.lineStep = header.step;
     this.lineEpoch = header.epoch;
     this.lastPairEnd = -1;
@@ -146,6 +319,11 @@ export class LineReader implements LineSink, PairSink {
       if (header.stepAt >= 0) shapes.noteHeader(ROLE_STEP, header.stepAt, header.stepEnd);
     }
     this.scanBody(text, from, end, eq, colon);
+    if (this.count === 0 && header.listAt >= 0 && this.enabled.keyValue) {
+      scanSpacePairs(text, header.listAt, end, header.set, this);
+      if (header.set !== '') shapes = undefined;
+    }
+    if (this.pairs <= 1 && !header.found) this.readAnnouncement(text, start, from, end, eq, colon, line);
     if (this.lineEpoch !== undefined) this.currentEpoch = this.lineEpoch;
     let bar = false;
     let cutOff = false;
@@ -155,34 +333,39 @@ export class LineReader implements LineSink, PairSink {
       cutOff = bar && isCutOff(text, end, this.lastPairEnd);
       this.emitPairs(bar, cutOff, line);
     }
-    shapes?.remember(key, text, start, end, bar);
+    shapes?.remember(key, text, start, end, bar, this.pairsOnly);
+    return this.pairs + (header.found ? 1 : 0);
   }
 
   /** Reads a line shaped like `shape`, whose values `shapes.find` has just read: what readFresh would do, without the recognisers. */
   private readShaped(shape: LineShape, shapes: LineShapes, line: number): void {
     const values = shapes.values;
     if (shape.epochAt >= 0) this.currentEpoch = values[shape.epochAt];
-    const step = shape.stepAt >= 0 ? values[shape.stepAt] : undefined;
-    const epoch = this.currentEpoch;
     const names = shape.names;
     const metrics = shape.metrics;
+    if (metrics.length === 0) return;
+    const step = this.stepOf(shape.stepAt >= 0 ? values[shape.stepAt] : undefined, shape.epochAt >= 0 || !shape.takesStep, line);
+    const epoch = this.currentEpoch;
     for (let k = 0; k < metrics.length; k++) {
       const r = metrics[k]!;
       const name = names[r]!;
       const value = values[r]!;
       this.record(name, value, step, epoch, line);
     }
+    this.carried();
   }
 
   /** Reads text[from, end); `eq` and `colon` are the first `=` and `:` of the line (-1: none). */
   private scanBody(text: string, from: number, end: number, eq: number, colon: number): void {
     const e = this.enabled;
+    this.pairsOnly = true;
     let close = end - 1;
     while (close > from && isSpaceCode(text.charCodeAt(close))) close--;
     if (text.charCodeAt(close) === 125 /* } */ && (e.json || e.pythonDict)) {
       let open = from;
       while (open < close && text.charCodeAt(open) !== 123 /* { */) open++;
       if (open < close && scanDict(text, open, close, e.json, e.pythonDict, this)) {
+        this.pairsOnly = false;
         if (open > from) scanPairs(text, from, open, e.keyValue, e.keyColon, this);
         return;
       }
@@ -196,7 +379,7 @@ export class LineReader implements LineSink, PairSink {
   /** Records for the line's pairs; `cutOff`: its last pair is not trusted (see isCutOff). */
   private emitPairs(bar: boolean, cutOff: boolean, line: number): void {
     if (bar && !this.enabled.progressBar) return;
-    const step = this.lineStep;
+    const step = this.stepOf(this.lineStep, this.lineEpoch !== undefined || bar || !this.pairsOnly, line);
     const epoch = this.currentEpoch;
     const names = this.names;
     const values = this.values;
@@ -210,6 +393,28 @@ export class LineReader implements LineSink, PairSink {
         this.lastBarValue.set(name, value);
       }
       this.record(name, value, step, epoch, line);
+    }
+    this.carried();
+  }
+
+  /**
+   * The step of a line with values: its own; or, for a line of `name: value` pairs (not a dict, JSON or
+   * a bar; `keepsOwn` false) with neither step nor epoch of its own right after a line that had a step
+   * (or took one), that line's (MLPClassifier's `Validation score:`
+   * after `Iteration 3, loss = ...`: one report over two lines).
+   */
+  private stepOf(step: number | undefined, keepsOwn: boolean, line: number): number | undefined {
+    this.stepFrom = this.out.length;
+    this.stepLine = line;
+    if (step !== undefined) return (this.stepValue = step);
+    return (this.stepValue = keepsOwn || line !== this.carryLine + 1 ? undefined : this.carryStep);
+  }
+
+  /** After the records of a line whose step stepOf gave: a line that gave records with a step passes it on. */
+  private carried(): void {
+    if (this.stepValue !== undefined && this.out.length > this.stepFrom) {
+      this.carryStep = this.stepValue;
+      this.carryLine = this.stepLine;
     }
   }
 
@@ -253,6 +458,46 @@ function isCutOff(text: string, end: number, lastPairEnd: number): boolean {
   while (i >= 0 && isSpaceCode(text.charCodeAt(i))) i--;
   return text.charCodeAt(i) !== 93 /* ] */;
 }
+
+const listNum = { value: 0 };
+const NAME_ITEM = /^[A-Za-z][\w./@-]*$/;
+
+/** Where the comma-separated list of `copypaste: a,b,c` starts (after the one-word label's `: `), or -1. */
+function listAfterLabel(text: string, start: number, end: number): number {
+  // The label: one word of letters, digits and `_ . -`, then `: `.
+  let colon = start;
+  for (; colon < end; colon++) {
+    const c = text.charCodeAt(colon);
+    if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 45 && c <= 57) || c === 95)) break;
+  }
+  if (colon === start || text.charCodeAt(colon) !== 58 || text.charCodeAt(colon + 1) !== 32) return -1;
+  let i = colon + 2;
+  while (i < end && text.charCodeAt(i) === 32) i++;
+  // Names or numbers and commas only, no blank but at the end (before anything is cut out of the line).
+  let comma = false;
+  let k = i;
+  for (; k < end; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 44) comma = true;
+    else if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 43 && c <= 57) || c === 95 || c === 64)) break;
+  }
+  while (k < end && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9)) k++;
+  return comma && k === end ? i : -1;
+}
+
+/**
+ * A line that ends in `:` and speaks of the best round (LightGBM's `Early stopping, best iteration is:`):
+ * the next line prints an earlier round again, which would otherwise become each series' last value.
+ */
+function announcesReprint(text: string, start: number, end: number): boolean {
+  let i = end - 1;
+  while (i > start && isSpaceCode(text.charCodeAt(i))) i--;
+  if (text.charCodeAt(i) !== 58 /* : */) return false;
+  BEST.lastIndex = 0;
+  return BEST.test(text.slice(start, i));
+}
+
+const BEST = /\bbest\b/i;
 
 function isSpaceCode(c: number): boolean {
   return c === 32 || c === 9;

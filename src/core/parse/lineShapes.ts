@@ -1,4 +1,4 @@
-import { ROLE_METRIC, ROLE_STEP, type KeyRole } from './keys';
+import { ROLE_EPOCH, ROLE_METRIC, ROLE_STEP, type KeyRole } from './keys';
 import { scanHeaderNumber } from './lineHeader';
 import { scanNumber } from './numbers';
 
@@ -53,6 +53,8 @@ export class LineShape {
     readonly metrics: readonly number[],
     readonly stepAt: number,
     readonly epochAt: number,
+    /** Whether the line was read as `name: value`/`name=value` pairs, which may take the step of the line before. */
+    readonly takesStep: boolean,
   ) {}
 }
 
@@ -113,6 +115,7 @@ export class LineShapes {
   private readonly noteEnds: number[] = [];
   private readonly noteHow: number[] = [];
   private readonly noteNameAt: number[] = [];
+  private readonly noteNameEnd: number[] = [];
   private noted = 0;
   private namesKnown = true;
   /** Per set, the key of the last line with values read from scratch there. */
@@ -170,17 +173,17 @@ export class LineShapes {
   }
 
   /** A pair the recognisers reported, its value at text[start, end) (see PairSink). */
-  notePair(name: string, role: KeyRole, start: number, end: number, nameAt: number): void {
+  notePair(name: string, role: KeyRole, start: number, end: number, nameAt: number, nameEnd: number): void {
     if (nameAt < 0) this.namesKnown = false;
-    this.note(name, role, start, end, NUMBER, nameAt);
+    this.note(name, role, start, end, NUMBER, nameAt, nameEnd);
   }
 
   /** A header's epoch or step, its number at text[start, end). */
   noteHeader(role: KeyRole, start: number, end: number): void {
-    this.note('', role, start, end, HEADER_NUMBER, start);
+    this.note('', role, start, end, HEADER_NUMBER, start, start);
   }
 
-  private note(name: string, role: KeyRole, start: number, end: number, how: number, nameAt: number): void {
+  private note(name: string, role: KeyRole, start: number, end: number, how: number, nameAt: number, nameEnd: number): void {
     const k = this.noted++;
     if (k >= MAX_VALUES) return;
     this.noteNames[k] = name;
@@ -189,6 +192,7 @@ export class LineShapes {
     this.noteEnds[k] = end;
     this.noteHow[k] = how;
     this.noteNameAt[k] = nameAt;
+    this.noteNameEnd[k] = nameEnd;
   }
 
   /**
@@ -198,7 +202,7 @@ export class LineShapes {
    * worth copying. Progress bars are not kept: their bars differ from one
    * line to the next.
    */
-  remember(key: number, text: string, start: number, end: number, bar: boolean): void {
+  remember(key: number, text: string, start: number, end: number, bar: boolean, takesStep: boolean): void {
     const n = this.noted;
     if (n === 0 || n > MAX_VALUES || bar || end - start > MAX_LENGTH) return;
     const set = setOf(key) / WAYS;
@@ -243,9 +247,9 @@ export class LineShapes {
       const role = this.noteRoles[k]!;
       if (role === ROLE_METRIC) metrics.push(k);
       else if (role === ROLE_STEP) stepAt = k;
-      else epochAt = k;
+      else if (role === ROLE_EPOCH) epochAt = k;
     }
-    const shape = new LineShape(key, codes, slots, this.noteNames.slice(0, n), metrics, stepAt, epochAt);
+    const shape = new LineShape(key, codes, slots, this.noteNames.slice(0, n), metrics, stepAt, epochAt, takesStep);
     const table = this.table;
     const base = setOf(key);
     for (let w = WAYS - 1; w > 0; w--) table[base + w] = table[base + w - 1];
@@ -271,7 +275,7 @@ export class LineShapes {
   private overlapsName(a: number, b: number, n: number): boolean {
     for (let k = 0; k < n; k++) {
       const at = this.noteNameAt[k]!;
-      if (at < b && a < at + this.noteNames[k]!.length) return true;
+      if (at < b && a < this.noteNameEnd[k]!) return true;
     }
     return false;
   }

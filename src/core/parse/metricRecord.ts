@@ -13,12 +13,12 @@ export interface MetricRecord {
 }
 
 /** The built-in recognisers; each can be switched off. */
-export type StdoutFormat = 'keyValue' | 'keyColon' | 'json' | 'pythonDict' | 'progressBar';
+export type StdoutFormat = 'keyValue' | 'keyColon' | 'json' | 'pythonDict' | 'progressBar' | 'table';
 
 /** Lightning's logger version in its bars, and the rank it prints at start. */
 export const DEFAULT_IGNORED_NAMES: readonly string[] = ['v_num', 'LOCAL_RANK'];
 
-export const STDOUT_FORMATS: readonly StdoutFormat[] = ['keyValue', 'keyColon', 'json', 'pythonDict', 'progressBar'];
+export const STDOUT_FORMATS: readonly StdoutFormat[] = ['keyValue', 'keyColon', 'json', 'pythonDict', 'progressBar', 'table'];
 
 /**
  * A user-defined metric line. The pattern is a JavaScript regular expression

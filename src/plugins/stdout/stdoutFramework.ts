@@ -16,6 +16,7 @@ const FORMAT_DESCRIPTIONS: Record<StdoutFormat, string> = {
   json: 'JSON objects, one per line (`{"loss": 0.5, "step": 10}`).',
   pythonDict: "Python dicts as printed (`{'loss': 0.51, 'epoch': 1.0}` from the Hugging Face Trainer).",
   progressBar: 'Values in tqdm/Lightning progress bars.',
+  table: 'Tables: a header row of column names, rows of values (fastai, spaCy, scikit-learn, Vowpal Wabbit, Ultralytics).',
 };
 
 const CONFIG_SCHEMA = {
@@ -99,7 +100,7 @@ export class StdoutFramework extends PluginBase {
       name: 'stdout',
       version: '0.1.0',
       description:
-        'Metrics printed by a training script: key=value, key: value, JSON lines, Keras, Hugging Face, tqdm and Lightning output, and your own patterns.',
+        "Metrics printed by a training script: key=value, key: value, JSON lines, tables, Keras, Hugging Face, tqdm, Lightning, XGBoost, LightGBM, CatBoost, scikit-learn and other libraries' output, and your own patterns.",
       author: 'Tracelet',
       pluginType: 'framework',
       entryPoint: 'builtin:stdout',
