@@ -44,7 +44,8 @@ const vendorExternal = {
 };
 
 const builds = [
-  { ...node, entryPoints: { extension: 'src/vscode/extension.ts' }, outdir: 'dist', plugins: [vendorExternal] },
+  // TRACELET_BUNDLE=single: every library inside dist/extension.js, as before dist/vendor/ (the activation benchmark's baseline).
+  { ...node, entryPoints: { extension: 'src/vscode/extension.ts' }, outdir: 'dist', plugins: process.env.TRACELET_BUNDLE === 'single' ? [] : [vendorExternal] },
   { ...node, entryPoints: VENDOR, outdir: 'dist' },
   { ...node, entryPoints: { core: 'src/core/api.ts' }, outdir: 'dist' },
 ];

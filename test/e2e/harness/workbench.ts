@@ -73,13 +73,33 @@ async function renderedRows(view: Locator): Promise<(TreeRow & { index: number }
   );
 }
 
-/** Scrolls the tree's list by `dy` pixels and waits for the frame that renders the rows now in view. */
+/**
+ * Undoes a native scroll of the view's own elements. The tree scrolls virtually (its rows move, its elements
+ * do not), but Playwright scrolls elements natively to bring what it hovers into view, which can leave the
+ * list's first rows under the view's header, out of reach of the pointer, whatever the tree's own scrolling.
+ */
+async function unscroll(view: Locator): Promise<void> {
+  await view.evaluate((root) => {
+    for (const el of [root, ...root.querySelectorAll('*')]) if (el.scrollTop !== 0) el.scrollTop = 0;
+  });
+}
+
+/**
+ * Scrolls the tree's list by `dy` pixels and waits for the frame that renders the rows now in view. The wheel
+ * event goes to the list itself, not to wherever the pointer is: a list taller than its view would otherwise
+ * put the pointer over the next view, which would scroll instead.
+ */
 async function scrollList(view: Locator, dy: number): Promise<void> {
-  const page = view.page();
-  await view.locator('.monaco-list').first().hover();
-  await page.mouse.wheel(0, dy);
+  await unscroll(view);
+  await view
+    .locator('.pane-body .monaco-list .monaco-scrollable-element')
+    .first()
+    .evaluate((el, deltaY) => {
+      const Wheel = (globalThis as unknown as { WheelEvent: new (type: string, init: object) => unknown }).WheelEvent;
+      (el as unknown as { dispatchEvent(e: unknown): void }).dispatchEvent(new Wheel('wheel', { deltaY, deltaMode: 0, bubbles: true, cancelable: true }));
+    }, dy);
   // The tsconfig has no DOM lib: the page's requestAnimationFrame is typed by what the callback uses.
-  await page.evaluate(() => {
+  await view.page().evaluate(() => {
     const raf = (globalThis as unknown as { requestAnimationFrame(cb: () => void): void }).requestAnimationFrame;
     return new Promise<void>((resolve) => raf(() => raf(resolve)));
   });
