@@ -18,8 +18,33 @@ async function openPalette(page: Page, query: string): Promise<Locator> {
 export async function paletteCommands(page: Page, query: string): Promise<string[]> {
   const rows = await openPalette(page, query);
   await rows.first().waitFor({ state: 'visible' });
-  const titles = await rows.locator('.label-name').allTextContents();
-  return titles.map((t) => t.replace(/\s+/g, ' ').trim());
+  // The palette renders only the rows in view: move down through it a row at a time (as the arrow key does),
+  // keeping each row by its index, until the focused row is the last one.
+  const seen = new Map<number, string>();
+  const focused = page.locator(`${PALETTE_ROWS}.focused`);
+  let last = -1;
+  for (let step = 0; step < 500; step++) {
+    const shown = await rows.evaluateAll((els) =>
+      els.map((el) => ({ index: Number(el.getAttribute('data-index')), title: el.querySelector('.label-name')?.textContent ?? '' })),
+    );
+    for (const { index, title } of shown) seen.set(index, title.replace(/\s+/g, ' ').trim());
+    const at = Number((await focused.first().getAttribute('data-index')) ?? -1);
+    // The last row reached: the key stays there, or wraps round to the first.
+    if (at <= last) break;
+    last = at;
+    await page.keyboard.press('ArrowDown');
+    await nextFrame(page);
+  }
+  return [...seen.entries()].sort((a, b) => a[0] - b[0]).map(([, title]) => title);
+}
+
+/** Waits for the frame after the next one: what a key or a scroll changed is drawn by then. */
+async function nextFrame(page: Page): Promise<void> {
+  // The tsconfig has no DOM lib: the page's requestAnimationFrame is typed by what the callback uses.
+  await page.evaluate(() => {
+    const raf = (globalThis as unknown as { requestAnimationFrame(cb: () => void): void }).requestAnimationFrame;
+    return new Promise<void>((resolve) => raf(() => raf(resolve)));
+  });
 }
 
 /** Closes the command palette, e.g. after reading it. */
@@ -98,11 +123,7 @@ async function scrollList(view: Locator, dy: number): Promise<void> {
       const Wheel = (globalThis as unknown as { WheelEvent: new (type: string, init: object) => unknown }).WheelEvent;
       (el as unknown as { dispatchEvent(e: unknown): void }).dispatchEvent(new Wheel('wheel', { deltaY, deltaMode: 0, bubbles: true, cancelable: true }));
     }, dy);
-  // The tsconfig has no DOM lib: the page's requestAnimationFrame is typed by what the callback uses.
-  await view.page().evaluate(() => {
-    const raf = (globalThis as unknown as { requestAnimationFrame(cb: () => void): void }).requestAnimationFrame;
-    return new Promise<void>((resolve) => raf(() => raf(resolve)));
-  });
+  await nextFrame(view.page());
 }
 
 /**
