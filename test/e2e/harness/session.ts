@@ -109,7 +109,8 @@ export class Session {
     let browser: Browser | undefined;
     try {
       browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      // Tall enough for the Plugins view to show every built-in without scrolling: a row scrolled half under the view's header takes no clicks.
+      const page = await browser.newPage({ viewport: { width: 1400, height: 1200 } });
       await page.goto(server.url);
       await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
       // The extension's activity-bar icon shows once the workbench has read its manifest: its commands are known then.
