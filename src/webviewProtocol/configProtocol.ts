@@ -4,6 +4,7 @@ import type { ConfigError } from '../core/types';
 import type { JsonObject } from '../core/form/jsonPointer';
 import type { SecretEdit, SecretEdits } from '../core/form/secretDraft';
 import type { JsonSchema } from '../core/schema';
+import { fail, forbiddenKey, keys, parsed, plainObject, str, type Parsed } from './messageChecks';
 
 export type SettingsScope = 'user' | 'workspace';
 export const SETTINGS_SCOPES: readonly SettingsScope[] = ['user', 'workspace'];
@@ -96,8 +97,6 @@ export type WebviewMessage = ReadyMessage | SaveMessage | TestConnectionMessage 
 
 // ---- validation of what the webview sends -----------------------------------------
 
-export type Parsed<T> = { ok: true; message: T } | { ok: false; reason: string };
-
 export const LIMITS = {
   depth: 16,
   nodes: 10_000,
@@ -107,32 +106,6 @@ export const LIMITS = {
   pointer: 1_000,
   text: 2_000,
 } as const;
-
-class Invalid extends Error {}
-
-function fail(reason: string): never {
-  throw new Invalid(reason);
-}
-
-function plainObject(value: unknown, what: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(`${what} must be an object`);
-  const proto = Object.getPrototypeOf(value) as unknown;
-  if (proto !== Object.prototype && proto !== null) fail(`${what} must be a plain object`);
-  return value as Record<string, unknown>;
-}
-
-function exactKeys(value: Record<string, unknown>, keys: readonly string[], what: string): void {
-  const extra = Object.keys(value).filter((k) => !keys.includes(k));
-  if (extra.length > 0) fail(`${what} has unknown field${extra.length > 1 ? 's' : ''} ${extra.join(', ')}`);
-  const missing = keys.filter((k) => !(k in value));
-  if (missing.length > 0) fail(`${what} lacks ${missing.join(', ')}`);
-}
-
-function boundedString(value: unknown, max: number, what: string): string {
-  if (typeof value !== 'string') fail(`${what} must be a string`);
-  if (value.length > max) fail(`${what} is longer than ${max} characters`);
-  return value;
-}
 
 /** A JSON value of bounded size: plain objects, arrays, strings, finite numbers, booleans, null. */
 function checkJson(value: unknown, what: string, depth: number, count: { nodes: number }): void {
@@ -144,7 +117,7 @@ function checkJson(value: unknown, what: string, depth: number, count: { nodes: 
     return;
   }
   if (typeof value === 'string') {
-    boundedString(value, LIMITS.string, what);
+    str(value, LIMITS.string, what);
     return;
   }
   if (Array.isArray(value)) {
@@ -153,8 +126,8 @@ function checkJson(value: unknown, what: string, depth: number, count: { nodes: 
   }
   const obj = plainObject(value, what);
   for (const [key, item] of Object.entries(obj)) {
-    if (key === '__proto__' || key === 'constructor' || key === 'prototype') fail(`${what} has the forbidden key ${key}`);
-    boundedString(key, LIMITS.pointer, `${what} key`);
+    if (forbiddenKey(key)) fail(`${what} has the forbidden key ${key}`);
+    str(key, LIMITS.pointer, `${what} key`);
     checkJson(item, what, depth + 1, count);
   }
 }
@@ -173,12 +146,12 @@ function scope(value: unknown): SettingsScope {
 function secretEdit(value: unknown, pointer: string): SecretEdit {
   const edit = plainObject(value, `secret ${pointer}`);
   if (edit.action === 'clear') {
-    exactKeys(edit, ['action'], `secret ${pointer}`);
+    keys(edit, ['action'], [], `secret ${pointer}`);
     return { action: 'clear' };
   }
   if (edit.action === 'set') {
-    exactKeys(edit, ['action', 'value'], `secret ${pointer}`);
-    const text = boundedString(edit.value, LIMITS.secret, `secret ${pointer}`);
+    keys(edit, ['action', 'value'], [], `secret ${pointer}`);
+    const text = str(edit.value, LIMITS.secret, `secret ${pointer}`);
     if (text === '') fail(`secret ${pointer} is empty: clear it instead`);
     return { action: 'set', value: text };
   }
@@ -201,20 +174,20 @@ function parse(raw: unknown): WebviewMessage {
   const m = plainObject(raw, 'the message');
   switch (m.type) {
     case 'ready':
-      exactKeys(m, ['type'], 'ready');
+      keys(m, ['type'], [], 'ready');
       return { type: 'ready' };
     case 'save':
-      exactKeys(m, ['type', 'scope', 'values', 'secrets'], 'save');
+      keys(m, ['type', 'scope', 'values', 'secrets'], [], 'save');
       return { type: 'save', scope: scope(m.scope), values: values(m.values), secrets: secrets(m.secrets) };
     case 'testConnection':
-      exactKeys(m, ['type', 'values', 'secrets'], 'testConnection');
+      keys(m, ['type', 'values', 'secrets'], [], 'testConnection');
       return { type: 'testConnection', values: values(m.values), secrets: secrets(m.secrets) };
     case 'cspViolation':
-      exactKeys(m, ['type', 'directive', 'blocked'], 'cspViolation');
+      keys(m, ['type', 'directive', 'blocked'], [], 'cspViolation');
       return {
         type: 'cspViolation',
-        directive: boundedString(m.directive, LIMITS.text, 'directive'),
-        blocked: boundedString(m.blocked, LIMITS.text, 'blocked'),
+        directive: str(m.directive, LIMITS.text, 'directive'),
+        blocked: str(m.blocked, LIMITS.text, 'blocked'),
       };
     default:
       return fail(typeof m.type === 'string' ? `unknown message type "${m.type.slice(0, 40)}"` : 'the message has no type');
@@ -223,12 +196,7 @@ function parse(raw: unknown): WebviewMessage {
 
 /** Checks a message from the webview against the protocol; anything unknown or malformed is refused with a reason. */
 export function parseWebviewMessage(raw: unknown): Parsed<WebviewMessage> {
-  try {
-    return { ok: true, message: parse(raw) };
-  } catch (err) {
-    if (err instanceof Invalid) return { ok: false, reason: err.message };
-    throw err;
-  }
+  return parsed(parse, raw);
 }
 
 const HOST_TYPES: readonly string[] = ['init', 'plugin', 'saveResult', 'testResult'];

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseHostMessage, parseRunViewMessage, toJsonColumn } from '../../src/webviewProtocol/runViewProtocol';
+import { parseHostMessage, parseRunViewMessage } from '../../src/webviewProtocol/runViewParse';
+import { toJsonColumn } from '../../src/webviewProtocol/runViewProtocol';
 
 function refused(raw: unknown, reason: RegExp): void {
   const parsed = parseRunViewMessage(raw);

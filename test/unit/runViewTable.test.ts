@@ -8,7 +8,8 @@ import { columnsOf } from '../../src/core/series/runsTable';
 import { newRunRecord, writeRunRecord, type RunRecord } from '../../src/core/store/runRecord';
 import { RunsListing } from '../../src/vscode/runs/runsTreeModel';
 import { DEFAULT_QUERY, differingColumns, rowsUpdate, tableColumn, tableRunRow, tableView } from '../../src/vscode/views/runsTableModel';
-import { parseHostMessage, type TableColumn } from '../../src/webviewProtocol/runViewProtocol';
+import { parseHostMessage } from '../../src/webviewProtocol/runViewParse';
+import type { TableColumn } from '../../src/webviewProtocol/runViewProtocol';
 import { cellText, headerText, nextSort, shownColumns, visibleWindow } from '../../webview/runs/rows';
 
 const T0 = 1_700_000_000_000;

@@ -1,5 +1,6 @@
 // The one place the run views' page talks to VS Code: typed messages out, validated messages in, the state kept while hidden.
-import { parseHostMessage, type HostMessage, type RunViewMessage } from '../../src/webviewProtocol/runViewProtocol';
+import { parseHostMessage } from '../../src/webviewProtocol/runViewParse';
+import type { HostMessage, RunViewMessage } from '../../src/webviewProtocol/runViewProtocol';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;

@@ -5,7 +5,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { errorText } from '../../core/errors';
-import { parseRunViewMessage, type HostMessage, type RunViewMessage } from '../../webviewProtocol/runViewProtocol';
+import { parseRunViewMessage } from '../../webviewProtocol/runViewParse';
+import type { HostMessage, RunViewMessage } from '../../webviewProtocol/runViewProtocol';
 import { makeNonce } from '../config/configPanelHtml';
 import { runViewHtml } from './viewHtml';
 
