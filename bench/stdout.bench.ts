@@ -1,7 +1,8 @@
 // Throughput of the stdout metric parser on a realistic synthetic training log, against Guild AI (the
 // other tracker that takes metrics from output without code changes: its own output-scalar code, in
-// Python) and a naive baseline, and what each side found. Each contender in its own process
-// (stdoutWorker.ts, guildWorker.py), every one reading the same log file.
+// Python), our parser as it was before it learned the libraries' forms, and a naive baseline, and what
+// each side found. Each contender in its own process (stdoutWorker.ts, guildWorker.py), every one
+// reading the same log file.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -18,6 +19,20 @@ const GUILD_STYLE_MB = 1;
 /** Timed passes over the log in each process; the process's figure is their median. */
 const PASSES = 3;
 const GUILD_PYTHON = path.join(__dirname, '..', '.cache', 'venv-guild', 'bin', 'python');
+/**
+ * The parser before the rewrite that read what 27 libraries print (308a685): issue 15 holds the parser
+ * to within 5 % of this one's speed, measured in the same run.
+ */
+const BEFORE_COMMIT = '308a6856c76fe9f7092c6aeabd53c0368756f150^';
+
+/** That commit's src/core, extracted under `dir` from git (the worker bundles its parser as it bundles ours); returns its short hash. */
+function extractBefore(dir: string): string {
+  const root = path.join(__dirname, '..');
+  const tar = execFileSync('git', ['archive', '--format=tar', BEFORE_COMMIT, 'src/core'], { cwd: root, maxBuffer: 256 * 1024 * 1024 });
+  fs.mkdirSync(dir, { recursive: true });
+  execFileSync('tar', ['-x', '-C', dir], { input: tar });
+  return execFileSync('git', ['rev-parse', '--short', BEFORE_COMMIT], { cwd: root, encoding: 'utf8' }).trim();
+}
 
 /** Every variant of our parser must find the same records, or the figures compare different work. */
 function checkOursAgree(m: Measurements, names: readonly string[]): void {
@@ -39,12 +54,21 @@ export async function run(): Promise<BenchOutcome> {
       nodeWorker('stdoutWorker.ts', contender, log, String(chunk), String(PASSES), records);
     const guild = (log: string, records: string): string[] => [GUILD_PYTHON, path.join(__dirname, 'guildWorker.py'), log, String(PASSES), records];
     const guildVersion = execFileSync(GUILD_PYTHON, ['-c', 'import guild; print(guild.__version__)'], { encoding: 'utf8' }).trim();
+    const beforeSrc = path.join(dir, 'before');
+    const beforeHash = extractBefore(beforeSrc);
     const contenders: Contender[] = [
       {
         name: 'ours',
         label: 'Tracelet StdoutParser, bundled as shipped, 64 KiB chunks',
         role: 'ours',
         command: ours('bundled', mixLog, 65536, file('mix.ours.jsonl')),
+      },
+      {
+        name: 'before',
+        label: `Tracelet StdoutParser as of ${beforeHash} (before the libraries' forms), bundled the same way, 64 KiB chunks`,
+        role: 'baseline',
+        command: ours('before', mixLog, 65536, file('mix.before.jsonl')),
+        env: { BENCH_STDOUT_BEFORE_SRC: beforeSrc },
       },
       { name: 'guild', label: `Guild AI ${guildVersion} OutputScalars, default patterns`, role: 'peer', command: guild(mixLog, file('mix.guild.jsonl')) },
       { name: 'baseline', label: 'naive: strip ANSI, one key/value regex per line', role: 'baseline', command: ours('baseline', mixLog, 65536) },
@@ -75,12 +99,27 @@ export async function run(): Promise<BenchOutcome> {
     checkOursAgree(m, ['ours', 'ours-fresh', 'ours-4k']);
     const mixRecords = compareRecords('the training log', mixLog, ['ours', file('mix.ours.jsonl')], ['Guild', file('mix.guild.jsonl')]);
     const guildRecords = compareRecords("Guild's own form", guildLog, ['ours', file('guild-style.ours.jsonl')], ['Guild', file('guild-style.guild.jsonl')]);
+    const beforeRecords = compareRecords(
+      `the training log, by our parser now and as of ${beforeHash}`,
+      mixLog,
+      ['now', file('mix.ours.jsonl')],
+      ['before', file('mix.before.jsonl')],
+      6,
+    );
     const mixLabel = 'training log';
     return outcome(
       m,
       [
         { label: `${mixLabel}: MB/s of CPU time`, unit: 'MB/s', better: 'higher', ours: 'ours', figure: 'cpuMbs', against: 'guild', headline: true },
         { label: `${mixLabel}: MB/s by wall clock`, unit: 'MB/s', better: 'higher', ours: 'ours', figure: 'mbs', against: 'guild' },
+        {
+          label: `${mixLabel}: MB/s of CPU time, against our parser as of ${beforeHash} (issue 15: a ratio of at least 0.95)`,
+          unit: 'MB/s',
+          better: 'higher',
+          ours: 'ours',
+          figure: 'cpuMbs',
+          against: 'before',
+        },
         {
           label: `${mixLabel}: MB/s of CPU time, against the naive baseline`,
           unit: 'MB/s',
@@ -127,6 +166,10 @@ export async function run(): Promise<BenchOutcome> {
           `The training log: ${mix.mix}. Guild's side is \`guild.summary.OutputScalars.write\` on each line, with its default patterns (\`key: value\` alone on a line, \`step: N\` setting the step, \`(step N)\` after a value), the lines cut as \`guild run\` cuts them but without its byte-by-byte loop; only its TensorBoard writer is replaced by a counter, as ours is timed parsing alone. Both sides count records in the timed passes; round 1 also writes them out for the comparison below. Guild's defaults read only \`key: value\` alone on a line, which this log (like most training output) does not have; the log in Guild's own form is where the two can be held to the same records.`,
           '',
           ...mixRecords,
+          '',
+          `Our parser as of ${beforeHash} is the one before it learned the forms 27 libraries print (308a685); it is extracted from git and bundled as ours is, and reads the same training log. The two do not find the same records: where they differ are the forms the rewrite added (steps, epochs, data sets kept apart) and the values it stopped reporting (times, counts, indices).`,
+          '',
+          ...beforeRecords,
           '',
           ...guildRecords,
         ],

@@ -11,8 +11,14 @@ import { chunked } from './stdoutLog';
 import { median } from './stats';
 import { emit, round } from './worker';
 
-/** `bundled`: the parser as the extension ships it; `bundled-fresh`: the same, every line read from scratch; `baseline`: the naive approach. */
-type Contender = 'bundled' | 'bundled-fresh' | 'baseline';
+/**
+ * `bundled`: the parser as the extension ships it; `bundled-fresh`: the same, every line read from scratch;
+ * `before`: the parser of an earlier commit, bundled the same way from the source tree the benchmark
+ * extracted to BENCH_STDOUT_BEFORE_SRC; `baseline`: the naive approach.
+ */
+type Contender = 'bundled' | 'bundled-fresh' | 'before' | 'baseline';
+
+const ROOT = path.join(__dirname, '..');
 
 /** Parses the chunks, handing every record to `keep` (timed passes only count them, as the Guild worker does). */
 type Parse = (chunks: readonly string[], keep?: (r: MetricRecord) => void) => number;
@@ -21,10 +27,12 @@ type Parse = (chunks: readonly string[], keep?: (r: MetricRecord) => void) => nu
  * The parser bundled by esbuild into one scope, as the extension ships it. Under tsx every call
  * between two of its modules goes through an export getter, which the bundle does not have.
  */
-function bundledParser(): typeof StdoutParser {
+function bundledParser(sourceRoot: string): typeof StdoutParser {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tracelet-bench-')), 'stdoutParser.js');
   buildSync({
-    entryPoints: [path.join(__dirname, '..', 'src', 'core', 'parse', 'stdoutParser.ts')],
+    entryPoints: [path.join(sourceRoot, 'src', 'core', 'parse', 'stdoutParser.ts')],
+    // An extracted tree outside the checkout finds its packages (re2js, ajv) in the checkout's node_modules.
+    nodePaths: [path.join(ROOT, 'node_modules')],
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -69,7 +77,9 @@ function naiveParse(chunks: readonly string[], keep?: (r: MetricRecord) => void)
 
 function parser(contender: Contender): Parse {
   if (contender === 'baseline') return naiveParse;
-  const Parser = bundledParser();
+  const root = contender === 'before' ? process.env.BENCH_STDOUT_BEFORE_SRC : ROOT;
+  if (!root) throw new Error('the before contender needs BENCH_STDOUT_BEFORE_SRC');
+  const Parser = bundledParser(root);
   const options = { rememberLineShapes: contender !== 'bundled-fresh' };
   return (chunks, keep) => {
     const p = new Parser(options);
