@@ -89,6 +89,15 @@ export interface OutputParser {
 /** outputParser (framework): makes a fresh parser for each tracked command. */
 export interface OutputParserProvider extends PluginLike {
   createParser(): OutputParser;
+  /**
+   * Optional: a fresh parser for `config` (validated against the plugin's schema, defaults applied) instead of the
+   * plugin's own settings, leaving the plugin as it is. The configuration form's "Try on the last run's output" reads
+   * a run's stored output with it twice, with the unsaved draft and with the saved settings, to show what each
+   * captures. It may throw to refuse a config (an unusable pattern); an error with `configErrors` (a list of
+   * `{ path, message }`, `path` a JSON Pointer) shows each message at its field. A plugin without this method still
+   * gets Try, showing what `createParser()` captures with its saved settings.
+   */
+  createParserFor?(config: PluginConfig): OutputParser;
 }
 
 export interface FileWatch {

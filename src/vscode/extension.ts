@@ -83,6 +83,7 @@ export function activate(context: vscode.ExtensionContext): TraceletApi {
     secrets,
     writer: new PluginSettingsWriter(),
     log,
+    runsRoot: runDeps.runsRoot,
     extensionUri: context.extensionUri,
     logDocs,
     costs: () => statusBar.reports(),

@@ -5,6 +5,8 @@ import type { JsonObject } from '../core/form/jsonPointer';
 import type { SecretEdit, SecretEdits } from '../core/form/secretDraft';
 import type { JsonSchema } from '../core/schema';
 import { fail, forbiddenKey, keys, parsed, plainObject, str, type Parsed } from './messageChecks';
+import type { ListOutputRunsMessage, OutputRunsMessage, TryOutputMessage, TryResultMessage } from './configTry';
+import type { ConfigPreset } from '../core/form/presets';
 
 export type SettingsScope = 'user' | 'workspace';
 export const SETTINGS_SCOPES: readonly SettingsScope[] = ['user', 'workspace'];
@@ -43,6 +45,10 @@ export interface InitMessage {
   scope: SettingsScope;
   scopes: ScopeOption[];
   canTestConnection: boolean;
+  /** The schema's `presets` the plugin's schema accepts, offered in a list that fills the draft. */
+  presets: ConfigPreset[];
+  /** The plugin reads terminal output (outputParser): the form offers "Try on the last run's output". */
+  canTryOutput: boolean;
   /** False when the schema could not be compiled for the webview; the host still validates on save. */
   liveValidation: boolean;
 }
@@ -63,7 +69,7 @@ export interface TestResultMessage {
   errors: ConfigError[];
 }
 
-export type HostMessage = InitMessage | PluginMessage | SaveResultMessage | TestResultMessage;
+export type HostMessage = InitMessage | PluginMessage | SaveResultMessage | TestResultMessage | OutputRunsMessage | TryResultMessage;
 
 // ---- webview → extension host ----------------------------------------------------
 
@@ -93,7 +99,7 @@ export interface CspViolationMessage {
   blocked: string;
 }
 
-export type WebviewMessage = ReadyMessage | SaveMessage | TestConnectionMessage | CspViolationMessage;
+export type WebviewMessage = ReadyMessage | SaveMessage | TestConnectionMessage | CspViolationMessage | ListOutputRunsMessage | TryOutputMessage;
 
 // ---- validation of what the webview sends -----------------------------------------
 
@@ -105,6 +111,7 @@ export const LIMITS = {
   secrets: 100,
   pointer: 1_000,
   text: 2_000,
+  runId: 128,
 } as const;
 
 /** A JSON value of bounded size: plain objects, arrays, strings, finite numbers, booleans, null. */
@@ -170,6 +177,14 @@ function secrets(value: unknown): SecretEdits {
   return out;
 }
 
+/** A run folder's name as run ids are made (docs/run-format.md); the host still takes only ids of runs it listed. */
+function runId(value: unknown): string | null {
+  if (value === null) return null;
+  const id = str(value, LIMITS.runId, 'runId');
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(id)) fail('runId is not a run id');
+  return id;
+}
+
 function parse(raw: unknown): WebviewMessage {
   const m = plainObject(raw, 'the message');
   switch (m.type) {
@@ -182,6 +197,12 @@ function parse(raw: unknown): WebviewMessage {
     case 'testConnection':
       keys(m, ['type', 'values', 'secrets'], [], 'testConnection');
       return { type: 'testConnection', values: values(m.values), secrets: secrets(m.secrets) };
+    case 'listOutputRuns':
+      keys(m, ['type'], [], 'listOutputRuns');
+      return { type: 'listOutputRuns' };
+    case 'tryOutput':
+      keys(m, ['type', 'values', 'secrets', 'runId'], [], 'tryOutput');
+      return { type: 'tryOutput', values: values(m.values), secrets: secrets(m.secrets), runId: runId(m.runId) };
     case 'cspViolation':
       keys(m, ['type', 'directive', 'blocked'], [], 'cspViolation');
       return {
@@ -199,7 +220,7 @@ export function parseWebviewMessage(raw: unknown): Parsed<WebviewMessage> {
   return parsed(parse, raw);
 }
 
-const HOST_TYPES: readonly string[] = ['init', 'plugin', 'saveResult', 'testResult'];
+const HOST_TYPES: readonly string[] = ['init', 'plugin', 'saveResult', 'testResult', 'outputRuns', 'tryResult'];
 
 /** The webview's check of what arrives: only the host's message types are handled. */
 export function isHostMessage(raw: unknown): raw is HostMessage {

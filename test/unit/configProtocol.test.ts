@@ -86,10 +86,41 @@ describe('parseWebviewMessage', () => {
   });
 });
 
+describe('parseWebviewMessage: Try on the last run’s output', () => {
+  it('accepts the run list request and a try of the draft, on the newest run or a picked one', () => {
+    assert.deepEqual(parseWebviewMessage({ type: 'listOutputRuns' }), { ok: true, message: { type: 'listOutputRuns' } });
+    const latest = { type: 'tryOutput', values: { formats: { table: true } }, secrets: {}, runId: null };
+    assert.deepEqual(parseWebviewMessage(latest), { ok: true, message: latest });
+    const picked = { ...latest, runId: '20261125-134512-a3f9', secrets: { '/token': { action: 'clear' } } };
+    assert.deepEqual(parseWebviewMessage(picked), { ok: true, message: picked });
+  });
+
+  it('refuses a run id that is not one, and the fields a try does not have', () => {
+    const base = { type: 'tryOutput', values: {}, secrets: {} };
+    refused(base, /lacks runId/);
+    refused({ ...base, runId: '../other' }, /runId is not a run id/);
+    refused({ ...base, runId: '.hidden' }, /runId is not a run id/);
+    refused({ ...base, runId: '' }, /runId is not a run id/);
+    refused({ ...base, runId: 'a'.repeat(LIMITS.runId + 1) }, /runId is longer than/);
+    refused({ ...base, runId: 7 }, /runId must be a string/);
+    refused({ ...base, runId: null, runsRoot: '/etc' }, /unknown field runsRoot/);
+    refused({ type: 'listOutputRuns', plugin: 'other' }, /unknown field plugin/);
+  });
+
+  it('checks a try’s values and secrets as a save’s', () => {
+    const polluted = JSON.parse('{"__proto__": {"x": 1}}') as unknown;
+    refused({ type: 'tryOutput', values: polluted, secrets: {}, runId: null }, /forbidden key __proto__/);
+    refused({ type: 'tryOutput', values: {}, secrets: { '/token': { action: 'set', value: '' } }, runId: null }, /empty/);
+  });
+});
+
 describe('isHostMessage', () => {
   it('lets through only the host’s message types', () => {
     assert.equal(isHostMessage({ type: 'init' }), true);
     assert.equal(isHostMessage({ type: 'saveResult' }), true);
+    assert.equal(isHostMessage({ type: 'outputRuns' }), true);
+    assert.equal(isHostMessage({ type: 'tryResult' }), true);
+    assert.equal(isHostMessage({ type: 'tryOutput' }), false);
     assert.equal(isHostMessage({ type: 'save' }), false);
     assert.equal(isHostMessage(null), false);
     assert.equal(isHostMessage('init'), false);

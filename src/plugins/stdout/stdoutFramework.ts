@@ -7,8 +7,10 @@ import {
   type StdoutFormat,
   type StdoutParserOptions,
 } from '../../core/parse/metricRecord';
+import { CustomPatternError } from '../../core/parse/customPatterns';
 import { StdoutParser } from '../../core/parse/stdoutParser';
 import type { PluginConfig, PluginContext, PluginStatus } from '../../core/types';
+import { STDOUT_PRESETS } from './stdoutPresets';
 
 const FORMAT_DESCRIPTIONS: Record<StdoutFormat, string> = {
   keyValue: '`name=value` pairs (`loss=0.5`, tqdm/Lightning postfixes).',
@@ -59,6 +61,8 @@ const CONFIG_SCHEMA = {
     maxLineLength: { type: 'integer', minimum: 256, default: 65536, description: 'Characters kept of one output line.' },
   },
   additionalProperties: false,
+  // Offered by the configuration form (README "Presets"); validators ignore the keyword.
+  presets: STDOUT_PRESETS,
 };
 
 function stringArray(value: unknown): string[] | undefined {
@@ -140,6 +144,21 @@ export class StdoutFramework extends PluginBase {
   createParser(): StdoutParser {
     this.parsersCreated++;
     return new StdoutParser({ ...this.options, onWarning: (message) => this.context?.logger.warn(message) });
+  }
+
+  /**
+   * A parser for another config, this plugin's state untouched (the form's Try reads stored output with the
+   * unsaved draft); an unusable pattern throws a CustomPatternError naming `customPatterns[i]`, with the
+   * field it is about in `configErrors` so that the form shows it there.
+   */
+  createParserFor(config: PluginConfig): StdoutParser {
+    try {
+      return new StdoutParser(parserOptionsFrom(config));
+    } catch (err) {
+      if (err instanceof CustomPatternError)
+        throw Object.assign(err, { configErrors: [{ path: `/customPatterns/${err.index}/pattern`, message: err.reason }] });
+      throw err;
+    }
   }
 
   /** All records of a complete output, for one-off use (tests, imports of saved logs). */

@@ -5,7 +5,11 @@ import { isPlainObject } from '../../core/form/jsonPointer';
 import { parseWebviewMessage, type HostMessage, type InitMessage, type WebviewMessage } from '../../webviewProtocol/configProtocol';
 import { configPanelHtml, makeNonce } from './configPanelHtml';
 import { stripSecrets } from '../../core/secrets/configSecrets';
-import { canTestConnection, saveConfig, schemaOf, testConnection, type ConfigServices } from './configRequests';
+import { canTestConnection, canTryOutput, saveConfig, schemaOf, testConnection, tryOutput, type ConfigServices } from './configRequests';
+import { outputRuns } from './outputTry';
+import { presetsOf, type ConfigPreset } from '../../core/form/presets';
+import { RunSummaries } from '../../core/series/runSummaries';
+import { formatConfigErrors } from '../../core/validate';
 import { pluginView } from './pluginView';
 import { validatorScript } from './validatorScript';
 import { errorText } from '../../core/errors';
@@ -30,6 +34,8 @@ export class ConfigPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private schemaHash = '';
   private liveValidation = false;
+  /** The runs Try may read, through a cache that reads only the run.json files that changed since the last listing. */
+  private readonly summaries = new RunSummaries();
   private readonly mask = (text: string): string => this.services.host.mask(text);
 
   static show(name: string, services: ConfigServices, extensionUri: vscode.Uri): void {
@@ -119,6 +125,12 @@ export class ConfigPanel implements vscode.Disposable {
       case 'testConnection':
         this.post(await testConnection(this.services, this.name, message));
         return;
+      case 'listOutputRuns':
+        if (canTryOutput(this.services.host, this.name)) this.post({ type: 'outputRuns', runs: outputRuns(this.summaries, this.services.runsRoot()) });
+        return;
+      case 'tryOutput':
+        if (canTryOutput(this.services.host, this.name)) this.post(await tryOutput(this.services, this.name, message, this.summaries));
+        return;
       case 'cspViolation':
         this.services.log.error(`[${this.name}] the configuration form broke its Content-Security-Policy: ${message.directive} blocked ${message.blocked}`);
         return;
@@ -143,8 +155,20 @@ export class ConfigPanel implements vscode.Disposable {
       scope: writer.defaultScope(this.name),
       scopes: writer.scopes(this.name),
       canTestConnection: canTestConnection(host, this.name),
+      presets: described ? this.presets(described.schema, described.secretPaths) : [],
+      canTryOutput: canTryOutput(host, this.name),
       liveValidation: this.liveValidation,
     };
+  }
+
+  /** The schema's presets the plugin accepts (secrets aside: a preset holds none); the others are logged and left out. */
+  private presets(schema: Parameters<typeof presetsOf>[0], secretPaths: string[]): ConfigPreset[] {
+    const { presets, problems } = presetsOf(schema, (config) => {
+      const errors = this.services.host.manager.validateConfig(this.name, config).errors.filter((e) => !secretPaths.includes(e.path));
+      return errors.length > 0 ? formatConfigErrors(errors) : undefined;
+    });
+    for (const problem of problems) this.services.log.warn(`[${this.name}] the configuration form leaves out ${problem}`);
+    return presets;
   }
 
   private pluginChanged(e: StateChange | undefined): void {

@@ -4,6 +4,11 @@ import type { SecretEdits } from '../../core/form/secretDraft';
 import { normaliseSchema, secretPaths, type JsonSchema } from '../../core/schema';
 import type { ValidationResult } from '../../core/validate';
 import type { SaveMessage, SaveResultMessage, TestConnectionMessage, TestResultMessage } from '../../webviewProtocol/configProtocol';
+import type { TryOutputMessage, TryResultMessage } from '../../webviewProtocol/configTry';
+import type { RunSummaries } from '../../core/series/runSummaries';
+import { isPlainObject } from '../../core/form/jsonPointer';
+import { formatConfigErrors } from '../../core/validate';
+import { tryOnOutput } from './outputTry';
 import type { PluginHost } from '../pluginHost';
 import type { Settings } from '../settings';
 import type { ConfigError } from '../../core/types';
@@ -22,6 +27,8 @@ export interface ConfigServices {
   secrets: PluginSecrets;
   writer: PluginSettingsWriter;
   log: vscode.LogOutputChannel;
+  /** Where runs are stored (the runStore plugin's folder): Try reads their output. */
+  runsRoot: () => string;
 }
 
 /** The plugin's normalised schema and secret pointers, or undefined when it has no metadata (it failed to load). */
@@ -149,4 +156,44 @@ export async function testConnection(s: ConfigServices, name: string, request: T
     s.log.warn(`[${name}] test connection failed: ${message}`);
     return { type: 'testResult', ok: false, message, errors: [] };
   }
+}
+
+/** True when the plugin declares the outputParser capability: the form offers "Try on the last run's output". */
+export function canTryOutput(host: PluginHost, name: string): boolean {
+  return host.manager.getPluginInfo(name)?.metadata?.capabilities.includes('outputParser') === true;
+}
+
+/**
+ * Reads a recent run's stored output with the form's draft and with the saved settings. The draft is checked first:
+ * an invalid one is not tried, and its errors go to their fields as on save.
+ */
+export async function tryOutput(s: ConfigServices, name: string, request: TryOutputMessage, summaries: RunSummaries): Promise<TryResultMessage> {
+  const prepared = await prepare(s, name, request.values, request.secrets);
+  if (typeof prepared === 'string') return { type: 'tryResult', ok: false, runs: [], message: `Not tried: ${prepared}.`, errors: [] };
+  if (!prepared.validation.valid)
+    return { type: 'tryResult', ok: false, runs: [], message: 'Fix the marked fields before trying.', errors: prepared.validation.errors };
+  const stored = s.settings.plugin(name).config;
+  const saved = await prepare(s, name, isPlainObject(stored) ? stored : {}, {});
+  const savedConfig =
+    typeof saved === 'string'
+      ? saved
+      : saved.validation.valid
+        ? s.host.manager.validateConfig(name, mergeSecrets(saved.values, saved.usable)).config
+        : `the saved settings are not valid (${formatConfigErrors(saved.validation.errors)})`;
+  const mask = (text: string): string => redactValues(s.host.mask(text), Object.values(prepared.secrets));
+  const result = await tryOnOutput({
+    manager: s.host.manager,
+    name,
+    runsRoot: s.runsRoot(),
+    summaries,
+    draft: s.host.manager.validateConfig(name, mergeSecrets(prepared.values, prepared.usable)).config,
+    saved: savedConfig,
+    runId: request.runId,
+  });
+  if (result.ok) {
+    s.log.info(`[${name}] tried on the output of run ${result.preview.run.id}: ${result.preview.draft.recordCount} records`);
+    return result.preview.note === undefined ? result : { ...result, preview: { ...result.preview, note: mask(result.preview.note) } };
+  }
+  s.log.info(`[${name}] try on a run's output: ${mask(result.message)}`);
+  return { ...result, message: mask(result.message) };
 }
