@@ -210,6 +210,11 @@ test('a click on a live run opens its charts, which grow while train.py runs', {
     assert.match(await doc.locator('.run-header').innerText(), /python3 train\.py --epochs 400/);
     // The params parsed from the command line are in the header.
     assert.match(await doc.locator('table.params').innerText(), /lr\s+0\.05/);
+    // The duration of a live run moves on by itself, between the host's updates of the header.
+    const duration = doc.locator('.run-header span.duration');
+    const before = await duration.innerText();
+    assert.match(before, / so far$/);
+    await waitUntil('the duration to move on', () => duration.innerText(), (t) => t !== before, 10_000);
     await s.screenshot('live-run');
     await runCommand(s.page, 'View: Toggle Panel Visibility');
   }),

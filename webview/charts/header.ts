@@ -11,8 +11,25 @@ function gitText(run: RunHeader): string {
   return `${g.branch ?? '(detached)'}${g.commit ? ` @ ${g.commit.slice(0, 10)}` : ''}${g.dirty ? ' (uncommitted changes)' : ''}`;
 }
 
-function duration(run: RunHeader, now: number): string {
-  return formatDuration((run.endTime ?? now) - run.startTime) + (run.endTime === undefined && run.status === 'running' ? ' so far' : '');
+function durationText(run: RunHeader, now: number): string {
+  return formatDuration((run.endTime ?? now) - run.startTime) + (isLive(run) ? ' so far' : '');
+}
+
+function isLive(run: RunHeader): boolean {
+  return run.endTime === undefined && run.status === 'running';
+}
+
+/** A run's duration; a live run's is marked for tickDurations, which moves it on between the host's updates. */
+function duration(run: RunHeader, now: number): HTMLElement {
+  const span = el('span', { class: 'duration' }, [durationText(run, now)]);
+  if (isLive(run)) span.dataset.liveSince = String(run.startTime);
+  return span;
+}
+
+/** Moves every live duration under `root` on to `now`, in place: a re-render would close what the user opened. */
+export function tickDurations(root: HTMLElement, now: number): void {
+  for (const span of root.querySelectorAll<HTMLElement>('span.duration[data-live-since]'))
+    span.textContent = `${formatDuration(now - Number(span.dataset.liveSince))} so far`;
 }
 
 function statusBadge(run: RunHeader): HTMLElement {

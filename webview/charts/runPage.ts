@@ -19,7 +19,7 @@ import { el } from '../dom';
 import { post, saveState } from './api';
 import { Chart, type ChartContext } from './chart';
 import { groupMetrics, pageOf, X_LABELS, zoomRange } from './chartModel';
-import { compareHeaderView, runHeaderView } from './header';
+import { compareHeaderView, runHeaderView, tickDurations } from './header';
 import { onThemeChange, readTheme, type ChartTheme } from './theme';
 
 export const PAGE_SIZE = 24;
@@ -76,6 +76,8 @@ export class RunPage {
       this.renderHeader();
       this.requestAll();
     });
+    // The host sends a run's header again only when its run.json changes; a live duration moves every second anyway.
+    window.setInterval(() => tickDurations(this.header, Date.now()), 1000);
     let resize: number | undefined;
     window.addEventListener('resize', () => {
       clearTimeout(resize);
