@@ -5,6 +5,9 @@ export const OUTPUT_LOG_FILE = 'output.log';
 /** When each stretch of output.log was printed: `<byte offset> <ms since the epoch>` per line. */
 export const OUTPUT_TIMES_FILE = 'output.times';
 
+/** What a reader of output.log reads at most: more than any capped output.log, less than a crafted one could hold. */
+export const DEFAULT_READ_BYTES = 80 << 20;
+
 /** The first line of an output.log whose head was dropped at the size cap; `bytes` counts every byte dropped so far. */
 export function droppedMarker(bytes: number, capBytes: number): string {
   return `[tracelet: ${bytes} bytes of earlier output dropped; output.log keeps the last ${formatCap(capBytes)} (tracelet.run.outputLogMaxMB)]\n`;

@@ -3,6 +3,7 @@ import { listRuns, runDirIn, writeRunRecord, type RunRecord } from '../store/run
 import type { Logger, RunStatus } from '../types';
 import type { BackendSink } from './backendSink';
 import { RunPipeline } from './runPipeline';
+import { sendMetricsVersion, versionRunInfo } from './sendVersion';
 
 export interface RecoveryCandidate {
   runDir: string;
@@ -70,11 +71,13 @@ export async function recoverRun(
   const wanted = record.status === 'running' ? record.backends : (record.pendingBackends ?? []);
   // A run folder deleted meanwhile has nothing to send: open no backend instance for it.
   if (!fs.existsSync(candidate.runDir)) return wanted;
+  // A re-parsed version being sent when the window closed: its backends go on with it, each in the run it records that version in.
+  const version = record.status !== 'running' && (record.backendsVersion ?? 1) > 1 ? record.backendsVersion! : 1;
   const sinks: BackendSink[] = [];
   const unavailable: string[] = [];
   for (const name of wanted) {
     try {
-      const sink = await sinkFor(name, record);
+      const sink = await sinkFor(name, version > 1 ? { ...record, ...versionRunInfo(record, version) } : record);
       if (sink) sinks.push(sink);
       else unavailable.push(name);
     } catch (err) {
@@ -82,8 +85,10 @@ export async function recoverRun(
       unavailable.push(name);
     }
   }
-  const pipeline = RunPipeline.open({ runDir: candidate.runDir, record, sinks, logger });
-  const behind = await pipeline.finish(candidate.status, { reason: candidate.reason }, drainTimeoutMs);
+  const behind =
+    version > 1
+      ? await sendMetricsVersion({ runDir: candidate.runDir, record, version, sinks, fromStart: false, logger, drainTimeoutMs })
+      : await RunPipeline.open({ runDir: candidate.runDir, record, sinks, logger }).finish(candidate.status, { reason: candidate.reason }, drainTimeoutMs);
   if (unavailable.length > 0) {
     record.pendingBackends = [...new Set([...behind, ...unavailable])];
     writeRunRecord(candidate.runDir, record);

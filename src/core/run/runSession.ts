@@ -1,4 +1,5 @@
 import * as os from 'node:os';
+import * as path from 'node:path';
 import type { PluginManager } from '../manager';
 import type { MetricRecord } from '../parse/metricRecord';
 import { StdoutParser } from '../parse/stdoutParser';
@@ -9,6 +10,7 @@ import { RunPipeline, type PipelineStatus } from '../pipeline/runPipeline';
 import type { RouteRule } from '../pipeline/routing';
 import type { BackendLike, CollectorLike, OutputParser } from '../plugin';
 import { resolveWithin } from '../paths/confine';
+import { DEFAULT_OUTPUT_LOG_MAX_MB, OutputLog } from '../output/outputLog';
 import { ensureGitIgnored } from '../store/gitIgnore';
 import type { FsyncPolicy } from '../store/fsyncPolicy';
 import { newRunRecord, runDirIn, type RunRecord } from '../store/runRecord';
@@ -44,6 +46,8 @@ export interface RunSessionOptions {
   knownSecrets?: readonly string[];
   /** Told at the end of the run what each processor cost (for the Plugins view). */
   onProcessorCosts?: (costs: ProcessorCost[]) => void;
+  /** output.log's size cap in bytes (tracelet.run.outputLogMaxMB); 0 keeps no output. Default 10 MB. */
+  outputLogMaxBytes?: number;
   /** Folders (relative to `cwd`) whose TensorBoard event files and Lightning metrics.csv files the run's file sources tail. */
   logFolders?: readonly string[];
   /** When the log folders come from a workspace setting: the folder they must stay inside. */
@@ -75,6 +79,7 @@ export class RunSession {
     readonly pipeline: RunPipeline,
     parser: OutputParser,
     private readonly processors: readonly (RunProcessor & { stop(): unknown })[],
+    private readonly output: OutputLog | undefined,
   ) {
     this.parser = parser;
   }
@@ -100,6 +105,7 @@ export class RunSession {
     const context = await RunSession.collectContext(manager, info, logger);
     Object.assign(info.tags, repositoryTags(context));
     const record = newRunRecord(info, { versions: { ...options.versions }, context, ...(options.pid ? { pid: options.pid } : {}) });
+    record.sourcePrefixes = sourcePrefixes(manager);
     ensureGitIgnored(options.runsRoot);
     const sinks = await RunSession.openSinks(options, info, record);
     const processors = await RunSession.openProcessors(manager, info, logger);
@@ -113,7 +119,14 @@ export class RunSession {
       onProcessorError: (err) => logger.warn(`run ${id}: ${err.message}`),
       fsync: options.fsync,
     });
-    const session = new RunSession(options, pipeline, options.parser ?? RunSession.outputParser(manager, id, logger), processors);
+    const runDir = runDirIn(options.runsRoot, id);
+    const session = new RunSession(
+      options,
+      pipeline,
+      options.parser ?? outputParserOf(manager, logger, id),
+      processors,
+      RunSession.openOutput(options, runDir),
+    );
     pipeline.logParams(maskParams({ ...parseCommandParams(command), ...options.params }, known));
     await session.startSampling(info);
     session.watchLogFolders(info);
@@ -145,6 +158,7 @@ export class RunSession {
   /** Reads a chunk of the command's output. */
   feed(chunk: string | Uint8Array): void {
     if (this.ended) return;
+    this.output?.push(chunk);
     this.ingestRecords(this.parser.push(chunk));
   }
 
@@ -157,6 +171,7 @@ export class RunSession {
   async end(status: RunStatus, exitCode?: number | null, reason?: string, drainTimeoutMs = 10_000): Promise<string[]> {
     if (this.ended) return [];
     this.ingestRecords(this.parser.end());
+    this.output?.close();
     for (const w of this.fileWatches.splice(0)) {
       await w.poll().catch(() => undefined);
       w.dispose();
@@ -177,6 +192,7 @@ export class RunSession {
   /** Leaves the run for recovery by the next window (this one is closing). */
   async suspend(): Promise<void> {
     if (this.ended) return;
+    this.output?.close();
     for (const w of this.fileWatches.splice(0)) w.dispose();
     this.ended = true;
     clearTimeout(this.sampleTimer);
@@ -218,11 +234,17 @@ export class RunSession {
     return out;
   }
 
-  /** A parser from the first active outputParser plugin, else the core's own with its defaults. */
-  private static outputParser(manager: PluginManager, id: string, logger: Logger): OutputParser {
-    const [provider, ...others] = manager.capable('outputParser');
-    if (others.length > 0) logger.info(`run ${id}: output read by ${provider!.name}; ${others.map((o) => o.name).join(', ')} also offer outputParser`);
-    return provider ? provider.instance.createParser() : new StdoutParser();
+  /** The run's output.log, unless the cap is 0 or the file cannot be made (the run goes on without it). */
+  private static openOutput(options: RunSessionOptions, runDir: string): OutputLog | undefined {
+    const maxBytes = options.outputLogMaxBytes ?? DEFAULT_OUTPUT_LOG_MAX_MB * 1024 * 1024;
+    if (!(maxBytes > 0)) return undefined;
+    const warn = (err: unknown) => options.logger.warn(`run ${path.basename(runDir)}: its output is not kept in output.log: ${errorText(err)}`);
+    try {
+      return new OutputLog({ runDir, maxBytes, fsync: options.fsync, knownSecrets: options.knownSecrets ?? [], onError: warn });
+    } catch (err) {
+      warn(err);
+      return undefined;
+    }
   }
 
   private static async collectContext(manager: PluginManager, run: RunInfo, logger: Logger): Promise<Record<string, unknown>> {
@@ -331,6 +353,18 @@ export class RunSession {
     if (!this.ended && points.length > 0) this.pipeline.ingest(points);
     this.changed.fire();
   }
+}
+
+/** A parser from the first active outputParser plugin, with its settings as they are now, else the core's own with its defaults. */
+export function outputParserOf(manager: PluginManager, logger: Logger, id: string): OutputParser {
+  const [provider, ...others] = manager.capable('outputParser');
+  if (others.length > 0) logger.info(`run ${id}: output read by ${provider!.name}; ${others.map((o) => o.name).join(', ')} also offer outputParser`);
+  return provider ? provider.instance.createParser() : new StdoutParser();
+}
+
+/** The metric prefixes of the samplers and file sources: their points are not the output's (a re-parse keeps them). */
+function sourcePrefixes(manager: PluginManager): string[] {
+  return [...new Set([...manager.capable('runSampler'), ...manager.capable('fileSource')].map((p) => p.metadata.metricPrefix))];
 }
 
 /** The run's `git.commit` and `git.branch` tags, from a context value shaped like a repository's (the git collector's, or another's). */

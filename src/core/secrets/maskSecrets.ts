@@ -109,3 +109,15 @@ export function maskParams(params: Record<string, unknown>, known: Iterable<stri
   }
   return out;
 }
+
+/**
+ * A fragment of every name SECRET_NAME and SECRET_ENV match, and of what maskInline looks for: a
+ * text with none of them holds nothing maskCommandLine masks but known values.
+ */
+const MAY_HOLD_SECRET = /key|token|secret|passw|passphrase|credential|auth|:\/\/|bearer|basic/i;
+
+/** maskCommandLine for a line a program printed: most lines hold no such word and cost one search. */
+export function maskOutputLine(line: string, known: readonly string[] = []): string {
+  if (MAY_HOLD_SECRET.test(line)) return maskCommandLine(line, known);
+  return known.length > 0 && known.some((s) => line.includes(s)) ? maskKnown(line, known) : line;
+}

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { METRICS_FILE, readRunRecord } from '../store/runRecord';
+import { METRICS_FILE, metricsFolder, readRunRecord } from '../store/runRecord';
 import type { LogHealth, MetricEntry, RunSeriesReader, SeriesRequest, SeriesSlice, XAxis } from './api';
 import { isConstant } from './ema';
 import { loadSeriesIndex, saveSeriesIndex } from './indexFile';
@@ -59,13 +59,18 @@ export class IndexedSeriesReader implements RunSeriesReader {
   private readonly context: QueryContext;
   private pending: { request: SeriesRequest; resolve: (slice: SeriesSlice) => void; reject: (err: unknown) => void }[] = [];
 
+  /** The folder of the metrics version run.json says the views show, where its series.idx is kept too. */
+  private readonly runDir: string;
+
   constructor(
-    private readonly runDir: string,
+    runDir: string,
     private readonly options: OpenSeriesOptions,
   ) {
-    this.logFile = path.join(runDir, METRICS_FILE);
-    this.startTime = readRunRecord(runDir)?.startTime;
-    const loaded = loadSeriesIndex(runDir, this.logFile);
+    const record = readRunRecord(runDir);
+    this.runDir = metricsFolder(runDir, record?.metricsVersion);
+    this.logFile = path.join(this.runDir, METRICS_FILE);
+    this.startTime = record?.startTime;
+    const loaded = loadSeriesIndex(this.runDir, this.logFile);
     this.index = loaded ?? new SeriesIndex(options.bucketPoints);
     this.savedBytes = loaded ? loaded.logBytes : -1;
     this.context = {

@@ -35,6 +35,12 @@ export interface RunRecord extends RunInfo {
   ownerPid: number;
   metrics: Record<string, MetricSummary>;
   updatedAt: number;
+  /** Metric prefixes of the run's samplers and file sources (`system`, `tensorboard`): what a re-parse of its output keeps. */
+  sourcePrefixes?: string[];
+  /** The metrics version the views show: 1 (or absent) is metrics.bin, n > 1 is versions/<n>/ (docs/run-format.md). */
+  metricsVersion?: number;
+  /** The version the run's backends get (pendingBackends refer to it); absent: 1. */
+  backendsVersion?: number;
 }
 
 export const RUN_FILE = 'run.json';
@@ -50,6 +56,13 @@ export function runDirIn(runsRoot: string, id: string): string {
   return childFolder('run id', runsRoot, id);
 }
 export const METRICS_FILE = 'metrics.bin';
+/** Where metrics versions after the first live: versions/<n>/ holds version n's metrics.bin and its indexes. */
+export const VERSIONS_FOLDER = 'versions';
+
+/** The folder of metrics version `version` of a run (docs/run-format.md): the run folder for 1, versions/<n>/ for n > 1. */
+export function metricsFolder(runDir: string, version: number | undefined): string {
+  return Number.isSafeInteger(version) && version! > 1 ? path.join(runDir, VERSIONS_FOLDER, String(version)) : runDir;
+}
 
 /** The record of a run that starts now, recorded by this process. */
 export function newRunRecord(info: RunInfo, fields: Partial<Pick<RunRecord, 'versions' | 'context' | 'backends' | 'pid'>> = {}): RunRecord {
