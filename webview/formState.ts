@@ -6,7 +6,9 @@ import { getAt, isPlainObject, setAt, type JsonObject } from '../src/core/form/j
 import { schemaAt } from '../src/core/form/schemaKinds';
 import { secretValidationInput, withoutStandInErrors, type SecretEdits } from '../src/core/form/secretDraft';
 import type { JsonSchema } from '../src/core/schema';
+import type { ConfigPreset } from '../src/core/form/presets';
 import type { InitMessage, PluginView, SaveMessage, ScopeOption, SettingsScope, TestConnectionMessage } from '../src/webviewProtocol/configProtocol';
+import type { OutputRunOption, TryOutputMessage, TryResultMessage } from '../src/webviewProtocol/configTry';
 import type { LiveValidator } from './liveValidator';
 
 /** What survives the panel being hidden: no secret values, only which stored secrets are to be removed. */
@@ -38,9 +40,18 @@ export class FormState {
   scope: SettingsScope;
   readonly scopes: ScopeOption[];
   readonly canTestConnection: boolean;
+  readonly presets: ConfigPreset[];
+  readonly canTryOutput: boolean;
+  /** Recent runs with stored output, newest first; undefined until the host has listed them. */
+  outputRuns: OutputRunOption[] | undefined;
+  /** The run Try reads; null: the newest in `outputRuns`. */
+  tryRunId: string | null = null;
+  tryResult: TryResultMessage | undefined;
+  /** The draft changed after the shown result was made. */
+  tryStale = false;
   /** Errors the host reported on the last save or test; they stand until the next edit when there is no live validation. */
   hostErrors: ConfigError[] = [];
-  busy: 'save' | 'test' | undefined;
+  busy: 'save' | 'test' | 'try' | undefined;
   notice: Notice | undefined;
   testNotice: Notice | undefined;
 
@@ -55,6 +66,8 @@ export class FormState {
     this.storedSecrets = init.storedSecrets;
     this.scopes = init.scopes;
     this.canTestConnection = init.canTestConnection;
+    this.presets = init.presets;
+    this.canTryOutput = init.canTryOutput;
     this.draft = persisted ? clone(persisted.draft) : initialDraft(init.schema, init.values);
     this.scope = persisted && init.scopes.some((s) => s.scope === persisted.scope) ? persisted.scope : init.scope;
     for (const pointer of persisted?.clears ?? []) if (this.storedSecrets.includes(pointer)) this.secretEdits[pointer] = { action: 'clear' };
@@ -125,6 +138,25 @@ export class FormState {
     this.edited();
   }
 
+  /** The preset's config becomes the draft (fields it leaves out take their defaults); nothing is saved until Save. */
+  applyPreset(index: number): void {
+    const preset = this.presets[index];
+    if (!preset) return;
+    this.draft = initialDraft(this.schema, preset.config);
+    this.edited();
+    this.notice = { kind: 'info', text: `Filled in from the preset "${preset.name}". Nothing is applied until you save.` };
+  }
+
+  /** The host's list of runs with output; a picked run that is no longer listed falls back to the newest. */
+  setOutputRuns(runs: OutputRunOption[]): void {
+    this.outputRuns = runs;
+    if (this.tryRunId !== null && !runs.some((r) => r.id === this.tryRunId)) this.tryRunId = null;
+  }
+
+  tryRequest(): TryOutputMessage {
+    return { type: 'tryOutput', values: this.values(), secrets: { ...this.secretEdits }, runId: this.tryRunId };
+  }
+
   saveRequest(): SaveMessage {
     return { type: 'save', scope: this.scope, values: this.values(), secrets: { ...this.secretEdits } };
   }
@@ -143,6 +175,7 @@ export class FormState {
   }
 
   private edited(): void {
+    if (this.tryResult) this.tryStale = true;
     if (this.validator) this.hostErrors = [];
     this.notice = undefined;
     this.testNotice = undefined;

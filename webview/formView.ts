@@ -4,14 +4,34 @@ import '@vscode-elements/elements/dist/vscode-radio/index.js';
 import '@vscode-elements/elements/dist/vscode-radio-group/index.js';
 import { allFields } from '../src/core/form/formModel';
 import { errorsByPath } from '../src/core/form/secretDraft';
+import type { ConfigError } from '../src/core/types';
 import { el, Ids } from './dom';
 import { renderField, type FieldHandlers, type FieldSlot } from './fieldViews';
 import type { FormState } from './formState';
+import { presetPicker } from './presetPicker';
+import { tryPanel, type TryHandlers } from './tryPanel';
 
-export interface PageHandlers extends FieldHandlers {
+export interface PageHandlers extends FieldHandlers, TryHandlers {
   scope(scope: 'user' | 'workspace'): void;
   save(): void;
   test(): void;
+  preset(index: number): void;
+}
+
+/**
+ * Each error under its field, or under the nearest field that holds it (an item of a list edited as JSON), with the
+ * rest of its path in front; errors no field holds are left for the summary.
+ */
+function placeErrors(errors: ConfigError[], slots: ReadonlyMap<string, FieldSlot>): { byPath: Map<string, string[]>; unplaced: ConfigError[] } {
+  const placed: ConfigError[] = [];
+  const unplaced: ConfigError[] = [];
+  for (const e of errors) {
+    let at = e.path;
+    while (at !== '' && !slots.has(at)) at = at.slice(0, at.lastIndexOf('/'));
+    if (at === '' && !slots.has('')) unplaced.push(e);
+    else placed.push(at === e.path ? e : { path: at, message: `${e.path.slice(at.length + 1)}: ${e.message}` });
+  }
+  return { byPath: errorsByPath(placed), unplaced };
 }
 
 function pluginHeader(state: FormState): HTMLElement {
@@ -90,11 +110,13 @@ export class FormView {
     this.root.replaceChildren(
       pluginHeader(state),
       state.liveValidation ? '' : el('p', { class: 'callout' }, ['Fields are checked when you save.']),
+      presetPicker(state.presets, (index) => this.handlers.preset(index)) ?? '',
       el(
         'form',
         { class: 'fields', novalidate: true },
         fields.length > 0 ? fields.map((f) => renderField(ctx, f)) : [el('p', {}, ['This plugin has no settings.'])],
       ),
+      state.canTryOutput ? tryPanel(state, this.handlers) : '',
       scopePicker(state, this.handlers),
       // Kept in view at the bottom of the panel, so that the errors count, Save and the outcome are always visible.
       el('footer', {}, [
@@ -110,6 +132,11 @@ export class FormView {
     if (focused) (this.root.querySelector(`[data-pointer="${CSS.escape(focused)}"]`) as HTMLElement | null)?.focus();
   }
 
+  /** The Try section alone: its runs, its result or its button changed; the fields keep their place. */
+  renderTry(state: FormState): void {
+    this.root.querySelector('#try-section')?.replaceWith(tryPanel(state, this.handlers));
+  }
+
   /** Only the plugin's name, state and error: a state change must not disturb what is being typed. */
   renderHeader(state: FormState): void {
     this.root.querySelector('header')?.replaceWith(pluginHeader(state));
@@ -118,16 +145,13 @@ export class FormView {
   /** Errors under their fields, the summary, the buttons and the notices; no rebuild, so typing keeps its place. */
   update(state: FormState): void {
     const errors = state.errors();
-    const byPath = errorsByPath(errors);
-    const placed = new Set<string>();
+    const { byPath, unplaced } = placeErrors(errors, this.slots);
     for (const [pointer, slot] of this.slots) {
       const messages = byPath.get(pointer) ?? [];
-      if (messages.length > 0) placed.add(pointer);
       slot.error.replaceChildren(...messages.map((m) => el('div', {}, [m])));
       if (slot.control && 'invalid' in slot.control) (slot.control as HTMLElement & { invalid: boolean }).invalid = messages.length > 0;
     }
     const labels = new Map(allFields(state.fields()).map((f) => [f.pointer, f.label]));
-    const unplaced = errors.filter((e) => !placed.has(e.path));
     this.summary?.replaceChildren(
       ...(errors.length === 0
         ? []
@@ -143,6 +167,8 @@ export class FormView {
         : state.busy === 'test'
           ? { kind: 'info', text: 'Testing the connection…' }
           : state.notice;
+    const tryButton = this.root.querySelector<HTMLElement & { disabled: boolean }>('#try');
+    if (tryButton) tryButton.disabled = state.busy !== undefined;
     if (this.status) {
       this.status.className = `status ${notice?.kind ?? ''}`;
       this.status.textContent = notice?.text ?? '';

@@ -65,6 +65,26 @@ const view = new FormView(root, {
     post(state.testRequest());
     view.update(state);
   },
+  preset: (index) => {
+    state?.applyPreset(index);
+    changed(true);
+  },
+  pickRun: (id) => {
+    if (state) state.tryRunId = id;
+  },
+  tryOutput: () => {
+    if (!state || state.busy) return;
+    if (state.errors().length > 0) {
+      state.tryResult = { type: 'tryResult', ok: false, runs: state.outputRuns ?? [], message: 'Fix the marked fields before trying.', errors: [] };
+      state.tryStale = false;
+      view.renderTry(state);
+      return;
+    }
+    state.busy = 'try';
+    post(state.tryRequest());
+    view.update(state);
+    view.renderTry(state);
+  },
 });
 
 function receive(message: HostMessage): void {
@@ -75,8 +95,25 @@ function receive(message: HostMessage): void {
       const persisted = loadState();
       state = new FormState(message, validator, isPersistedForm(persisted, message.plugin.name) ? persisted : undefined);
       view.render(state);
+      if (state.canTryOutput) post({ type: 'listOutputRuns' });
       return;
     }
+    case 'outputRuns':
+      if (!state) return;
+      state.setOutputRuns(message.runs);
+      view.renderTry(state);
+      return;
+    case 'tryResult':
+      if (!state) return;
+      state.busy = undefined;
+      state.setOutputRuns(message.runs);
+      state.tryResult = message;
+      state.tryStale = false;
+      if (!message.ok) state.hostErrors = message.errors;
+      view.update(state);
+      view.renderTry(state);
+      document.getElementById('try-section')?.scrollIntoView({ block: 'start', behavior: 'smooth' });
+      return;
     case 'plugin':
       if (!state) return;
       state.plugin = message.plugin;
