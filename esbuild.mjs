@@ -32,21 +32,86 @@ const VENDOR = {
   'vendor/systeminformation': 'node_modules/systeminformation/lib/index.js',
 };
 
-/** Points the extension bundle's imports of the vendored modules at their files beside it. */
-const vendorExternal = {
-  name: 'vendor-external',
-  setup(build) {
-    build.onResolve({ filter: /^systeminformation$/ }, () => ({ path: './vendor/systeminformation.js', external: true }));
-    build.onResolve({ filter: /^\.\/(ajv|re2js|semver)$/ }, (args) =>
-      args.resolveDir === path.resolve('src/core/vendor') ? { path: `./vendor/${args.path.slice(2)}.js`, external: true } : undefined,
-    );
-  },
-};
+/** The path a bundle in `fromDir` requires `target` (a path under dist/, without .js) by. */
+function requirePath(fromDir, target) {
+  const relative = path.relative(fromDir, path.join('dist', target)).split(path.sep).join('/');
+  return `${relative.startsWith('.') ? '' : './'}${relative}.js`;
+}
 
+/** Points a bundle's imports of the vendored modules at their files in dist/vendor/; `fromDir` is where the bundle is written. */
+function vendorExternal(fromDir) {
+  return {
+    name: 'vendor-external',
+    setup(build) {
+      build.onResolve({ filter: /^systeminformation$/ }, () => ({ path: requirePath(fromDir, 'vendor/systeminformation'), external: true }));
+      build.onResolve({ filter: /^\.\/(ajv|re2js|semver)$/ }, (args) =>
+        args.resolveDir === path.resolve('src/core/vendor') ? { path: requirePath(fromDir, `vendor/${args.path.slice(2)}`), external: true } : undefined,
+      );
+    },
+  };
+}
+
+/**
+ * Parts of the extension loaded when first needed, each built as its own file in dist/lazy/: every built-in
+ * plugin (when it is started or tested; src/plugins/builtins.ts), the run views and the configuration form
+ * (when one opens) and a run's session (when a run starts). A source `require`s the module where it is first
+ * needed, typed by an `import type`; static imports are bundled as usual. esbuild cannot split CommonJS, so a
+ * module both sides import is in both files: state that must be one per process (a registry, a cache others
+ * read) belongs on one side and is handed to the other (test/unit/bundles.test.ts lists what is shared).
+ */
+const LAZY = {
+  'lazy/local': 'src/plugins/local/localBackend.ts',
+  'lazy/system': 'src/plugins/system/systemCollector.ts',
+  'lazy/git': 'src/plugins/git/gitCollector.ts',
+  'lazy/environment': 'src/plugins/environment/environmentCollector.ts',
+  'lazy/process': 'src/plugins/process/processCollector.ts',
+  'lazy/gpu': 'src/plugins/gpu/gpuCollector.ts',
+  'lazy/stdout': 'src/plugins/stdout/stdoutFramework.ts',
+  'lazy/mlflow': 'src/plugins/mlflow/mlflowBackend.ts',
+  'lazy/pythonBridge': 'src/plugins/pythonBridgePlugins.ts',
+  'lazy/tensorboard': 'src/plugins/tensorboard/tensorboardBackend.ts',
+  'lazy/tfevents': 'src/plugins/tensorboard/tfeventsSource.ts',
+  'lazy/lightningCsv': 'src/plugins/csv/lightningCsvSource.ts',
+  'lazy/rate': 'src/plugins/processors/rateProcessor.ts',
+  'lazy/rename': 'src/plugins/processors/renameProcessor.ts',
+  'lazy/configPanel': 'src/vscode/config/configPanel.ts',
+  'lazy/seriesPanel': 'src/vscode/views/seriesPanel.ts',
+  'lazy/runsTablePanel': 'src/vscode/views/runsTablePanel.ts',
+  'lazy/runSession': 'src/core/run/runSession.ts',
+  'lazy/tensorboardLauncher': 'src/plugins/tensorboard/tensorboardLauncher.ts',
+  'lazy/createPlugin': 'src/vscode/authoring/createPlugin.ts',
+};
+const lazyNames = new Map(Object.entries(LAZY).map(([name, file]) => [path.resolve(file), name]));
+
+/** A `require` of a module in LAZY loads its file in dist/lazy/; any other `require` of a source file is a mistake. */
+function lazyExternal(fromDir) {
+  return {
+    name: 'lazy-external',
+    setup(build) {
+      build.onResolve({ filter: /^\./ }, async (args) => {
+        if (args.kind !== 'require-call') return undefined;
+        const resolved = await build.resolve(args.path, { kind: 'import-statement', resolveDir: args.resolveDir });
+        const name = lazyNames.get(resolved.path);
+        if (name) return { path: requirePath(fromDir, name), external: true };
+        return { errors: [{ text: `require('${args.path}') in ${args.importer} is of no module in LAZY (esbuild.mjs): list it there, or import it` }] };
+      });
+    },
+  };
+}
+
+const single = process.env.TRACELET_BUNDLE === 'single';
 const builds = [
-  // TRACELET_BUNDLE=single: every library inside dist/extension.js, as before dist/vendor/ (the activation benchmark's baseline).
-  { ...node, entryPoints: { extension: 'src/vscode/extension.ts' }, outdir: 'dist', plugins: process.env.TRACELET_BUNDLE === 'single' ? [] : [vendorExternal] },
+  // TRACELET_BUNDLE=single: every library and lazy part inside dist/extension.js, as before dist/vendor/ and
+  // dist/lazy/ (the activation benchmark's baseline).
+  {
+    ...node,
+    entryPoints: { extension: 'src/vscode/extension.ts' },
+    outdir: 'dist',
+    metafile: true,
+    plugins: single ? [] : [vendorExternal('dist'), lazyExternal('dist')],
+  },
   { ...node, entryPoints: VENDOR, outdir: 'dist' },
+  ...(single ? [] : [{ ...node, entryPoints: LAZY, outdir: 'dist', metafile: true, plugins: [vendorExternal('dist/lazy'), lazyExternal('dist/lazy')] }]),
   { ...node, entryPoints: { core: 'src/core/api.ts' }, outdir: 'dist' },
 ];
 if (existsSync('webview/main.ts')) {
@@ -75,6 +140,26 @@ if (existsSync('webview/charts/main.ts')) {
     entryPoints: { charts: 'webview/charts/main.ts' },
     outdir: 'dist/webview',
   });
+}
+
+/**
+ * dist/bundles.json: each file the extension loads (dist/extension.js, dist/lazy/*.js) with its size and the
+ * sources inside it, for test/unit/bundles.test.ts (what activation loads, what two files both hold).
+ */
+function writeBundleMap(results) {
+  const bundles = {};
+  for (const { metafile } of results.filter((r) => r.metafile)) {
+    for (const [file, output] of Object.entries(metafile.outputs)) {
+      if (!file.endsWith('.js')) continue;
+      bundles[file] = {
+        bytes: output.bytes,
+        sources: Object.keys(output.inputs)
+          .filter((input) => output.inputs[input].bytesInOutput > 0)
+          .sort(),
+      };
+    }
+  }
+  writeFileSync('dist/bundles.json', `${JSON.stringify(bundles, null, 1)}\n`);
 }
 
 const CONTRACT = 'dist/tracelet.d.ts';
@@ -108,7 +193,9 @@ function copyTemplate() {
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();
 } else {
-  await Promise.all(builds.map((options) => esbuild.build(options)));
+  // A part no longer in LAZY must not linger in dist/lazy/ (nor be packaged).
+  rmSync('dist/lazy', { recursive: true, force: true });
+  writeBundleMap(await Promise.all(builds.map((options) => esbuild.build(options))));
 }
 // After the bundles, which make dist/; in watch mode, once at the start.
 buildContract();

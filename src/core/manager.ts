@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import { DependencyCycleError, findCycles, orderByDependencies, type DependencyReport } from './dependencies';
 import { dependencyGraph, pluginDependencies } from './dependencyGraph';
 import { checkDependencies } from './dependencyCheck';
-import { findPluginPackages, loadPluginExport, pluginSearchPaths, readPluginPackage, type DiscoveryResult, type PluginDeclaration } from './discovery';
+import { declarationDisagrees, fromDeclaration } from './declared';
+import { findPluginPackages, loadPluginExport, pluginSearchPaths, readPluginPackage, type DiscoveryResult } from './discovery';
 import { Emitter } from './events';
 import { guard, PluginError } from './guard';
 import { scopedLogger, silentLogger } from './logger';
@@ -16,7 +17,7 @@ import type { Capability, ConfigSchema, Logger, RunInfo, PluginConfig, PluginCon
 import { PLUGIN_STATES } from './types';
 import { formatConfigErrors, validateAgainstSchema, type ConfigError, type ValidationResult } from './validate';
 import { CORE_VERSION } from './version';
-import type { ManagerStatus, PluginManagerOptions, StartOutcome, StateChange } from './managerTypes';
+import type { DeclaredPlugin, ManagerStatus, PluginManagerOptions, StartOutcome, StateChange } from './managerTypes';
 import { errorText } from './errors';
 
 const LIVE: readonly PluginState[] = ['initialized', 'active'];
@@ -31,6 +32,8 @@ const RECHECKABLE: readonly PluginState[] = ['loaded', 'validated'];
 
 export class PluginManager {
   private readonly records = new Map<string, PluginRecord>();
+  /** The declared built-ins registered so far: discovering again adds none twice. */
+  private readonly declaredAdded = new Set<DeclaredPlugin>();
   private readonly startOrder: string[] = [];
   private readonly stateEmitter = new Emitter<StateChange>();
   private readonly timeoutMs: number;
@@ -50,6 +53,10 @@ export class PluginManager {
   async discoverPlugins(): Promise<PluginInfo[]> {
     for (const exported of this.options.builtins ?? []) {
       if (![...this.records.values()].some((r) => r.exported === exported)) this.add(exported, 'builtin');
+    }
+    for (const declared of this.options.declared ?? []) {
+      if (!this.declaredAdded.has(declared)) this.addDeclared(declared);
+      this.declaredAdded.add(declared);
     }
     await this.forgetPackages();
     await this.addPackages(await findPluginPackages(pluginSearchPaths(this.options)));
@@ -334,6 +341,33 @@ export class PluginManager {
     return this.claimName(r);
   }
 
+  /**
+   * A built-in with metadata is listed from it and its code loaded by the first instance made (initialize,
+   * a run, a connection test), inside the guard that names the plugin if loading fails.
+   */
+  private addDeclared(declared: DeclaredPlugin): void {
+    const { metadata } = declared;
+    if (!metadata) {
+      try {
+        this.add(declared.load(), 'builtin');
+      } catch (err) {
+        this.fail(this.claimName(newRecord('unnamed', 'builtin')), 'load', `a built-in plugin failed to load: ${errorText(err)}`);
+      }
+      return;
+    }
+    const r = newRecord(typeof metadata.name === 'string' ? metadata.name : 'unnamed', 'builtin');
+    try {
+      Object.assign(
+        r,
+        fromDeclaration({ ...declared, metadata }, (exported) => (r.exported = exported)),
+      );
+    } catch (err) {
+      this.fail(this.claimName(r), 'metadata', `plugin "${r.name}": ${errorText(err)}`);
+      return;
+    }
+    if (this.claimName(r).state !== 'error') this.emit(r, 'loaded');
+  }
+
   /** Reads the export's metadata; a name taken by another plugin puts the newcomer in error. */
   private load(r: PluginRecord, exported: unknown): void {
     r.exported = exported;
@@ -465,12 +499,4 @@ export class PluginManager {
 /** The fix a plugin's error offers, through the guard's wrapping. */
 function fixOf(err: unknown): string | undefined {
   return err instanceof PluginError ? err.fix : undefined;
-}
-
-/** What differs between a package.json declaration and getMetadata(), in words; undefined when they agree. */
-function declarationDisagrees(declared: PluginDeclaration, metadata: PluginMetadata): string | undefined {
-  const said = [...declared.capabilities].sort().join(', ') || 'none';
-  const has = [...metadata.capabilities].sort().join(', ') || 'none';
-  if (declared.type === metadata.pluginType && said === has) return undefined;
-  return `package.json declares a ${declared.type} with capabilities ${said}, but getMetadata() says a ${metadata.pluginType} with ${has}; make them agree`;
 }

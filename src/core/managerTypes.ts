@@ -1,8 +1,21 @@
+import type { PluginMetadataInput } from './plugin';
 import type { Logger, PluginState, PluginStatus, PluginType } from './types';
+
+/**
+ * A plugin shipped with the host whose code is loaded only when first needed: it is listed, configured and
+ * validated from `metadata` (what its getMetadata() returns), and `load()` is called when the first instance
+ * is made, to return its class or object. Without `metadata`, it is loaded when discovered.
+ */
+export interface DeclaredPlugin {
+  metadata?: PluginMetadataInput;
+  load(): unknown;
+}
 
 export interface PluginManagerOptions {
   /** Plugin classes or objects shipped with the host; registered by `discoverPlugins()`. */
   builtins?: readonly unknown[];
+  /** Plugins shipped with the host and known by their declaration; registered by `discoverPlugins()` after `builtins`. */
+  declared?: readonly DeclaredPlugin[];
   /** Folders searched before `TRACELET_PLUGIN_PATH` and `~/.tracelet/plugins`. */
   pluginPaths?: readonly string[];
   env?: NodeJS.ProcessEnv;

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
-import { createPlugin, type CreatePluginDeps } from './authoring/createPlugin';
+import type { CreatePluginDeps } from './authoring/createPlugin';
 import { CommandId } from './commandIds';
 import { configurePlugin, restartPlugin, setPluginEnabled, runPluginFix, showPluginLog, type PluginActionDeps } from './config/pluginActions';
 import { pluginCostMarkdown } from './config/pluginCost';
+import { loadCreatePlugin } from './lazy';
 import type { PluginHost } from './pluginHost';
 import type { PluginTreeNode } from './pluginTreeModel';
 import { deleteRun, exportRunCsv, openRunFolder, renameRun, stopTracking, type RunCommandDeps } from './runs/runCommands';
@@ -50,6 +51,6 @@ export function createCommands(deps: CommandDeps): Record<CommandId, (...args: u
     [CommandId.RunPluginFix]: (node?: unknown) => runPluginFix(plugins, node),
     [CommandId.OpenLogs]: () => log.show(true),
     [CommandId.OpenTensorBoard]: (arg?: unknown) => tensorBoards.open(arg),
-    [CommandId.CreatePlugin]: () => createPlugin(authoring),
+    [CommandId.CreatePlugin]: () => loadCreatePlugin()(authoring),
   };
 }

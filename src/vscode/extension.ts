@@ -5,10 +5,10 @@ import { CORE_VERSION } from '../core/version';
 import { PackageWatcher } from './authoring/packageWatcher';
 import { VIEW_PLUGINS, VIEW_RUNS } from './commandIds';
 import { createCommands } from './commands';
-import { ConfigPanel } from './config/configPanel';
 import { PluginLogDocuments } from './config/pluginLogDocuments';
 import { PluginSecrets } from './config/pluginSecrets';
 import { PluginSettingsWriter } from './config/pluginSettingsWriter';
+import { disposeConfigPanels } from './lazy';
 import { PluginHost } from './pluginHost';
 import { PluginsTreeProvider } from './pluginsTree';
 import { RunsController } from './runs/runsController';
@@ -50,7 +50,7 @@ export function activate(context: vscode.ExtensionContext): TraceletApi {
   const statusDocs = new StatusDocuments();
   // VS Code writes a log output channel to <logUri>/<name>.log; Show Plugin Log reads it from there.
   const logDocs = new PluginLogDocuments(vscode.Uri.joinPath(context.logUri, 'Tracelet.log').fsPath);
-  context.subscriptions.push(log, host, tree, view, statusDocs, logDocs, { dispose: () => ConfigPanel.disposeAll() });
+  context.subscriptions.push(log, host, tree, view, statusDocs, logDocs, { dispose: disposeConfigPanels });
 
   let runsTree: RunsTreeProvider | undefined;
   const runs = new RunsController(host, settings, log, context, () => runsTree?.refresh());

@@ -3,9 +3,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { PluginRuntime, type HostSecrets } from '../core/host/pluginRuntime';
 import { selectedInterpreter } from '../core/python/pythonExtension';
-import { setPythonSources } from '../core/python/pythonSources';
+import type { PythonSources } from '../core/python/pythonSources';
 import type { Logger } from '../core/types';
-import { BUILTIN_PLUGINS } from '../plugins/builtins';
+import { builtinPlugins } from '../plugins/builtins';
 import type { Settings } from './settings';
 
 /**
@@ -34,21 +34,8 @@ export class PluginHost extends PluginRuntime implements vscode.Disposable {
   constructor(settings: Settings, log: vscode.LogOutputChannel, storageRoot: string, secrets?: HostSecrets) {
     // Not a field: the base constructor already asks for the search paths, before fields would be set.
     const warned = new Set<string>();
-    super({
-      settings,
-      log,
-      ...(secrets ? { secrets } : {}),
-      managerOptions: () => ({
-        builtins: BUILTIN_PLUGINS,
-        pluginPaths: searchPaths(settings, log, warned),
-        timeoutMs: settings.pluginTimeout(),
-        storageRoot,
-        isTrusted: () => vscode.workspace.isTrusted,
-        workspaceFolders: () => (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath),
-      }),
-    });
     // Where the W&B, ClearML and Aim bridges find their Python (src/core/python/interpreter.ts has the order).
-    setPythonSources({
+    const python: PythonSources = {
       setting: () => settings.pythonInterpreter(),
       pythonExtension: async () => {
         const extension = vscode.extensions.getExtension('ms-python.python');
@@ -56,6 +43,20 @@ export class PluginHost extends PluginRuntime implements vscode.Disposable {
         const api: unknown = extension.isActive ? extension.exports : await extension.activate();
         return selectedInterpreter(api, vscode.workspace.workspaceFolders?.[0]?.uri);
       },
+    };
+    const declared = builtinPlugins(python);
+    super({
+      settings,
+      log,
+      ...(secrets ? { secrets } : {}),
+      managerOptions: () => ({
+        declared,
+        pluginPaths: searchPaths(settings, log, warned),
+        timeoutMs: settings.pluginTimeout(),
+        storageRoot,
+        isTrusted: () => vscode.workspace.isTrusted,
+        workspaceFolders: () => (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath),
+      }),
     });
   }
 }

@@ -4,7 +4,8 @@ import { childFolder } from '../core/paths/confine';
 import { readRunRecord, runDirIn } from '../core/store/runRecord';
 import type { PluginConfig } from '../core/types';
 import { resolveLogDir, runFolderName } from '../plugins/tensorboard/tensorboardConfig';
-import { findTensorBoard, startTensorBoard, type RunningTensorBoard } from '../plugins/tensorboard/tensorboardLauncher';
+import type { RunningTensorBoard } from '../plugins/tensorboard/tensorboardLauncher';
+import { loadTensorBoardLauncher } from './lazy';
 import type { RunTreeNode } from './runs/runsTreeModel';
 import type { Settings } from './settings';
 import { errorText } from '../core/errors';
@@ -34,6 +35,7 @@ export class TensorBoardSessions implements vscode.Disposable {
     if (!board) {
       // Only a trusted workspace may run a program from its own virtual environment.
       const folders = vscode.workspace.isTrusted ? (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath) : [];
+      const { findTensorBoard, startTensorBoard } = loadTensorBoardLauncher();
       const exe = findTensorBoard(folders);
       if (!exe) {
         const copy = 'Copy install command';

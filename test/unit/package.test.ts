@@ -17,6 +17,7 @@ const ALLOWED = [
   /^(package\.json|README\.md|LICENSE|CHANGELOG\.md|SECURITY\.md)$/,
   /^dist\/extension\.js$/,
   /^dist\/vendor\/(ajv|re2js|semver|systeminformation)\.js$/,
+  /^dist\/lazy\/\w+\.js$/,
   /^dist\/tracelet\.d\.ts$/,
   /^dist\/webview\/[a-z]+\.(js|css)$/,
   /^dist\/plugin-template\/[\w./-]+$/,
@@ -35,6 +36,11 @@ const REQUIRED = [
   'dist/vendor/re2js.js',
   'dist/vendor/semver.js',
   'dist/vendor/systeminformation.js',
+  'dist/lazy/local.js',
+  'dist/lazy/stdout.js',
+  'dist/lazy/configPanel.js',
+  'dist/lazy/seriesPanel.js',
+  'dist/lazy/runSession.js',
   'dist/webview/main.js',
   'dist/webview/charts.js',
   'media/icon.png',
@@ -66,14 +72,39 @@ describe('the .vsix holds what users need and nothing else', () => {
 });
 
 describe('what activation loads', () => {
-  const bundle = fs.readFileSync(path.join(root, 'dist', 'extension.js'), 'utf8');
+  const dist = path.join(root, 'dist');
+  const bundles = [
+    'extension.js',
+    ...fs
+      .readdirSync(path.join(dist, 'lazy'))
+      .filter((f) => f.endsWith('.js'))
+      .map((f) => `lazy/${f}`),
+  ];
 
-  it('dist/extension.js holds none of the libraries it loads on first use; it requires them from dist/vendor/', () => {
+  it('no bundle holds a library loaded on first use; each is required from dist/vendor/', () => {
+    const texts = bundles.map((f) => fs.readFileSync(path.join(dist, f), 'utf8'));
     for (const lib of ['ajv', 're2js', 'semver', 'systeminformation']) {
-      assert.ok(bundle.includes(`require("./vendor/${lib}.js")`), `dist/extension.js does not load ${lib} from dist/vendor/`);
-      assert.ok(fs.existsSync(path.join(root, 'dist', 'vendor', `${lib}.js`)), `dist/vendor/${lib}.js was not built`);
+      assert.ok(
+        texts.some((text) => text.includes(`require("./vendor/${lib}.js")`) || text.includes(`require("../vendor/${lib}.js")`)),
+        `no bundle loads ${lib} from dist/vendor/`,
+      );
+      assert.ok(fs.existsSync(path.join(dist, 'vendor', `${lib}.js`)), `dist/vendor/${lib}.js was not built`);
     }
     // esbuild marks each bundled file with a comment naming it (in the unminified build npm test makes).
-    assert.deepEqual(bundle.match(/^\/\/ node_modules\/.*$/gm) ?? [], []);
+    assert.deepEqual(
+      texts.flatMap((text) => text.match(/^\/\/ node_modules\/.*$/gm) ?? []),
+      [],
+    );
+  });
+
+  it('every file a bundle requires beside it is in the package', () => {
+    const files = packagedFiles();
+    for (const bundle of bundles) {
+      const text = fs.readFileSync(path.join(dist, bundle), 'utf8');
+      for (const [, required] of text.matchAll(/require\("(\.\.?\/[^"]+)"\)/g)) {
+        const packaged = path.posix.join('dist', path.posix.dirname(bundle), required!);
+        assert.ok(files.includes(packaged), `${bundle} requires ${required}, which is not in the package`);
+      }
+    }
   });
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as os from 'node:os';
 import { describe, it } from 'node:test';
 import { PluginManager } from '../../src/core/manager';
-import { BUILTIN_PLUGINS } from '../../src/plugins/builtins';
+import { builtinPlugins } from '../../src/plugins/builtins';
 import { StdoutFramework } from '../../src/plugins/stdout/stdoutFramework';
 
 function manager(): PluginManager {
@@ -11,7 +11,7 @@ function manager(): PluginManager {
 
 describe('stdout framework plugin', () => {
   it('is a built-in framework plugin named stdout', () => {
-    assert.ok(BUILTIN_PLUGINS.includes(StdoutFramework));
+    assert.ok(builtinPlugins().some((p) => p.load() === StdoutFramework));
     const meta = new StdoutFramework().getMetadata();
     assert.equal(meta.name, 'stdout');
     assert.equal(meta.pluginType, 'framework');

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { PluginInfo } from '../../core/registry';
 import type { CollectorReport } from '../../core/sampler/types';
+import { loadConfigPanel } from '../lazy';
 import type { PluginTreeNode } from '../pluginTreeModel';
-import { ConfigPanel } from './configPanel';
 import type { ConfigServices } from './configRequests';
 import type { PluginLogDocuments } from './pluginLogDocuments';
 
@@ -45,7 +45,7 @@ export async function configurePlugin(deps: PluginActionDeps, node: unknown): Pr
     );
     return;
   }
-  ConfigPanel.show(name, deps, deps.extensionUri);
+  loadConfigPanel().show(name, deps, deps.extensionUri);
 }
 
 /** Persists `tracelet.plugins.<name>.enabled`; the settings change starts or stops the plugin. */

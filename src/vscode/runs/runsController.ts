@@ -5,9 +5,10 @@ import { findRunsToRecover, recoverRun } from '../../core/pipeline/recovery';
 import { sinkForBackend } from '../../core/pipeline/backendSink';
 import { readParamsFiles } from '../../core/run/paramsFile';
 import { maskCommandLine } from '../../core/secrets/maskSecrets';
-import { RunSession } from '../../core/run/runSession';
+import type { RunSession } from '../../core/run/runSession';
 import type { BackendLike } from '../../core/plugin';
 import type { PluginHost } from '../pluginHost';
+import { loadRunSession } from '../lazy';
 import type { Settings } from '../settings';
 import { markRunTracked } from '../walkthrough';
 import { RunStatusItem } from './runStatusItem';
@@ -60,7 +61,7 @@ export class RunsController implements vscode.Disposable {
     const files = readParamsFiles(paramsFiles.paths, request.cwd, paramsFiles.fromWorkspace ? this.workspaceFolderOf(request.cwd) : undefined);
     for (const error of files.errors) this.log.warn(`params file ${error}`);
     const logFolders = this.settings.logFolders();
-    const session = await RunSession.start({
+    const session = await loadRunSession().start({
       manager,
       runsRoot: this.runsRoot(),
       logger: this.log,

@@ -3,8 +3,9 @@ import * as vscode from 'vscode';
 import type { RunRecord } from '../../core/store/runRecord';
 import { COMPARE_RUNS, OPEN_RUN_VIEW, OPEN_RUNS_TABLE } from '../commandIds';
 import type { RunsListing } from '../runs/runsTreeModel';
-import { SeriesPanel } from './seriesPanel';
-import { RunsTablePanel } from './runsTablePanel';
+import { loadRunsTablePanel, loadSeriesPanel } from '../lazy';
+import type { SeriesPanel } from './seriesPanel';
+import type { RunsTablePanel } from './runsTablePanel';
 import type { RunViewServices } from './viewPanel';
 
 /** What a command from the Runs view passes: a tree node with a run id, or a run id. */
@@ -104,7 +105,7 @@ export class RunViews implements vscode.Disposable {
     }
     const records = this.records(ids);
     if (records.length === 0) return;
-    const panel = new SeriesPanel(
+    const panel = new (loadSeriesPanel())(
       kind,
       records.map((r) => r.id),
       records,
@@ -122,7 +123,7 @@ export class RunViews implements vscode.Disposable {
       this.table.reveal();
       return;
     }
-    const table = new RunsTablePanel(this.services, this.listing);
+    const table = new (loadRunsTablePanel())(this.services, this.listing);
     this.table = table;
     table.panel.onDidDispose(() => {
       if (this.table === table) this.table = undefined;
