@@ -1,3 +1,6 @@
+import type { NonFinitePoint } from './api';
+import { POINT_LAYOUT } from './logRange';
+
 /**
  * M4 decimation (Jugel et al., "M4: A Visualization-Oriented Time Series Data Aggregation", VLDB 2014):
  * per pixel column, the points with the least and greatest x (first, last) and the least and greatest
@@ -33,18 +36,33 @@ export class M4Columns {
   private readonly s: Float64Array;
   private readonly ord: Float64Array;
   private readonly width: number;
+  /** Points merged one at a time (point, mergeBlock), and the first `rawLimit` of them as they are (x, y, ord, smoothed each). */
+  private merged = 0;
+  private rawLimit: number;
+  /** Grown as points come (a zoom that decimates never fills it): 500 queries of a compare view allocated 64 MB up front. */
+  private raw = new Float64Array(0);
 
+  /** While at most `rawLimit` points are merged, result() gives them all, undecimated (a range with few points needs no decimation). */
   constructor(
     readonly columns: number,
     private readonly lo: number,
     hi: number,
+    rawLimit = 0,
   ) {
     const n = columns * ROLES;
-    this.x = new Float64Array(n);
-    this.y = new Float64Array(n);
-    this.s = new Float64Array(n);
-    this.ord = new Float64Array(n).fill(-1);
+    // One allocation for the four arrays: a compare view makes one per run and metric.
+    const all = new Float64Array(4 * n);
+    this.x = all.subarray(0, n);
+    this.y = all.subarray(n, 2 * n);
+    this.s = all.subarray(2 * n, 3 * n);
+    this.ord = all.subarray(3 * n).fill(-1);
     this.width = hi > lo ? (hi - lo) / columns : 1;
+    this.rawLimit = rawLimit;
+  }
+
+  /** From now on, result() decimates whatever was merged: bucket summaries were, or more points than rawLimit surely will be. */
+  decimateAlways(): void {
+    this.rawLimit = -1;
   }
 
   /** The pixel column of x (clamped into the chart). */
@@ -53,105 +71,114 @@ export class M4Columns {
     return c < 0 ? 0 : c >= this.columns ? this.columns - 1 : c;
   }
 
-  /*
-   * The column points are being merged into, and its roles so far (x, y, ord, smoothed each): a series read in x
-   * order puts runs of points into one column, which are merged here in locals and into the arrays once per run
-   * (each role is the least under a total order, so merging a run's winner gives what merging each point would).
-   */
-  private pc = -1;
-  private fx = 0;
-  private fy = 0;
-  private fo = 0;
-  private fs = 0;
-  private lx = 0;
-  private ly = 0;
-  private lo2 = 0;
-  private ls = 0;
-  private nx = 0;
-  private ny = 0;
-  private no = -1;
-  private ns = 0;
-  private mx = 0;
-  private my = 0;
-  private mo = -1;
-  private ms = 0;
-  private gx = 0;
-  private gy = 0;
-  private go = -1;
-  private gs = 0;
-
-  /** Merges one point (`s`: its smoothed value, NaN when there is none). The hot path of a zoom. */
+  /** Merges one point (`s`: its smoothed value, NaN when there is none): a smoothed chart's points, each after its average's step. */
   point(x: number, y: number, ord: number, s: number): void {
+    if (this.merged++ < this.rawLimit) this.keepRaw(x, y, ord, s);
     const c = this.columnOf(x);
-    const finite = y - y === 0;
-    if (c !== this.pc) {
-      this.flush();
-      this.pc = c;
-      this.fx = this.lx = x;
-      this.fy = this.ly = y;
-      this.fo = this.lo2 = ord;
-      this.fs = this.ls = s;
-      if (finite) {
-        this.nx = this.mx = x;
-        this.ny = this.my = y;
-        this.no = this.mo = ord;
-        this.ns = this.ms = s;
-      } else {
-        this.gx = x;
-        this.gy = y;
-        this.go = ord;
-        this.gs = s;
-      }
-      return;
-    }
-    if (x < this.fx || (x === this.fx && ord < this.fo)) {
-      this.fx = x;
-      this.fy = y;
-      this.fo = ord;
-      this.fs = s;
-    }
-    if (x > this.lx || (x === this.lx && ord > this.lo2)) {
-      this.lx = x;
-      this.ly = y;
-      this.lo2 = ord;
-      this.ls = s;
-    }
-    if (finite) {
-      if (this.no < 0 || y < this.ny || (y === this.ny && ord < this.no)) {
-        this.nx = x;
-        this.ny = y;
-        this.no = ord;
-        this.ns = s;
-      }
-      if (this.mo < 0 || y > this.my || (y === this.my && ord < this.mo)) {
-        this.mx = x;
-        this.my = y;
-        this.mo = ord;
-        this.ms = s;
-      }
-    } else if (this.go < 0 || x < this.gx || (x === this.gx && ord < this.go)) {
-      this.gx = x;
-      this.gy = y;
-      this.go = ord;
-      this.gs = s;
-    }
+    this.first(c, x, y, ord, s);
+    this.last(c, x, y, ord, s);
+    if (y - y === 0) {
+      this.min(c, x, y, ord, s);
+      this.max(c, x, y, ord, s);
+    } else this.gap(c, x, y, ord, s);
   }
 
-  /** Merges the run of points held in locals into its column. */
-  private flush(): void {
-    const c = this.pc;
-    if (c < 0) return;
-    this.first(c, this.fx, this.fy, this.fo, this.fs);
-    this.last(c, this.lx, this.ly, this.lo2, this.ls);
-    if (this.no >= 0) {
-      this.min(c, this.nx, this.ny, this.no, this.ns);
-      this.max(c, this.mx, this.my, this.mo, this.ms);
+  /**
+   * Merges the points of a block that a query takes when no smoothing is asked for: those at places `picked[0]` to
+   * `picked[count - 1]` among the block's points (28-byte points in `view` from `pointsAt`, docs/run-format.md),
+   * numbered in their metric from `ordinal`; x is their time (`time`) or their step (their number when they have none),
+   * and points with x outside [lo, hi] are passed over. The first non-finite values go to `nonFinite`, up to `maxNonFinite`.
+   * Returns how many points were in range.
+   *
+   * The hot path of a zoom and of a compare view: one loop that calls nothing per point and writes nothing after it.
+   * Its first run in a process is compiled whole while it runs (a call per point boxed four numbers a point and ran
+   * in the interpreter until each callee was compiled too), and it is not thrown away when it exits.
+   */
+  mergeBlock(
+    view: DataView,
+    pointsAt: number,
+    picked: Uint32Array,
+    count: number,
+    ordinal: number,
+    time: boolean,
+    range: { lo: number; hi: number; nonFinite: NonFinitePoint[]; maxNonFinite: number },
+  ): number {
+    const { x: xs, y: ys, s: ss, ord: ords, columns, width, lo: x0 } = this;
+    const { lo, hi, nonFinite, maxNonFinite } = range;
+    const { stride, valueAt } = POINT_LAYOUT;
+    const xAt = time ? POINT_LAYOUT.timeAt : POINT_LAYOUT.stepAt;
+    let n = 0;
+    for (let k = 0; k < count; k++) {
+      const o = pointsAt + stride * picked[k]!;
+      const ord = ordinal + k;
+      const y = view.getFloat64(o + valueAt, true);
+      let x = view.getFloat64(o + xAt, true);
+      if (!time && Number.isNaN(x)) x = ord;
+      if (!(x >= lo && x <= hi)) continue;
+      n++;
+      if (this.merged++ < this.rawLimit) this.keepRaw(x, y, ord, Number.NaN);
+      // The column: x is in [lo, hi], so the quotient is at least 0 (and NaN only for an infinite x, put in the first).
+      const q = (x - x0) / width;
+      const b = ROLES * (q >= columns ? columns - 1 : q > 0 ? q | 0 : 0);
+      let i = b + FIRST;
+      let held = ords[i]!;
+      if (held < 0 || x < xs[i]! || (x === xs[i]! && ord < held)) {
+        xs[i] = x;
+        ys[i] = y;
+        ords[i] = ord;
+        ss[i] = Number.NaN;
+      }
+      i = b + LAST;
+      held = ords[i]!;
+      if (held < 0 || x > xs[i]! || (x === xs[i]! && ord > held)) {
+        xs[i] = x;
+        ys[i] = y;
+        ords[i] = ord;
+        ss[i] = Number.NaN;
+      }
+      if (y - y === 0) {
+        i = b + MIN;
+        held = ords[i]!;
+        if (held < 0 || y < ys[i]! || (y === ys[i]! && ord < held)) {
+          xs[i] = x;
+          ys[i] = y;
+          ords[i] = ord;
+          ss[i] = Number.NaN;
+        }
+        i = b + MAX;
+        held = ords[i]!;
+        if (held < 0 || y > ys[i]! || (y === ys[i]! && ord < held)) {
+          xs[i] = x;
+          ys[i] = y;
+          ords[i] = ord;
+          ss[i] = Number.NaN;
+        }
+      } else {
+        if (nonFinite.length < maxNonFinite) nonFinite.push({ x, value: y });
+        i = b + GAP;
+        held = ords[i]!;
+        if (held < 0 || x < xs[i]! || (x === xs[i]! && ord < held)) {
+          xs[i] = x;
+          ys[i] = y;
+          ords[i] = ord;
+          ss[i] = Number.NaN;
+        }
+      }
     }
-    if (this.go >= 0) this.gap(c, this.gx, this.gy, this.go, this.gs);
-    this.pc = -1;
-    this.no = -1;
-    this.mo = -1;
-    this.go = -1;
+    return n;
+  }
+
+  private keepRaw(x: number, y: number, ord: number, s: number): void {
+    const r = 4 * (this.merged - 1);
+    if (r === this.raw.length) {
+      const grown = new Float64Array(Math.min(4 * this.rawLimit, Math.max(256, 2 * r)));
+      grown.set(this.raw);
+      this.raw = grown;
+    }
+    this.raw[r] = x;
+    this.raw[r + 1] = y;
+    this.raw[r + 2] = ord;
+    this.raw[r + 3] = s;
   }
 
   first(c: number, x: number, y: number, ord: number, s: number): void {
@@ -198,7 +225,6 @@ export class M4Columns {
 
   /** The metric numbers of the kept points with no smoothed value yet and a finite value (merged from bucket summaries). */
   unsmoothed(): number[] {
-    this.flush();
     const out: number[] = [];
     for (let i = 0; i < this.ord.length; i++) {
       const y = this.y[i]!;
@@ -209,7 +235,6 @@ export class M4Columns {
 
   /** Gives the kept points with no smoothed value the one `smoothed` has for them (by metric number and value). */
   smoothWith(smoothed: (ord: number, y: number) => number | undefined): void {
-    this.flush();
     for (let i = 0; i < this.ord.length; i++) {
       if (this.ord[i]! < 0 || !Number.isNaN(this.s[i]!)) continue;
       const s = smoothed(this.ord[i]!, this.y[i]!);
@@ -217,36 +242,50 @@ export class M4Columns {
     }
   }
 
-  /** The points kept, each once, in x order (then logging order); x shifted by `-shift` (relative time). */
+  /** The points kept, each once, in x order (then logging order); x shifted by `-shift` (relative time). Every point merged, when there were at most rawLimit. */
   result(shift = 0): Decimated {
-    this.flush();
+    if (this.merged <= this.rawLimit) return rawPoints(this.raw, this.merged, shift);
     const { x, ord } = this;
     const picked = new Int32Array(this.columns * ROLES);
-    let n = 0;
-    for (let c = 0; c < this.columns; c++) {
-      const start = n;
-      for (let i = c * ROLES, end = i + ROLES; i < end; i++) {
-        const o = ord[i]!;
-        if (o < 0) continue;
-        let seen = false;
-        for (let q = start; q < n; q++) if (ord[picked[q]!] === o) seen = true;
-        if (seen) continue;
-        // Insertion into the column's few points, in x then logging order.
-        let k = n++;
-        while (k > start && before(x, ord, i, picked[k - 1]!)) {
-          picked[k] = picked[k - 1]!;
-          k--;
-        }
-        picked[k] = i;
-      }
-    }
+    const order = picked.subarray(0, keptPoints(x, ord, this.columns, picked));
     // Columns follow x, but a bucket merged whole may reach a little into the column before it: then one sort settles it.
-    let sorted = true;
-    for (let k = 1; k < n && sorted; k++) if (before(x, ord, picked[k]!, picked[k - 1]!)) sorted = false;
-    const order = picked.subarray(0, n);
-    if (!sorted) order.set(Array.from(order).sort((a, b) => x[a]! - x[b]! || ord[a]! - ord[b]!));
+    if (!inOrder(x, ord, order)) order.set(Array.from(order).sort((a, b) => x[a]! - x[b]! || ord[a]! - ord[b]!));
     return gather(order, x, this.y, this.s, ord, shift);
   }
+}
+
+/*
+ * The loops below are functions of their own that return a number and do nothing after the loop: V8 compiles a
+ * hot loop while it first runs, and code after it that had not run yet lacked type feedback, so that the compiled
+ * loop was thrown away at every exit (once per query).
+ */
+
+/** The places of the points kept, each once, in x then logging order within each column, into `picked`; returns how many. */
+function keptPoints(x: Float64Array, ord: Float64Array, columns: number, picked: Int32Array): number {
+  let n = 0;
+  for (let c = 0; c < columns; c++) {
+    const start = n;
+    for (let i = c * ROLES, end = i + ROLES; i < end; i++) {
+      const o = ord[i]!;
+      if (o < 0) continue;
+      let seen = false;
+      for (let q = start; q < n; q++) if (ord[picked[q]!] === o) seen = true;
+      if (seen) continue;
+      // Insertion into the column's few points, in x then logging order.
+      let k = n++;
+      while (k > start && before(x, ord, i, picked[k - 1]!)) {
+        picked[k] = picked[k - 1]!;
+        k--;
+      }
+      picked[k] = i;
+    }
+  }
+  return n;
+}
+
+function inOrder(x: Float64Array, ord: Float64Array, order: Int32Array): boolean {
+  for (let k = 1; k < order.length; k++) if (before(x, ord, order[k]!, order[k - 1]!)) return false;
+  return true;
 }
 
 /** Whether the point at `a` comes before the one at `b`: by x, then logging order. */
@@ -254,10 +293,10 @@ function before(x: Float64Array, ord: Float64Array, a: number, b: number): boole
   return x[a]! < x[b]! || (x[a]! === x[b]! && ord[a]! < ord[b]!);
 }
 
-/** Every point as it is (a range with few points needs no decimation), sorted by x then logging order. */
-export function undecimated(xs: number[], ys: number[], ss: number[], ords: number[], shift = 0): Decimated {
-  const order = Int32Array.from(xs.map((_, i) => i).sort((a, b) => xs[a]! - xs[b]! || ords[a]! - ords[b]!));
-  return gather(order, xs, ys, ss, ords, shift);
+/** The first `n` points merged as they are (x, y, ord, smoothed each in `raw`), sorted by x then logging order. */
+function rawPoints(raw: Float64Array, n: number, shift: number): Decimated {
+  const order = Int32Array.from({ length: n }, (_, i) => 4 * i).sort((a, b) => raw[a]! - raw[b]! || raw[a + 2]! - raw[b + 2]!);
+  return gather(order, raw, raw.subarray(1), raw.subarray(3), raw.subarray(2), shift);
 }
 
 /** The points at `order`, in that order, x shifted by `-shift`; non-finite values as NaN. */

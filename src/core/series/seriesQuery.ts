@@ -2,7 +2,7 @@ import type { NameDefinition } from '../store/blockFormat';
 import type { NonFinitePoint, SeriesRequest, SeriesSlice } from './api';
 import { Ema, isConstant, warmUpValues } from './ema';
 import { POINT_LAYOUT, type BlockPoints, type RangeTask } from './logRange';
-import { M4Columns, undecimated, type Decimated } from './m4';
+import { M4Columns } from './m4';
 import type { MetricBuckets } from './metricBuckets';
 
 /** What a query needs besides the metric: the log, the names a read starts with, the run's start, and what smoothing keeps between queries. */
@@ -93,11 +93,12 @@ export function planQuery(m: MetricBuckets, request: SeriesRequest, ctx: QueryCo
     else edges.push(b);
     estimate += m.countOf(b);
   }
-  const out: Accumulated = { inRange: 0, nonFinite: [], m4: new M4Columns(columns, lo, hi), raw: { xs: [], ys: [], ss: [], ords: [] }, rawLimit: 4 * columns };
+  // Up to 4 points a column, the points in range are drawn as they are.
+  const out: Accumulated = { inRange: 0, nonFinite: [], m4: new M4Columns(columns, lo, hi, 4 * columns) };
   // Points of the buckets wholly inside the range alone are more than the chart draws: no point list is kept.
   let surely = 0;
   for (const b of inside) surely += m.countOf(b);
-  if (surely > out.rawLimit) out.rawLimit = -1;
+  if (surely > 4 * columns) out.m4.decimateAlways();
   const tasks: RangeTask[] = [];
   let fromBuckets = false;
   if (estimate > 0) {
@@ -118,7 +119,7 @@ export function planQuery(m: MetricBuckets, request: SeriesRequest, ctx: QueryCo
   };
   const finish = (): SeriesSlice => {
     smoothing?.done();
-    const kept: Decimated = out.inRange <= out.rawLimit ? undecimated(out.raw.xs, out.raw.ys, out.raw.ss, out.raw.ords, shift) : out.m4.result(shift);
+    const kept = out.m4.result(shift);
     const slice: SeriesSlice = { metric: request.metric, x: request.x, xs: kept.xs, ys: kept.ys, inRange: out.inRange, total: m.count, extent, nonFinite: [] };
     if (weight > 0) slice.smoothed = kept.smoothed;
     slice.nonFinite = out.nonFinite
@@ -134,9 +135,6 @@ interface Accumulated {
   inRange: number;
   nonFinite: NonFinitePoint[];
   m4: M4Columns;
-  /** Every point in range, while there are at most rawLimit: then nothing is decimated. */
-  raw: { xs: number[]; ys: number[]; ss: number[]; ords: number[] };
-  rawLimit: number;
 }
 
 /** Consecutive bucket numbers as [first, last] runs. */
@@ -168,7 +166,7 @@ function mergeBuckets(m: MetricBuckets, buckets: number[], axis: ReturnType<type
   ];
   const m4 = out.m4;
   // Buckets hold far more points than a chart draws: no point list is kept.
-  out.rawLimit = -1;
+  m4.decimateAlways();
   for (const b of buckets) {
     const count = m.countOf(b);
     const base = b * B;
@@ -203,15 +201,24 @@ function spanTask(m: MetricBuckets, first: number, last: number, opts: { lo: num
   }
   const startOrd = first * B;
   const endOrd = Math.min(m.count, (last + 1) * B);
-  const { m4, raw, nonFinite } = out;
+  const { m4, nonFinite } = out;
   const start = { offset: m.col('offset')[from]!, seq: m.col('seq')[from]!, ordinal: from * B };
+  const lastBlock = last + 1 < m.bucketCount ? m.col('offset')[last + 1]! : Number.POSITIVE_INFINITY;
+  if (!ema) {
+    const range = { lo, hi, nonFinite, maxNonFinite: MAX_NON_FINITE };
+    const merge = (block: BlockPoints, picked: Uint32Array, count: number, ordinal: number): void => {
+      out.inRange += m4.mergeBlock(block.view, block.pointsAt, picked, count, ordinal, time, range);
+    };
+    return { ids: m.ids, start, endOrdinal: endOrd, lastBlock, visit: merge };
+  }
+  const smoothing = ema;
   const visit = (block: BlockPoints, picked: Uint32Array, count: number, ordinal: number): void => {
     const { view, pointsAt } = block;
     for (let k = 0; k < count; k++) {
       const o = pointsAt + STRIDE * picked[k]!;
       const ord = ordinal + k;
       const v = view.getFloat64(o + VALUE_AT, true);
-      const s = ema ? ema.next(v) : Number.NaN;
+      const s = smoothing.next(v);
       if (ord < startOrd) continue;
       let x: number;
       if (time) x = view.getFloat64(o + TIME_AT, true);
@@ -223,15 +230,8 @@ function spanTask(m: MetricBuckets, first: number, last: number, opts: { lo: num
       out.inRange++;
       m4.point(x, v, ord, s);
       if (v - v !== 0 && nonFinite.length < MAX_NON_FINITE) nonFinite.push({ x, value: v });
-      if (out.inRange <= out.rawLimit) {
-        raw.xs.push(x);
-        raw.ys.push(v);
-        raw.ss.push(s);
-        raw.ords.push(ord);
-      }
     }
   };
-  const lastBlock = last + 1 < m.bucketCount ? m.col('offset')[last + 1]! : Number.POSITIVE_INFINITY;
   return { ids: m.ids, start, endOrdinal: endOrd, lastBlock, visit };
 }
 

@@ -212,15 +212,34 @@ export function viewOf(buf: Buffer): DataView {
 /** Points of the block whose name id has no definition (it was in a damaged block), and the largest such id, -1 if none. */
 export function unnamedPoints(buf: Buffer, layout: BlockLayout, names: readonly string[]): { count: number; maxId: number } {
   const view = viewOf(buf);
-  let count = 0;
-  let maxId = -1;
-  for (let i = 0, o = layout.pointsAt; i < layout.count; i++, o += POINT_BYTES) {
+  const count = countUnnamed(view, layout.pointsAt, layout.count, names);
+  return { count, maxId: count === 0 ? -1 : largestUnnamed(view, layout.pointsAt, layout.count, names) };
+}
+
+/*
+ * Every reader runs the loop below over every block it passes. It is a function of its own that returns a number and
+ * does nothing after the loop: V8 compiles a hot loop while it first runs (on-stack replacement), and code after the
+ * loop that had not run yet then lacks type feedback, so that the compiled loop was thrown away on every exit (once per
+ * block: 86 ns a point instead of about 1). Ids past the end of `names` are checked before it is indexed: a read past
+ * an array's end is a slow path of its own.
+ */
+function countUnnamed(view: DataView, pointsAt: number, count: number, names: readonly string[]): number {
+  const known = names.length;
+  let n = 0;
+  for (let i = 0, o = pointsAt; i < count; i++, o += POINT_BYTES) {
     const id = view.getUint32(o, true);
-    if (names[id] !== undefined) continue;
-    count++;
-    if (id > maxId) maxId = id;
+    if (id >= known || names[id] === undefined) n++;
   }
-  return { count, maxId };
+  return n;
+}
+
+function largestUnnamed(view: DataView, pointsAt: number, count: number, names: readonly string[]): number {
+  let maxId = -1;
+  for (let i = 0, o = pointsAt; i < count; i++, o += POINT_BYTES) {
+    const id = view.getUint32(o, true);
+    if ((id >= names.length || names[id] === undefined) && id > maxId) maxId = id;
+  }
+  return maxId;
 }
 
 /** The block's points as objects, less those whose name is unknown; `kept` (only when some were left out) gives each one's position in the block. */
