@@ -1,16 +1,11 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { silentLogger } from '../../src/core/logger';
-import { sinkForBackend } from '../../src/core/pipeline/backendSink';
-import { findRunsToRecover, recoverRun } from '../../src/core/pipeline/recovery';
+import { describe, it } from 'node:test';
 import type { MetricPoint, RunInfo } from '../../src/core/types';
 import { AimBackend } from '../../src/plugins/aim/aimBackend';
-import { requirePeers } from '../support/peers';
 import { testContext, testRun } from '../support/runContext';
-import { waitUntil } from '../support/waitUntil';
-import { pipelineFor, readWith, recordFor, sandboxHome, sdkTest, useInterpreter } from './bridgeSupport';
+import { readWith, sdkTest, useInterpreter, assertEveryStep, crashWindowAndRecover, ingestKillingBridge, sdkSuite } from './bridgeSupport';
 
 interface AimRun {
   hash: string;
@@ -26,30 +21,18 @@ interface AimRun {
 }
 
 describe('aim backend through the aim SDK (a local repository)', sdkTest('aim'), () => {
-  let python: string;
-  let home: ReturnType<typeof sandboxHome>;
-
-  before(() => {
-    python = requirePeers().python;
-    home = sandboxHome('tracelet-aim-');
-    useInterpreter(python);
-  });
-  after(() => {
-    home?.undo();
-    useInterpreter(undefined);
-    if (home) fs.rmSync(home.dir, { recursive: true, force: true });
-  });
+  const suite = sdkSuite('tracelet-aim-');
 
   /** A backend for a run in the workspace folder `ws` (its Aim repository is `<ws>/.aim` unless config says). */
   function backendFor(run: RunInfo, ws: string, config: Record<string, unknown> = {}): { backend: AimBackend; lines: string[] } {
     fs.mkdirSync(ws, { recursive: true });
     const backend = new AimBackend();
-    const { context, lines } = testContext('aim', home.dir, { ...run, cwd: ws });
+    const { context, lines } = testContext('aim', suite.home.dir, { ...run, cwd: ws });
     backend.initialize({ experiment: 'tracelet-tests', ...config }, { ...context, workspaceFolders: [ws] });
     return { backend, lines };
   }
 
-  const runsIn = (repo: string): AimRun[] => readWith<AimRun[]>(python, 'read_aim.py', repo);
+  const runsIn = (repo: string): AimRun[] => readWith<AimRun[]>(suite.python, 'read_aim.py', repo);
 
   function metric(run: AimRun, name: string, context: Record<string, string> = {}): Map<number, number | string> {
     const m = run.metrics.find((x) => x.name === name && JSON.stringify(x.context) === JSON.stringify(context));
@@ -58,7 +41,7 @@ describe('aim backend through the aim SDK (a local repository)', sdkTest('aim'),
   }
 
   it('records a run: every point at its step in its context, params as hparams, tags, an artifact, the outcome', async () => {
-    const ws = path.join(home.dir, 'ws1');
+    const ws = path.join(suite.home.dir, 'ws1');
     const info = testRun({ name: 'resnet', tags: { 'git.branch': 'main', 'git.commit': 'a1b2c3d4e5f6' } });
     const { backend, lines } = backendFor(info, ws);
     await backend.start();
@@ -75,7 +58,7 @@ describe('aim backend through the aim SDK (a local repository)', sdkTest('aim'),
     await backend.logBatch(points.slice(700));
     await backend.logParams({ lr: 0.01, layers: [64, 32], optimizer: 'adam' });
     await backend.logParams({ epochs: 3 });
-    const file = path.join(home.dir, 'model.txt');
+    const file = path.join(suite.home.dir, 'model.txt');
     fs.writeFileSync(file, 'weights');
     await backend.logArtifact(file, 'model.txt');
     await backend.finishRun('failed', Date.now());
@@ -117,7 +100,7 @@ describe('aim backend through the aim SDK (a local repository)', sdkTest('aim'),
   });
 
   it('keeps every name as it is with context "none"', async () => {
-    const ws = path.join(home.dir, 'ws1b');
+    const ws = path.join(suite.home.dir, 'ws1b');
     const { backend } = backendFor(testRun(), ws, { context: 'none', repo: '.aim' });
     await backend.start();
     await backend.logBatch([
@@ -138,48 +121,21 @@ describe('aim backend through the aim SDK (a local repository)', sdkTest('aim'),
   });
 
   it('loses nothing when the bridge is killed mid-run: the new bridge reopens the same Aim run by its hash', async () => {
-    const ws = path.join(home.dir, 'ws2');
+    const ws = path.join(suite.home.dir, 'ws2');
     const info = testRun({ name: 'killed bridge' });
     const { backend, lines } = backendFor(info, ws);
     await backend.start();
-    const errors: string[] = [];
-    const pipe = pipelineFor(path.join(home.dir, 'runs', info.id), recordFor(info), 'aim', backend, silentLogger, errors);
-    pipe.logParams({ lr: 0.5 });
-    let killed = false;
     let firstHash: unknown;
-    for (let b = 0; b < 20; b++) {
-      pipe.ingest(Array.from({ length: 200 }, (_, i) => ({ name: 'loss', value: b * 200 + i, step: b * 200 + i, time: 1000 + b })));
-      await new Promise((r) => setTimeout(r, 25));
-      if (b === 8) {
-        await waitUntil(() => Number(backend.getStatus().points) > 0, 'the first points reached Aim');
-        firstHash = backend.getStatus().trackerRun;
-        process.kill(Number(backend.getStatus().bridgePid), 'SIGKILL');
-        killed = true;
-      }
-    }
-    assert.ok(killed);
-    const behind = await pipe.finish('finished', { endTime: Date.now() }, 60_000);
-    assert.deepEqual(behind, []);
+    await ingestKillingBridge('aim', backend, path.join(suite.home.dir, 'runs', info.id), info, 'loss', () => {
+      firstHash = backend.getStatus().trackerRun;
+    });
     assert.equal(backend.getStatus().trackerRun, firstHash, 'the same Aim run goes on');
     await backend.stop();
     const runs = runsIn(ws);
     assert.equal(runs.length, 1, 'one Aim run');
-    const loss = metric(runs[0]!, 'loss');
-    assert.equal(
-      loss.size,
-      4000,
-      `missing steps: ${Array.from({ length: 4000 }, (_, i) => i)
-        .filter((i) => !loss.has(i))
-        .slice(0, 20)
-        .join(', ')}`,
-    );
-    for (const [step, value] of loss) assert.equal(value, step);
+    assertEveryStep(metric(runs[0]!, 'loss'), 4000);
     assert.deepEqual(runs[0]!.hparams, { lr: 0.5 });
     assert.equal(runs[0]!.tracelet?.status, 'finished');
-    assert.ok(
-      errors.some((e) => /aim bridge exited \(signal SIGKILL\)/.test(e)),
-      errors.join('\n'),
-    );
     assert.ok(
       lines.some((l) => l.includes('after the last bridge ended')),
       lines.join('\n'),
@@ -187,36 +143,16 @@ describe('aim backend through the aim SDK (a local repository)', sdkTest('aim'),
   });
 
   it('loses nothing when the extension side dies mid-run: the next window reopens the run and sends the rest', async () => {
-    const ws = path.join(home.dir, 'ws3');
-    const runsRoot = path.join(home.dir, 'runs3');
+    const ws = path.join(suite.home.dir, 'ws3');
     const info = testRun({ name: 'window crash' });
-    const first = backendFor(info, ws);
-    await first.backend.start();
-    const record = recordFor(info);
-    record.ownerPid = 999_999_999;
-    const pipe = pipelineFor(path.join(runsRoot, info.id), record, 'aim', first.backend, silentLogger);
-    for (let b = 0; b < 10; b++) {
-      pipe.ingest(Array.from({ length: 100 }, (_, i) => ({ name: 'loss', value: b * 100 + i, step: b * 100 + i, time: 1000 + b })));
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    pipe.flush();
-    await waitUntil(() => Number(first.backend.getStatus().points) >= 300, 'some points reached Aim');
-    await pipe.suspend();
-    await first.backend.stop();
-    assert.equal(runsIn(ws)[0]?.tracelet?.status, 'interrupted');
-    const [candidate] = findRunsToRecover(runsRoot, (pid) => pid === process.pid);
-    assert.ok(candidate);
-    const second = backendFor(info, ws);
-    const behind = await recoverRun(
-      candidate,
-      async (name) => {
-        await second.backend.start();
-        return sinkForBackend(name, second.backend, (_phase, fn) => Promise.resolve(fn()));
-      },
-      silentLogger,
-      60_000,
+    await crashWindowAndRecover(
+      'aim',
+      path.join(suite.home.dir, 'runs3'),
+      info,
+      backendFor(info, ws).backend,
+      () => backendFor(info, ws).backend,
+      () => assert.equal(runsIn(ws)[0]?.tracelet?.status, 'interrupted'),
     );
-    assert.deepEqual(behind, []);
     const runs = runsIn(ws);
     assert.equal(runs.length, 1);
     assert.equal(metric(runs[0]!, 'loss').size, 1000);
@@ -224,7 +160,7 @@ describe('aim backend through the aim SDK (a local repository)', sdkTest('aim'),
   });
 
   it('names the cause when the repository cannot be written, leaves the workspace, or Aim is missing', async () => {
-    const ws = path.join(home.dir, 'ws4');
+    const ws = path.join(suite.home.dir, 'ws4');
     fs.mkdirSync(ws, { recursive: true });
     fs.writeFileSync(path.join(ws, '.aim'), 'not a folder'); // as unwritable as a repository gets for root
     const broken = backendFor(testRun(), ws).backend;
@@ -234,22 +170,22 @@ describe('aim backend through the aim SDK (a local repository)', sdkTest('aim'),
     await broken.stop();
 
     assert.throws(
-      () => backendFor(testRun(), path.join(home.dir, 'ws5'), { repo: '../elsewhere' }),
+      () => backendFor(testRun(), path.join(suite.home.dir, 'ws5'), { repo: '../elsewhere' }),
       /^PathEscapeError: aim repo "\.\.\/elsewhere" leaves the workspace folder/,
     );
 
-    const wrapper = path.join(home.dir, 'python-without-site');
-    fs.writeFileSync(wrapper, `#!/bin/sh\nexec ${python} -S "$@"\n`, { mode: 0o755 });
+    const wrapper = path.join(suite.home.dir, 'python-without-site');
+    fs.writeFileSync(wrapper, `#!/bin/sh\nexec ${suite.python} -S "$@"\n`, { mode: 0o755 });
     useInterpreter(wrapper);
     try {
       const missing = new AimBackend();
-      missing.initialize({}, { ...testContext('aim', home.dir).context, workspaceFolders: [ws] });
+      missing.initialize({}, { ...testContext('aim', suite.home.dir).context, workspaceFolders: [ws] });
       await assert.rejects(
         missing.start(),
         new RegExp(`^PythonDependencyError: aim is not installed in ${wrapper}; >=3\\.19 needed: ${wrapper} -m pip install 'aim>=3\\.19'$`),
       );
     } finally {
-      useInterpreter(python);
+      useInterpreter(suite.python);
     }
   });
 });

@@ -1,16 +1,11 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { silentLogger } from '../../src/core/logger';
-import { recoverRun, findRunsToRecover } from '../../src/core/pipeline/recovery';
-import { sinkForBackend } from '../../src/core/pipeline/backendSink';
+import { describe, it } from 'node:test';
 import type { MetricPoint, RunInfo } from '../../src/core/types';
 import { WandbBackend } from '../../src/plugins/wandb/wandbBackend';
-import { requirePeers } from '../support/peers';
 import { testContext, testRun } from '../support/runContext';
-import { waitUntil } from '../support/waitUntil';
-import { FIXTURES, pipelineFor, readWith, recordFor, sandboxHome, sdkTest, useInterpreter } from './bridgeSupport';
+import { FIXTURES, readWith, sdkTest, useInterpreter, assertEveryStep, crashWindowAndRecover, ingestKillingBridge, sdkSuite } from './bridgeSupport';
 
 interface WandbFile {
   history: Record<string, number | string>[];
@@ -21,23 +16,11 @@ interface WandbFile {
 }
 
 describe('wandb backend through the wandb SDK (offline mode)', sdkTest('wandb'), () => {
-  let python: string;
-  let home: ReturnType<typeof sandboxHome>;
-
-  before(() => {
-    python = requirePeers().python;
-    home = sandboxHome('tracelet-wandb-');
-    useInterpreter(python);
-  });
-  after(() => {
-    home?.undo();
-    useInterpreter(undefined);
-    if (home) fs.rmSync(home.dir, { recursive: true, force: true });
-  });
+  const suite = sdkSuite('tracelet-wandb-');
 
   function backendFor(run: RunInfo, dir: string, config: Record<string, unknown> = {}): { backend: WandbBackend; lines: string[] } {
     const backend = new WandbBackend();
-    const { context, lines } = testContext('wandb', home.dir, run);
+    const { context, lines } = testContext('wandb', suite.home.dir, run);
     backend.initialize({ mode: 'offline', project: 'tracelet-tests', dir, ...config }, context);
     return { backend, lines };
   }
@@ -51,7 +34,7 @@ describe('wandb backend through the wandb SDK (offline mode)', sdkTest('wandb'),
       .sort()
       .map((f) => {
         const file = fs.readdirSync(path.join(root, f)).find((x) => x.endsWith('.wandb'))!;
-        return readWith<WandbFile>(python, 'read_wandb.py', path.join(root, f, file));
+        return readWith<WandbFile>(suite.python, 'read_wandb.py', path.join(root, f, file));
       });
   }
 
@@ -63,7 +46,7 @@ describe('wandb backend through the wandb SDK (offline mode)', sdkTest('wandb'),
   }
 
   it('records a run: every point at its step, params as config, git tags, the outcome', async () => {
-    const dir = path.join(home.dir, 'ws1', '.tracelet', 'wandb');
+    const dir = path.join(suite.home.dir, 'ws1', '.tracelet', 'wandb');
     const info = testRun({ name: 'resnet', tags: { 'git.branch': 'main', 'git.commit': 'a1b2c3d4e5f6' } });
     const { backend, lines } = backendFor(info, dir);
     await backend.start();
@@ -114,26 +97,11 @@ describe('wandb backend through the wandb SDK (offline mode)', sdkTest('wandb'),
   });
 
   it('loses nothing when the bridge is killed mid-run: the rest goes to a second offline run in the same group', async () => {
-    const dir = path.join(home.dir, 'ws2', '.tracelet', 'wandb');
+    const dir = path.join(suite.home.dir, 'ws2', '.tracelet', 'wandb');
     const info = testRun({ name: 'killed bridge' });
     const { backend, lines } = backendFor(info, dir);
     await backend.start();
-    const errors: string[] = [];
-    const pipe = pipelineFor(path.join(home.dir, 'runs', info.id), recordFor(info), 'wandb', backend, silentLogger, errors);
-    pipe.logParams({ lr: 0.5 });
-    let killed = false;
-    for (let b = 0; b < 20; b++) {
-      pipe.ingest(Array.from({ length: 200 }, (_, i) => ({ name: 'loss', value: b * 200 + i, step: b * 200 + i, time: 1000 + b })));
-      await new Promise((r) => setTimeout(r, 25));
-      if (b === 8) {
-        await waitUntil(() => Number(backend.getStatus().points) > 0, 'the first points reached W&B');
-        process.kill(Number(backend.getStatus().bridgePid), 'SIGKILL');
-        killed = true;
-      }
-    }
-    assert.ok(killed);
-    const behind = await pipe.finish('finished', { endTime: Date.now() }, 60_000);
-    assert.deepEqual(behind, []);
+    await ingestKillingBridge('wandb', backend, path.join(suite.home.dir, 'runs', info.id), info, 'loss');
     await backend.stop();
     const runs = runsIn(dir);
     assert.equal(runs.length, 2, 'a second offline run continues the first');
@@ -141,20 +109,7 @@ describe('wandb backend through the wandb SDK (offline mode)', sdkTest('wandb'),
     assert.equal(runs[0]!.run?.name, runs[1]!.run?.name);
     assert.equal((runs[1]!.config.tracelet as { continues?: string }).continues, runs[0]!.run?.id);
     assert.equal(runs[1]!.exitCode, 0);
-    const loss = series(runs, 'loss');
-    assert.equal(
-      loss.size,
-      4000,
-      `missing steps: ${Array.from({ length: 4000 }, (_, i) => i)
-        .filter((i) => !loss.has(i))
-        .slice(0, 20)
-        .join(', ')}`,
-    );
-    for (const [step, value] of loss) assert.equal(value, step);
-    assert.ok(
-      errors.some((e) => /wandb bridge exited \(signal SIGKILL\)/.test(e)),
-      errors.join('\n'),
-    );
+    assertEveryStep(series(runs, 'loss'), 4000);
     assert.ok(
       lines.some((l) => l.includes('after the last bridge ended')),
       lines.join('\n'),
@@ -162,55 +117,27 @@ describe('wandb backend through the wandb SDK (offline mode)', sdkTest('wandb'),
   });
 
   it('loses nothing when the extension side dies mid-run: the next window recovers the run into a second offline run', async () => {
-    const dir = path.join(home.dir, 'ws3', '.tracelet', 'wandb');
-    const runsRoot = path.join(home.dir, 'runs3');
+    const dir = path.join(suite.home.dir, 'ws3', '.tracelet', 'wandb');
     const info = testRun({ name: 'window crash' });
-    const first = backendFor(info, dir);
-    await first.backend.start();
-    const record = recordFor(info);
-    record.ownerPid = 999_999_999; // as if the window that owned it were gone
-    const pipe = pipelineFor(path.join(runsRoot, info.id), record, 'wandb', first.backend, silentLogger);
-    for (let b = 0; b < 10; b++) {
-      pipe.ingest(Array.from({ length: 100 }, (_, i) => ({ name: 'loss', value: b * 100 + i, step: b * 100 + i, time: 1000 + b })));
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    pipe.flush();
-    await waitUntil(() => Number(first.backend.getStatus().points) >= 300, 'some points reached W&B');
-    // The extension host dies: its pipe to the bridge closes (the bridge writes what it took and exits) and its delivery stops where it is.
-    await pipe.suspend();
-    await first.backend.stop();
-    const [candidate] = findRunsToRecover(runsRoot, (pid) => pid === process.pid);
-    assert.ok(candidate);
-    const second = backendFor(info, dir);
-    const behind = await recoverRun(
-      candidate,
-      async (name) => {
-        await second.backend.start();
-        return sinkForBackend(name, second.backend, (_phase, fn) => Promise.resolve(fn()));
-      },
-      silentLogger,
-      60_000,
-    );
-    assert.deepEqual(behind, []);
+    await crashWindowAndRecover('wandb', path.join(suite.home.dir, 'runs3'), info, backendFor(info, dir).backend, () => backendFor(info, dir).backend);
     const runs = runsIn(dir);
     assert.equal(runs.length, 2);
-    const loss = series(runs, 'loss');
-    assert.equal(loss.size, 1000);
+    assert.equal(series(runs, 'loss').size, 1000);
     assert.equal(runs[1]!.summary['tracelet/status'], 'crashed');
   });
 
   it('names the cause when the SDK is too old, missing, raising or hung, and when there is no Python', async () => {
-    const dir = path.join(home.dir, 'ws4');
+    const dir = path.join(suite.home.dir, 'ws4');
     const saved = process.env.PYTHONPATH;
     try {
       process.env.PYTHONPATH = path.join(FIXTURES, 'old');
       const old = backendFor(testRun(), dir).backend;
       const plugin = new WandbBackend();
-      plugin.initialize({ mode: 'offline', dir }, testContext('wandb', home.dir).context);
+      plugin.initialize({ mode: 'offline', dir }, testContext('wandb', suite.home.dir).context);
       await assert.rejects(plugin.start(), (err: Error) => {
-        assert.equal(err.message, `wandb 0.16.2 found in ${python}, >=0.17 needed: ${python} -m pip install 'wandb>=0.17'`);
+        assert.equal(err.message, `wandb 0.16.2 found in ${suite.python}, >=0.17 needed: ${suite.python} -m pip install 'wandb>=0.17'`);
         // What the Plugins view's "Run Fix in Terminal" runs.
-        assert.equal((err as Error & { fix?: string }).fix, `${python} -m pip install 'wandb>=0.17'`);
+        assert.equal((err as Error & { fix?: string }).fix, `${suite.python} -m pip install 'wandb>=0.17'`);
         return true;
       });
       void old;
@@ -235,20 +162,20 @@ describe('wandb backend through the wandb SDK (offline mode)', sdkTest('wandb'),
       else process.env.PYTHONPATH = saved;
     }
 
-    const wrapper = path.join(home.dir, 'python-without-site');
-    fs.writeFileSync(wrapper, `#!/bin/sh\nexec ${python} -S "$@"\n`, { mode: 0o755 });
+    const wrapper = path.join(suite.home.dir, 'python-without-site');
+    fs.writeFileSync(wrapper, `#!/bin/sh\nexec ${suite.python} -S "$@"\n`, { mode: 0o755 });
     useInterpreter(wrapper);
     const missing = new WandbBackend();
-    missing.initialize({ mode: 'offline', dir }, testContext('wandb', home.dir).context);
+    missing.initialize({ mode: 'offline', dir }, testContext('wandb', suite.home.dir).context);
     await assert.rejects(
       missing.start(),
       new RegExp(`^PythonDependencyError: wandb is not installed in ${wrapper}; >=0.17 needed: ${wrapper} -m pip install 'wandb>=0.17'$`),
     );
 
-    useInterpreter(path.join(home.dir, 'no-such-python'));
+    useInterpreter(path.join(suite.home.dir, 'no-such-python'));
     const none = new WandbBackend();
-    none.initialize({ mode: 'offline', dir }, testContext('wandb', home.dir).context);
+    none.initialize({ mode: 'offline', dir }, testContext('wandb', suite.home.dir).context);
     await assert.rejects(none.start(), /tracelet\.python\.interpreter is ".*no-such-python", which is not a file/);
-    useInterpreter(python);
+    useInterpreter(suite.python);
   });
 });
