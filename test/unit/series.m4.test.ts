@@ -66,6 +66,31 @@ describe('series query: M4 decimation', () => {
     }
   });
 
+  it('finds a range in a series whose steps go back (a run resumed from an earlier checkpoint) and whose clock jumps back, as a brute-force pass does', async () => {
+    const dir = tempRun();
+    dirs.push(dir);
+    const points: MetricPoint[] = [];
+    // Steps 0-5,999, then again from 3,000: the buckets' step extents stop ascending; times go back once at the resume too.
+    for (let i = 0; i < 9000; i++) {
+      const step = i < 6000 ? i : i - 3000;
+      points.push({ name: 'loss', value: Math.sin(i / 40) + (i % 1777 === 0 ? 9 : 0), step, time: T0 + (i < 6000 ? i : i - 4000) * 10 });
+    }
+    writeRun(dir, [points.slice(0, 2500), points.slice(2500, 6100), points.slice(6100)]);
+    const reader = openRunSeries(dir, { bucketPoints: 16 });
+    for (const [x, range] of [
+      ['step', [3500, 3600]],
+      ['step', [0, 5999]],
+      ['wall', [T0 + 25_000, T0 + 26_000]],
+    ] as const) {
+      const slice = await reader.query({ metric: 'loss', x, range, columns: 400 });
+      const at = (p: MetricPoint): number => (x === 'step' ? p.step! : p.time);
+      const inRange = points.filter((p) => at(p) >= range[0] && at(p) <= range[1]);
+      assert.equal(slice.inRange, inRange.length, `${x} ${range}`);
+      assert.equal(Math.max(...slice.ys), Math.max(...inRange.map((p) => p.value)), `${x} ${range}: the greatest value is drawn`);
+    }
+    reader.close();
+  });
+
   it('over the buckets (a long range), every point lies within the drawn band of its neighbourhood, and the extremes are exact', async () => {
     for (const seed of [5, 6]) {
       const { dir } = spiky(seed, 20_000);

@@ -60,6 +60,14 @@ export class MetricBuckets {
   nonFinite = 0;
   /** Ids metrics.bin gives this name (one, unless damage made a writer define it again). */
   readonly ids: number[] = [];
+  /**
+   * Per axis (step, time): the least and greatest x of the buckets before `settled` (all but the last, which still
+   * grows), and whether their extents ascend, so that a query finds its range's buckets by halving instead of a
+   * pass over every bucket (39,063 at 10,000,000 points).
+   */
+  private settled = 0;
+  private readonly span = [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
+  private readonly ascending = [true, true];
 
   constructor(
     readonly name: string,
@@ -154,6 +162,65 @@ export class MetricBuckets {
       next.set(old.subarray(0, this.bucketCount));
       return next;
     });
+  }
+
+  /** The least and greatest x on an axis (in stored units), or undefined when no point has one. */
+  extent(time: boolean): [number, number] | undefined {
+    const [lo, hi] = this.axis(time);
+    const a = Math.min(this.span[time ? 2 : 0]!, lo[this.bucketCount - 1] ?? Number.POSITIVE_INFINITY);
+    const b = Math.max(this.span[time ? 3 : 1]!, hi[this.bucketCount - 1] ?? Number.NEGATIVE_INFINITY);
+    return a <= b ? [a, b] : undefined;
+  }
+
+  /** The first and last bucket that can hold a point with x in [lo, hi] on an axis: every bucket, unless their extents ascend. */
+  bucketsIn(time: boolean, lo: number, hi: number): [number, number] {
+    const n = this.bucketCount;
+    const [los, his] = this.axis(time);
+    const last = n - 1;
+    if (!(this.ascending[time ? 1 : 0]! && (n < 2 || (los[last]! >= los[last - 1]! && his[last]! >= his[last - 1]!)))) return [0, last];
+    // The first bucket reaching lo, and the last starting at or before hi.
+    let a = 0;
+    for (let z = n; a < z; ) {
+      const mid = (a + z) >>> 1;
+      if (his[mid]! < lo) a = mid + 1;
+      else z = mid;
+    }
+    let z = n;
+    for (let b = a; b < z; ) {
+      const mid = (b + z) >>> 1;
+      if (los[mid]! <= hi) b = mid + 1;
+      else z = mid;
+    }
+    return [a, z - 1];
+  }
+
+  /** The x columns of an axis, with the closed buckets' extents settled. */
+  private axis(time: boolean): [Float64Array, Float64Array] {
+    const lo = this.col(time ? 'tMin' : 'xMin');
+    const hi = this.col(time ? 'tMax' : 'xMax');
+    if (this.settled < this.bucketCount - 1) this.settle();
+    return [lo, hi];
+  }
+
+  private settle(): void {
+    const columns = [this.col('xMin'), this.col('xMax'), this.col('tMin'), this.col('tMax')] as const;
+    for (let axis = 0; axis < 2; axis++) {
+      const lo = columns[2 * axis]!;
+      const hi = columns[2 * axis + 1]!;
+      let least = this.span[2 * axis]!;
+      let greatest = this.span[2 * axis + 1]!;
+      let ascending = this.ascending[axis]!;
+      for (let b = this.settled; b < this.bucketCount - 1; b++) {
+        if (lo[b]! < least) least = lo[b]!;
+        if (hi[b]! > greatest) greatest = hi[b]!;
+        // A NaN (a time a hand-made log left out) fails the comparison: such a metric is scanned whole.
+        if (b > 0 && !(lo[b]! >= lo[b - 1]! && hi[b]! >= hi[b - 1]!)) ascending = false;
+      }
+      this.span[2 * axis] = least;
+      this.span[2 * axis + 1] = greatest;
+      this.ascending[axis] = ascending;
+    }
+    this.settled = this.bucketCount - 1;
   }
 
   /** Takes columns read from series.idx (each `bucketCount` long) and the figures derived from them. */

@@ -32,18 +32,6 @@ function axisOf(m: MetricBuckets, time: boolean) {
     : { lo: m.col('xMin'), hi: m.col('xMax'), first: m.col('firstX'), last: m.col('lastX'), min: m.col('minX'), max: m.col('maxX'), nf: m.col('nfX') };
 }
 
-/** The metric's x extent on an axis, in stored units. */
-export function extentOf(m: MetricBuckets, time: boolean): [number, number] | undefined {
-  const { lo, hi } = axisOf(m, time);
-  let a = Number.POSITIVE_INFINITY;
-  let b = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < m.bucketCount; i++) {
-    if (lo[i]! < a) a = lo[i]!;
-    if (hi[i]! > b) b = hi[i]!;
-  }
-  return a <= b ? [a, b] : undefined;
-}
-
 export function emptySlice(request: SeriesRequest, total = 0, extent?: readonly [number, number]): SeriesSlice {
   return { metric: request.metric, x: request.x, xs: new Float64Array(0), ys: new Float64Array(0), inRange: 0, total, extent, nonFinite: [] };
 }
@@ -72,7 +60,7 @@ export interface QueryPlan {
 export function planQuery(m: MetricBuckets, request: SeriesRequest, ctx: QueryContext): QueryPlan {
   const time = request.x !== 'step';
   const shift = request.x === 'relative' ? ctx.runStart : 0;
-  const stored = extentOf(m, time);
+  const stored = m.extent(time);
   const extent: [number, number] | undefined = stored && [stored[0] - shift, stored[1] - shift];
   if (!stored) return { tasks: [], afterRead: () => [], finish: () => emptySlice(request, m.count, extent) };
   const columns = Math.max(1, Math.floor(request.columns) || 1);
@@ -85,7 +73,8 @@ export function planQuery(m: MetricBuckets, request: SeriesRequest, ctx: QueryCo
   const inside: number[] = [];
   const edges: number[] = [];
   let estimate = 0;
-  for (let b = 0; b < m.bucketCount; b++) {
+  const [firstBucket, lastBucket] = m.bucketsIn(time, lo, hi);
+  for (let b = firstBucket; b <= lastBucket; b++) {
     const a = axis.lo[b]!;
     const z = axis.hi[b]!;
     if (z < lo || a > hi) continue;
