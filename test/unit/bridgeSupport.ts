@@ -11,7 +11,7 @@ import { sinkForBackend, type GuardedCall } from '../../src/core/pipeline/backen
 import { findRunsToRecover, recoverRun } from '../../src/core/pipeline/recovery';
 import { RunPipeline } from '../../src/core/pipeline/runPipeline';
 import { setPythonSources } from '../../src/core/python/pythonSources';
-import type { RunRecord } from '../../src/core/store/runRecord';
+import { newRunRecord, type RunRecord } from '../../src/core/store/runRecord';
 import type { BackendLike } from '../../src/core/plugin';
 import type { Logger, PluginStatus, RunInfo } from '../../src/core/types';
 import { peersRequired, requirePeers } from '../support/peers';
@@ -67,18 +67,7 @@ export function useInterpreter(interpreter: string | undefined): void {
 }
 
 export function recordFor(info: RunInfo): RunRecord {
-  return {
-    ...info,
-    formatVersion: 1,
-    status: 'running',
-    versions: {},
-    params: {},
-    context: {},
-    backends: [],
-    ownerPid: process.pid,
-    metrics: {},
-    updatedAt: 0,
-  };
+  return newRunRecord(info);
 }
 
 export function pipelineFor(runDir: string, record: RunRecord, name: string, backend: BackendLike, logger: Logger, errors: string[] = []): RunPipeline {

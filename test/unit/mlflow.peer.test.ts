@@ -7,7 +7,7 @@ import { guard } from '../../src/core/guard';
 import { silentLogger } from '../../src/core/logger';
 import { sinkForBackend, type GuardedCall } from '../../src/core/pipeline/backendSink';
 import { RunPipeline } from '../../src/core/pipeline/runPipeline';
-import type { RunRecord } from '../../src/core/store/runRecord';
+import { newRunRecord } from '../../src/core/store/runRecord';
 import type { MetricPoint, RunInfo } from '../../src/core/types';
 import { MlflowBackend } from '../../src/plugins/mlflow/mlflowBackend';
 import { NOT_CONFIGURED } from '../../src/plugins/mlflow/mlflowConfig';
@@ -220,18 +220,7 @@ describe('mlflow backend against a real MLflow server', peerTest(), () => {
         errors.push((err as Error).message);
         throw err;
       });
-    const record: RunRecord = {
-      ...info,
-      formatVersion: 1,
-      status: 'running',
-      versions: {},
-      params: {},
-      context: {},
-      backends: [],
-      ownerPid: process.pid,
-      metrics: {},
-      updatedAt: 0,
-    };
+    const record = newRunRecord(info);
     const pipe = RunPipeline.open({
       runDir: path.join(tmp, 'runs', info.id),
       record,
