@@ -28,6 +28,12 @@ export const OPEN_RUN_VIEW = 'tracelet.openRunView';
 export const COMPARE_RUNS = 'tracelet.compareRuns';
 export const OPEN_RUNS_TABLE = 'tracelet.openRunsTable';
 
+/** A run's stored output and its metrics versions; registered by their owner (runs/runOutputCommands.ts). */
+export const OPEN_RUN_OUTPUT = 'tracelet.openRunOutput';
+export const REPARSE_RUN = 'tracelet.reparseRun';
+export const SEND_RUN_TO_BACKENDS = 'tracelet.sendRunToBackends';
+export const SWITCH_METRICS_VERSION = 'tracelet.switchMetricsVersion';
+
 /** Runs the demo training in a terminal; the walkthrough's first step (walkthrough.ts). */
 export const RUN_DEMO = 'tracelet.runDemo';
 
@@ -37,6 +43,10 @@ export const COMMAND_IDS: readonly string[] = [
   OPEN_RUN_VIEW,
   COMPARE_RUNS,
   OPEN_RUNS_TABLE,
+  OPEN_RUN_OUTPUT,
+  REPARSE_RUN,
+  SEND_RUN_TO_BACKENDS,
+  SWITCH_METRICS_VERSION,
   CommandId.ReloadPlugins,
   CommandId.ShowPluginStatus,
   CommandId.StartTracking,

@@ -9,6 +9,7 @@ export const SETTING_KEYS = [
   'tracelet.run.paramsFiles',
   'tracelet.run.logFolders',
   'tracelet.run.fsync',
+  'tracelet.run.outputLogMaxMB',
   'tracelet.routes',
   'tracelet.statusBar.enabled',
   'tracelet.statusBar.interval',

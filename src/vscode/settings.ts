@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DEFAULT_AUTO_TRACK_PATTERNS } from '../core/run/autoTrack';
 import type { RouteRule } from '../core/pipeline/routing';
+import { DEFAULT_OUTPUT_LOG_MAX_MB } from '../core/output/outputFiles';
 import { parseFsyncPolicy, type FsyncPolicy } from '../core/store/fsyncPolicy';
 import { normaliseStatusBarSettings, type StatusBarSettings } from './statusBarSettings';
 import { PLUGIN_ENTRIES_KEY, PLUGIN_RELOAD_KEYS, RESTRICTED_KEYS } from './settingKeys';
@@ -98,6 +99,14 @@ export class Settings {
   /** Machine-scoped: only the user's (or the remote machine's) value applies, as durability is the machine's matter. */
   runFsync(): FsyncPolicy {
     return parseFsyncPolicy(this.section.get<unknown>('run.fsync'));
+  }
+
+  /** output.log's cap in bytes (0: no output kept); machine-scoped like fsync: what is kept of the user's output is the user's choice. */
+  runOutputLogMaxBytes(): number {
+    const value = this.section.get<unknown>('run.outputLogMaxMB');
+    return typeof value === 'number' && Number.isFinite(value)
+      ? Math.round(Math.min(Math.max(value, 0), 64) * 1024 * 1024)
+      : DEFAULT_OUTPUT_LOG_MAX_MB * 1024 * 1024;
   }
 
   /**

@@ -7,7 +7,7 @@ import { ReparseError, reparseRun } from '../../src/core/output/reparse';
 import type { BackendSink } from '../../src/core/pipeline/backendSink';
 import { findRunsToRecover, recoverRun } from '../../src/core/pipeline/recovery';
 import { sendMetricsVersion } from '../../src/core/pipeline/sendVersion';
-import { outputParserOf } from '../../src/core/run/runSession';
+import { RunSession } from '../../src/core/run/runSession';
 import { openRunSeries } from '../../src/core/series/runSeries';
 import { readAllPoints } from '../../src/core/store/metricsLog';
 import { readRunRecord } from '../../src/core/store/runRecord';
@@ -35,7 +35,7 @@ describe('re-parse a run', () => {
     assert.ok(byName(old, 'system/').length > 0, 'system samples were taken');
 
     await reconfigureStdout(manager, CUSTOM);
-    const result = reparseRun({ runDir, record, parser: outputParserOf(manager, quietLogger, record.id), parserName: 'stdout' });
+    const result = reparseRun({ runDir, record, parser: RunSession.outputParser(manager, quietLogger, record.id), parserName: 'stdout' });
 
     assert.deepEqual(fs.readFileSync(path.join(runDir, 'metrics.bin')), oldBytes, 'version 1 is byte for byte what it was');
     assert.equal(result.version, 2);
@@ -81,7 +81,7 @@ describe('re-parse a run', () => {
     assert.ok(!reader1.metrics().some((m) => m.name === 'grad_norm'));
     reader1.close();
 
-    const again = reparseRun({ runDir, record: back, parser: outputParserOf(manager, quietLogger, record.id), parserName: 'stdout' });
+    const again = reparseRun({ runDir, record: back, parser: RunSession.outputParser(manager, quietLogger, record.id), parserName: 'stdout' });
     assert.equal(again.version, 3, 'a version number is never used twice');
     assert.equal(again.before.version, 1);
     await manager.stopAll();
@@ -91,7 +91,7 @@ describe('re-parse a run', () => {
     const root = tempDir('tracelet-reparse-');
     const { manager, runDir } = await trackedRun(root);
     const record = readRunRecord(runDir)!;
-    const parser = outputParserOf(manager, quietLogger, record.id);
+    const parser = RunSession.outputParser(manager, quietLogger, record.id);
     assert.throws(() => reparseRun({ runDir, record: { ...record, status: 'running' }, parser, parserName: 'stdout' }), ReparseError);
     fs.rmSync(path.join(runDir, 'output.log'));
     assert.throws(() => reparseRun({ runDir, record, parser, parserName: 'stdout' }), /no stored output/);
@@ -129,7 +129,7 @@ describe('send a metrics version to the backends', () => {
     const { manager, runDir } = await trackedRun(root);
     await reconfigureStdout(manager, CUSTOM);
     const record = readRunRecord(runDir)!;
-    reparseRun({ runDir, record, parser: outputParserOf(manager, quietLogger, record.id), parserName: 'stdout' });
+    reparseRun({ runDir, record, parser: RunSession.outputParser(manager, quietLogger, record.id), parserName: 'stdout' });
     const expected = readAllPoints(path.join(runDir, 'versions', '2', 'metrics.bin')).points;
     const up = memorySink('up');
     const down = memorySink('down');

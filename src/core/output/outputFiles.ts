@@ -5,6 +5,9 @@ export const OUTPUT_LOG_FILE = 'output.log';
 /** When each stretch of output.log was printed: `<byte offset> <ms since the epoch>` per line. */
 export const OUTPUT_TIMES_FILE = 'output.times';
 
+/** tracelet.run.outputLogMaxMB's default. */
+export const DEFAULT_OUTPUT_LOG_MAX_MB = 10;
+
 /** What a reader of output.log reads at most: more than any capped output.log, less than a crafted one could hold. */
 export const DEFAULT_READ_BYTES = 80 << 20;
 

@@ -7,9 +7,6 @@ import { DEFAULT_READ_BYTES, droppedMarker, OUTPUT_LOG_FILE, OUTPUT_TIMES_FILE, 
 import { OutputLines } from './outputLines';
 import { formatTimeEntries, type TimeEntry } from './outputTimes';
 
-/** tracelet.run.outputLogMaxMB's default. */
-export const DEFAULT_OUTPUT_LOG_MAX_MB = 10;
-
 export interface OutputLogOptions {
   runDir: string;
   /** The size cap: past it the head is dropped and at least the last `maxBytes` are kept (docs/run-format.md). */

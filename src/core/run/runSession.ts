@@ -10,7 +10,8 @@ import { RunPipeline, type PipelineStatus } from '../pipeline/runPipeline';
 import type { RouteRule } from '../pipeline/routing';
 import type { BackendLike, CollectorLike, OutputParser } from '../plugin';
 import { resolveWithin } from '../paths/confine';
-import { DEFAULT_OUTPUT_LOG_MAX_MB, OutputLog } from '../output/outputLog';
+import { DEFAULT_OUTPUT_LOG_MAX_MB } from '../output/outputFiles';
+import { OutputLog } from '../output/outputLog';
 import { ensureGitIgnored } from '../store/gitIgnore';
 import type { FsyncPolicy } from '../store/fsyncPolicy';
 import { newRunRecord, runDirIn, type RunRecord } from '../store/runRecord';
@@ -123,7 +124,7 @@ export class RunSession {
     const session = new RunSession(
       options,
       pipeline,
-      options.parser ?? outputParserOf(manager, logger, id),
+      options.parser ?? RunSession.outputParser(manager, logger, id),
       processors,
       RunSession.openOutput(options, runDir),
     );
@@ -232,6 +233,13 @@ export class RunSession {
       }
     }
     return out;
+  }
+
+  /** A parser from the first active outputParser plugin, with its settings as they are now, else the core's own with its defaults. */
+  static outputParser(manager: PluginManager, logger: Logger, id: string): OutputParser {
+    const [provider, ...others] = manager.capable('outputParser');
+    if (others.length > 0) logger.info(`run ${id}: output read by ${provider!.name}; ${others.map((o) => o.name).join(', ')} also offer outputParser`);
+    return provider ? provider.instance.createParser() : new StdoutParser();
   }
 
   /** The run's output.log, unless the cap is 0 or the file cannot be made (the run goes on without it). */
@@ -353,13 +361,6 @@ export class RunSession {
     if (!this.ended && points.length > 0) this.pipeline.ingest(points);
     this.changed.fire();
   }
-}
-
-/** A parser from the first active outputParser plugin, with its settings as they are now, else the core's own with its defaults. */
-export function outputParserOf(manager: PluginManager, logger: Logger, id: string): OutputParser {
-  const [provider, ...others] = manager.capable('outputParser');
-  if (others.length > 0) logger.info(`run ${id}: output read by ${provider!.name}; ${others.map((o) => o.name).join(', ')} also offer outputParser`);
-  return provider ? provider.instance.createParser() : new StdoutParser();
 }
 
 /** The metric prefixes of the samplers and file sources: their points are not the output's (a re-parse keeps them). */

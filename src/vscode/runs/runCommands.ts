@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { errorText } from '../../core/errors';
 import type { RunSession } from '../../core/run/runSession';
 import { exportMetricsCsv } from '../../core/store/runReader';
-import { METRICS_FILE, readRunRecord, removeRunFolder, runDirIn, writeRunRecord } from '../../core/store/runRecord';
+import { METRICS_FILE, metricsFolder, readRunRecord, removeRunFolder, runDirIn, writeRunRecord } from '../../core/store/runRecord';
 import type { RunTreeNode } from './runsTreeModel';
 import type { TerminalTracker } from './terminalTracker';
 
@@ -48,7 +48,8 @@ export async function exportRunCsv(deps: RunCommandDeps, node: unknown): Promise
   if (!dir) return;
   const target = path.join(dir, 'metrics.csv');
   // Streamed a block at a time, and renamed into place: a metrics.csv that is a link (a run folder from a cloned repository) is replaced, not written through.
-  exportMetricsCsv(path.join(dir, METRICS_FILE), target);
+  // The metrics version the views show (docs/run-format.md).
+  exportMetricsCsv(path.join(metricsFolder(dir, readRunRecord(dir)?.metricsVersion), METRICS_FILE), target);
   await vscode.window.showTextDocument(vscode.Uri.file(target), { preview: true });
 }
 

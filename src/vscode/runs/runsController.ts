@@ -11,6 +11,7 @@ import type { PluginHost } from '../pluginHost';
 import { loadRunSession } from '../lazy';
 import type { Settings } from '../settings';
 import { markRunTracked } from '../walkthrough';
+import { registerRunOutputCommands } from './runOutputCommands';
 import { RunStatusItem } from './runStatusItem';
 import { TerminalTracker, type SessionRequest } from './terminalTracker';
 
@@ -38,6 +39,9 @@ export class RunsController implements vscode.Disposable {
       maskCommand: (commandLine) => maskCommandLine(commandLine, host.knownSecrets()),
     });
     this.statusItem = new RunStatusItem(this.tracker);
+    context.subscriptions.push(
+      ...registerRunOutputCommands({ host, settings, tracker: this.tracker, log, runsRoot: () => this.runsRoot(), refresh: onRunsChanged }),
+    );
     this.tracker.onDidChange(() => {
       this.statusItem.update();
       onRunsChanged();
@@ -73,6 +77,7 @@ export class RunsController implements vscode.Disposable {
       versions: { vscode: vscode.version, extension: String(this.context.extension.packageJSON.version) },
       sampleIntervalMs: this.settings.runSampleInterval(),
       fsync: this.settings.runFsync(),
+      outputLogMaxBytes: this.settings.runOutputLogMaxBytes(),
       routes: this.settings.routes(),
       params: files.params,
       logFolders: logFolders.paths,
