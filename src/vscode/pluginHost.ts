@@ -10,17 +10,23 @@ import type { Settings } from './settings';
 
 /**
  * The plugin folders to search: those in settings and, only in a trusted workspace, each workspace
- * folder's `.tracelet/plugins`; an untrusted one is reported once (`warned` remembers it).
+ * folder's `.tracelet/plugins` (discovery passes over one that does not exist, so nothing here waits on the
+ * disk); an untrusted one that exists is reported once (`warned` remembers it).
  */
 function searchPaths(settings: Settings, log: Logger, warned: Set<string>): string[] {
   const paths = settings.pluginPaths();
   for (const folder of vscode.workspace.workspaceFolders ?? []) {
     const dir = path.join(folder.uri.fsPath, '.tracelet', 'plugins');
-    if (!fs.existsSync(dir)) continue;
     if (vscode.workspace.isTrusted) paths.push(dir);
     else if (!warned.has(dir)) {
-      warned.add(dir);
-      log.warn(`workspace plugins in ${dir} not loaded: the workspace is not trusted`);
+      void fs.promises.access(dir).then(
+        () => {
+          if (warned.has(dir)) return;
+          warned.add(dir);
+          log.warn(`workspace plugins in ${dir} not loaded: the workspace is not trusted`);
+        },
+        () => undefined,
+      );
     }
   }
   return paths;
