@@ -41,6 +41,8 @@ export class FormState {
   readonly scopes: ScopeOption[];
   readonly canTestConnection: boolean;
   readonly presets: ConfigPreset[];
+  /** The preset last filled in, for the preset list to show. */
+  presetApplied: number | undefined;
   readonly canTryOutput: boolean;
   /** Recent runs with stored output, newest first; undefined until the host has listed them. */
   outputRuns: OutputRunOption[] | undefined;
@@ -143,6 +145,7 @@ export class FormState {
     const preset = this.presets[index];
     if (!preset) return;
     this.draft = initialDraft(this.schema, preset.config);
+    this.presetApplied = index;
     this.edited();
     this.notice = { kind: 'info', text: `Filled in from the preset "${preset.name}". Nothing is applied until you save.` };
   }

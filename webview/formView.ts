@@ -110,7 +110,7 @@ export class FormView {
     this.root.replaceChildren(
       pluginHeader(state),
       state.liveValidation ? '' : el('p', { class: 'callout' }, ['Fields are checked when you save.']),
-      presetPicker(state.presets, (index) => this.handlers.preset(index)) ?? '',
+      presetPicker(state.presets, state.presetApplied, (index) => this.handlers.preset(index)) ?? '',
       el(
         'form',
         { class: 'fields', novalidate: true },

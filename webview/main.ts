@@ -70,7 +70,9 @@ const view = new FormView(root, {
     changed(true);
   },
   pickRun: (id) => {
-    if (state) state.tryRunId = id;
+    if (!state) return;
+    state.tryRunId = id;
+    view.renderTry(state);
   },
   tryOutput: () => {
     if (!state || state.busy) return;

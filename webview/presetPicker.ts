@@ -6,14 +6,16 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import type { ConfigPreset } from '../src/core/form/presets';
 import { el } from './dom';
 
-/** Undefined when the plugin offers no presets. `apply` gets the index of the chosen preset. */
-export function presetPicker(presets: readonly ConfigPreset[], apply: (index: number) => void): HTMLElement | undefined {
+/** Undefined when the plugin offers no presets. `chosen`: the preset last filled in, shown chosen; `apply` gets an index. */
+export function presetPicker(presets: readonly ConfigPreset[], chosen: number | undefined, apply: (index: number) => void): HTMLElement | undefined {
   if (presets.length === 0) return undefined;
   const select = el('vscode-single-select', { id: 'preset', 'aria-describedby': 'preset-description' });
-  select.append(el('vscode-option', { value: '', selected: true }, ['Choose a preset…']));
-  presets.forEach((p, i) => select.append(el('vscode-option', { value: String(i), description: p.description }, [p.name])));
-  const description = el('p', { class: 'help', id: 'preset-description', 'data-preset-description': '' });
-  const use = el('vscode-button', { id: 'use-preset', secondary: true, disabled: true }, ['Fill in the form']);
+  select.append(el('vscode-option', { value: '', selected: chosen === undefined }, ['Choose a preset…']));
+  presets.forEach((p, i) => select.append(el('vscode-option', { value: String(i), selected: i === chosen, description: p.description }, [p.name])));
+  const description = el('p', { class: 'help', id: 'preset-description', 'data-preset-description': '' }, [
+    chosen === undefined ? '' : (presets[chosen]?.description ?? ''),
+  ]);
+  const use = el('vscode-button', { id: 'use-preset', secondary: true, disabled: chosen === undefined }, ['Fill in the form']);
   select.addEventListener('change', () => {
     const chosen = select.value === '' ? undefined : presets[Number(select.value)];
     description.textContent = chosen?.description ?? '';

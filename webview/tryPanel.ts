@@ -81,9 +81,9 @@ function captureTables(capture: Capture): HTMLElement[] {
   if (capture.recordCount === 0) return [el('p', { class: 'empty' }, ['These settings capture nothing from this output.'])];
   return [
     table(
-      'Series',
-      ['Series', 'Records', 'First step', 'Last step', 'Last value'],
-      capture.series.map((s) => [s.name, String(s.count), s.firstStep, s.lastStep, value(s.lastValue)]),
+      'Per series',
+      ['Series', 'Records', 'First step', 'Last step', 'Last epoch', 'Last value'],
+      capture.series.map((s) => [s.name, String(s.count), s.firstStep, s.lastStep, s.lastEpoch, value(s.lastValue)]),
       { 'data-try-series': '' },
     ),
     capture.moreSeries > 0 ? el('p', { class: 'help' }, [`and ${capture.moreSeries} more series not listed`]) : undefined,
@@ -120,7 +120,9 @@ function previewView(preview: OutputPreview, stale: boolean): HTMLElement[] {
 /** The section, rebuilt whenever its runs, its result or the busy state change. */
 export function tryPanel(state: FormState, handlers: TryHandlers): HTMLElement {
   const picker = runPicker(state, handlers);
-  const button = el('vscode-button', { id: 'try', secondary: true, disabled: state.busy !== undefined }, ["Try on the last run's output"]);
+  const button = el('vscode-button', { id: 'try', secondary: true, disabled: state.busy !== undefined }, [
+    state.tryRunId === null ? "Try on the last run's output" : "Try on this run's output",
+  ]);
   button.addEventListener('click', () => handlers.tryOutput());
   const result = state.tryResult;
   const body =

@@ -118,7 +118,7 @@ describe('Try on the last run’s output (host)', () => {
       .filter((r) => r.name === 'valid-auc')
       .at(-1)!;
     const validAuc = p.draft.series.find((s) => s.name === 'valid-auc')!;
-    assert.deepEqual(validAuc, { name: 'valid-auc', count: 15, firstStep: 0, lastStep: last.step, lastValue: last.value });
+    assert.deepEqual(validAuc, { name: 'valid-auc', count: 15, firstStep: 0, lastStep: last.step, lastEpoch: undefined, lastValue: last.value });
     assert.equal(p.draft.recordCount, 60);
     assert.equal(p.draft.records.length, 50, 'the first 50 records as a table');
     assert.deepEqual(p.draft.records[0], { name: 'train-logloss', value: 0.5314, step: 0, epoch: undefined, line: 1 });
@@ -133,7 +133,7 @@ describe('Try on the last run’s output (host)', () => {
     const newer = addRun(root, '20260101-110000-bbbb', 2000, 'acc: 0.9\n');
     const manager = await started();
     const p = preview(await tryOnOutput(request(manager, root, { runId: '20260101-100000-aaaa' })));
-    assert.deepEqual(p.draft.series, [{ name: 'loss', count: 2, firstStep: undefined, lastStep: undefined, lastValue: 0.25 }]);
+    assert.deepEqual(p.draft.series, [{ name: 'loss', count: 2, firstStep: undefined, lastStep: undefined, lastEpoch: undefined, lastValue: 0.25 }]);
     assert.deepEqual(p.diff, { added: [], removed: [], changed: [] });
     fs.rmSync(newer, { recursive: true });
     const gone = await tryOnOutput(request(manager, root, { runId: '20260101-110000-bbbb' }));

@@ -65,8 +65,8 @@ describe('CaptureCollector', () => {
     ]);
     const capture = c.result();
     assert.deepEqual(capture.series, [
-      { name: 'loss', count: 3, firstStep: 10, lastStep: 20, lastValue: 'NaN' },
-      { name: 'acc', count: 1, firstStep: 10, lastStep: 10, lastValue: 0.1 },
+      { name: 'loss', count: 3, firstStep: 10, lastStep: 20, lastEpoch: undefined, lastValue: 'NaN' },
+      { name: 'acc', count: 1, firstStep: 10, lastStep: 10, lastEpoch: 1, lastValue: 0.1 },
     ]);
     assert.equal(capture.recordCount, 4);
     assert.deepEqual(capture.records[2], { name: 'acc', value: 0.1, step: 10, epoch: 1, line: 2 });

@@ -10,6 +10,8 @@ export interface SeriesSummary {
   count: number;
   firstStep: number | undefined;
   lastStep: number | undefined;
+  /** The epoch of its last record that had one (a table with an epoch column gives epochs and no steps). */
+  lastEpoch: number | undefined;
   lastValue: PreviewValue;
 }
 
@@ -66,8 +68,9 @@ export class CaptureCollector {
           known.lastStep = r.step;
           known.firstStep ??= r.step;
         }
+        if (r.epoch !== undefined) known.lastEpoch = r.epoch;
       } else if (this.series.size < PREVIEW_LIMITS.series) {
-        this.series.set(r.name, { name: r.name, count: 1, firstStep: r.step, lastStep: r.step, lastValue: previewValue(r.value) });
+        this.series.set(r.name, { name: r.name, count: 1, firstStep: r.step, lastStep: r.step, lastEpoch: r.epoch, lastValue: previewValue(r.value) });
       } else if (!this.unlisted.has(r.name)) {
         this.unlisted.add(r.name);
         this.moreSeries++;
