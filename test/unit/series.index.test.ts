@@ -141,6 +141,16 @@ describe('series index (series.idx)', () => {
       assert.deepEqual(openRunSeries(dir, { persist: false }).metrics(), want, what);
     }
     assert.equal(decodeSeriesIndex(Buffer.from(good).fill(0x55, 200, 201)), undefined);
+    // A file of version 1 (its columns after the name, not on 8-byte boundaries) is not read: the run is indexed again
+    // on first open, with the same answers, and series.idx written in the current version.
+    const older = Buffer.from(good);
+    older.writeUInt32LE(1, 4);
+    fs.writeFileSync(sidecar(dir), older);
+    assert.equal(decodeSeriesIndex(older), undefined);
+    const reindexed = openRunSeries(dir);
+    assert.deepEqual(reindexed.metrics(), want, 'version 1');
+    reindexed.close();
+    assert.deepEqual(fs.readFileSync(sidecar(dir)), good, 'written again as the writer wrote it');
     // A link at series.idx is not followed.
     fs.rmSync(sidecar(dir));
     fs.symlinkSync(sidecar(other), sidecar(dir));
