@@ -19,7 +19,8 @@ export const TRY_LIMITS = {
   maxBytes: 2 * 1024 * 1024,
   /** For both parses together; what was read by then is shown, marked as cut short. */
   timeMs: 3000,
-  chunkChars: 64 * 1024,
+  /** What one push reads between two turns of the event loop. */
+  chunkChars: 16 * 1024,
   /** Runs the form's list offers. */
   runs: 20,
 } as const;
@@ -48,16 +49,21 @@ interface Reader {
   collector: CaptureCollector;
 }
 
-/** Feeds the text to every reader in the same chunks, so that a time limit cuts them all at the same place. */
+/**
+ * Feeds the text to every reader in the same chunks, so that a time limit cuts them all at the same place, and lets
+ * the event loop go after each push: a slow format costs the extension host a few milliseconds at a time.
+ */
 async function feed(name: string, readers: Reader[], text: string, limits: TryLimits): Promise<number> {
   const began = performance.now();
   let at = 0;
   while (at < text.length) {
     const chunk = text.slice(at, at + limits.chunkChars);
-    for (const r of readers) r.collector.add(callPlugin(name, 'push', () => r.parser.push(chunk)));
+    for (const r of readers) {
+      r.collector.add(callPlugin(name, 'push', () => r.parser.push(chunk)));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     at += chunk.length;
     if (performance.now() - began > limits.timeMs) return at;
-    await new Promise((resolve) => setImmediate(resolve));
   }
   for (const r of readers) r.collector.add(callPlugin(name, 'end', () => r.parser.end()));
   return at;
