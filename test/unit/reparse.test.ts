@@ -7,7 +7,9 @@ import { ReparseError, reparseRun } from '../../src/core/output/reparse';
 import type { BackendSink } from '../../src/core/pipeline/backendSink';
 import { findRunsToRecover, recoverRun } from '../../src/core/pipeline/recovery';
 import { sendMetricsVersion } from '../../src/core/pipeline/sendVersion';
+import { PluginManager } from '../../src/core/manager';
 import { RunSession } from '../../src/core/run/runSession';
+import { StdoutFramework } from '../../src/plugins/stdout/stdoutFramework';
 import { openRunSeries } from '../../src/core/series/runSeries';
 import { readAllPoints } from '../../src/core/store/metricsLog';
 import { readRunRecord } from '../../src/core/store/runRecord';
@@ -176,6 +178,41 @@ describe('send a metrics version to the backends', () => {
       sendMetricsVersion({ runDir, record, version: 1, sinks: [up], fromStart: true, logger: quietLogger }),
       /only a re-parsed version is sent/,
     );
+    await manager.stopAll();
+  });
+});
+
+describe('a run session’s output.log', () => {
+  it('takes bytes cut inside a character, and is not written when the cap is 0', async () => {
+    const root = tempDir('tracelet-session-out-');
+    const manager = new PluginManager({ builtins: [StdoutFramework], pluginPaths: [], env: {}, homeDir: root, storageRoot: root });
+    await manager.discoverPlugins();
+    await manager.startPlugins({ stdout: {} });
+    const runsRoot = path.join(root, 'runs');
+    const start = (outputLogMaxBytes?: number) =>
+      RunSession.start({
+        manager,
+        runsRoot,
+        logger: quietLogger,
+        command: 'python t.py',
+        cwd: root,
+        sampleIntervalMs: 0,
+        fsync: 'off',
+        ...(outputLogMaxBytes === undefined ? {} : { outputLogMaxBytes }),
+      });
+    const kept = await start();
+    const bytes = Buffer.from('température ✓ loss=21.5\n', 'utf8');
+    kept.feed(bytes.subarray(0, 5));
+    kept.feed(bytes.subarray(5, 15));
+    kept.feed(bytes.subarray(15));
+    await kept.end('finished', 0);
+    assert.equal(fs.readFileSync(path.join(runsRoot, kept.id, 'output.log'), 'utf8'), 'température ✓ loss=21.5\n');
+    assert.equal(readAllPoints(path.join(runsRoot, kept.id, 'metrics.bin')).points[0]?.name, 'loss');
+    const none = await start(0);
+    none.feed('loss=1\n');
+    await none.end('finished', 0);
+    assert.ok(!fs.existsSync(path.join(runsRoot, none.id, 'output.log')));
+    assert.equal(readAllPoints(path.join(runsRoot, none.id, 'metrics.bin')).points.length, 1, 'the metrics are read all the same');
     await manager.stopAll();
   });
 });
