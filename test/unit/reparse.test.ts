@@ -10,6 +10,7 @@ import { sendMetricsVersion } from '../../src/core/pipeline/sendVersion';
 import { PluginManager } from '../../src/core/manager';
 import { RunSession } from '../../src/core/run/runSession';
 import { StdoutFramework } from '../../src/plugins/stdout/stdoutFramework';
+import { runTooltip } from '../../src/vscode/runs/runsTreeModel';
 import { openRunSeries } from '../../src/core/series/runSeries';
 import { readAllPoints } from '../../src/core/store/metricsLog';
 import { readRunRecord } from '../../src/core/store/runRecord';
@@ -64,6 +65,7 @@ describe('re-parse a run', () => {
 
     const saved = readRunRecord(runDir)!;
     assert.equal(saved.metricsVersion, 2);
+    assert.match(runTooltip(saved, Date.now()), /\| Metrics \| version 2 shown \(re-parsed\); backends got version 1 \|/);
     assert.equal(saved.metrics.grad_norm?.count, 6);
     const reader = openRunSeries(runDir, { persist: true });
     assert.ok(

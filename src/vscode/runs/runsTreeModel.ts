@@ -66,6 +66,8 @@ export function runTooltip(record: RunRecord, now: number): string {
   const git = record.context.git as { branch?: string; commit?: string; dirty?: boolean } | undefined;
   if (git?.commit) rows.push(['Git', `${git.branch ?? ''} ${git.commit.slice(0, 8)}${git.dirty ? ' (uncommitted changes)' : ''}`]);
   if (record.pendingBackends?.length) rows.push(['Waiting to send', record.pendingBackends.join(', ')]);
+  if ((record.metricsVersion ?? 1) > 1 || (record.backendsVersion ?? 1) > 1)
+    rows.push(['Metrics', `version ${record.metricsVersion ?? 1} shown (re-parsed); backends got version ${record.backendsVersion ?? 1}`]);
   const out = [`**${escapeCell(record.name)}**`, '', '| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${escapeCell(v)} |`)];
   const params = Object.entries(record.params);
   if (params.length > 0) out.push('', '| Param | Value |', '|---|---|', ...params.map(([k, v]) => `| ${escapeCell(k)} | ${escapeCell(String(v))} |`));
