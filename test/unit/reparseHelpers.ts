@@ -10,7 +10,7 @@ import { quietLogger } from './pipelineHelpers';
 export const CUSTOM = { customPatterns: [{ pattern: 'gradnorm (?<value>[0-9.]+)', name: 'grad_norm' }] };
 
 /** A finished run tracked as a terminal would feed it: output the default settings read in part, system samples beside it. */
-export async function trackedRun(root: string): Promise<{ manager: PluginManager; runDir: string; printed: Map<string, number> }> {
+export async function trackedRun(root: string): Promise<{ manager: PluginManager; runDir: string; printed: Map<string, [number, number]> }> {
   const manager = new PluginManager({ builtins: [LocalBackend, SystemCollector, StdoutFramework], pluginPaths: [], env: {}, homeDir: root, storageRoot: root });
   await manager.discoverPlugins();
   await manager.startPlugins({ local: {}, system: {}, stdout: {} });
@@ -22,13 +22,14 @@ export async function trackedRun(root: string): Promise<{ manager: PluginManager
     cwd: root,
     sampleIntervalMs: 20,
   });
-  const printed = new Map<string, number>();
+  const printed = new Map<string, [number, number]>();
   for (let i = 0; i < 6; i++) {
     let bar = '';
     for (let p = 0; p <= 10; p++) bar += `\r\x1b[34m${p * 10}%\x1b[0m|${'#'.repeat(p)}`;
     session.feed(`${bar}\r\n`);
+    const before = Date.now();
     session.feed(`step ${i}: loss=${(1 / (i + 1)).toFixed(3)}\n  gradnorm ${(i * 0.5 + 1).toFixed(2)}\n`);
-    printed.set(`step ${i}`, Date.now());
+    printed.set(`step ${i}`, [before, Date.now()]);
     await new Promise((r) => setTimeout(r, 40));
   }
   await session.end('finished', 0);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { realInside } from '../paths/confine';
 import type { OutputParser } from '../plugin';
 import type { FsyncPolicy } from '../store/fsyncPolicy';
 import { MetricsLogReader, MetricsLogWriter } from '../store/metricsLog';
@@ -54,6 +55,8 @@ export function reparseRun(options: ReparseOptions): ReparseResult {
   const before = summariseLog(fromLog);
   const version = Math.max(...listVersions(runDir), from) + 1;
   const versions = path.join(runDir, VERSIONS_FOLDER);
+  // A versions/ planted as a link (a run folder from a cloned repository) would take the new version out of the run folder.
+  realInside('metrics versions folder', runDir, versions);
   fs.mkdirSync(versions, { recursive: true });
   const staging = path.join(versions, `.${version}.${randomBytes(4).toString('hex')}.tmp`);
   fs.mkdirSync(staging);

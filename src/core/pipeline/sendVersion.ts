@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { realInside } from '../paths/confine';
 import { METRICS_FILE, metricsFolder, type RunRecord, writeRunRecord } from '../store/runRecord';
 import { MetricsLogReader } from '../store/metricsLog';
 import type { Logger, RunInfo } from '../types';
@@ -46,6 +47,8 @@ export async function sendMetricsVersion(options: SendVersionOptions): Promise<s
   const { runDir, record, version, sinks, logger } = options;
   if (!(version > 1)) throw new Error(`metrics version ${version} went to the backends while run ${record.id} was tracked; only a re-parsed version is sent`);
   const dir = metricsFolder(runDir, version);
+  // cursors.json is written there: never through a link out of the run folder.
+  realInside('metrics version folder', runDir, dir);
   const logFile = path.join(dir, METRICS_FILE);
   const cursors = new CursorStore(dir);
   if (options.fromStart) for (const s of sinks) cursors.set(s.name, { offset: 0, seq: 0 });
