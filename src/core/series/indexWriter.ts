@@ -22,8 +22,6 @@ const SAVE_EVERY_BYTES = 16 << 20;
  * switches it off; it never throws into the writer.
  */
 export class SeriesIndexWriter {
-  /** Id of each name the log defines, as the writer's name table gives them. */
-  private readonly ids = new Map<string, number>();
   /** Definitions of the writer's table taken in so far. */
   private namesSeen = 0;
   private savedBytes: number;
@@ -65,8 +63,7 @@ export class SeriesIndexWriter {
       // The definitions made since the last block (all of them at the first: those the index knows are passed over).
       const fresh = block.names.slice(this.namesSeen);
       this.namesSeen = block.names.length;
-      for (const d of fresh) this.ids.set(d.name, d.id);
-      this.index.addPoints(points, block.offset, block.offset + block.length, block.firstSeq, fresh, (name) => this.ids.get(name)!);
+      this.index.addPoints(points, block.offset, block.offset + block.length, block.firstSeq, fresh);
       if (this.index.logBytes - this.savedBytes >= SAVE_EVERY_BYTES) this.save();
     } catch {
       this.off = true;

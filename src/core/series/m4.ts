@@ -113,7 +113,8 @@ export class M4Columns {
       const ord = ordinal + k;
       const y = view.getFloat64(o + valueAt, true);
       let x = view.getFloat64(o + xAt, true);
-      if (!time && Number.isNaN(x)) x = ord;
+      // A point with no step (NaN, which no comparison holds for) is at its number in the metric.
+      if (!time && !(x >= Number.NEGATIVE_INFINITY)) x = ord;
       if (!(x >= lo && x <= hi)) continue;
       n++;
       if (this.merged++ < this.rawLimit) this.keepRaw(x, y, ord, Number.NaN);
