@@ -54,10 +54,11 @@ function vendorExternal(fromDir) {
 /**
  * Parts of the extension loaded when first needed, each built as its own file in dist/lazy/: every built-in
  * plugin (when it is started or tested; src/plugins/builtins.ts), the run views and the configuration form
- * (when one opens) and a run's session (when a run starts). A source `require`s the module where it is first
- * needed, typed by an `import type`; static imports are bundled as usual. esbuild cannot split CommonJS, so a
- * module both sides import is in both files: state that must be one per process (a registry, a cache others
- * read) belongs on one side and is handed to the other (test/unit/bundles.test.ts lists what is shared).
+ * (when one opens), a run's session (when a run starts) and the recovery of unfinished runs (after the
+ * plugins start). A source `require`s the module where it is first needed (src/vscode/lazy.ts), typed by an
+ * `import type`; static imports are bundled as usual. esbuild cannot split CommonJS, so a module both sides
+ * import is in both files: state that must be one per process (a registry, a cache others read) belongs on
+ * one side and is handed to the other (test/unit/bundles.test.ts checks what is shared).
  */
 const LAZY = {
   'lazy/local': 'src/plugins/local/localBackend.ts',
@@ -78,6 +79,7 @@ const LAZY = {
   'lazy/seriesPanel': 'src/vscode/views/seriesPanel.ts',
   'lazy/runsTablePanel': 'src/vscode/views/runsTablePanel.ts',
   'lazy/runSession': 'src/core/run/runSession.ts',
+  'lazy/recovery': 'src/core/pipeline/recovery.ts',
   'lazy/tensorboardLauncher': 'src/plugins/tensorboard/tensorboardLauncher.ts',
   'lazy/createPlugin': 'src/vscode/authoring/createPlugin.ts',
 };
@@ -99,6 +101,21 @@ function lazyExternal(fromDir) {
   };
 }
 
+/**
+ * Each file's `import * as vscode from 'vscode'` (or of a Node module) becomes a copy of every property of the
+ * module when the bundle loads, some twenty copies of VS Code's API alone; through one re-exporting module
+ * per external, the bundle copies each once.
+ */
+const externalsOnce = {
+  name: 'externals-once',
+  setup(build) {
+    build.onResolve({ filter: /^(vscode|node:[\w/]+)$/ }, (args) =>
+      args.namespace === 'externals-once' ? { path: args.path, external: true } : { path: args.path, namespace: 'externals-once' },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'externals-once' }, (args) => ({ contents: `export * from '${args.path}';`, loader: 'js' }));
+  },
+};
+
 const single = process.env.TRACELET_BUNDLE === 'single';
 const builds = [
   // TRACELET_BUNDLE=single: every library and lazy part inside dist/extension.js, as before dist/vendor/ and
@@ -108,10 +125,12 @@ const builds = [
     entryPoints: { extension: 'src/vscode/extension.ts' },
     outdir: 'dist',
     metafile: true,
-    plugins: single ? [] : [vendorExternal('dist'), lazyExternal('dist')],
+    plugins: single ? [] : [externalsOnce, vendorExternal('dist'), lazyExternal('dist')],
   },
   { ...node, entryPoints: VENDOR, outdir: 'dist' },
-  ...(single ? [] : [{ ...node, entryPoints: LAZY, outdir: 'dist', metafile: true, plugins: [vendorExternal('dist/lazy'), lazyExternal('dist/lazy')] }]),
+  ...(single
+    ? []
+    : [{ ...node, entryPoints: LAZY, outdir: 'dist', metafile: true, plugins: [externalsOnce, vendorExternal('dist/lazy'), lazyExternal('dist/lazy')] }]),
   { ...node, entryPoints: { core: 'src/core/api.ts' }, outdir: 'dist' },
 ];
 if (existsSync('webview/main.ts')) {

@@ -60,8 +60,13 @@ export function activate(context: vscode.ExtensionContext): TraceletApi {
   registerWalkthrough(context, () => runs.runsRoot());
   const runViews = new RunViews(context.extensionUri, log, () => runs.runsRoot(), runsTree.onDidChangeTreeData, runsTree.listing);
   context.subscriptions.push(runs, runsTree, runsView, runViews);
-  const statusBar = new StatusBar(host, settings);
-  context.subscriptions.push(statusBar);
+  // The status bar's first render and the start of its sampler wait until activate() has returned: it has
+  // nothing to show before the plugins start, and they start after activation.
+  let statusBar: StatusBar | undefined;
+  setImmediate(() => {
+    statusBar = new StatusBar(host, settings);
+    context.subscriptions.push(statusBar);
+  });
 
   let refreshQueued = false;
   context.subscriptions.push(
@@ -86,7 +91,7 @@ export function activate(context: vscode.ExtensionContext): TraceletApi {
     runsRoot: runDeps.runsRoot,
     extensionUri: context.extensionUri,
     logDocs,
-    costs: () => statusBar.reports(),
+    costs: () => statusBar?.reports() ?? [],
   };
   const tensorBoards = new TensorBoardSessions({ settings, log, runsRoot: runDeps.runsRoot });
   // Saving a file of a plugin package reloads that package alone.

@@ -1,5 +1,6 @@
 import type * as CreatePluginModule from './authoring/createPlugin';
 import type * as ConfigPanelModule from './config/configPanel';
+import type * as RecoveryModule from '../core/pipeline/recovery';
 import type * as RunSessionModule from '../core/run/runSession';
 import type * as TensorBoardModule from '../plugins/tensorboard/tensorboardLauncher';
 import type * as RunsTableModule from './views/runsTablePanel';
@@ -34,6 +35,11 @@ export function loadRunsTablePanel(): typeof RunsTableModule.RunsTablePanel {
 /** A run's session (the parser, the store's writer, the pipeline to backends), when the first run starts. */
 export function loadRunSession(): typeof RunSessionModule.RunSession {
   return (require('../core/run/runSession') as typeof RunSessionModule).RunSession;
+}
+
+/** Recovering the runs a previous window left unfinished, after the plugins have started. */
+export function loadRecovery(): typeof RecoveryModule {
+  return require('../core/pipeline/recovery') as typeof RecoveryModule;
 }
 
 /** Finding and starting TensorBoard, for Open TensorBoard. */

@@ -1,14 +1,13 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { errorText } from '../../core/errors';
-import { findRunsToRecover, recoverRun } from '../../core/pipeline/recovery';
 import { sinkForBackend } from '../../core/pipeline/backendSink';
 import { readParamsFiles } from '../../core/run/paramsFile';
 import { maskCommandLine } from '../../core/secrets/maskSecrets';
 import type { RunSession } from '../../core/run/runSession';
 import type { BackendLike } from '../../core/plugin';
 import type { PluginHost } from '../pluginHost';
-import { loadRunSession } from '../lazy';
+import { loadRecovery, loadRunSession } from '../lazy';
 import type { Settings } from '../settings';
 import { markRunTracked } from '../walkthrough';
 import { registerRunOutputCommands } from './runOutputCommands';
@@ -103,6 +102,7 @@ export class RunsController implements vscode.Disposable {
    */
   async recover(): Promise<void> {
     const root = this.runsRoot();
+    const { findRunsToRecover, recoverRun } = loadRecovery();
     const candidates = findRunsToRecover(root, undefined, (folder, problem) => this.log.warn(`run folder ${folder}: ${problem}`));
     if (candidates.length === 0) return;
     const manager = this.host.manager;
