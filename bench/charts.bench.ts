@@ -8,7 +8,8 @@ import * as path from 'node:path';
 import { newRunRecord, writeRunRecord } from '../src/core/store/runRecord';
 import { RunWriter } from '../src/core/store/runWriter';
 import type { MetricPoint } from '../src/core/types';
-import { measure, nodeWorker, type Contender, type Measurements } from './harness';
+import type { Contender } from './harness';
+import { gcWorker, measureGroups } from './workerGroups';
 import { outcome, type BenchOutcome } from './report';
 
 export const title = 'Charts: a 10,000,000-point series, comparing 100 runs, a 10,000-run table';
@@ -87,21 +88,6 @@ function writeTable(dir: string): void {
   }
 }
 
-function contender(name: string, label: string, role: Contender['role'], root: string): Contender {
-  const [node, ...args] = nodeWorker('chartsWorker.ts', name, root);
-  return { name, label, role, command: [node!, '--expose-gc', ...args] };
-}
-
-async function measureGroups(groups: Contender[][]): Promise<Measurements> {
-  const all: Measurements[] = [];
-  for (const contenders of groups) all.push(await measure({ contenders }));
-  return {
-    contenders: all.flatMap((m) => m.contenders),
-    rounds: Math.min(...all.map((m) => m.rounds)),
-    outputs: Object.assign({}, ...all.map((m) => m.outputs)),
-  };
-}
-
 export async function run(): Promise<BenchOutcome> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tracelet-bench-charts-'));
   try {
@@ -119,7 +105,7 @@ export async function run(): Promise<BenchOutcome> {
     console.log(
       `wrote ${POINTS.toLocaleString()} points of train/loss (${(bytes / 1e6).toFixed(0)} MB of log, series.idx ${(indexBytes / 1e6).toFixed(1)} MB), 100 runs to compare and 10,000 run folders in ${((performance.now() - began) / 1000).toFixed(0)} s`,
     );
-    const c = (name: string, label: string, role: Contender['role'] = 'ours'): Contender => contender(name, label, role, root);
+    const c = (name: string, label: string, role: Contender['role'] = 'ours'): Contender => gcWorker('chartsWorker.ts', name, label, role, root);
     const m = await measureGroups([
       [c('open-index', 'openRunSeries with series.idx, then query (1,000 columns)'), c('baseline-read', 'readRunSeries: the whole log, twice', 'baseline')],
       [c('open-fresh', 'openRunSeries of a run with no series.idx: indexed on first open, streaming')],

@@ -8,7 +8,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { MetricsLogWriter } from '../src/core/store/metricsLog';
 import type { MetricPoint } from '../src/core/types';
-import { measure, nodeWorker, type Contender, type Measurements } from './harness';
+import type { Contender } from './harness';
+import { gcWorker, measureGroups } from './workerGroups';
 import { outcome, type BenchOutcome, type ComparisonSpec } from './report';
 
 export const title = 'Run store: reading, opening and recovering a 10,000,000-point log; the cost of fsync';
@@ -66,23 +67,6 @@ function generate(root: string): { bytes: number; blocks: number } {
   return { bytes: writer.bytes, blocks: blocks + 1 };
 }
 
-/** A worker with gc() at hand, so that its memory figures start from a collected heap. */
-function contender(name: string, label: string, role: Contender['role'], root: string): Contender {
-  const [node, ...args] = nodeWorker('storeWorker.ts', name, root);
-  return { name, label, role, command: [node!, '--expose-gc', ...args] };
-}
-
-/** Groups measured one after another, each alternating its own contenders; their results read as one. */
-async function measureGroups(groups: Contender[][]): Promise<Measurements> {
-  const all: Measurements[] = [];
-  for (const contenders of groups) all.push(await measure({ contenders }));
-  return {
-    contenders: all.flatMap((m) => m.contenders),
-    rounds: Math.min(...all.map((m) => m.rounds)),
-    outputs: Object.assign({}, ...all.map((m) => m.outputs)),
-  };
-}
-
 export async function run(): Promise<BenchOutcome> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tracelet-bench-store-'));
   try {
@@ -92,7 +76,7 @@ export async function run(): Promise<BenchOutcome> {
     console.log(
       `wrote ${POINTS.toLocaleString()} points, ${(bytes / 1e6).toFixed(1)} MB in ${blocks.toLocaleString()} blocks, in ${((performance.now() - began) / 1000).toFixed(1)} s (index ${stale} bytes)`,
     );
-    const c = (name: string, label: string, role: Contender['role'] = 'ours'): Contender => contender(name, label, role, root);
+    const c = (name: string, label: string, role: Contender['role'] = 'ours'): Contender => gcWorker('storeWorker.ts', name, label, role, root);
     const m = await measureGroups([
       [
         c('scan', 'MetricsLogReader.scan: columns, a block at a time'),
