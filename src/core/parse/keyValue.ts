@@ -192,8 +192,9 @@ function spacedEquals(text: string, from: number, to: number): number {
  * datafile = none`, `Input label = SIMPLE`): the `name = number` lines right after it are settings too.
  */
 export function isTextSetting(text: string, start: number, end: number): boolean {
+  if (!isNameStart(text.charCodeAt(start))) return false;
   const eq = spacedEquals(text, start, end);
-  if (eq < 0 || !isNameStart(text.charCodeAt(start))) return false;
+  if (eq < 0) return false;
   for (let i = start; i < eq; i++) if (!isNameChar(text.charCodeAt(i)) && text.charCodeAt(i) !== 32) return false;
   let i = eq + 3;
   if (!isNameStart(text.charCodeAt(i))) return false;

@@ -223,7 +223,7 @@ export function readHeader(text: string, start: number, out: LineHeader): void {
   // Most lines start with a character no header or prefix starts with: they stop here.
   let first = start;
   while (text.charCodeAt(first) === 32 || text.charCodeAt(first) === 9) first++;
-  if (!mayStart(text.charCodeAt(first), text.charCodeAt(first + 1))) return;
+  if (!mayStart(text, first)) return;
   const i = skipLogPrefix(text, out.end, out);
   out.end = i;
   readTokens(text, i, out);
@@ -273,7 +273,7 @@ function readTokens(text: string, i: number, out: LineHeader): void {
   } else {
     let w = i;
     while (text.charCodeAt(w) === 91 || text.charCodeAt(w) === 32) w++;
-    if (!mayStartWord(text.charCodeAt(w))) return;
+    if (!startsHeaderWord(text, w)) return;
   }
   let evaluation = false;
   for (;;) {
@@ -400,17 +400,68 @@ function readTokens(text: string, i: number, out: LineHeader): void {
 }
 
 /**
- * Whether a header, a leading step or a logging prefix may start with `c` (then `d`): a digit, `[`, `-`,
- * a header or phase word's first letter, or absl's level letter before a digit.
+ * Whether a header, a leading step or a logging prefix may start at text[i], by its first characters
+ * (most lines are turned away here, before any regex or token is read): a date, or digits followed
+ * by what `12:`, `1|3|` or a number's fraction, exponent or `%` has next; `[` before a digit, a level letter
+ * and a digit (`[I 2026-…`) or a header word; dashes and a blank (`-- Epoch 1`); absl's level letter
+ * and a digit (`I0601`); or the first letters of a header or phase word.
  */
-function mayStart(c: number, d: number): boolean {
-  return isDigit(c) || c === 91 || c === 45 || mayStartWord(c) || ((c === 73 || c === 87 || c === 68 || c === 70) && isDigit(d));
+function mayStart(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (isDigit(c)) {
+    let j = i + 1;
+    while (isDigit(text.charCodeAt(j))) j++;
+    const d = text.charCodeAt(j);
+    // A date's `-` or `/` (then only a logging prefix may follow); `12:`, `1|3|`; what headerNumber reads on.
+    if (d === 45 || d === 47) return mayBeDate(text, i);
+    return d === 58 || d === 124 || d === 46 || d === 37 || (d | 0x20) === 101; // : | . % e
+  }
+  if (c === 91 /* [ */) {
+    let j = i + 1;
+    while (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9 || text.charCodeAt(j) === 91) j++;
+    const d = text.charCodeAt(j);
+    if (isDigit(d)) return true;
+    const e = text.charCodeAt(j + 1);
+    return ((isLevel(d) || d === 67) /* C */ && (isDigit(e) || (e === 32 && isDigit(text.charCodeAt(j + 2))))) || startsHeaderWord(text, j);
+  }
+  if (c === 45 /* - */) {
+    let j = i + 1;
+    while (text.charCodeAt(j) === 45) j++;
+    return text.charCodeAt(j) === 32;
+  }
+  return (isLevel(c) && isDigit(text.charCodeAt(i + 1))) || startsHeaderWord(text, i);
 }
 
-/** Whether a header word may start with the character c (lower-cased): e(poch), s(tep), i(ter), g(lobal), t(rain, test, trial), v(al). */
-function mayStartWord(c: number): boolean {
-  c |= 0x20;
-  return c === 101 || c === 115 || c === 105 || c === 103 || c === 116 || c === 118;
+/** A log level's letter as absl prints it: I, W, E, D, F (Optuna's brackets may also hold C). */
+function isLevel(c: number): boolean {
+  return c === 73 || c === 87 || c === 69 || c === 68 || c === 70;
+}
+
+/**
+ * Whether text[i..] starts like a header or phase word (any case): epoc(h), step, iter(ation), glob(al
+ * step), tria(l), trai(n), test, val(id, idation), eval. readTokens reads the word itself.
+ */
+function startsHeaderWord(text: string, i: number): boolean {
+  const a = text.charCodeAt(i) | 0x20;
+  const b = text.charCodeAt(i + 1) | 0x20;
+  const c = text.charCodeAt(i + 2) | 0x20;
+  const d = text.charCodeAt(i + 3) | 0x20;
+  switch (a) {
+    case 101: // e
+      return (b === 112 && c === 111 && d === 99) || (b === 118 && c === 97 && d === 108); // epoc eval
+    case 115: // s
+      return b === 116 && c === 101 && d === 112; // step
+    case 105: // i
+      return b === 116 && c === 101 && d === 114; // iter
+    case 103: // g
+      return b === 108 && c === 111 && d === 98; // glob
+    case 116: // t
+      return (b === 114 && ((c === 105 && d === 97) || (c === 97 && d === 105))) || (b === 101 && c === 115 && d === 116); // tria trai test
+    case 118: // v
+      return b === 97 && c === 108; // val
+    default:
+      return false;
+  }
 }
 
 /** Index of the first blank of the run of blanks that ends at i. */

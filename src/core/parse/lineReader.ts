@@ -225,6 +225,8 @@ export class LineReader implements LineSink, PairSink {
    */
   private readNamedList(text: string, start: number, end: number, line: number): void {
     start = this.header.end;
+    // The label ends at the line's first colon when that is not in a logging prefix: it must have a blank after it.
+    if (this.lineColon >= start && text.charCodeAt(this.lineColon + 1) !== 32) return;
     const at = listAfterLabel(text, start, end);
     if (at < 0) return;
     const label = text.slice(start, at);

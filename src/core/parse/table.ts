@@ -50,6 +50,19 @@ function barTail(text: string, start: number, end: number): number {
   return end;
 }
 
+/**
+ * Whether a gap (two blanks or a tab) stands within a cell's length of text[i] (which is not blank): a
+ * header's first cell ends in one. Only blanks are looked at, so most lines are turned away cheaply.
+ */
+function gapSoon(text: string, i: number, end: number): boolean {
+  const stop = Math.min(end, i + MAX_CELL + 2);
+  for (; i < stop; i++) {
+    const c = text.charCodeAt(i);
+    if (c <= 32 && (c === 9 || (c === 32 && isBlank(text.charCodeAt(i + 1))))) return true;
+  }
+  return false;
+}
+
 /** Reads a table's header and rows; the parser's line reader holds one. */
 export class TableReader {
   /** Whether a header was read and the lines after it may be rows. */
@@ -71,6 +84,7 @@ export class TableReader {
     while (i < end && isBlank(text.charCodeAt(i))) i++;
     const first = text.charCodeAt(i);
     if (!isLetter(first) && first !== 35) return false;
+    if (!gapSoon(text, i, end)) return false;
     // Most lines are not headers: find the first character no header has (a `:` may start a bar's tail) before making any cell.
     let odd = i;
     let gaps = 0;
