@@ -1,5 +1,7 @@
-import { keyRole, ROLE_METRIC } from './keys';
+import { indexIn, isNameChar, isNameStart, isSpace, isTrailer } from './nameChars';
 import { scanNumber } from './numbers';
+import { continuesToken, notAPair } from './pairContext';
+import { dataSetBefore, isDataSet, wordsBefore } from './pairNames';
 import type { PairSink } from './pairSink';
 
 /*
@@ -24,66 +26,6 @@ import type { PairSink } from './pairSink';
  *   punctuation, the end of the line, or the next `name:`/`name=`).
  */
 
-function isNameStart(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
-}
-
-function isNameChar(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 47 || c === 45 || c === 64; // @: `Acc@1`
-}
-
-function isTrailer(c: number): boolean {
-  return c === 46 || c === 47 || c === 45;
-}
-
-function isSpace(c: number): boolean {
-  return c === 32 || c === 9;
-}
-
-/** After a value: true when the token goes on (a unit, a version, a time, a ratio...). */
-function continuesToken(text: string, i: number): boolean {
-  if (i >= text.length) return false;
-  const c = text.charCodeAt(i);
-  if (isNameChar(c) && c !== 46) return true; // letters, digits, _, /, -
-  switch (c) {
-    case 58: // : (but a description's `Loss: 0.98: 100%|`, a colon and a blank, ends the value)
-      return !isSpace(text.charCodeAt(i + 1));
-    case 37: // %
-    case 43: // +
-    case 124: // |
-    case 96: // `
-      return true;
-    case 46: // . followed by anything but a space or the end of the line
-      {
-        const d = text.charCodeAt(i + 1);
-        return i + 1 < text.length && !isSpace(d) && d !== 13 && d !== 10;
-      }
-    case 44: // , followed by a digit (thousands)
-      {
-        const d = text.charCodeAt(i + 1);
-        return d >= 48 && d <= 57;
-      }
-    default:
-      return false;
-  }
-}
-
-function followedByProse(text: string, i: number): boolean {
-  const n = text.length;
-  while (i < n && isSpace(text.charCodeAt(i))) i++;
-  if (i >= n || !isNameStart(text.charCodeAt(i))) return false;
-  // The next name may have up to three words (`Avg. loss:`) or a data set (`valid's l2:`).
-  for (let words = 0; words < 3; words++) {
-    while (i < n && isNameChar(text.charCodeAt(i))) i++;
-    if (text.charCodeAt(i) === 39 /* ' */ && text.charCodeAt(i + 1) === 115 /* s */ && text.charCodeAt(i + 2) === 32) i += 3;
-    else if (text.charCodeAt(i) === 32 && isNameStart(text.charCodeAt(i + 1))) i++;
-    else break;
-  }
-  while (i < n && isSpace(text.charCodeAt(i))) i++;
-  const c = text.charCodeAt(i);
-  return !((c === 61 /* = */ || c === 58) /* : */);
-}
-
 /**
  * The value of a colon pair without a space (`train-logloss:0.57770`): a number (not a percentage), then
  * a blank or the end of the line. Index after it (its value in `num`), or -1.
@@ -105,159 +47,6 @@ function percentAfterCount(text: string, slash: number, to: number): number {
   const p = i + 1;
   const end = scanNumber(text, p, to, num);
   return end > p && text.charCodeAt(end - 1) === 37 /* % */ && text.charCodeAt(end) === 41 /* ) */ ? p : -1;
-}
-
-/** Whether a word ends just before the name at `start` (`more than tol=0.0001 for 10 epochs`: prose on both sides). */
-function afterWord(text: string, start: number, lower: number): boolean {
-  let i = start - 1;
-  if (i < lower || !isSpace(text.charCodeAt(i))) return false;
-  while (i > lower && isSpace(text.charCodeAt(i))) i--;
-  if (!isNameChar(text.charCodeAt(i))) return false;
-  while (i > lower && isNameChar(text.charCodeAt(i - 1))) i--;
-  return isNameStart(text.charCodeAt(i)) && (i === 0 || isSpace(text.charCodeAt(i - 1)) || i === lower);
-}
-
-/** A value followed by another plain number (`bbox_mAP_copypaste: 0.250 0.450 0.240`) is one of a list, not a metric. */
-function followedByNumber(text: string, i: number): boolean {
-  const from = i;
-  while (i < text.length && isSpace(text.charCodeAt(i))) i++;
-  if (i === from) return false;
-  let c = text.charCodeAt(i);
-  if (c === 45 || c === 46) c = text.charCodeAt(i + 1);
-  if (!(c >= 48 && c <= 57)) return false;
-  const end = scanNumber(text, i, text.length, spare);
-  return end > i && !continuesToken(text, end);
-}
-
-const spare = { value: 0 };
-
-/** A value followed by a parenthesised note in words (`vocab_size = 65 (inside data/...)`) is prose, not a pair. */
-function followedByNote(text: string, i: number): boolean {
-  while (i < text.length && isSpace(text.charCodeAt(i))) i++;
-  return text.charCodeAt(i) === 40 /* ( */ && isNameStart(text.charCodeAt(i + 1));
-}
-
-/** Where the data set of `train's l2` starts when the name starting at `start` follows one (`'s `), or -1. */
-function dataSetBefore(text: string, start: number, lower: number): number {
-  if (start - 3 <= lower || text.charCodeAt(start - 1) !== 32 || text.charCodeAt(start - 2) !== 115 /* s */ || text.charCodeAt(start - 3) !== 39 /* ' */) {
-    return -1;
-  }
-  let s = start - 3;
-  while (s > lower && isNameChar(text.charCodeAt(s - 1))) s--;
-  if (s === start - 3 || !isNameStart(text.charCodeAt(s))) return -1;
-  return s > lower && !isSpace(text.charCodeAt(s - 1)) ? -1 : s;
-}
-
-/**
- * The start of a colon pair's name of up to three words (`Avg. loss`, `Current function value`): words of
- * name characters starting with a letter, one space apart, back from the last word at `start`; a word
- * follows a blank or the start only, and two spaces, a tab or punctuation end the name.
- */
-function wordsBefore(text: string, start: number, lower: number): number {
-  let s = start;
-  for (let words = 1; words <= 3; words++) {
-    if (s - 2 < lower || text.charCodeAt(s - 1) !== 32 || !isNameChar(text.charCodeAt(s - 2))) break;
-    let w = s - 1;
-    while (w > lower && isNameChar(text.charCodeAt(w - 1))) w--;
-    if (!isNameStart(text.charCodeAt(w)) || isLinkWord(text, w, s - 1)) break;
-    if (w > 0 && w > lower) {
-      const p = text.charCodeAt(w - 1);
-      if (p !== 32 && p !== 9) break;
-    }
-    // A fourth word: a sentence (`number of used features: 8`), not a name.
-    if (words === 3) return -1;
-    s = w;
-  }
-  return s;
-}
-
-const DATA_SETS = ['train', 'training', 'learn', 'val', 'valid', 'validation', 'test', 'eval'];
-
-/** Index of the first c in text[from, to), or -1 (a bounded search: indexOf would run on through the chunk). */
-export function indexIn(text: string, c: number, from: number, to: number): number {
-  for (let i = from; i < to; i++) if (text.charCodeAt(i) === c) return i;
-  return -1;
-}
-
-/** Index of the first ` = ` in text[from, to), or -1. */
-function spacedEquals(text: string, from: number, to: number): number {
-  for (let i = from + 1; i + 1 < to; i++) {
-    if (text.charCodeAt(i) === 61 && text.charCodeAt(i - 1) === 32 && text.charCodeAt(i + 1) === 32) return i - 1;
-  }
-  return -1;
-}
-
-/**
- * Whether text[start, end) is a setting printed as text, `name = word` (Vowpal Wabbit's `Reading
- * datafile = none`, `Input label = SIMPLE`): the `name = number` lines right after it are settings too.
- */
-export function isTextSetting(text: string, start: number, end: number): boolean {
-  if (!isNameStart(text.charCodeAt(start))) return false;
-  const eq = spacedEquals(text, start, end);
-  if (eq < 0) return false;
-  for (let i = start; i < eq; i++) if (!isNameChar(text.charCodeAt(i)) && text.charCodeAt(i) !== 32) return false;
-  let i = eq + 3;
-  if (!isNameStart(text.charCodeAt(i))) return false;
-  while (i < end && isNameChar(text.charCodeAt(i))) i++;
-  return i === end;
-}
-
-/** Whether text[start, end) is one `name = value` pair and nothing else (`power_t = 0.5`). */
-export function isLoneSpacedPair(text: string, start: number, end: number, valueEnd: number): boolean {
-  const eq = spacedEquals(text, start, end);
-  if (eq < 0 || valueEnd !== end || !isNameStart(text.charCodeAt(start))) return false;
-  for (let i = start; i < eq; i++) if (!isNameChar(text.charCodeAt(i)) && text.charCodeAt(i) !== 32) return false;
-  return true;
-}
-
-/** Whether text[a, b) is one word naming a data set (`train`, `Validation`), any case. */
-export function isDataSet(text: string, a: number, b: number): boolean {
-  if (b - a < 3 || b - a > 10) return false;
-  for (const w of DATA_SETS) {
-    if (w.length !== b - a) continue;
-    let k = 0;
-    while (k < w.length && (text.charCodeAt(a + k) | 0x20) === w.charCodeAt(k)) k++;
-    if (k === w.length) return true;
-  }
-  return false;
-}
-
-const LINK_WORDS = ['with', 'is', 'are', 'was', 'were', 'and', 'has', 'have'];
-
-/** Whether text[a, b) is a word that links a sentence to its value (`finished with value: 5.0`): a name does not reach back over it. */
-function isLinkWord(text: string, a: number, b: number): boolean {
-  if (b - a > 4 || b - a < 2) return false;
-  for (const w of LINK_WORDS) {
-    if (w.length !== b - a) continue;
-    let k = 0;
-    while (k < w.length && (text.charCodeAt(a + k) | 0x20) === w.charCodeAt(k)) k++;
-    if (k === w.length) return true;
-  }
-  return false;
-}
-
-/**
- * Whether the clause that the name starting at `start` ends (back to `,`, `;`, `|`, a tab, a bracket, a
- * full stop or a dash before a blank (Keras' ` - `), or the previous pair) speaks of the best round: `Best is trial 1 with value: 3.0`, LightGBM's
- * `best gain: -inf`, Keras' `the best epoch: 4` give no record.
- */
-function clauseHasBest(text: string, start: number, lower: number): boolean {
-  for (let i = start - 1; i >= lower && i >= 0; i--) {
-    const c = text.charCodeAt(i);
-    if (c === 44 || c === 59 || c === 124 || c === 9 || c === 40 || c === 91 || c === 93 || ((c === 46 || c === 45) && isSpace(text.charCodeAt(i + 1))))
-      return false;
-    if ((c | 0x20) === 98 /* b */ && (i === 0 || !isNameChar(text.charCodeAt(i - 1)))) {
-      if (
-        (text.charCodeAt(i + 1) | 0x20) === 101 &&
-        (text.charCodeAt(i + 2) | 0x20) === 115 &&
-        (text.charCodeAt(i + 3) | 0x20) === 116 &&
-        !isNameChar(text.charCodeAt(i + 4))
-      ) {
-        return true;
-      }
-    }
-  }
-  return false;
 }
 
 /** Start of the name that ends at `end` (exclusive), or -1 when there is no acceptable name there. */
@@ -360,22 +149,6 @@ function readPair(text: string, sep: number, isColon: boolean, nameEnd: number, 
   return valueEnd;
 }
 
-/** Prose, a list, a note or a best value around the pair whose name starts at `start` and value ends at valueEnd. */
-function notAPair(text: string, isColon: boolean, start: number, valueEnd: number, lower: number): boolean {
-  let i = valueEnd;
-  while (isSpace(text.charCodeAt(i))) i++;
-  const c = text.charCodeAt(i);
-  if (i > valueEnd && i < text.length) {
-    // What follows the value: a word (prose?), a parenthesis (a note?), a number (a list?).
-    if (isNameStart(c)) {
-      if ((isColon || afterWord(text, start, lower)) && followedByProse(text, valueEnd)) return true;
-    } else if (c === 40 /* ( */) {
-      if (!isColon && followedByNote(text, valueEnd)) return true;
-    } else if (followedByNumber(text, valueEnd)) return true;
-  }
-  return clauseHasBest(text, start, lower);
-}
-
 /**
  * A `name: value` (or `name = value`) pair whose last word is text[start, last): LightGBM's `valid_0's l2`
  * is `valid_0-l2` (MLflow's name), other words before it are the name's (`Avg. loss`), a data set and a
@@ -394,59 +167,4 @@ function wordyPair(text: string, start: number, last: number, valueStart: number
     sink.pair(`${text.slice(first, start - 1)}-${text.slice(start, last)}`, value, valueStart, valueEnd, first, last);
   } else sink.pair(text.slice(first, last), value, valueStart, valueEnd, first);
   return valueEnd;
-}
-
-/**
- * A list of `name value` items after a header's `:` or `|` (nanoGPT's `iter 100: loss 2.3456, time
- * 12.34ms, mfu 12.34%`, `step 0: train loss 4.28, val loss 4.29`; fairseq's `epoch 001 | loss 7.1 |
- * nll_loss 6.5`; torchvision's `Test:  Acc@1 7.125 Acc@5 16.500`): a name of one word, or two (a data
- * set and a metric: `train-loss`), a blank, a number, then `,`, `|`, the end or the next item. Items
- * that do not fit (`time 12.34ms`, `valid on 'valid' subset`) are skipped to the next `,` or `|`.
- * `set` (or '') is a data set named by the log prefix (fairseq's `| valid |`), put before the names.
- */
-export function scanSpacePairs(text: string, from: number, to: number, set: string, sink: PairSink): void {
-  let i = from;
-  while (i < to) {
-    let c = text.charCodeAt(i);
-    while (i < to && (isSpace(c) || c === 44 || c === 124)) c = text.charCodeAt(++i);
-    if (i >= to) return;
-    const a = i;
-    let ok = isNameStart(c);
-    let b = a;
-    let second = -1;
-    let valueStart = -1;
-    let valueEnd = -1;
-    if (ok) {
-      while (b < to && isNameChar(text.charCodeAt(b))) b++;
-      let j = b;
-      if (text.charCodeAt(j) === 32 && isNameStart(text.charCodeAt(j + 1))) {
-        second = j + 1;
-        j = second;
-        while (j < to && isNameChar(text.charCodeAt(j))) j++;
-      }
-      const nameEnd = j;
-      if (!isSpace(text.charCodeAt(j))) ok = false;
-      while (j < to && isSpace(text.charCodeAt(j))) j++;
-      valueStart = j;
-      valueEnd = ok ? scanNumber(text, j, to, num) : -1;
-      if (valueEnd < 0) ok = false;
-      else {
-        let k = valueEnd;
-        while (k < to && isSpace(text.charCodeAt(k))) k++;
-        const d = text.charCodeAt(k);
-        if (!(k >= to || d === 44 || d === 124 || d === 13 || (k > valueEnd && second < 0 && isNameStart(d)))) ok = false;
-        // `1,234`: thousands, not a value followed by a comma
-        if (k === valueEnd && d === 44 && text.charCodeAt(k + 1) >= 48 && text.charCodeAt(k + 1) <= 57) ok = false;
-      }
-      if (ok) {
-        let name = second < 0 ? text.slice(a, b) : isDataSet(text, a, b) ? `${text.slice(a, b)}-${text.slice(second, nameEnd)}` : text.slice(a, nameEnd);
-        if (set !== '' && keyRole(name) === ROLE_METRIC) name = `${set}-${name}`;
-        sink.pair(name, num.value, valueStart, valueEnd, a, nameEnd);
-        i = valueEnd;
-        continue;
-      }
-    }
-    // Not an item: on to the next `,` or `|`.
-    while (i < to && text.charCodeAt(i) !== 44 && text.charCodeAt(i) !== 124) i++;
-  }
 }

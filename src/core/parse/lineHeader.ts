@@ -1,5 +1,5 @@
-import { isDataSet } from './keyValue';
-import { scanNumber } from './numbers';
+import { bracketStep, headerNumber, isDigit, num, skipBlanks } from './headerNumber';
+import { mayBeDate, skipLogPrefix } from './logPrefix';
 
 /** What a line's leading `Epoch 3/10`, `Step 100`, `[Epoch 2] Iter 40:` says. */
 export interface LineHeader {
@@ -22,6 +22,11 @@ export interface LineHeader {
   set: string;
 }
 
+/** A header holder with every field present, so that readHeader's stores keep one object shape. */
+export function emptyHeader(): LineHeader {
+  return { end: 0, epoch: undefined, step: undefined, epochAt: -1, epochEnd: -1, stepAt: -1, stepEnd: -1, found: false, exact: true, listAt: -1, set: '' };
+}
+
 /** True when text[i..] starts with `word` ignoring case; `_` in `word` also matches a space (`global step`). */
 function wordAt(text: string, i: number, word: string): boolean {
   for (let k = 0; k < word.length; k++) {
@@ -36,105 +41,6 @@ function isSeparator(c: number): boolean {
   return c === 32 || c === 9 || c === 44 || c === 124 || c === 59 || c === 91 || c === 93 || c === 45; // space tab , | ; [ ] -
 }
 
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
-
-/**
- * Index after a header's number at text[i..to): digits, then a fraction or
- * an exponent when digits follow (`3`, `1.5`, `2e-3`: `epoch=1.5` is the
- * key's value, not epoch 1 and a stray `.5`); its value in `out`. -1 when
- * no digit stands at i. Remembered line shapes read a header's number with
- * this too, so they read exactly what the header does.
- */
-export function scanHeaderNumber(text: string, i: number, to: number, out: { value: number }): number {
-  let j = i;
-  while (j < to && isDigit(text.charCodeAt(j))) j++;
-  if (j === i) return -1;
-  if (text.charCodeAt(j) === 46 /* . */ && j + 1 < to && isDigit(text.charCodeAt(j + 1))) {
-    j += 2;
-    while (j < to && isDigit(text.charCodeAt(j))) j++;
-  }
-  if (j < to && (text.charCodeAt(j) | 0x20) === 101 /* e */) {
-    let k = j + 1;
-    const sign = text.charCodeAt(k);
-    if (sign === 43 || sign === 45) k++;
-    if (k < to && isDigit(text.charCodeAt(k))) {
-      j = k + 1;
-      while (j < to && isDigit(text.charCodeAt(j))) j++;
-    }
-  }
-  scanNumber(text, i, j, out);
-  return j;
-}
-
-const num = { value: 0 };
-
-/**
- * scanHeaderNumber into `num`, for the header forms: when the number is followed by a character that
- * scanNumber would read on (`3.`, `3e`, `3%`), remembered shapes may replay a value of another form
- * there than the header read, so the line is not kept (`out.exact`).
- */
-function headerNumber(text: string, i: number, out: LineHeader): number {
-  const j = scanHeaderNumber(text, i, text.length, num);
-  if (j >= 0) {
-    const c = text.charCodeAt(j);
-    if (c === 46 || c === 37 || (c | 0x20) === 101) out.exact = false;
-  }
-  return j;
-}
-
-function skipBlanks(text: string, i: number): number {
-  while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9) i++;
-  return i;
-}
-
-/**
- * A logging prefix before a line's message: `2021-06-01 12:01:05,123 - mmdet - INFO - `, `06/01 12:01:10 -
- * mmengine - INFO - `, `2024-06-01 12:01:10 | INFO | train_inner | ` (a date or `MM/DD`, a time, then up to
- * three `-`/`|` fields), `[I 2026-11-30 12:09:47,504] ` (Optuna), `[06/01 12:00:29 d2.utils.events]: `
- * (detectron2) and absl's `I0601 12:00:00.000123 1234 train.py:148] `. Runs of digits of any length, so
- * that whether a prefix is read does not hang on how many digits a field has (remembered line shapes
- * compare other runs of digits as any digits).
- */
-const PLAIN_PREFIX = /\d+[-/]\d+(?:-\d+)?[ T]\d+:\d+:\d+(?:[.,]\d+)?(?:(?:[ \t]+[-|][ \t]+[\w.]+){0,2}[ \t]+[-|][ \t]+([\w.]+)[ \t]+[-|](?=[ \t]))?[ \t]*/y;
-const BRACKET_PREFIX = /(?:\[[IWEDFC]? ?|[IWEDF])\d+(?:[-/]\d+(?:-\d+)?)?[ T]\d+:\d+:\d+(?:[.,]\d+)?[^\]\r\n]*\]:?[ \t]*/y;
-
-/** Whether text[i..] starts like a date and a time (`2021-06-01 12:`, `06/01 12:`), before the regex is tried. */
-function mayBeDate(text: string, i: number): boolean {
-  while (isDigit(text.charCodeAt(i))) i++;
-  let c = text.charCodeAt(i);
-  if ((c !== 45 && c !== 47) || !isDigit(text.charCodeAt(i + 1))) return false;
-  i += 2;
-  while (isDigit(text.charCodeAt(i))) i++;
-  c = text.charCodeAt(i);
-  if (c === 45) {
-    i++;
-    while (isDigit(text.charCodeAt(i))) i++;
-    c = text.charCodeAt(i);
-  }
-  return (c === 32 || c === 84) && isDigit(text.charCodeAt(i + 1));
-}
-
-/** Index after a logging prefix at text[i..], or i when there is none; the data set its last field names in `out.set`. */
-function skipLogPrefix(text: string, i: number, out: LineHeader): number {
-  const c = text.charCodeAt(i);
-  if (isDigit(c)) {
-    if (!mayBeDate(text, i)) return i;
-    PLAIN_PREFIX.lastIndex = i;
-    const m = PLAIN_PREFIX.exec(text);
-    if (m === null) return i;
-    const field = m[1];
-    if (field !== undefined && isDataSet(field, 0, field.length)) out.set = field;
-    return PLAIN_PREFIX.lastIndex;
-  }
-  if (c === 91 /* [ */ || ((c === 73 || c === 87 || c === 69 || c === 68 || c === 70) && isDigit(text.charCodeAt(i + 1)))) {
-    BRACKET_PREFIX.lastIndex = i;
-    return BRACKET_PREFIX.test(text) ? BRACKET_PREFIX.lastIndex : i;
-  }
-  return i;
-}
-
 const PHASES = ['train', 'test', 'validation', 'valid', 'val', 'eval'];
 
 /** Length of the phase word (`Train`, `Test`, `val`...) at text[i..], ending there, or 0. */
@@ -147,56 +53,6 @@ function phaseAt(text: string, i: number): number {
 
 function isWordChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || isDigit(c) || c === 95;
-}
-
-/**
- * A step in brackets at text[i] (`[`): `[12]`, `[ 120/390 ( 31%)]`, `[640/60000 (1%)]`, `[50/7330]`, and with
- * `thousands`, `[1,000]`. Puts the step in `out` and returns the index after `]`; -1 when there is none.
- */
-function bracketStep(text: string, i: number, out: LineHeader, thousands: boolean): number {
-  let j = skipBlanks(text, i + 1);
-  const at = j;
-  let k = headerNumber(text, j, out);
-  if (k < 0) return -1;
-  let n = num.value;
-  let numberEnd = k;
-  let exact = true;
-  // Thousands depend on how many digits the groups have, which remembered shapes do not compare: such a line is not kept.
-  if (thousands && text.charCodeAt(k) === 44 /* , */) out.exact = false;
-  if (thousands && text.charCodeAt(k) === 44 /* , */ && k - at <= 3) {
-    // `1,000`, `12,345,678`: groups of three digits.
-    let v = 0;
-    for (let p = at; p < k; p++) v = v * 10 + (text.charCodeAt(p) - 48);
-    while (text.charCodeAt(k) === 44 && isDigit(text.charCodeAt(k + 1)) && isDigit(text.charCodeAt(k + 2)) && isDigit(text.charCodeAt(k + 3))) {
-      v = v * 1000 + (text.charCodeAt(k + 1) - 48) * 100 + (text.charCodeAt(k + 2) - 48) * 10 + (text.charCodeAt(k + 3) - 48);
-      k += 4;
-    }
-    if (isDigit(text.charCodeAt(k)) || text.charCodeAt(k) === 46) return -1;
-    n = v;
-    numberEnd = k;
-    exact = false;
-  }
-  j = skipBlanks(text, k);
-  if (text.charCodeAt(j) === 47 /* / */) {
-    j = skipBlanks(text, j + 1);
-    if (!isDigit(text.charCodeAt(j))) return -1;
-    while (isDigit(text.charCodeAt(j))) j++;
-    j = skipBlanks(text, j);
-    if (text.charCodeAt(j) === 40 /* ( */) {
-      // `( 31%)`
-      j = skipBlanks(text, j + 1);
-      if (!isDigit(text.charCodeAt(j))) return -1;
-      while (isDigit(text.charCodeAt(j)) || text.charCodeAt(j) === 46) j++;
-      if (text.charCodeAt(j) !== 37 /* % */ || text.charCodeAt(j + 1) !== 41 /* ) */) return -1;
-      j = skipBlanks(text, j + 2);
-    }
-  }
-  if (text.charCodeAt(j) !== 93 /* ] */) return -1;
-  out.step = n;
-  out.stepAt = at;
-  out.stepEnd = numberEnd;
-  if (!exact) out.exact = false;
-  return j + 1;
 }
 
 /**
@@ -468,25 +324,4 @@ function startsHeaderWord(text: string, i: number): boolean {
 function skipBack(text: string, i: number): number {
   while (i > 0 && (text.charCodeAt(i - 1) === 32 || text.charCodeAt(i - 1) === 9)) i--;
   return i;
-}
-
-/** `params lr=0.1 ...`, `hparams: {...}`, `config: ...`, argparse's `Namespace(lr=0.1, ...)`: settings, not metrics. */
-const PARAMS_LINE = /[ \t]*(?:Namespace\(|(?:h?params|hyper-?parameters|config|args|arguments|settings)(?![\w.-]))/iy;
-
-/** `[LightGBM] [Info] ...`, `[Warning]`: a C++ library's log message (its figures are not metrics). */
-const LOG_TAG = /(?:\[[\w.-]{1,20}\] ?)?\[(?:Info|Warning|Debug|Fatal)\]/y;
-
-/** A line that prints the run's parameters; its numbers are not metrics (params come from the command line). */
-export function isParamsLine(text: string, start: number): boolean {
-  let i = start;
-  let c = text.charCodeAt(i);
-  while (c === 32 || c === 9) c = text.charCodeAt(++i);
-  if (c === 91 /* [ */) {
-    LOG_TAG.lastIndex = i;
-    return LOG_TAG.test(text);
-  }
-  c |= 0x20;
-  if (c !== 110 && c !== 104 && c !== 112 && c !== 99 && c !== 97 && c !== 115) return false; // n h p c a s
-  PARAMS_LINE.lastIndex = start;
-  return PARAMS_LINE.test(text);
 }

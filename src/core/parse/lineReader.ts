@@ -1,16 +1,21 @@
 import { compileCustomPatterns, matchCustom, type CompiledPattern, type CustomMatch } from './customPatterns';
 import { scanDict } from './dictLine';
 import { keyRole, ROLE_EPOCH, ROLE_METRIC, ROLE_STEP, type KeyRole } from './keys';
-import { isLoneSpacedPair, isTextSetting, scanPairs, scanPairsFrom, scanSpacePairs } from './keyValue';
+import { scanPairs, scanPairsFrom } from './keyValue';
 import type { LineSink } from './lineAssembler';
-import { isParamsLine, readHeader, type LineHeader } from './lineHeader';
+import { emptyHeader, readHeader, type LineHeader } from './lineHeader';
+import { isParamsLine } from './logPrefix';
 import { LineShapes, shapeKey, type LineShape } from './lineShapes';
-import { DEFAULT_IGNORED_NAMES, type MetricRecord, type StdoutFormat, type StdoutParserOptions } from './metricRecord';
+import { DEFAULT_IGNORED_NAMES, makeRecord, type MetricRecord, type StdoutFormat, type StdoutParserOptions } from './metricRecord';
 import type { PairSink } from './pairSink';
+import { isSpace } from './nameChars';
+import { NamedList } from './namedList';
 import { NextChar } from './nextChar';
-import { isProgressBar } from './progressBar';
+import { announcesReprint, isLoneSpacedPair, isTextSetting } from './announcements';
+import { scanSpacePairs } from './spacePairs';
+import { isCutOff, isProgressBar } from './progressBar';
+import { StepCarry } from './stepCarry';
 import { BoxReader, TableReader } from './table';
-import { scanNumber } from './numbers';
 
 /**
  * Reads the finished lines of one command's output into metric records: the
@@ -34,19 +39,7 @@ export class LineReader implements LineSink, PairSink {
   /** Few names: a loop of length-first comparisons beats hashing each fresh name string. */
   private readonly ignore: readonly string[];
   private readonly keepNonFinite: boolean;
-  private readonly header: LineHeader = {
-    end: 0,
-    epoch: undefined,
-    step: undefined,
-    epochAt: -1,
-    epochEnd: -1,
-    stepAt: -1,
-    stepEnd: -1,
-    found: false,
-    exact: true,
-    listAt: -1,
-    set: '',
-  };
+  private readonly header: LineHeader = emptyHeader();
   /** Shapes of recent lines; undefined when custom patterns (which may read any character) or the options turn it off. */
   private readonly shapes: LineShapes | undefined;
   private readonly lastBarValue = new Map<string, number>();
@@ -55,10 +48,7 @@ export class LineReader implements LineSink, PairSink {
   private lineEq = -1;
   private lineColon = -1;
   private readonly box = new BoxReader();
-  /** The names of a `label: a,b,c` line, its label and line (see readNamedList). */
-  private listNames: string[] = [];
-  private listLabel = '';
-  private listLine = -1;
+  private readonly list = new NamedList();
   private readonly nextEq = new NextChar('=');
   private readonly nextColon = new NextChar(':');
   private readonly nextBar = new NextChar('|');
@@ -79,13 +69,7 @@ export class LineReader implements LineSink, PairSink {
   private settingsLine = -2;
   /** A line not read: the reprint of an earlier round that follows `Early stopping, best iteration is:`. */
   private skipLine = -1;
-  /** The step of the last line with records that had one, and the line it last went to (see stepOf). */
-  private carryStep: number | undefined;
-  private carryLine = -1;
-  /** What stepOf last gave, for which line, and where that line's records start in `out`. */
-  private stepValue: number | undefined;
-  private stepLine = -1;
-  private stepFrom = 0;
+  private readonly steps = new StepCarry();
   /** Where the line's last key/value pair ended (-1 when unknown). */
   private lastPairEnd = -1;
   /** Whether the line's pairs were read as `name: value`/`name=value` (not as a dict or JSON). */
@@ -184,7 +168,7 @@ export class LineReader implements LineSink, PairSink {
     if (this.lineColon < 0) {
       if (this.box.isRule(text, start, end)) this.box.ruleLine = line;
       else this.table.header(text, start, end, line);
-    } else if (!(this.nextBar.find(text, source, start) < end && this.table.header(text, start, end, line))) this.readNamedList(text, start, end, line);
+    } else if (!(this.nextBar.find(text, source, start) < end && this.table.header(text, start, end, line))) this.readNamedList(text, end, line);
   }
 
   /**
@@ -219,36 +203,11 @@ export class LineReader implements LineSink, PairSink {
     box.clear();
   }
 
-  /**
-   * detectron2's `copypaste: AP,AP50,AP75` followed by `copypaste: 39.5,59.2,43.0`: a line that lists
-   * names after a label, then a line with the same label and as many numbers. No step (a summary).
-   */
-  private readNamedList(text: string, start: number, end: number, line: number): void {
-    start = this.header.end;
-    // The label ends at the line's first colon when that is not in a logging prefix: it must have a blank after it.
-    if (this.lineColon >= start && text.charCodeAt(this.lineColon + 1) !== 32) return;
-    const at = listAfterLabel(text, start, end);
-    if (at < 0) return;
-    const label = text.slice(start, at);
-    const items = text.slice(at, end).trim().split(',');
-    if (line === this.listLine + 1 && label === this.listLabel && items.length === this.listNames.length) {
-      const values: number[] = [];
-      for (const item of items) {
-        const v = scanNumber(item, 0, item.length, listNum);
-        if (v !== item.length || item.length === 0) break;
-        values.push(listNum.value);
-      }
-      if (values.length === items.length) {
-        for (let k = 0; k < values.length; k++) this.record(this.listNames[k]!, values[k]!, undefined, this.currentEpoch, line);
-        this.listLine = -1;
-        return;
-      }
-    }
-    if (items.length >= 2 && items.every((n) => NAME_ITEM.test(n))) {
-      this.listNames = items;
-      this.listLabel = label;
-      this.listLine = line;
-    }
+  /** detectron2's `copypaste:` lines (see NamedList); no step (a summary). */
+  private readNamedList(text: string, end: number, line: number): void {
+    const list = this.list;
+    if (!list.read(text, this.header.end, end, line, this.lineColon)) return;
+    for (let k = 0; k < list.values.length; k++) this.record(list.names[k]!, list.values[k]!, undefined, this.currentEpoch, line);
   }
 
   /** Reads a row of the current table; false when the line is not one. */
@@ -362,7 +321,7 @@ export class LineReader implements LineSink, PairSink {
     const e = this.enabled;
     this.pairsOnly = true;
     let close = end - 1;
-    while (close > from && isSpaceCode(text.charCodeAt(close))) close--;
+    while (close > from && isSpace(text.charCodeAt(close))) close--;
     if (text.charCodeAt(close) === 125 /* } */ && (e.json || e.pythonDict)) {
       let open = from;
       while (open < close && text.charCodeAt(open) !== 123 /* { */) open++;
@@ -399,25 +358,14 @@ export class LineReader implements LineSink, PairSink {
     this.carried();
   }
 
-  /**
-   * The step of a line with values: its own; or, for a line of `name: value` pairs (not a dict, JSON or
-   * a bar; `keepsOwn` false) with neither step nor epoch of its own right after a line that had a step
-   * (or took one), that line's (MLPClassifier's `Validation score:`
-   * after `Iteration 3, loss = ...`: one report over two lines).
-   */
+  /** The step of a line with values (see StepCarry). */
   private stepOf(step: number | undefined, keepsOwn: boolean, line: number): number | undefined {
-    this.stepFrom = this.out.length;
-    this.stepLine = line;
-    if (step !== undefined) return (this.stepValue = step);
-    return (this.stepValue = keepsOwn || line !== this.carryLine + 1 ? undefined : this.carryStep);
+    return this.steps.of(step, keepsOwn, line, this.out.length);
   }
 
-  /** After the records of a line whose step stepOf gave: a line that gave records with a step passes it on. */
+  /** After the records of a line whose step stepOf gave. */
   private carried(): void {
-    if (this.stepValue !== undefined && this.out.length > this.stepFrom) {
-      this.carryStep = this.stepValue;
-      this.carryLine = this.stepLine;
-    }
+    this.steps.passOn(this.out.length);
   }
 
   /** Adds a record, unless its name is ignored or it is a NaN or infinity that is not kept. */
@@ -445,68 +393,4 @@ export class LineReader implements LineSink, PairSink {
     for (const h of hits) this.record(h.name, h.value, h.step, h.epoch ?? this.currentEpoch, line);
     return true;
   }
-}
-
-/**
- * tqdm cuts a bar that is wider than the terminal (`..., val_acc=0.9` for
- * `val_acc=0.910]`): a bar whose closing `]` is missing and whose last pair
- * runs to the end of the line may show a shortened number, so that pair is
- * not trusted.
- */
-function isCutOff(text: string, end: number, lastPairEnd: number): boolean {
-  if (lastPairEnd < 0) return false;
-  for (let i = lastPairEnd; i < end; i++) if (!isSpaceCode(text.charCodeAt(i))) return false;
-  let i = end - 1;
-  while (i >= 0 && isSpaceCode(text.charCodeAt(i))) i--;
-  return text.charCodeAt(i) !== 93 /* ] */;
-}
-
-const listNum = { value: 0 };
-const NAME_ITEM = /^[A-Za-z][\w./@-]*$/;
-
-/** Where the comma-separated list of `copypaste: a,b,c` starts (after the one-word label's `: `), or -1. */
-function listAfterLabel(text: string, start: number, end: number): number {
-  // The label: one word of letters, digits and `_ . -`, then `: `.
-  let colon = start;
-  for (; colon < end; colon++) {
-    const c = text.charCodeAt(colon);
-    if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 45 && c <= 57) || c === 95)) break;
-  }
-  if (colon === start || text.charCodeAt(colon) !== 58 || text.charCodeAt(colon + 1) !== 32) return -1;
-  let i = colon + 2;
-  while (i < end && text.charCodeAt(i) === 32) i++;
-  // Names or numbers and commas only, no blank but at the end (before anything is cut out of the line).
-  let comma = false;
-  let k = i;
-  for (; k < end; k++) {
-    const c = text.charCodeAt(k);
-    if (c === 44) comma = true;
-    else if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 43 && c <= 57) || c === 95 || c === 64)) break;
-  }
-  while (k < end && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9)) k++;
-  return comma && k === end ? i : -1;
-}
-
-/**
- * A line that ends in `:` and speaks of the best round (LightGBM's `Early stopping, best iteration is:`):
- * the next line prints an earlier round again, which would otherwise become each series' last value.
- */
-function announcesReprint(text: string, start: number, end: number): boolean {
-  let i = end - 1;
-  while (i > start && isSpaceCode(text.charCodeAt(i))) i--;
-  if (text.charCodeAt(i) !== 58 /* : */) return false;
-  BEST.lastIndex = 0;
-  return BEST.test(text.slice(start, i));
-}
-
-const BEST = /\bbest\b/i;
-
-function isSpaceCode(c: number): boolean {
-  return c === 32 || c === 9;
-}
-
-/** One literal per shape: adding step/epoch to a made object would cost a property store reallocation per record. */
-function makeRecord(name: string, value: number, step: number | undefined, epoch: number | undefined, line: number): MetricRecord {
-  if (step === undefined) return epoch === undefined ? { name, value, line } : { name, value, epoch, line };
-  return epoch === undefined ? { name, value, step, line } : { name, value, step, epoch, line };
 }

@@ -1,5 +1,5 @@
 import { ROLE_EPOCH, ROLE_METRIC, ROLE_STEP, type KeyRole } from './keys';
-import { scanHeaderNumber } from './lineHeader';
+import { scanHeaderNumber } from './headerNumber';
 import { scanNumber } from './numbers';
 
 /** Lines longer than this are read from scratch every time (and remembering one costs its length in memory). */

@@ -55,3 +55,9 @@ export interface StdoutParserOptions {
   /** Milliseconds a custom pattern may take on one line; default PATTERN_BUDGET_MS. */
   patternBudgetMs?: number;
 }
+
+/** One literal per shape: adding step/epoch to a made object would cost a property store reallocation per record. */
+export function makeRecord(name: string, value: number, step: number | undefined, epoch: number | undefined, line: number): MetricRecord {
+  if (step === undefined) return epoch === undefined ? { name, value, line } : { name, value, epoch, line };
+  return epoch === undefined ? { name, value, step, line } : { name, value, step, epoch, line };
+}

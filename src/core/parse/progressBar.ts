@@ -1,3 +1,5 @@
+import { isSpace } from './nameChars';
+
 /**
  * A tqdm-style bar (`50%|█████     | 5/10 [00:01<00:00,  4.50it/s, loss=0.1]`):
  * text[bar, end) starts at the line's first `|`, and holds tqdm's rate field
@@ -16,4 +18,18 @@ export function isProgressBar(text: string, bar: number, end: number): boolean {
     }
   }
   return false;
+}
+
+/**
+ * tqdm cuts a bar that is wider than the terminal (`..., val_acc=0.9` for
+ * `val_acc=0.910]`): a bar whose closing `]` is missing and whose last pair
+ * runs to the end of the line may show a shortened number, so that pair is
+ * not trusted.
+ */
+export function isCutOff(text: string, end: number, lastPairEnd: number): boolean {
+  if (lastPairEnd < 0) return false;
+  for (let i = lastPairEnd; i < end; i++) if (!isSpace(text.charCodeAt(i))) return false;
+  let i = end - 1;
+  while (i >= 0 && isSpace(text.charCodeAt(i))) i--;
+  return text.charCodeAt(i) !== 93 /* ] */;
 }

@@ -1,4 +1,4 @@
-import { indexIn } from './keyValue';
+import { indexIn } from './nameChars';
 import { keyRole, ROLE_EPOCH, ROLE_METRIC, ROLE_STEP } from './keys';
 import { scanNumber } from './numbers';
 import { isProgressBar } from './progressBar';
