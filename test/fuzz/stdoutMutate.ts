@@ -6,6 +6,7 @@ import { STDOUT_FORMATS, type StdoutParserOptions } from '../../src/core/parse/m
 import { corpusFiles } from '../fixtures/stdout/corpus';
 import type { Rng } from './harness';
 import { decorate, documentedTemplate } from './stdoutForms';
+import { NOT_NUMBERS, VALUE_PREFIXES, VALUE_SUFFIXES } from './stdoutValueForms';
 
 /** The parser's own corpus and issue 15's corpus of training libraries' output. */
 const CORPORA = [path.join(__dirname, '..', 'fixtures', 'stdout'), path.join(__dirname, '..', 'fixtures', 'stdout-corpus')];
@@ -59,16 +60,7 @@ const FORMS = [
   '-Infinity',
   '91.2%',
   '5%',
-  '1,234',
-  '1.2.3',
-  '12:30',
-  '3.2s',
-  'x',
-  '',
-  '0x1F',
-  '1e',
-  '-',
-  '%',
+  ...NOT_NUMBERS,
   '5(7)',
   'nan(7)',
   'np.float64(5)',
@@ -91,44 +83,8 @@ const FORMS = [
   '5/10',
 ];
 /** Around a value, places where a recogniser decides by the value's first character or by what follows it. */
-const BEFORE = [
-  'epoch = ',
-  'Epoch 1 step=',
-  'step   : ',
-  "{'k1': ",
-  "{'1':",
-  '{"k": ',
-  'loss = ',
-  'Epoch 2/9 - acc: ',
-  "metrics: {'a': ",
-  '[Epoch 2] Iter ',
-  "{'a ':",
-  'epoch=',
-  'Epoch ',
-  'x: ',
-  '{"a": {"b": ',
-  'it=',
-  "{'loss': '",
-];
-const AFTER = [
-  '',
-  ' x=1',
-  ' iter 7 x=1',
-  '}',
-  '(7)}',
-  ', "b": 2}',
-  ' | 3.2it/s',
-  ' loss: 0.5',
-  ': loss=0.5',
-  " b':1}",
-  '/10 x=1',
-  '.5 x=1',
-  'e5 x=1',
-  ' step 7 x=1',
-  '}}',
-  "'}",
-  '] x=1',
-];
+const BEFORE = [...VALUE_PREFIXES, 'epoch=', 'Epoch ', 'x: ', '{"a": {"b": ', 'it=', "{'loss': '"];
+const AFTER = [...VALUE_SUFFIXES, '/10 x=1', '.5 x=1', 'e5 x=1', ' step 7 x=1', '}}', "'}", '] x=1'];
 
 /** What is put in near a value or a name. */
 const PIECES = [

@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import type { MetricRecord } from '../../src/core/parse/metricRecord';
 import { StdoutParser } from '../../src/core/parse/stdoutParser';
 import { corpusFiles } from '../fixtures/stdout/corpus';
+import { NOT_NUMBERS, VALUE_PREFIXES, VALUE_SUFFIXES } from '../fuzz/stdoutValueForms';
 import { seededRandom } from '../support/seededRandom';
 
 const dir = path.join(__dirname, '..', 'fixtures', 'stdout');
@@ -25,30 +26,7 @@ function assertSame(text: string, message: string, chunk?: number): MetricRecord
 }
 
 /** What a number in a line may become: other digits, other number forms, and things that are not numbers. */
-const REPLACEMENTS = [
-  '7',
-  '12345',
-  '0.5',
-  '-0.25',
-  '.5',
-  '3.',
-  '1e-05',
-  '5E+3',
-  'nan',
-  'inf',
-  '-Infinity',
-  '91.2%',
-  '1,234',
-  '1.2.3',
-  '12:30',
-  '3.2s',
-  'x',
-  '',
-  '0x1F',
-  '1e',
-  '-',
-  '%',
-];
+const REPLACEMENTS = ['7', '12345', '0.5', '-0.25', '.5', '3.', '1e-05', '5E+3', 'nan', 'inf', '-Infinity', '91.2%', ...NOT_NUMBERS];
 
 /** The line with each run of digits (and the number around it) replaced at random, and now and then a character changed. */
 function mutate(line: string, rnd: () => number): string {
@@ -108,19 +86,6 @@ describe('remembered line shapes', () => {
   });
 
   it('agree when the value in one place takes every form, after each other form', () => {
-    const prefixes = [
-      'epoch = ',
-      'Epoch 1 step=',
-      'step   : ',
-      "{'k1': ",
-      "{'1':",
-      '{"k": ',
-      'loss = ',
-      'Epoch 2/9 - acc: ',
-      "metrics: {'a': ",
-      '[Epoch 2] Iter ',
-      "{'a ':",
-    ];
     const forms = [
       '5',
       '12',
@@ -143,10 +108,9 @@ describe('remembered line shapes', () => {
       "'nan'",
       '24640937033337155555',
     ];
-    const suffixes = ['', ' x=1', ' iter 7 x=1', '}', '(7)}', ', "b": 2}', ' | 3.2it/s', ' loss: 0.5', ': loss=0.5', " b':1}"];
     const lines: string[] = [];
-    for (const p of prefixes) {
-      for (const s of suffixes) {
+    for (const p of VALUE_PREFIXES) {
+      for (const s of VALUE_SUFFIXES) {
         // Each form twice in a row (so its shape is kept), then the next form tries it; then the other way round.
         for (const f of [...forms, ...forms.slice().reverse()]) lines.push(`${p}${f}${s}`, `${p}${f}${s}`);
       }
