@@ -137,13 +137,29 @@ function isBest(name: string, k: number): boolean {
   return k + 4 >= name.length || !isLetterCode(after) || (after <= 90 && k === 0);
 }
 
+/** Roles of the names seen: a run prints the same few names on every line, and reading a name's words costs more than a lookup. */
+const roles = new Map<string, KeyRole>();
+/** Names a run prints are few; output that makes up a new name on every line only empties the map now and then. */
+const MAX_ROLES = 4096;
+
 /**
  * `step`, `global_step`, `globalstep`, `_step`, `iteration`, `iter`, `it`
  * (also as the last part of `trainer/global_step`) give the step and `epoch`
- * the epoch; they are not reported as metrics. Called for every value, so it
- * allocates nothing and rejects most names by their last character.
+ * the epoch; they are not reported as metrics; names that are not metrics
+ * (see notMetric) have no role. Called for every value read from scratch.
  */
 export function keyRole(name: string): KeyRole {
+  let role = roles.get(name);
+  if (role === undefined) {
+    if (roles.size >= MAX_ROLES) roles.clear();
+    role = roleOf(name);
+    roles.set(name, role);
+  }
+  return role;
+}
+
+/** keyRole without the map; rejects most step and epoch names by their last character. */
+function roleOf(name: string): KeyRole {
   const len = name.length;
   const lastChar = name.charCodeAt(len - 1) | 0x20;
   let at = len;

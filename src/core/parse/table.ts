@@ -37,9 +37,15 @@ function isBlank(c: number): boolean {
   return c === 32 || c === 9;
 }
 
-/** A header cell's characters besides single spaces. */
+/** Per ASCII code: 1 for a header cell's characters besides single spaces, 2 for a blank, 0 for the rest. */
+const CELL_CLASS = new Uint8Array(128);
+for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-#@/.()%') CELL_CLASS[c.charCodeAt(0)] = 1;
+CELL_CLASS[32] = 2;
+CELL_CLASS[9] = 2;
+
+/** A header cell's characters besides single spaces; looked up, as a header is tried on most lines without values. */
 function isCellChar(c: number): boolean {
-  return isLetter(c) || isDigit(c) || c === 95 || c === 45 || c === 35 || c === 64 || c === 47 || c === 46 || c === 40 || c === 41 || c === 37;
+  return c < 128 && CELL_CLASS[c] === 1;
 }
 
 /** Where a trailing progress bar (`: 100%|███| 8/8 [...]`) starts, or `end` when there is none. */
@@ -48,19 +54,6 @@ function barTail(text: string, start: number, end: number): number {
   if (bar < 0 || !isProgressBar(text, bar, end)) return end;
   for (let colon = bar - 1; colon >= start; colon--) if (text.charCodeAt(colon) === 58 /* : */) return colon;
   return end;
-}
-
-/**
- * Whether a gap (two blanks or a tab) stands within a cell's length of text[i] (which is not blank): a
- * header's first cell ends in one. Only blanks are looked at, so most lines are turned away cheaply.
- */
-function gapSoon(text: string, i: number, end: number): boolean {
-  const stop = Math.min(end, i + MAX_CELL + 2);
-  for (; i < stop; i++) {
-    const c = text.charCodeAt(i);
-    if (c <= 32 && (c === 9 || (c === 32 && isBlank(text.charCodeAt(i + 1))))) return true;
-  }
-  return false;
 }
 
 /** Reads a table's header and rows; the parser's line reader holds one. */
@@ -84,19 +77,19 @@ export class TableReader {
     while (i < end && isBlank(text.charCodeAt(i))) i++;
     const first = text.charCodeAt(i);
     if (!isLetter(first) && first !== 35) return false;
-    if (!gapSoon(text, i, end)) return false;
     // Most lines are not headers: find the first character no header has (a `:` may start a bar's tail) before making any cell.
     let odd = i;
     let gaps = 0;
     let gapAt = i;
     for (; odd < end; odd++) {
       const c = text.charCodeAt(odd);
-      if (isBlank(c)) {
+      const kind = c < 128 ? CELL_CLASS[c] : 0;
+      if (kind === 2) {
         if (c === 9 || isBlank(text.charCodeAt(odd + 1))) {
           gaps++;
           gapAt = odd;
         }
-      } else if (!isCellChar(c)) break;
+      } else if (kind === 0) break;
       // A column name has at most MAX_CELL characters: prose has no gap in so many.
       else if (odd - gapAt > MAX_CELL) return false;
     }
