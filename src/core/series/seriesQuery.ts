@@ -2,7 +2,7 @@ import type { NameDefinition } from '../store/blockFormat';
 import type { NonFinitePoint, SeriesRequest, SeriesSlice } from './api';
 import { Ema, isConstant, warmUpValues } from './ema';
 import { POINT_LAYOUT, type BlockPoints, type RangeTask } from './logRange';
-import { M4Columns } from './m4';
+import { M4Columns, type BucketSummaries } from './m4';
 import type { MetricBuckets } from './metricBuckets';
 
 /** What a query needs besides the metric: the log, the names a read starts with, the run's start, and what smoothing keeps between queries. */
@@ -72,22 +72,13 @@ export function planQuery(m: MetricBuckets, request: SeriesRequest, ctx: QueryCo
   // Buckets inside the range, and those that reach across one of its ends (or whose extent is unknown).
   const inside: number[] = [];
   const edges: number[] = [];
-  let estimate = 0;
   const [firstBucket, lastBucket] = m.bucketsIn(time, lo, hi);
-  for (let b = firstBucket; b <= lastBucket; b++) {
-    const a = axis.lo[b]!;
-    const z = axis.hi[b]!;
-    if (z < lo || a > hi) continue;
-    if (a >= lo && z <= hi) inside.push(b);
-    else edges.push(b);
-    estimate += m.countOf(b);
-  }
+  sortBuckets(axis.lo, axis.hi, firstBucket, lastBucket, lo, hi, inside, edges);
+  const estimate = pointsIn(m, inside) + pointsIn(m, edges);
   // Up to 4 points a column, the points in range are drawn as they are.
   const out: Accumulated = { inRange: 0, nonFinite: [], m4: new M4Columns(columns, lo, hi, 4 * columns) };
   // Points of the buckets wholly inside the range alone are more than the chart draws: no point list is kept.
-  let surely = 0;
-  for (const b of inside) surely += m.countOf(b);
-  if (surely > 4 * columns) out.m4.decimateAlways();
+  if (pointsIn(m, inside) > 4 * columns) out.m4.decimateAlways();
   const tasks: RangeTask[] = [];
   let fromBuckets = false;
   if (estimate > 0) {
@@ -120,6 +111,27 @@ export function planQuery(m: MetricBuckets, request: SeriesRequest, ctx: QueryCo
   return { tasks, afterRead, finish };
 }
 
+/**
+ * Buckets `first` to `last` wholly within [lo, hi] into `inside`, those across one of its ends into `edges`. A loop
+ * alone in its function with nothing after it: planQuery's code after such a loop, compiled before it had run, threw
+ * the compiled loop away at each query (a 39,063-bucket series gone through in the interpreter again each time).
+ */
+function sortBuckets(los: Float64Array, his: Float64Array, first: number, last: number, lo: number, hi: number, inside: number[], edges: number[]): void {
+  for (let b = first; b <= last; b++) {
+    const a = los[b]!;
+    const z = his[b]!;
+    if (z < lo || a > hi) continue;
+    if (a >= lo && z <= hi) inside.push(b);
+    else edges.push(b);
+  }
+}
+
+/** Points in the buckets (ascending): all are full but the metric's last. */
+function pointsIn(m: MetricBuckets, buckets: readonly number[]): number {
+  const n = buckets.length;
+  return n === 0 ? 0 : (n - 1) * m.bucketPoints + m.countOf(buckets[n - 1]!);
+}
+
 interface Accumulated {
   inRange: number;
   nonFinite: NonFinitePoint[];
@@ -139,39 +151,29 @@ function runsOf(buckets: number[]): [number, number][] {
 
 /** Whole buckets merged as their summaries, each into the column of its middle. */
 function mergeBuckets(m: MetricBuckets, buckets: number[], axis: ReturnType<typeof axisOf>, out: Accumulated): void {
-  const B = m.bucketPoints;
-  const [firstV, lastV, minV, maxV, minK, maxK, nfCount, nfV, nfK] = (
-    ['firstV', 'lastV', 'minV', 'maxV', 'minK', 'maxK', 'nfCount', 'nfV', 'nfK'] as const
-  ).map((f) => m.col(f)) as Float64Array[] as [
-    Float64Array,
-    Float64Array,
-    Float64Array,
-    Float64Array,
-    Float64Array,
-    Float64Array,
-    Float64Array,
-    Float64Array,
-    Float64Array,
-  ];
-  const m4 = out.m4;
   // Buckets hold far more points than a chart draws: no point list is kept.
-  m4.decimateAlways();
-  for (const b of buckets) {
-    const count = m.countOf(b);
-    const base = b * B;
-    const c = m4.columnOf((axis.lo[b]! + axis.hi[b]!) / 2);
-    m4.first(c, axis.first[b]!, firstV[b]!, base, Number.NaN);
-    m4.last(c, axis.last[b]!, lastV[b]!, base + count - 1, Number.NaN);
-    if (!Number.isNaN(minV[b]!)) {
-      m4.min(c, axis.min[b]!, minV[b]!, base + minK[b]!, Number.NaN);
-      m4.max(c, axis.max[b]!, maxV[b]!, base + maxK[b]!, Number.NaN);
-    }
-    if (nfCount[b]! > 0) {
-      m4.gap(c, axis.nf[b]!, nfV[b]!, base + nfK[b]!, Number.NaN);
-      if (out.nonFinite.length < MAX_NON_FINITE) out.nonFinite.push({ x: axis.nf[b]!, value: nfV[b]! });
-    }
-    out.inRange += count;
-  }
+  out.m4.decimateAlways();
+  const summaries: BucketSummaries = {
+    bucketPoints: m.bucketPoints,
+    count: m.count,
+    lo: axis.lo,
+    hi: axis.hi,
+    firstX: axis.first,
+    lastX: axis.last,
+    minX: axis.min,
+    maxX: axis.max,
+    nfX: axis.nf,
+    firstV: m.col('firstV'),
+    lastV: m.col('lastV'),
+    minV: m.col('minV'),
+    maxV: m.col('maxV'),
+    nfV: m.col('nfV'),
+    minK: m.col('minK'),
+    maxK: m.col('maxK'),
+    nfK: m.col('nfK'),
+    nfCount: m.col('nfCount'),
+  };
+  out.inRange += out.m4.mergeSummaries(buckets, summaries, out.nonFinite, MAX_NON_FINITE);
 }
 
 /**
@@ -196,6 +198,7 @@ function spanTask(m: MetricBuckets, first: number, last: number, opts: { lo: num
   if (!ema) {
     const range = { lo, hi, nonFinite, maxNonFinite: MAX_NON_FINITE };
     const merge = (block: BlockPoints, picked: Uint32Array, count: number, ordinal: number): void => {
+      if (m4.keeping) m4.keepBlock(block.view, block.pointsAt, picked, count, ordinal, time, range);
       out.inRange += m4.mergeBlock(block.view, block.pointsAt, picked, count, ordinal, time, range);
     };
     return { ids: m.ids, start, endOrdinal: endOrd, lastBlock, visit: merge };
