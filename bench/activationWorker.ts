@@ -4,7 +4,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { activationFigures } from '../test/e2e/harness/activation';
-import { REPO_ROOT } from '../test/e2e/harness/paths';
 import { Session } from '../test/e2e/harness/session';
 import { emit, round } from './worker';
 
@@ -13,7 +12,11 @@ async function main(): Promise<void> {
   try {
     await s.waitForActivation();
     const f = await activationFigures(s);
-    const bundleKB = fs.statSync(path.join(REPO_ROOT, 'dist', 'extension.js')).size / 1024;
+    // The file code-server installed from the .vsix: dist/ may have been rebuilt since (npm run build is not minified).
+    const extensions = path.join(s.root, 'extensions');
+    const installed = fs.readdirSync(extensions).find((d) => d.startsWith(`${s.manifest.publisher}.${s.manifest.name}-`));
+    if (!installed) throw new Error(`Tracelet is not installed in ${extensions}`);
+    const bundleKB = fs.statSync(path.join(extensions, installed, 'dist', 'extension.js')).size / 1024;
     emit({ vscodeMs: f.vscodeMs, activateMs: f.activateMs, untilReturnMs: f.untilReturnMs, bundleKB }, { detail: f.detail });
   } finally {
     await s.close();
