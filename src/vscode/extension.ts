@@ -57,7 +57,7 @@ export function activate(context: vscode.ExtensionContext): TraceletApi {
   activeRuns = runs;
   runsTree = new RunsTreeProvider(() => runs.runsRoot());
   const runsView = vscode.window.createTreeView(VIEW_RUNS, { treeDataProvider: runsTree, canSelectMany: true });
-  registerWalkthrough(context, () => runs.runsRoot());
+  registerWalkthrough(context);
   const runViews = new RunViews(context.extensionUri, log, () => runs.runsRoot(), runsTree.onDidChangeTreeData, runsTree.listing);
   context.subscriptions.push(runs, runsTree, runsView, runViews);
   // The status bar's first render and the start of its sampler wait until activate() has returned: it has
@@ -77,6 +77,7 @@ export function activate(context: vscode.ExtensionContext): TraceletApi {
       setImmediate(() => {
         refreshQueued = false;
         tree.refresh();
+        void runsTree?.count();
       });
     }),
   );

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ProcessorCostSummary } from '../core/pipeline/processors';
 import type { PluginInfo } from '../core/registry';
+import { HAS_PLUGIN_FIX, setContextKey } from './contextKeys';
 import { buildPluginTree, type PluginTreeNode } from './pluginTreeModel';
 import { toTreeItem } from './treeItem';
 
@@ -18,6 +19,10 @@ export class PluginsTreeProvider implements vscode.TreeDataProvider<PluginTreeNo
 
   private build(): PluginTreeNode[] {
     const plugins = this.list();
+    setContextKey(
+      HAS_PLUGIN_FIX,
+      plugins.some((p) => p.fix !== undefined),
+    );
     return buildPluginTree(plugins, new Set(plugins.filter((p) => !this.enabled(p.name)).map((p) => p.name)), this.costs());
   }
 

@@ -9,6 +9,8 @@ import { loadTensorBoardLauncher } from './lazy';
 import type { RunTreeNode } from './runs/runsTreeModel';
 import type { Settings } from './settings';
 import { errorText } from '../core/errors';
+import * as messages from './messages';
+import { showError, showWarning } from './messages';
 
 export interface TensorBoardCommandDeps {
   settings: Settings;
@@ -38,12 +40,11 @@ export class TensorBoardSessions implements vscode.Disposable {
       const { findTensorBoard, startTensorBoard } = loadTensorBoardLauncher();
       const exe = findTensorBoard(folders);
       if (!exe) {
-        const copy = 'Copy install command';
-        const choice = await vscode.window.showErrorMessage(
+        await showError(
           'Tracelet: TensorBoard is not installed. Install it in the workspace\'s .venv or on PATH (`pip install tensorboard`), then run "Open in TensorBoard" again.',
-          copy,
+          messages.runInTerminal('Install in Terminal', 'python3 -m pip install tensorboard'),
+          { title: 'Copy Install Command', run: () => vscode.env.clipboard.writeText('pip install tensorboard') },
         );
-        if (choice === copy) await vscode.env.clipboard.writeText('pip install tensorboard');
         return;
       }
       this.deps.log.info(`starting ${exe} --logdir ${logDir}`);
@@ -57,7 +58,7 @@ export class TensorBoardSessions implements vscode.Disposable {
       this.boards.delete(logDir);
       const message = errorText(err);
       this.deps.log.error(message);
-      void vscode.window.showErrorMessage(`Tracelet: ${message}`);
+      void showError(`Tracelet: ${message}`, messages.showLog());
       return;
     }
     this.deps.log.info(`TensorBoard for ${logDir} at ${running.url}`);
@@ -81,12 +82,13 @@ export class TensorBoardSessions implements vscode.Disposable {
         const record = readRunRecord(runDirIn(this.deps.runsRoot(), runId));
         dir = record && childFolder('tensorboard run folder', resolveLogDir(config, record.cwd), runFolderName(record));
       } catch (err) {
-        void vscode.window.showErrorMessage(`Tracelet: ${errorText(err)}`);
+        void showError(`Tracelet: ${errorText(err)}`, messages.refreshRuns());
         return undefined;
       }
       if (dir && fs.existsSync(dir)) return dir;
-      void vscode.window.showWarningMessage(
+      void showWarning(
         'Tracelet: this run has no TensorBoard event files (was the tensorboard backend enabled?); showing the whole folder instead.',
+        messages.openPluginsView(),
       );
     }
     const workspace = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;

@@ -91,10 +91,11 @@ function lazyEntries(): Map<string, string> {
 /**
  * A module in two files runs twice, each copy with its own module-level variables. These hold only what each
  * copy may keep for itself: a scratch reader, a compiled-schema cache, one synchronous scan's position, the
- * promise of a vendored module (which Node loads once for all).
+ * promise of a vendored module (which Node loads once for all), the stdout parser's memo of each name's role.
  */
 const PER_COPY_STATE = new Set([
   'src/core/series/logRange.ts',
+  'src/core/parse/keys.ts',
   'src/core/validate.ts',
   'src/core/parse/jsonScan.ts',
   'src/plugins/system/systemInformation.ts',

@@ -5,6 +5,8 @@ import { packageDirOf, type PackageChanges } from '../../core/host/packageChange
 import type { PluginHost } from '../pluginHost';
 import { pluginNameProblem, scaffoldPlugin, type PluginKind, type Scaffold } from './pluginScaffold';
 import { errorText } from '../../core/errors';
+import { showError, showLog, showWarning } from '../messages';
+import { CommandId } from '../commandIds';
 
 export interface CreatePluginDeps {
   host: PluginHost;
@@ -52,11 +54,10 @@ async function pickParent(host: PluginHost): Promise<string | undefined> {
 
 /** Says the folder exists and offers to open it; nothing is written into it. */
 async function refuseExisting(dir: string): Promise<void> {
-  const open = await vscode.window.showWarningMessage(
-    `Tracelet: ${tildify(dir)} already exists, and Create Plugin writes only a new folder: nothing was changed.`,
-    'Open Folder',
-  );
-  if (open) await vscode.commands.executeCommand('vscode.openFolder', vscode.Uri.file(dir), { forceNewWindow: true });
+  await showWarning(`Tracelet: ${tildify(dir)} already exists, and Create Plugin writes only a new folder: nothing was changed.`, {
+    title: 'Open Folder',
+    run: () => vscode.commands.executeCommand('vscode.openFolder', vscode.Uri.file(dir), { forceNewWindow: true }),
+  });
 }
 
 /** A plugin package outside the search folders loads only once its folder is one; offers to add it. */
@@ -103,7 +104,11 @@ export async function createPlugin(deps: CreatePluginDeps): Promise<void> {
     });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return refuseExisting(dir);
-    void vscode.window.showErrorMessage(`Tracelet: could not create the plugin in ${tildify(dir)}: ${errorText(err)}`);
+    void showError(
+      `Tracelet: could not create the plugin in ${tildify(dir)}: ${errorText(err)}`,
+      { title: 'Try Another Name', run: () => vscode.commands.executeCommand(CommandId.CreatePlugin) },
+      showLog(),
+    );
     return;
   }
   const loads = packageDirOf(path.join(made.dir, 'package.json'), deps.host.pluginFolders()) === made.dir;

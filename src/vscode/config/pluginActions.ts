@@ -5,6 +5,8 @@ import { loadConfigPanel } from '../lazy';
 import type { PluginTreeNode } from '../pluginTreeModel';
 import type { ConfigServices } from './configRequests';
 import type { PluginLogDocuments } from './pluginLogDocuments';
+import * as messages from '../messages';
+import { showError } from '../messages';
 
 export interface PluginActionDeps extends ConfigServices {
   extensionUri: vscode.Uri;
@@ -40,8 +42,10 @@ export async function configurePlugin(deps: PluginActionDeps, node: unknown): Pr
   const name = await pickPlugin(deps, node, 'Tracelet: Configure Plugin', (p) => p.metadata !== undefined);
   if (!name) return;
   if (!deps.host.manager.getPluginInfo(name)?.metadata) {
-    void vscode.window.showErrorMessage(
-      `Tracelet: plugin "${name}" did not load, so it has no settings to configure. Hover it in the Plugins view for the reason.`,
+    void showError(
+      `Tracelet: plugin "${name}" did not load, so it has no settings to configure.`,
+      messages.showPluginStatus(name),
+      messages.showPluginLog(name),
     );
     return;
   }
@@ -75,8 +79,12 @@ export async function restartPlugin(deps: PluginActionDeps, node: unknown): Prom
   }
   const state = await vscode.window.withProgress({ location: { viewId: 'tracelet.plugins' }, title: `Restarting ${name}` }, () => deps.host.restart(name));
   const error = deps.host.manager.getPluginInfo(name)?.error;
-  if (state === 'error') void vscode.window.showErrorMessage(`Tracelet: ${name} did not restart: ${deps.host.mask(error ?? 'unknown error')}`);
-  else void vscode.window.setStatusBarMessage(`Tracelet: ${name} restarted (${state}).`, 5000);
+  if (state === 'error') {
+    const fix = deps.host.list().find((p) => p.name === name)?.fix;
+    const fixes = [messages.configurePlugin(name), messages.showPluginLog(name)] as const;
+    const message = `Tracelet: ${name} did not restart: ${deps.host.mask(error ?? 'unknown error')}`;
+    void (fix ? showError(message, messages.runInTerminal('Run Fix in Terminal', fix), ...fixes) : showError(message, ...fixes));
+  } else void vscode.window.setStatusBarMessage(`Tracelet: ${name} restarted (${state}).`, 5000);
 }
 
 export async function showPluginLog(deps: PluginActionDeps, node: unknown): Promise<void> {
@@ -96,7 +104,5 @@ export async function runPluginFix(deps: PluginActionDeps, node: unknown): Promi
     void vscode.window.showInformationMessage(`Tracelet: "${name}" has no fix to run (its error names none).`);
     return;
   }
-  const terminal = vscode.window.createTerminal({ name: `Tracelet: fix ${name}` });
-  terminal.show();
-  terminal.sendText(fix);
+  messages.sendToNewTerminal(`Tracelet: fix ${name}`, fix);
 }

@@ -6,6 +6,9 @@ import { exportMetricsCsv } from '../../core/store/runReader';
 import { METRICS_FILE, metricsFolder, readRunRecord, removeRunFolder, runDirIn, writeRunRecord } from '../../core/store/runRecord';
 import type { RunTreeNode } from './runsTreeModel';
 import type { TerminalTracker } from './terminalTracker';
+import * as messages from '../messages';
+import { showError, showWarning } from '../messages';
+import { CommandId } from '../commandIds';
 
 export interface RunCommandDeps {
   tracker: TerminalTracker;
@@ -20,7 +23,7 @@ function runDirOf(deps: RunCommandDeps, node: unknown): string | undefined {
   try {
     return runDirIn(deps.runsRoot(), id);
   } catch (err) {
-    void vscode.window.showErrorMessage(`Tracelet: ${errorText(err)}`);
+    void showError(`Tracelet: ${errorText(err)}`, messages.refreshRuns());
     return undefined;
   }
 }
@@ -48,8 +51,17 @@ export async function exportRunCsv(deps: RunCommandDeps, node: unknown): Promise
   if (!dir) return;
   const target = path.join(dir, 'metrics.csv');
   // Streamed a block at a time, and renamed into place: a metrics.csv that is a link (a run folder from a cloned repository) is replaced, not written through.
-  // The metrics version the views show (docs/run-format.md).
-  exportMetricsCsv(path.join(metricsFolder(dir, readRunRecord(dir)?.metricsVersion), METRICS_FILE), target);
+  // The metrics version the views show (docs/run-format.md). A long run takes seconds: the notification shows
+  // before the export starts (one turn of the event loop lets it out).
+  try {
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: "Tracelet: exporting the run's metrics as CSV" }, async () => {
+      await new Promise((r) => setImmediate(r));
+      exportMetricsCsv(path.join(metricsFolder(dir, readRunRecord(dir)?.metricsVersion), METRICS_FILE), target);
+    });
+  } catch (err) {
+    void showError(`Tracelet: the metrics were not exported: ${errorText(err)}`, messages.refreshRuns(), messages.showLog());
+    return;
+  }
   await vscode.window.showTextDocument(vscode.Uri.file(target), { preview: true });
 }
 
@@ -65,16 +77,22 @@ export async function deleteRun(deps: RunCommandDeps, node: unknown): Promise<vo
   if (!dir) return;
   const label = (node as RunTreeNode).label;
   if (deps.tracker.sessions().some((s) => s.id === (node as RunTreeNode).runId)) {
-    void vscode.window.showWarningMessage(`Tracelet: "${label}" is being tracked; stop tracking it before deleting it.`);
+    void showWarning(`Tracelet: "${label}" is being tracked; stop tracking it before deleting it.`, messages.stopTracking());
     return;
   }
   const yes = 'Delete';
   const answer = await vscode.window.showWarningMessage(`Delete run "${label}" and its metrics and artifacts? This cannot be undone.`, { modal: true }, yes);
   if (answer !== yes) return;
   try {
-    await removeRunFolder(deps.runsRoot(), (node as RunTreeNode).runId);
+    await vscode.window.withProgress({ location: { viewId: 'tracelet.runs' }, title: `Deleting "${label}"` }, () =>
+      removeRunFolder(deps.runsRoot(), (node as RunTreeNode).runId),
+    );
   } catch (err) {
-    void vscode.window.showErrorMessage(`Tracelet: run "${label}" was not deleted: ${errorText(err)}`);
+    void showError(
+      `Tracelet: run "${label}" was not deleted: ${errorText(err)}`,
+      { title: 'Open Run Folder', run: () => vscode.commands.executeCommand(CommandId.OpenRunFolder, node) },
+      messages.showLog(),
+    );
   }
   deps.refresh();
 }

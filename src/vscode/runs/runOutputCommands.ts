@@ -15,6 +15,8 @@ import type { PluginHost } from '../pluginHost';
 import type { Settings } from '../settings';
 import type { RunTreeNode } from './runsTreeModel';
 import type { TerminalTracker } from './terminalTracker';
+import * as messages from '../messages';
+import { offerInfo, showError, showWarning } from '../messages';
 
 export interface RunOutputDeps {
   host: PluginHost;
@@ -42,11 +44,11 @@ async function targetOf(deps: RunOutputDeps, node: unknown, title: string, fits:
       const dir = runDirIn(root, id);
       const record = readRunRecord(dir);
       if (record) return { dir, record };
-      void vscode.window.showWarningMessage(`Tracelet: run ${id} has no readable run.json; it may have been deleted.`);
+      void showWarning(`Tracelet: run ${id} has no readable run.json; it may have been deleted.`, messages.refreshRuns());
       return undefined;
     }
   } catch (err) {
-    void vscode.window.showErrorMessage(`Tracelet: ${errorText(err)}`);
+    void showError(`Tracelet: ${errorText(err)}`, messages.refreshRuns());
     return undefined;
   }
   const targets = listRuns(root)
@@ -105,7 +107,7 @@ export async function reparseRunCommand(deps: RunOutputDeps, node?: unknown): Pr
   );
   if (!t) return;
   if (isTracked(deps, t) || t.record.status === 'running') {
-    void vscode.window.showWarningMessage(`Tracelet: run "${t.record.name}" is still being tracked; re-parse it once it has ended.`);
+    void showWarning(`Tracelet: run "${t.record.name}" is still being tracked; re-parse it once it has ended.`, messages.stopTracking());
     return;
   }
   if (!hasOutput(t)) {
@@ -131,7 +133,7 @@ export async function reparseRunCommand(deps: RunOutputDeps, node?: unknown): Pr
     );
   } catch (err) {
     const text = err instanceof ReparseError ? err.message : `run "${t.record.name}" was not re-parsed: ${errorText(err)}`;
-    void vscode.window.showErrorMessage(`Tracelet: ${text}`);
+    void showError(`Tracelet: ${text}`, messages.configurePlugin(parserName), messages.showLog());
     return;
   }
   deps.log.info(
@@ -184,7 +186,7 @@ export async function switchMetricsVersion(deps: RunOutputDeps, node?: unknown):
   try {
     switchVersion(t.dir, t.record, picked.version);
   } catch (err) {
-    void vscode.window.showErrorMessage(`Tracelet: ${errorText(err)}`);
+    void showError(`Tracelet: ${errorText(err)}`, messages.refreshRuns(), messages.showLog());
     return;
   }
   deps.refresh();
@@ -209,14 +211,14 @@ export async function sendRunToBackends(deps: RunOutputDeps, node?: unknown): Pr
     return;
   }
   if (!vscode.workspace.isTrusted) {
-    void vscode.window.showWarningMessage('Tracelet: runs are sent to backends only in a trusted workspace; trust this folder first.');
+    void showWarning('Tracelet: runs are sent to backends only in a trusted workspace; trust this folder first.', messages.manageTrust());
     return;
   }
   await deps.host.settled();
   const manager = deps.host.manager;
   const backends = manager.listPlugins('backend').filter((p) => p.state === 'active' && !p.metadata?.capabilities.includes('runStore'));
   if (backends.length === 0) {
-    void vscode.window.showInformationMessage('Tracelet: no backend is enabled. Enable MLflow, W&B, TensorBoard, Aim or ClearML in the Plugins view first.');
+    void offerInfo('Tracelet: no backend is enabled. Enable MLflow, W&B, TensorBoard, Aim or ClearML in the Plugins view first.', messages.openPluginsView());
     return;
   }
   const picked = await vscode.window.showQuickPick(
@@ -231,7 +233,7 @@ export async function sendRunToBackends(deps: RunOutputDeps, node?: unknown): Pr
       const instance = (await manager.createRunInstance(name, info)) as BackendLike;
       sinks.push(sinkForBackend(name, instance, (phase, fn) => manager.call(name, phase, fn)));
     } catch (err) {
-      void vscode.window.showErrorMessage(`Tracelet: not sent to ${name}: ${errorText(err)}`);
+      void showError(`Tracelet: not sent to ${name}: ${errorText(err)}`, messages.configurePlugin(name), messages.showPluginLog(name));
     }
   }
   if (sinks.length === 0) return;

@@ -7,6 +7,7 @@ import { maskCommandLine } from '../../core/secrets/maskSecrets';
 import type { RunSession } from '../../core/run/runSession';
 import type { BackendLike } from '../../core/plugin';
 import type { PluginHost } from '../pluginHost';
+import { TRACKING, setContextKey } from '../contextKeys';
 import { loadRecovery, loadRunSession } from '../lazy';
 import type { Settings } from '../settings';
 import { markRunTracked } from '../walkthrough';
@@ -41,10 +42,14 @@ export class RunsController implements vscode.Disposable {
     context.subscriptions.push(
       ...registerRunOutputCommands({ host, settings, tracker: this.tracker, log, runsRoot: () => this.runsRoot(), refresh: onRunsChanged }),
     );
-    this.tracker.onDidChange(() => {
-      this.statusItem.update();
-      onRunsChanged();
-    });
+    this.tracker.onDidChange(() => this.changed());
+  }
+
+  /** A run started, changed or ended: the status item, the Runs view and the `when` clauses follow. */
+  private changed(): void {
+    this.statusItem.update();
+    setContextKey(TRACKING, this.tracker.sessions().length > 0);
+    this.onRunsChanged();
   }
 
   /** The store: where the active runStore plugin keeps runs (the `local` plugin's choice), else the extension's storage. */
@@ -84,12 +89,7 @@ export class RunsController implements vscode.Disposable {
       knownSecrets: this.host.knownSecrets(),
       onProcessorCosts: (costs) => this.host.recordProcessorCosts(costs),
     });
-    this.sessionSubscriptions.push(
-      session.onDidChange(() => {
-        this.statusItem.update();
-        this.onRunsChanged();
-      }),
-    );
+    this.sessionSubscriptions.push(session.onDidChange(() => this.changed()));
     this.onRunsChanged();
     markRunTracked();
     return session;

@@ -1,5 +1,9 @@
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
+import { RUN_ID_PATTERN } from '../../core/store/runRecord';
 import { OPEN_RUN_VIEW } from '../commandIds';
+import { RUN_COUNT, setContextKey } from '../contextKeys';
+import { markRunTracked } from '../walkthrough';
 import { toTreeItem } from '../treeItem';
 import { RunsListing, runNode, type RunTreeNode } from './runsTreeModel';
 
@@ -14,8 +18,21 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunTreeNode>, v
 
   readonly listing: RunsListing;
 
-  constructor(runsRoot: () => string) {
+  constructor(private readonly runsRoot: () => string) {
     this.listing = new RunsListing(runsRoot);
+    // After activation returns: the count reads a folder.
+    setImmediate(() => void this.count());
+  }
+
+  /**
+   * Counts the run folders by name (no run.json read) for the `when` clauses, and the walkthrough's first step; again
+   * whenever the plugins change, since the store's folder is the runStore plugin's choice.
+   */
+  async count(): Promise<void> {
+    const entries = await fs.promises.readdir(this.runsRoot(), { withFileTypes: true }).catch(() => []);
+    const runs = entries.filter((e) => e.isDirectory() && RUN_ID_PATTERN.test(e.name)).length;
+    setContextKey(RUN_COUNT, runs);
+    if (runs > 0) markRunTracked();
   }
 
   /** Coalesces bursts of changes into one refresh. */
@@ -25,6 +42,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunTreeNode>, v
       this.pending = undefined;
       this.listing.invalidate();
       this.changed.fire(undefined);
+      void this.count();
     }, 100);
   }
 

@@ -5,6 +5,8 @@ import { childPids } from '../../core/run/processes';
 import type { RunSession } from '../../core/run/runSession';
 import { OutputBuffer } from './outputBuffer';
 import { errorText } from '../../core/errors';
+import * as messages from '../messages';
+import { showError, showWarning } from '../messages';
 
 export interface SessionRequest {
   command: string;
@@ -75,7 +77,7 @@ export class TerminalTracker implements vscode.Disposable {
   async trackActiveTerminal(): Promise<void> {
     const terminal = vscode.window.activeTerminal;
     if (!terminal) {
-      void vscode.window.showWarningMessage('Tracelet: open a terminal and run your training command, then track it.');
+      void showWarning('Tracelet: open a terminal and run your training command, then track it.', messages.newTerminal());
       return;
     }
     const current = [...this.running.values()].find((r) => r.execution && this.terminalOf(r) === terminal);
@@ -112,7 +114,7 @@ export class TerminalTracker implements vscode.Disposable {
     if (this.matcher?.key !== key) {
       const matcher = autoTrackMatcher(patterns, (message) => {
         this.deps.log.warn(message);
-        void vscode.window.showWarningMessage(`Tracelet: ${message}.`);
+        void showWarning(`Tracelet: ${message}.`, messages.openSetting('tracelet.autoTrack.patterns'));
       });
       for (const { pattern, error } of matcher.invalid)
         this.deps.log.warn(`tracelet.autoTrack.patterns entry ${JSON.stringify(pattern)} is not used: ${error}`);
@@ -176,7 +178,7 @@ export class TerminalTracker implements vscode.Disposable {
         this.deps.log.warn(`run ${session.id}: the first ${entry.buffer.dropped} bytes of output were too old to keep and are not parsed`);
       this.changed.fire();
     } catch (err) {
-      void vscode.window.showErrorMessage(`Tracelet could not start tracking "${this.deps.maskCommand(entry.execution.commandLine.value)}": ${errorText(err)}`);
+      void showError(`Tracelet could not start tracking "${this.deps.maskCommand(entry.execution.commandLine.value)}": ${errorText(err)}`, messages.showLog());
     }
   }
 
@@ -242,12 +244,11 @@ export class TerminalTracker implements vscode.Disposable {
     });
     this.processOnly.set(terminal, session);
     this.changed.fire();
-    const open = 'Open Setting';
-    const choice = await vscode.window.showWarningMessage(
+    await showWarning(
       `Tracelet: terminal "${terminal.name}" has no shell integration, so Tracelet records only its processes' CPU and memory — not the command, its output, metrics or exit code. Turn on "terminal.integrated.shellIntegration.enabled" and use bash, zsh, fish or PowerShell; stop this run with "Tracelet: Stop Tracking".`,
-      open,
+      messages.openSetting('terminal.integrated.shellIntegration.enabled'),
+      messages.stopTracking(),
     );
-    if (choice === open) await vscode.commands.executeCommand('workbench.action.openSettings', 'terminal.integrated.shellIntegration.enabled');
   }
 
   dispose(): void {

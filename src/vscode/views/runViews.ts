@@ -7,6 +7,7 @@ import { loadRunsTablePanel, loadSeriesPanel } from '../lazy';
 import type { SeriesPanel } from './seriesPanel';
 import type { RunsTablePanel } from './runsTablePanel';
 import type { RunViewServices } from './viewPanel';
+import { refreshRuns, showWarning } from '../messages';
 
 /** What a command from the Runs view passes: a tree node with a run id, or a run id. */
 function runIdOf(arg: unknown): string | undefined {
@@ -49,7 +50,7 @@ export class RunViews implements vscode.Disposable {
     for (const id of ids) {
       const summary = this.listing.get(id);
       if (summary) out.push(summary.record);
-      else void vscode.window.showWarningMessage(`Tracelet: run ${id} has no readable run.json; it may have been deleted.`);
+      else void showWarning(`Tracelet: run ${id} has no readable run.json; it may have been deleted.`, refreshRuns());
     }
     return out;
   }
