@@ -22,6 +22,24 @@ const GAP = 4;
 /** A local copy: through tsx (tests, benchmarks) an imported constant is a getter call on every use in a loop. */
 const ROLES = ROLES_PER_COLUMN;
 
+/**
+ * Arrays of queries answered, for the next ones (x, y, s, ord, each columns × ROLES long): a compare view answers 500
+ * queries at once, and their 160 KB each, left to the garbage collector, grew the resident set by 25 MB.
+ */
+const spare: Float64Array[][] = [];
+const MAX_SPARE = 16;
+/** result()'s places of the points kept, reused: it runs to its end before another can start. */
+let picks = new Int32Array(0);
+
+function takeArrays(n: number): [Float64Array, Float64Array, Float64Array, Float64Array] {
+  for (let k = spare.length - 1; k >= 0; k--) {
+    if (spare[k]![0]!.length !== n) continue;
+    const [x, y, s, ord] = spare.splice(k, 1)[0]!;
+    return [x!, y!, s!, ord!];
+  }
+  return [new Float64Array(n), new Float64Array(n), new Float64Array(n), new Float64Array(n)];
+}
+
 /** A metric's bucket summaries (metricBuckets.ts) as mergeSummaries reads them, x on the chart's axis. */
 export interface BucketSummaries {
   bucketPoints: number;
@@ -67,12 +85,9 @@ export class M4Columns {
     rawLimit = 0,
   ) {
     const n = columns * ROLES;
-    // Four arrays, not one four times as long: at 1,000 columns that would be 160 KB, which malloc maps and unmaps
-    // for each query (a compare view's 500 grew the resident set by 40 MB where 40 KB arrays reuse freed memory).
-    this.x = new Float64Array(n);
-    this.y = new Float64Array(n);
-    this.s = new Float64Array(n);
-    this.ord = new Float64Array(n).fill(-1);
+    const arrays = takeArrays(n);
+    [this.x, this.y, this.s, this.ord] = arrays;
+    this.ord.fill(-1);
     // Each role starts from the value any point beats, so that the loops below make the same comparisons for a column's
     // first point as for the others: a comparison a first run never made lacks type feedback, and the first point to
     // make it (the seventh zoom of a process) threw the compiled loop away, before a 100,000-point read.
@@ -84,6 +99,11 @@ export class M4Columns {
     }
     this.width = hi > lo ? (hi - lo) / columns : 1;
     this.rawLimit = rawLimit;
+  }
+
+  /** Gives the arrays to the next query: after result(), whose answer is a copy, this is not used again. */
+  release(): void {
+    if (spare.length < MAX_SPARE) spare.push([this.x, this.y, this.s, this.ord]);
   }
 
   /** From now on, result() decimates whatever was merged: bucket summaries were, or more points than rawLimit surely will be. */
@@ -375,10 +395,11 @@ export class M4Columns {
   result(shift = 0): Decimated {
     if (this.merged <= this.rawLimit) return rawPoints(this.raw, this.merged, shift);
     const { x, ord } = this;
-    const picked = new Int32Array(this.columns * ROLES);
+    if (picks.length < this.columns * ROLES) picks = new Int32Array(this.columns * ROLES);
+    const picked = picks;
     const order = picked.subarray(0, keptPoints(x, ord, this.columns, picked));
     // Columns follow x, but a bucket merged whole may reach a little into the column before it: then one sort settles it.
     if (!inOrder(x, ord, order)) order.set(Array.from(order).sort((a, b) => x[a]! - x[b]! || ord[a]! - ord[b]!));
-    return gather(order, x, this.y, this.s, ord, shift);
+    return gather(order, x, this.y, this.s, shift);
   }
 }

@@ -9,8 +9,6 @@ export interface Decimated {
   /** Non-finite values as NaN (a gap). */
   ys: Float64Array;
   smoothed: Float64Array;
-  /** Each point's number in its metric. */
-  ords: Float64Array;
 }
 
 /*
@@ -55,13 +53,13 @@ function before(x: Float64Array, ord: Float64Array, a: number, b: number): boole
 /** The first `n` points merged as they are (x, y, ord, smoothed each in `raw`), sorted by x then logging order. */
 export function rawPoints(raw: Float64Array, n: number, shift: number): Decimated {
   const order = Int32Array.from({ length: n }, (_, i) => 4 * i).sort((a, b) => raw[a]! - raw[b]! || raw[a + 2]! - raw[b + 2]!);
-  return gather(order, raw, raw.subarray(1), raw.subarray(3), raw.subarray(2), shift);
+  return gather(order, raw, raw.subarray(1), raw.subarray(3), shift);
 }
 
 /** The points at `order`, in that order, x shifted by `-shift`; non-finite values as NaN. */
-export function gather(order: Int32Array, x: ArrayLike<number>, y: ArrayLike<number>, s: ArrayLike<number>, ord: ArrayLike<number>, shift: number): Decimated {
+export function gather(order: Int32Array, x: ArrayLike<number>, y: ArrayLike<number>, s: ArrayLike<number>, shift: number): Decimated {
   const n = order.length;
-  const out: Decimated = { xs: new Float64Array(n), ys: new Float64Array(n), smoothed: new Float64Array(n), ords: new Float64Array(n) };
+  const out: Decimated = { xs: new Float64Array(n), ys: new Float64Array(n), smoothed: new Float64Array(n) };
   for (let k = 0; k < n; k++) {
     const i = order[k]!;
     const v = y[i]!;
@@ -69,7 +67,6 @@ export function gather(order: Int32Array, x: ArrayLike<number>, y: ArrayLike<num
     out.ys[k] = v - v === 0 ? v : Number.NaN;
     const sv = s[i]!;
     out.smoothed[k] = sv - sv === 0 ? sv : Number.NaN;
-    out.ords[k] = ord[i]!;
   }
   return out;
 }

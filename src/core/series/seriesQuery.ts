@@ -100,6 +100,7 @@ export function planQuery(m: MetricBuckets, request: SeriesRequest, ctx: QueryCo
   const finish = (): SeriesSlice => {
     smoothing?.done();
     const kept = out.m4.result(shift);
+    out.m4.release();
     const slice: SeriesSlice = { metric: request.metric, x: request.x, xs: kept.xs, ys: kept.ys, inRange: out.inRange, total: m.count, extent, nonFinite: [] };
     if (weight > 0) slice.smoothed = kept.smoothed;
     slice.nonFinite = out.nonFinite
