@@ -17,6 +17,14 @@ async function main(): Promise<void> {
     const installed = fs.readdirSync(extensions).find((d) => d.startsWith(`${s.manifest.publisher}.${s.manifest.name}-`));
     if (!installed) throw new Error(`Tracelet is not installed in ${extensions}`);
     const bundleKB = fs.statSync(path.join(extensions, installed, 'dist', 'extension.js')).size / 1024;
+    // Another process building dist/ while vsce packages (an e2e test, another benchmark) can put the other
+    // contender's bundle in the .vsix: such a round measures nothing it claims to.
+    const split = fs.existsSync(path.join(extensions, installed, 'dist', 'lazy'));
+    if (split !== (process.env.TRACELET_BUNDLE !== 'single')) {
+      throw new Error(
+        `the installed .vsix holds the ${split ? 'split' : 'single'} bundle, not the ${process.env.TRACELET_BUNDLE} one: dist/ was rebuilt while packaging`,
+      );
+    }
     emit({ vscodeMs: f.vscodeMs, activateMs: f.activateMs, untilReturnMs: f.untilReturnMs, bundleKB }, { detail: f.detail });
   } finally {
     await s.close();
