@@ -1,6 +1,6 @@
 import type { NonFinitePoint } from './api';
 import { POINT_LAYOUT } from './logRange';
-import { gather, inOrder, keptPoints, rawPoints, ROLES as ROLES_PER_COLUMN, type Decimated } from './m4Order';
+import { gather, giveArrays, inOrder, keptPoints, rawPoints, ROLES as ROLES_PER_COLUMN, takeArrays, type Decimated } from './m4Order';
 
 /**
  * M4 decimation (Jugel et al., "M4: A Visualization-Oriented Time Series Data Aggregation", VLDB 2014):
@@ -22,23 +22,8 @@ const GAP = 4;
 /** A local copy: through tsx (tests, benchmarks) an imported constant is a getter call on every use in a loop. */
 const ROLES = ROLES_PER_COLUMN;
 
-/**
- * Arrays of queries answered, for the next ones (x, y, s, ord, each columns × ROLES long): a compare view answers 500
- * queries at once, and their 160 KB each, left to the garbage collector, grew the resident set by 25 MB.
- */
-const spare: Float64Array[][] = [];
-const MAX_SPARE = 16;
 /** result()'s places of the points kept, reused: it runs to its end before another can start. */
 let picks = new Int32Array(0);
-
-function takeArrays(n: number): [Float64Array, Float64Array, Float64Array, Float64Array] {
-  for (let k = spare.length - 1; k >= 0; k--) {
-    if (spare[k]![0]!.length !== n) continue;
-    const [x, y, s, ord] = spare.splice(k, 1)[0]!;
-    return [x!, y!, s!, ord!];
-  }
-  return [new Float64Array(n), new Float64Array(n), new Float64Array(n), new Float64Array(n)];
-}
 
 /** A metric's bucket summaries (metricBuckets.ts) as mergeSummaries reads them, x on the chart's axis. */
 export interface BucketSummaries {
@@ -103,7 +88,7 @@ export class M4Columns {
 
   /** Gives the arrays to the next query: after result(), whose answer is a copy, this is not used again. */
   release(): void {
-    if (spare.length < MAX_SPARE) spare.push([this.x, this.y, this.s, this.ord]);
+    giveArrays([this.x, this.y, this.s, this.ord]);
   }
 
   /** From now on, result() decimates whatever was merged: bucket summaries were, or more points than rawLimit surely will be. */
