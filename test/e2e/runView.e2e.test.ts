@@ -214,7 +214,12 @@ test('a click on a live run opens its charts, which grow while train.py runs', {
     const duration = doc.locator('.run-header span.duration');
     const before = await duration.innerText();
     assert.match(before, / so far$/);
-    await waitUntil('the duration to move on', () => duration.innerText(), (t) => t !== before, 10_000);
+    await waitUntil(
+      'the duration to move on',
+      () => duration.innerText(),
+      (t) => t !== before,
+      10_000,
+    );
     await s.screenshot('live-run');
     await runCommand(s.page, 'View: Toggle Panel Visibility');
   }),
