@@ -1,5 +1,5 @@
-// What the built-in backends' getMetadata() returns, for listing and configuring them before their code is
-// loaded (src/plugins/builtins.ts). test/unit/builtins.test.ts fails when one differs from its plugin's.
+// The metadata of the built-in backends, written once: the host lists and configures them from it before their code
+// is loaded (src/plugins/builtins.ts), and each plugin's getMetadata() returns a copy of it.
 import type { PluginMetadataInput } from '../core/plugin';
 import { AIM_CONFIG_SCHEMA } from './aim/aimConfig';
 import { CLEARML_CONFIG_SCHEMA } from './clearml/clearmlConfig';

@@ -1,5 +1,5 @@
-// What the built-in file sources' and processors' getMetadata() returns, for listing and configuring them
-// before their code is loaded (src/plugins/builtins.ts). test/unit/builtins.test.ts fails when one differs.
+// The metadata of the built-in file sources and processors, written once: the host lists and configures them from it before their code
+// is loaded (src/plugins/builtins.ts), and each plugin's getMetadata() returns a copy of it.
 import type { PluginMetadataInput } from '../core/plugin';
 import { pollIntervalSchema } from './tailing/fileSourcePlugin';
 

@@ -1,7 +1,8 @@
+import { AIM } from '../backendDeclarations';
 import type { PluginMetadataInput } from '../../core/plugin';
 import type { PluginConfig, PluginContext } from '../../core/types';
 import { PythonBridgeBackend, type BridgeSettings } from '../pythonBridge/bridgeBackend';
-import { AIM_CONFIG_SCHEMA, aimContextMode, aimName, readAimSettings } from './aimConfig';
+import { aimContextMode, aimName, readAimSettings } from './aimConfig';
 
 /**
  * Records a Tracelet run as an Aim run through the `aim` SDK: aim.Run(repo, experiment), params as
@@ -14,18 +15,7 @@ export class AimBackend extends PythonBridgeBackend {
   private contextMode: 'prefix' | 'none' = 'prefix';
 
   getMetadata(): PluginMetadataInput {
-    return {
-      name: 'aim',
-      version: '0.1.0',
-      description: 'Sends runs, metrics, params and artifacts to an Aim repository through its Python SDK.',
-      author: 'Tracelet',
-      pluginType: 'backend',
-      entryPoint: 'builtin:aim',
-      capabilities: [],
-      enabledByDefault: false,
-      dependencies: ['python:aim>=3.19'],
-      configSchema: AIM_CONFIG_SCHEMA,
-    };
+    return { ...AIM };
   }
 
   protected readSettings(config: PluginConfig, context: PluginContext): BridgeSettings {

@@ -1,7 +1,8 @@
+import { CLEARML } from '../backendDeclarations';
 import type { PluginMetadataInput } from '../../core/plugin';
 import type { PluginConfig, PluginContext } from '../../core/types';
 import { PythonBridgeBackend, type BridgeSettings } from '../pythonBridge/bridgeBackend';
-import { CLEARML_CONFIG_SCHEMA, clearmlName, readClearmlSettings } from './clearmlConfig';
+import { clearmlName, readClearmlSettings } from './clearmlConfig';
 
 /**
  * Records a Tracelet run as a ClearML task through the `clearml` SDK: Task.init (project, task name),
@@ -13,18 +14,7 @@ export class ClearmlBackend extends PythonBridgeBackend {
   protected readonly backendName = 'clearml';
 
   getMetadata(): PluginMetadataInput {
-    return {
-      name: 'clearml',
-      version: '0.1.0',
-      description: 'Sends runs, metrics, params and artifacts to ClearML through its Python SDK.',
-      author: 'Tracelet',
-      pluginType: 'backend',
-      entryPoint: 'builtin:clearml',
-      capabilities: [],
-      enabledByDefault: false,
-      dependencies: ['python:clearml>=1.14'],
-      configSchema: CLEARML_CONFIG_SCHEMA,
-    };
+    return { ...CLEARML };
   }
 
   protected readSettings(config: PluginConfig, context: PluginContext): BridgeSettings {

@@ -1,8 +1,9 @@
+import { LIGHTNING_CSV } from '../frameworkDeclarations';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { PluginMetadataInput } from '../../core/plugin';
 import type { MetricPoint } from '../../core/types';
-import { FileSourcePlugin, pollIntervalSchema, type TailOptions } from '../tailing/fileSourcePlugin';
+import { FileSourcePlugin, type TailOptions } from '../tailing/fileSourcePlugin';
 import { findFiles, pollingWatch, type PollingWatch } from '../tailing/pollingWatch';
 import { tailFiles } from '../tailing/tailFiles';
 import { MetricsCsvTail } from './metricsCsvTail';
@@ -35,18 +36,7 @@ export function watchMetricsCsv(target: string, onPoints: (points: MetricPoint[]
 /** A `framework` source: PyTorch Lightning's CSVLogger output as run metrics. */
 export class LightningCsvSource extends FileSourcePlugin {
   getMetadata(): PluginMetadataInput {
-    return {
-      name: 'lightning-csv',
-      version: '0.1.0',
-      description: 'Reads PyTorch Lightning CSVLogger metrics.csv files (lightning_logs/version_N/) as run metrics.',
-      author: 'Tracelet',
-      pluginType: 'framework',
-      entryPoint: 'builtin:lightning-csv',
-      capabilities: ['fileSource'],
-      metricPrefix: 'csv',
-      dependencies: [],
-      configSchema: pollIntervalSchema('metrics.csv files'),
-    };
+    return { ...LIGHTNING_CSV };
   }
 
   /** `target` is a metrics.csv, or a folder holding some. */

@@ -1,3 +1,4 @@
+import { ENVIRONMENT } from '../collectorDeclarations';
 import * as os from 'node:os';
 import { CollectorPlugin, type CollectedValues, type PluginMetadataInput } from '../../core/plugin';
 import type { PluginConfig, PluginContext, PluginStatus } from '../../core/types';
@@ -29,28 +30,7 @@ export class EnvironmentCollector extends CollectorPlugin {
   private env: NodeJS.ProcessEnv = process.env;
 
   getMetadata(): PluginMetadataInput {
-    return {
-      name: 'environment',
-      version: '0.1.0',
-      description: 'OS, CPU, memory and allow-listed environment variables of the run (never secrets).',
-      author: 'Tracelet',
-      pluginType: 'collector',
-      entryPoint: 'builtin:environment',
-      capabilities: ['runContext'],
-      dependencies: [],
-      configSchema: {
-        type: 'object',
-        properties: {
-          envAllowList: {
-            type: 'array',
-            items: { type: 'string' },
-            default: DEFAULT_ALLOW,
-            description: 'Environment variables recorded with each run. Names that look like secrets (KEY, TOKEN, PASSWORD…) are never recorded.',
-          },
-        },
-        additionalProperties: false,
-      },
-    };
+    return { ...ENVIRONMENT };
   }
 
   override initialize(config: PluginConfig, context: PluginContext): void {

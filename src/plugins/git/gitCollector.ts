@@ -1,3 +1,4 @@
+import { GIT } from '../collectorDeclarations';
 import { execFile } from 'node:child_process';
 import { CollectorPlugin, type CollectedValues, type PluginMetadataInput } from '../../core/plugin';
 import { programEnv } from '../../core/secrets/programEnv';
@@ -29,23 +30,7 @@ export class GitCollector extends CollectorPlugin {
   private last: CollectedValues | undefined;
 
   getMetadata(): PluginMetadataInput {
-    return {
-      name: 'git',
-      version: '0.1.0',
-      description: 'Branch, commit, uncommitted changes and remote of the run’s repository.',
-      author: 'Tracelet',
-      pluginType: 'collector',
-      entryPoint: 'builtin:git',
-      capabilities: ['runContext'],
-      dependencies: [],
-      configSchema: {
-        type: 'object',
-        properties: {
-          timeoutMs: { type: 'integer', minimum: 100, default: 5000, description: 'Longest each git command may take.' },
-        },
-        additionalProperties: false,
-      },
-    };
+    return { ...GIT };
   }
 
   override initialize(config: PluginConfig, context: PluginContext): void {

@@ -1,3 +1,4 @@
+import { GPU } from '../collectorDeclarations';
 import { CollectorPlugin, type PluginMetadataInput } from '../../core/plugin';
 import type { PluginConfig, PluginContext, PluginStatus } from '../../core/types';
 import type { GpuReading } from './nvidiaSmiCsv';
@@ -39,37 +40,7 @@ export class GpuCollector extends CollectorPlugin {
   }
 
   getMetadata(): PluginMetadataInput {
-    return {
-      name: 'gpu',
-      version: '0.1.0',
-      description: 'NVIDIA GPU utilisation, memory, temperature and power, streamed by one long-lived nvidia-smi.',
-      author: 'Tracelet',
-      pluginType: 'collector',
-      entryPoint: 'builtin:gpu',
-      capabilities: ['runSampler', 'statusReadout'],
-      dependencies: [],
-      configSchema: {
-        type: 'object',
-        properties: {
-          command: { type: 'string', minLength: 1, default: 'nvidia-smi', description: 'The nvidia-smi program: a name looked up on PATH, or a full path.' },
-          intervalMs: {
-            type: 'integer',
-            minimum: 100,
-            maximum: 60000,
-            default: 2000,
-            description: 'How often nvidia-smi prints a sample (its -lms loop), in milliseconds.',
-          },
-          idleStopMs: {
-            type: 'integer',
-            minimum: 0,
-            default: 30000,
-            description:
-              'Stop nvidia-smi when no value has been read for this long (for example while the window is unfocused); the next read starts it again. 0: never stop.',
-          },
-        },
-        additionalProperties: false,
-      },
-    };
+    return { ...GPU };
   }
 
   override initialize(config: PluginConfig, context: PluginContext): void {

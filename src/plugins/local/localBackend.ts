@@ -1,3 +1,4 @@
+import { LOCAL } from '../backendDeclarations';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BackendPlugin, type PluginMetadataInput } from '../../core/plugin';
@@ -21,28 +22,7 @@ export class LocalBackend extends BackendPlugin {
   private run: RunWriter | undefined;
 
   getMetadata(): PluginMetadataInput {
-    return {
-      name: 'local',
-      version: '0.1.0',
-      description: 'Keeps runs on disk in the workspace (.tracelet/runs): metadata, metrics and artifacts.',
-      author: 'Tracelet',
-      pluginType: 'backend',
-      entryPoint: 'builtin:local',
-      capabilities: ['runStore'],
-      dependencies: [],
-      configSchema: {
-        type: 'object',
-        properties: {
-          directory: {
-            type: 'string',
-            default: '',
-            description:
-              'Folder that holds the runs. Empty: .tracelet/runs in the workspace (unless that is a link out of it), or the plugin’s storage when no folder is open.',
-          },
-        },
-        additionalProperties: false,
-      },
-    };
+    return { ...LOCAL };
   }
 
   override initialize(config: PluginConfig, context: PluginContext): void {

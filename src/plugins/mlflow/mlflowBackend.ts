@@ -1,9 +1,10 @@
+import { MLFLOW } from '../backendDeclarations';
 import { BackendPlugin, type ConnectionTestable, type PluginMetadataInput } from '../../core/plugin';
 import type { MetricPoint, PluginConfig, PluginContext, PluginStatus, RunStatus } from '../../core/types';
 import { MlflowApi, type MlflowRunInfo } from './mlflowApi';
 import { proxyArtifactRoot, uploadArtifacts } from './mlflowArtifacts';
 import { keyValueJson, logBatchBodies, metricJson } from './mlflowBatches';
-import { MLFLOW_CONFIG_SCHEMA, MLFLOW_LIMITS, NOT_CONFIGURED, readMlflowConfig, type MlflowConfig } from './mlflowConfig';
+import { MLFLOW_LIMITS, NOT_CONFIGURED, readMlflowConfig, type MlflowConfig } from './mlflowConfig';
 import { MlflowError } from './mlflowError';
 import { MlflowHttp } from './mlflowHttp';
 import { KeyCache } from './mlflowKeys';
@@ -31,18 +32,7 @@ export class MlflowBackend extends BackendPlugin implements ConnectionTestable {
   private lastError: string | undefined;
 
   getMetadata(): PluginMetadataInput {
-    return {
-      name: 'mlflow',
-      version: '0.1.0',
-      description: 'Sends runs, metrics, params and artifacts to an MLflow tracking server.',
-      author: 'Tracelet',
-      pluginType: 'backend',
-      entryPoint: 'builtin:mlflow',
-      capabilities: ['connectionTest'],
-      enabledByDefault: false,
-      dependencies: [],
-      configSchema: MLFLOW_CONFIG_SCHEMA,
-    };
+    return { ...MLFLOW };
   }
 
   override initialize(config: PluginConfig, context: PluginContext): void {

@@ -1,3 +1,4 @@
+import { PROCESS } from '../collectorDeclarations';
 import * as path from 'node:path';
 import { CollectorPlugin, type PluginMetadataInput } from '../../core/plugin';
 import { monotonicMs, type Clock } from '../../core/clock';
@@ -48,37 +49,7 @@ export class ProcessCollector extends CollectorPlugin {
   }
 
   getMetadata(): PluginMetadataInput {
-    return {
-      name: 'process',
-      version: '0.1.0',
-      description: 'A process and its whole descendant tree: count, threads, total CPU and memory, and the busiest processes.',
-      author: 'Tracelet',
-      pluginType: 'collector',
-      entryPoint: 'builtin:process',
-      capabilities: ['runSampler', 'processTree', 'statusReadout'],
-      dependencies: [],
-      configSchema: {
-        type: 'object',
-        properties: {
-          rootPid: {
-            type: 'integer',
-            minimum: 0,
-            default: 0,
-            description:
-              'Process id at the root of the tree. 0: the process Tracelet runs in (the extension host). Run tracking sets it to the tracked command.',
-          },
-          topN: { type: 'integer', minimum: 0, maximum: 50, default: 5, description: 'How many of the busiest processes to list.' },
-          maxProcesses: {
-            type: 'integer',
-            minimum: 1,
-            maximum: 100000,
-            default: 2000,
-            description: 'Stop walking the tree after this many processes, to bound the cost of a runaway fork.',
-          },
-        },
-        additionalProperties: false,
-      },
-    };
+    return { ...PROCESS };
   }
 
   override initialize(config: PluginConfig, context: PluginContext): void {

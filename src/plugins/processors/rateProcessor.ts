@@ -1,3 +1,4 @@
+import { RATE } from '../frameworkDeclarations';
 import { globToRegExp } from '../../core/pipeline/routing';
 import { PluginBase, type PluginMetadataInput } from '../../core/plugin';
 import type { MetricPoint, PluginConfig, PluginContext, PluginStatus } from '../../core/types';
@@ -14,30 +15,7 @@ export class RateProcessor extends PluginBase {
   private added = 0;
 
   getMetadata(): PluginMetadataInput {
-    return {
-      name: 'rate',
-      version: '0.1.0',
-      description: 'Adds the per-second rate of the counters you name (bytes, samples, tokens) beside them, before they are logged.',
-      author: 'Tracelet',
-      pluginType: 'processor',
-      entryPoint: 'builtin:rate',
-      capabilities: ['processor'],
-      enabledByDefault: false,
-      dependencies: [],
-      configSchema: {
-        type: 'object',
-        properties: {
-          metrics: {
-            type: 'array',
-            items: { type: 'string', minLength: 1 },
-            default: [],
-            description: 'Counters to rate, as metric names or patterns (`*` within a `/` segment, `**` across), e.g. "process/io/*Bytes".',
-          },
-          suffix: { type: 'string', minLength: 1, default: '/per_second', description: 'Appended to a counter’s name to name its rate.' },
-        },
-        additionalProperties: false,
-      },
-    };
+    return { ...RATE };
   }
 
   override initialize(config: PluginConfig, context: PluginContext): void {

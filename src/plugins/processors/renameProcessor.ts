@@ -1,3 +1,4 @@
+import { RENAME } from '../frameworkDeclarations';
 import { PluginBase, type PluginMetadataInput } from '../../core/plugin';
 import type { MetricPoint, PluginConfig, PluginContext, PluginStatus } from '../../core/types';
 
@@ -17,35 +18,7 @@ export class RenameProcessor extends PluginBase {
   private renamed = 0;
 
   getMetadata(): PluginMetadataInput {
-    return {
-      name: 'rename',
-      version: '0.1.0',
-      description: 'Renames metrics before they are logged: whole names, or prefixes such as tensorboard/ → tb/.',
-      author: 'Tracelet',
-      pluginType: 'processor',
-      entryPoint: 'builtin:rename',
-      capabilities: ['processor'],
-      enabledByDefault: false,
-      dependencies: [],
-      configSchema: {
-        type: 'object',
-        properties: {
-          names: {
-            type: 'object',
-            additionalProperties: { type: 'string', minLength: 1 },
-            default: {},
-            description: 'Whole names and what they become, e.g. { "acc": "accuracy" }.',
-          },
-          prefixes: {
-            type: 'object',
-            additionalProperties: { type: 'string' },
-            default: {},
-            description: 'Name prefixes and their replacement, e.g. { "tensorboard/": "tb/" }; the longest match wins.',
-          },
-        },
-        additionalProperties: false,
-      },
-    };
+    return { ...RENAME };
   }
 
   override initialize(config: PluginConfig, context: PluginContext): void {

@@ -1,3 +1,4 @@
+import { SYSTEM } from '../collectorDeclarations';
 import * as os from 'node:os';
 import { CollectorPlugin, type PluginMetadataInput } from '../../core/plugin';
 import { monotonicMs, type Clock } from '../../core/clock';
@@ -40,35 +41,7 @@ export class SystemCollector extends CollectorPlugin {
   }
 
   getMetadata(): PluginMetadataInput {
-    return {
-      name: 'system',
-      version: '0.2.0',
-      description: 'CPU, load, memory, swap, disk usage and throughput, network throughput and uptime of this machine.',
-      author: 'Tracelet',
-      pluginType: 'collector',
-      entryPoint: 'builtin:system',
-      capabilities: ['runSampler', 'statusReadout'],
-      dependencies: [],
-      configSchema: {
-        type: 'object',
-        properties: {
-          mounts: {
-            type: 'array',
-            items: { type: 'string', minLength: 1 },
-            default: [],
-            description:
-              'Paths whose filesystems are reported (usage per mount). Empty: the root filesystem and the ones holding the workspace folders. Pseudo filesystems (proc, sysfs, cgroup, ...) are skipped.',
-          },
-          excludeInterfaces: {
-            type: 'array',
-            items: { type: 'string', minLength: 1 },
-            default: ['lo', 'lo0'],
-            description: 'Network interfaces left out of the send/receive totals; a trailing * matches by prefix (for example "veth*").',
-          },
-        },
-        additionalProperties: false,
-      },
-    };
+    return { ...SYSTEM };
   }
 
   override initialize(config: PluginConfig, context: PluginContext): void {

@@ -1,3 +1,4 @@
+import { TENSORBOARD } from '../backendDeclarations';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { childFolder, confinedJoin } from '../../core/paths/confine';
@@ -5,7 +6,7 @@ import { BackendPlugin, type PluginMetadataInput } from '../../core/plugin';
 import type { MetricPoint, PluginConfig, PluginContext, PluginStatus, RunStatus } from '../../core/types';
 import { EventFileWriter } from './eventFileWriter';
 import { scalarEvent, textEvent } from './eventProto';
-import { resolveLogDir, runFolderName, TENSORBOARD_CONFIG_SCHEMA } from './tensorboardConfig';
+import { resolveLogDir, runFolderName } from './tensorboardConfig';
 import { errorText } from '../../core/errors';
 
 /**
@@ -26,17 +27,7 @@ export class TensorBoardBackend extends BackendPlugin {
   private outcome: RunStatus | undefined;
 
   getMetadata(): PluginMetadataInput {
-    return {
-      name: 'tensorboard',
-      version: '0.1.0',
-      description: 'Writes runs as TensorBoard event files (scalars and params) that `tensorboard --logdir` shows.',
-      author: 'Tracelet',
-      pluginType: 'backend',
-      entryPoint: 'builtin:tensorboard',
-      enabledByDefault: false,
-      dependencies: [],
-      configSchema: TENSORBOARD_CONFIG_SCHEMA,
-    };
+    return { ...TENSORBOARD };
   }
 
   override initialize(config: PluginConfig, context: PluginContext): void {

@@ -1,6 +1,7 @@
+import { TFEVENTS } from '../frameworkDeclarations';
 import type { PluginMetadataInput } from '../../core/plugin';
 import type { MetricPoint } from '../../core/types';
-import { FileSourcePlugin, pollIntervalSchema, type TailOptions } from '../tailing/fileSourcePlugin';
+import { FileSourcePlugin, type TailOptions } from '../tailing/fileSourcePlugin';
 import type { PollingWatch } from '../tailing/pollingWatch';
 import { watchTfEvents } from './tfeventsWatch';
 
@@ -12,18 +13,7 @@ import { watchTfEvents } from './tfeventsWatch';
  */
 export class TfEventsSource extends FileSourcePlugin {
   getMetadata(): PluginMetadataInput {
-    return {
-      name: 'tfevents',
-      version: '0.1.0',
-      description: "Reads scalars from TensorBoard event files (SummaryWriter's runs/ folder) as run metrics.",
-      author: 'Tracelet',
-      pluginType: 'framework',
-      entryPoint: 'builtin:tfevents',
-      capabilities: ['fileSource'],
-      metricPrefix: 'tensorboard',
-      dependencies: [],
-      configSchema: pollIntervalSchema('event files'),
-    };
+    return { ...TFEVENTS };
   }
 
   /** `target` is a folder holding event files, directly or in sub-folders. */

@@ -1,7 +1,8 @@
+import { WANDB } from '../backendDeclarations';
 import type { PluginMetadataInput } from '../../core/plugin';
 import type { MetricPoint, PluginConfig, PluginContext } from '../../core/types';
 import { PythonBridgeBackend, type BridgeSettings } from '../pythonBridge/bridgeBackend';
-import { WANDB_CONFIG_SCHEMA, readWandbSettings, wandbKey } from './wandbConfig';
+import { readWandbSettings, wandbKey } from './wandbConfig';
 
 /** Points kept after W&B took them, to send again to the run that continues this one if the bridge dies before W&B wrote them. */
 const RESEND_WINDOW_POINTS = 50_000;
@@ -17,18 +18,7 @@ export class WandbBackend extends PythonBridgeBackend {
   private windowPoints = 0;
 
   getMetadata(): PluginMetadataInput {
-    return {
-      name: 'wandb',
-      version: '0.1.0',
-      description: 'Sends runs, metrics, params and artifacts to Weights & Biases through its Python SDK.',
-      author: 'Tracelet',
-      pluginType: 'backend',
-      entryPoint: 'builtin:wandb',
-      capabilities: [],
-      enabledByDefault: false,
-      dependencies: ['python:wandb>=0.17'],
-      configSchema: WANDB_CONFIG_SCHEMA,
-    };
+    return { ...WANDB };
   }
 
   protected readSettings(config: PluginConfig, context: PluginContext): BridgeSettings {
