@@ -82,6 +82,7 @@ const LAZY = {
   'lazy/recovery': 'src/core/pipeline/recovery.ts',
   'lazy/tensorboardLauncher': 'src/plugins/tensorboard/tensorboardLauncher.ts',
   'lazy/createPlugin': 'src/vscode/authoring/createPlugin.ts',
+  'lazy/runHandlers': 'src/vscode/runs/runHandlers.ts',
 };
 const lazyNames = new Map(Object.entries(LAZY).map(([name, file]) => [path.resolve(file), name]));
 

@@ -3,10 +3,10 @@ import type { CreatePluginDeps } from './authoring/createPlugin';
 import { CommandId } from './commandIds';
 import { configurePlugin, restartPlugin, setPluginEnabled, runPluginFix, showPluginLog, type PluginActionDeps } from './config/pluginActions';
 import { pluginCostMarkdown } from './config/pluginCost';
-import { loadCreatePlugin } from './lazy';
+import { loadCreatePlugin, loadRunHandlers } from './lazy';
 import type { PluginHost } from './pluginHost';
 import type { PluginTreeNode } from './pluginTreeModel';
-import { deleteRun, exportRunCsv, openRunFolder, renameRun, stopTracking, type RunCommandDeps } from './runs/runCommands';
+import type { RunCommandDeps } from './runs/runCommands';
 import { renderStatusMarkdown } from './statusDocument';
 import type { StatusDocuments } from './statusDocuments';
 import type { TensorBoardSessions } from './tensorboardCommand';
@@ -37,12 +37,12 @@ export function createCommands(deps: CommandDeps): Record<CommandId, (...args: u
       await statusDocs.show(markdown);
     },
     [CommandId.StartTracking]: () => runs.tracker.trackActiveTerminal(),
-    [CommandId.StopTracking]: () => stopTracking(runs),
+    [CommandId.StopTracking]: () => loadRunHandlers().stopTracking(runs),
     [CommandId.RefreshRuns]: () => runs.refresh(),
-    [CommandId.OpenRunFolder]: (node?: unknown) => openRunFolder(runs, node),
-    [CommandId.ExportRunCsv]: (node?: unknown) => exportRunCsv(runs, node),
-    [CommandId.DeleteRun]: (node?: unknown) => deleteRun(runs, node),
-    [CommandId.RenameRun]: (node?: unknown) => renameRun(runs, node),
+    [CommandId.OpenRunFolder]: (node?: unknown) => loadRunHandlers().openRunFolder(runs, node),
+    [CommandId.ExportRunCsv]: (node?: unknown) => loadRunHandlers().exportRunCsv(runs, node),
+    [CommandId.DeleteRun]: (node?: unknown) => loadRunHandlers().deleteRun(runs, node),
+    [CommandId.RenameRun]: (node?: unknown) => loadRunHandlers().renameRun(runs, node),
     [CommandId.ConfigurePlugin]: (node?: unknown) => configurePlugin(plugins, node),
     [CommandId.EnablePlugin]: (node?: unknown) => setPluginEnabled(plugins, node, true),
     [CommandId.DisablePlugin]: (node?: unknown) => setPluginEnabled(plugins, node, false),

@@ -3,6 +3,7 @@ import type * as ConfigPanelModule from './config/configPanel';
 import type * as RecoveryModule from '../core/pipeline/recovery';
 import type * as RunSessionModule from '../core/run/runSession';
 import type * as TensorBoardModule from '../plugins/tensorboard/tensorboardLauncher';
+import type * as RunHandlersModule from './runs/runHandlers';
 import type * as RunsTableModule from './views/runsTablePanel';
 import type * as SeriesPanelModule from './views/seriesPanel';
 
@@ -35,6 +36,11 @@ export function loadRunsTablePanel(): typeof RunsTableModule.RunsTablePanel {
 /** A run's session (the parser, the store's writer, the pipeline to backends), when the first run starts. */
 export function loadRunSession(): typeof RunSessionModule.RunSession {
   return (require('../core/run/runSession') as typeof RunSessionModule).RunSession;
+}
+
+/** What the run commands do (export, delete, rename, re-parse, send...), when the first of them runs. */
+export function loadRunHandlers(): typeof RunHandlersModule {
+  return require('./runs/runHandlers') as typeof RunHandlersModule;
 }
 
 /** Recovering the runs a previous window left unfinished, after the plugins have started. */

@@ -12,6 +12,7 @@ export class PackageWatcher implements vscode.Disposable {
   private watchers: vscode.FileSystemWatcher[] = [];
   private watched: string | undefined;
   private readonly subscription: vscode.Disposable;
+  private readonly first: NodeJS.Immediate;
 
   constructor(
     private readonly host: PluginHost,
@@ -21,7 +22,9 @@ export class PackageWatcher implements vscode.Disposable {
     this.subscription = host.onDidChange((e) => {
       if (e === undefined) this.follow();
     });
-    this.follow();
+    // Each watcher is a round trip to VS Code's file watcher (2 ms for three at activation): they start just
+    // after activate() returns, while the first reload begins reading the folders they watch.
+    this.first = setImmediate(() => this.follow());
   }
 
   private follow(): void {
@@ -42,6 +45,7 @@ export class PackageWatcher implements vscode.Disposable {
   }
 
   dispose(): void {
+    clearImmediate(this.first);
     this.subscription.dispose();
     for (const w of this.watchers) w.dispose();
     this.changes.dispose();

@@ -9,8 +9,8 @@ import { sinkForBackend, type BackendSink } from '../../core/pipeline/backendSin
 import { sendMetricsVersion, versionRunInfo } from '../../core/pipeline/sendVersion';
 import type { BackendLike } from '../../core/plugin';
 import { listRuns, readRunRecord, runDirIn, type RunRecord } from '../../core/store/runRecord';
-import { OPEN_RUN_OUTPUT, OPEN_RUN_VIEW, REPARSE_RUN, SEND_RUN_TO_BACKENDS, SWITCH_METRICS_VERSION } from '../commandIds';
-import { loadRunSession } from '../lazy';
+import { OPEN_RUN_VIEW } from '../commandIds';
+import type { RunSession } from '../../core/run/runSession';
 import type { PluginHost } from '../pluginHost';
 import type { Settings } from '../settings';
 import type { RunTreeNode } from './runsTreeModel';
@@ -25,6 +25,8 @@ export interface RunOutputDeps {
   log: vscode.LogOutputChannel;
   runsRoot: () => string;
   refresh: () => void;
+  /** The run session's module (src/vscode/lazy.ts loads it), whose output parser a re-parse uses. */
+  runSession: () => typeof RunSession;
 }
 
 /** What the commands act on: a run folder and its record. */
@@ -125,7 +127,7 @@ export async function reparseRunCommand(deps: RunOutputDeps, node?: unknown): Pr
         reparseRun({
           runDir: t.dir,
           record: t.record,
-          parser: loadRunSession().outputParser(manager, deps.log, t.record.id),
+          parser: deps.runSession().outputParser(manager, deps.log, t.record.id),
           parserName,
           fallbackPrefixes: [...manager.capable('runSampler'), ...manager.capable('fileSource')].map((p) => p.metadata.metricPrefix),
           fsync: deps.settings.runFsync(),
@@ -254,11 +256,3 @@ export async function sendRunToBackends(deps: RunOutputDeps, node?: unknown): Pr
 }
 
 /** Registers the commands on a run's output and metrics versions. */
-export function registerRunOutputCommands(deps: RunOutputDeps): vscode.Disposable[] {
-  return [
-    vscode.commands.registerCommand(OPEN_RUN_OUTPUT, (node?: unknown) => openRunOutput(deps, node)),
-    vscode.commands.registerCommand(REPARSE_RUN, (node?: unknown) => reparseRunCommand(deps, node)),
-    vscode.commands.registerCommand(SEND_RUN_TO_BACKENDS, (node?: unknown) => sendRunToBackends(deps, node)),
-    vscode.commands.registerCommand(SWITCH_METRICS_VERSION, (node?: unknown) => switchMetricsVersion(deps, node)),
-  ];
-}

@@ -5,19 +5,22 @@ import type { TerminalTracker } from './terminalTracker';
 
 /** The status-bar item of the runs being tracked: their own process tree's CPU and memory; a click stops tracking. */
 export class RunStatusItem implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('tracelet.trackedRun', vscode.StatusBarAlignment.Right, 101);
+  /** Made when the first run is tracked: a window where none is has no use for it. */
+  private item: vscode.StatusBarItem | undefined;
 
-  constructor(private readonly tracker: TerminalTracker) {
-    this.item.name = 'Tracelet Tracked Run';
-    this.item.command = CommandId.StopTracking;
-  }
+  constructor(private readonly tracker: TerminalTracker) {}
 
   /** Re-reads the tracked runs; called on every run change and sample. */
   update(): void {
     const view = trackedRunText(this.tracker.sessions().map((s) => ({ name: s.record.name, usage: s.usage, record: s.record })));
     if (!view) {
-      this.item.hide();
+      this.item?.hide();
       return;
+    }
+    if (!this.item) {
+      this.item = vscode.window.createStatusBarItem('tracelet.trackedRun', vscode.StatusBarAlignment.Right, 101);
+      this.item.name = 'Tracelet Tracked Run';
+      this.item.command = CommandId.StopTracking;
     }
     this.item.text = view.text;
     this.item.tooltip = new vscode.MarkdownString(view.tooltip, true);
@@ -25,6 +28,6 @@ export class RunStatusItem implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.item.dispose();
+    this.item?.dispose();
   }
 }

@@ -8,10 +8,11 @@ import type { RunSession } from '../../core/run/runSession';
 import type { BackendLike } from '../../core/plugin';
 import type { PluginHost } from '../pluginHost';
 import { TRACKING, setContextKey } from '../contextKeys';
-import { loadRecovery, loadRunSession } from '../lazy';
+import { OPEN_RUN_OUTPUT, REPARSE_RUN, SEND_RUN_TO_BACKENDS, SWITCH_METRICS_VERSION } from '../commandIds';
+import { loadRecovery, loadRunHandlers, loadRunSession } from '../lazy';
 import type { Settings } from '../settings';
 import { markRunTracked } from '../walkthrough';
-import { registerRunOutputCommands } from './runOutputCommands';
+import type { RunOutputDeps } from './runOutputCommands';
 import { RunStatusItem } from './runStatusItem';
 import { TerminalTracker, type SessionRequest } from './terminalTracker';
 
@@ -40,7 +41,15 @@ export class RunsController implements vscode.Disposable {
     });
     this.statusItem = new RunStatusItem(this.tracker);
     context.subscriptions.push(
-      ...registerRunOutputCommands({ host, settings, tracker: this.tracker, log, runsRoot: () => this.runsRoot(), refresh: onRunsChanged }),
+      ...registerRunOutputCommands({
+        host,
+        settings,
+        tracker: this.tracker,
+        log,
+        runsRoot: () => this.runsRoot(),
+        refresh: onRunsChanged,
+        runSession: loadRunSession,
+      }),
     );
     this.tracker.onDidChange(() => this.changed());
   }
@@ -132,4 +141,14 @@ export class RunsController implements vscode.Disposable {
     this.statusItem.dispose();
     for (const d of this.sessionSubscriptions) d.dispose();
   }
+}
+
+/** Open Run Output, Re-parse Run, Send Run to Backends and Switch Metrics Version, their code loaded when first run. */
+function registerRunOutputCommands(deps: RunOutputDeps): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand(OPEN_RUN_OUTPUT, (node?: unknown) => loadRunHandlers().openRunOutput(deps, node)),
+    vscode.commands.registerCommand(REPARSE_RUN, (node?: unknown) => loadRunHandlers().reparseRunCommand(deps, node)),
+    vscode.commands.registerCommand(SEND_RUN_TO_BACKENDS, (node?: unknown) => loadRunHandlers().sendRunToBackends(deps, node)),
+    vscode.commands.registerCommand(SWITCH_METRICS_VERSION, (node?: unknown) => loadRunHandlers().switchMetricsVersion(deps, node)),
+  ];
 }

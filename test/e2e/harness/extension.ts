@@ -9,6 +9,7 @@ export interface ExtensionManifest {
   publisher: string;
   version: string;
   displayName: string;
+  activationEvents: string[];
   contributes: {
     commands: { command: string; title: string; category?: string }[];
     viewsContainers: { activitybar: { id: string; title: string }[] };
