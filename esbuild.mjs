@@ -83,6 +83,7 @@ const LAZY = {
   'lazy/tensorboardLauncher': 'src/plugins/tensorboard/tensorboardLauncher.ts',
   'lazy/createPlugin': 'src/vscode/authoring/createPlugin.ts',
   'lazy/runHandlers': 'src/vscode/runs/runHandlers.ts',
+  'lazy/statusBar': 'src/vscode/statusBar.ts',
 };
 const lazyNames = new Map(Object.entries(LAZY).map(([name, file]) => [path.resolve(file), name]));
 

@@ -35,7 +35,7 @@ export async function run(): Promise<BenchOutcome> {
         headline: true,
       },
       {
-        label: "VS Code's activation time of an extension that does nothing, activated by the same event in the same window, ms",
+        label: "VS Code's activation time of an extension that loads the vscode API and does nothing else, activated by the same event in the same window, ms",
         unit: 'ms',
         better: 'lower',
         ours: 'split',
@@ -45,7 +45,7 @@ export async function run(): Promise<BenchOutcome> {
         ratio: false,
       },
       {
-        label: "Tracelet's own part of VS Code's figure (its activation time less the empty extension's), ms",
+        label: "Tracelet's own part of VS Code's figure (its activation time less that extension's), ms",
         unit: 'ms',
         better: 'lower',
         ours: 'split',
@@ -66,7 +66,7 @@ export async function run(): Promise<BenchOutcome> {
     {
       notes: [
         'Each process packages the extension (vsce, production build), installs the .vsix into a fresh code-server with --install-extension, opens the workbench in Chromium and reads the figures as a person would. The machine also runs code-server and the browser, so absolute times move with its load; the ratio is what holds.',
-        "VS Code's activation time is the time from the start of the extension's code loading to activate() returning. VS Code starts loading every extension an event activates in the same turn and then requires them one after the other, built-in ones first, so an extension's figure also holds the loading of those before it (on onStartupFinished in code-server 1.100: debug-auto-launch and merge-conflict, whose 199 KB bundle with its telemetry library takes most of it). bench/floorExtension, which does nothing, is installed beside Tracelet and activated by the same event: its figure is that floor, and Tracelet's figure less the floor's is what Tracelet's own code costs.",
+        "VS Code's activation time is the time from the start of the extension's code loading to activate() returning. VS Code starts loading every extension an event activates in the same turn and then requires them one after the other, built-in ones first, so an extension's figure also holds the loading of those before it (on onStartupFinished in code-server 1.100: debug-auto-launch and merge-conflict, whose 199 KB bundle with its telemetry library takes most of it). bench/floorExtension, which loads the vscode API and does nothing else, is installed beside Tracelet and activated by the same event: its figure is that floor, and Tracelet's figure less the floor's is what Tracelet's own code costs.",
         "Separately loaded CommonJS bundles rather than ESM with code splitting: engines.vscode ^1.93 loads an extension's main with require(), so the entry must be CommonJS, and esbuild splits only ESM. A module both sides import is in both files; test/unit/bundles.test.ts keeps any with module-level state in one.",
       ],
     },

@@ -8,14 +8,14 @@ import { createCommands } from './commands';
 import { PluginLogDocuments } from './config/pluginLogDocuments';
 import { PluginSecrets } from './config/pluginSecrets';
 import { PluginSettingsWriter } from './config/pluginSettingsWriter';
-import { disposeConfigPanels } from './lazy';
+import { disposeConfigPanels, loadStatusBar } from './lazy';
 import { PluginHost } from './pluginHost';
 import { PluginsTreeProvider } from './pluginsTree';
 import { RunsController } from './runs/runsController';
 import { RunsTreeProvider } from './runs/runsTree';
 import { RunViews } from './views/runViews';
 import { Settings } from './settings';
-import { StatusBar } from './statusBar';
+import type { StatusBar } from './statusBar';
 import { StatusDocuments } from './statusDocuments';
 import { registerWalkthrough } from './walkthrough';
 import { TensorBoardSessions } from './tensorboardCommand';
@@ -60,11 +60,11 @@ export function activate(context: vscode.ExtensionContext): TraceletApi {
   registerWalkthrough(context);
   const runViews = new RunViews(context.extensionUri, log, () => runs.runsRoot(), runsTree.onDidChangeTreeData, runsTree.listing);
   context.subscriptions.push(runs, runsTree, runsView, runViews);
-  // The status bar's first render and the start of its sampler wait until activate() has returned: it has
-  // nothing to show before the plugins start, and they start after activation.
+  // The status bar's code, its first render and the start of its sampler wait until activate() has returned:
+  // it has nothing to show before the plugins start, and they start after activation.
   let statusBar: StatusBar | undefined;
   setImmediate(() => {
-    statusBar = new StatusBar(host, settings);
+    statusBar = new (loadStatusBar())(host, settings);
     context.subscriptions.push(statusBar);
   });
 

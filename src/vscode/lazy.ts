@@ -5,6 +5,7 @@ import type * as RunSessionModule from '../core/run/runSession';
 import type * as TensorBoardModule from '../plugins/tensorboard/tensorboardLauncher';
 import type * as RunHandlersModule from './runs/runHandlers';
 import type * as RunsTableModule from './views/runsTablePanel';
+import type * as StatusBarModule from './statusBar';
 import type * as SeriesPanelModule from './views/seriesPanel';
 
 // The parts of the extension activation does not need, each `require`d where it is first used: esbuild.mjs
@@ -41,6 +42,11 @@ export function loadRunSession(): typeof RunSessionModule.RunSession {
 /** What the run commands do (export, delete, rename, re-parse, send...), when the first of them runs. */
 export function loadRunHandlers(): typeof RunHandlersModule {
   return require('./runs/runHandlers') as typeof RunHandlersModule;
+}
+
+/** The status bar's system metrics and their sampler, made just after activation. */
+export function loadStatusBar(): typeof StatusBarModule.StatusBar {
+  return (require('./statusBar') as typeof StatusBarModule).StatusBar;
 }
 
 /** Recovering the runs a previous window left unfinished, after the plugins have started. */
