@@ -15,7 +15,7 @@ export async function run(): Promise<BenchOutcome> {
     contenders: [
       contender(
         'split',
-        'dist/extension.js alone at activation: ajv, RE2, semver and systeminformation in dist/vendor/, each built-in plugin, the run views, the configuration form and the run session in dist/lazy/, each loaded when first used',
+        'dist/extension.js alone at activation: ajv, RE2, semver and systeminformation in dist/vendor/, each built-in plugin, the run views, the configuration form, the run session, recovery, the run commands and the status bar in dist/lazy/, each loaded when first used',
         'ours',
         'split',
       ),
