@@ -15,7 +15,7 @@ import { announcesReprint, isLoneSpacedPair, isTextSetting } from './announcemen
 import { scanSpacePairs } from './spacePairs';
 import { isCutOff, isProgressBar } from './progressBar';
 import { StepCarry } from './stepCarry';
-import { BoxReader, TableReader } from './table';
+import { BoxReader, mayBeHeader, TableReader } from './table';
 
 /**
  * Reads the finished lines of one command's output into metric records: the
@@ -52,6 +52,7 @@ export class LineReader implements LineSink, PairSink {
   private readonly nextEq = new NextChar('=');
   private readonly nextColon = new NextChar(':');
   private readonly nextBar = new NextChar('|');
+  private readonly nextTab = new NextChar('\t');
   /** The epoch in force for the next line, if any was printed. */
   currentEpoch: number | undefined;
   /** Where the records of the lines read go; the parser hands a fresh array for each chunk. */
@@ -165,10 +166,16 @@ export class LineReader implements LineSink, PairSink {
   private readOpening(text: string, start: number, end: number, line: number, source: number): void {
     // Where readFresh found the line's first `=` and `:` (-1: none) rule out most forms at no cost.
     if (this.lineEq >= 0) return;
-    if (this.lineColon < 0) {
+    const colon = this.lineColon;
+    if (colon < 0) {
       if (this.box.isRule(text, start, end)) this.box.ruleLine = line;
-      else this.table.header(text, start, end, line);
-    } else if (!(this.nextBar.find(text, source, start) < end && this.table.header(text, start, end, line))) this.readNamedList(text, end, line);
+      else if (mayBeHeader(text, start, end, this.nextTab.find(text, source, start))) this.table.header(text, start, end, line);
+      return;
+    }
+    const bar = this.nextBar.find(text, source, start);
+    if (!(bar < end && mayBeHeader(text, start, Math.min(colon, bar), this.nextTab.find(text, source, start)) && this.table.header(text, start, end, line))) {
+      this.readNamedList(text, end, line);
+    }
   }
 
   /**

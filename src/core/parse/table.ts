@@ -56,6 +56,30 @@ function barTail(text: string, start: number, end: number): number {
   return end;
 }
 
+/**
+ * Whether the line at text[start..] may be a header row, by a cheap look that `header` confirms: a
+ * header starts with a letter or `#`, and its first gap (two blanks, or a tab) comes within MAX_CELL + 1
+ * characters and before `stop`, a character no cell holds (the line's first `:` or `|`) or the line's
+ * end. Most lines it is asked about are prose, words one space apart: every other character is read,
+ * since one of two blanks in a row is always among them, and `tab` (the line's first tab, or past its
+ * end) is found by the string's own search.
+ */
+export function mayBeHeader(text: string, start: number, stop: number, tab: number): boolean {
+  let i = start;
+  while (i < stop && isBlank(text.charCodeAt(i))) i++;
+  const first = text.charCodeAt(i);
+  if (!isLetter(first) && first !== 35) return false;
+  const last = Math.min(stop, i + MAX_CELL + 2);
+  if (tab <= last) return true;
+  for (let k = i + 1; k <= last; k += 2) {
+    const c = text.charCodeAt(k);
+    if (c === 32) {
+      if (text.charCodeAt(k + 1) === 32 || text.charCodeAt(k - 1) === 32) return true;
+    } else if (!isCellChar(c)) return false;
+  }
+  return false;
+}
+
 /** Reads a table's header and rows; the parser's line reader holds one. */
 export class TableReader {
   /** Whether a header was read and the lines after it may be rows. */
