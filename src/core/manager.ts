@@ -3,21 +3,20 @@ import * as path from 'node:path';
 import { DependencyCycleError, findCycles, orderByDependencies, type DependencyReport } from './dependencies';
 import { dependencyGraph, pluginDependencies } from './dependencyGraph';
 import { checkDependencies } from './dependencyCheck';
-import { declarationDisagrees, fromDeclaration } from './declared';
+import { declarationDisagrees } from './declared';
 import { findPluginPackages, loadPluginExport, pluginSearchPaths, readPluginPackage, type DiscoveryResult } from './discovery';
-import { Emitter } from './events';
 import { guard, PluginError } from './guard';
 import { scopedLogger, silentLogger } from './logger';
 import { childFolder } from './paths/confine';
-import { newRecord, toInfo, type PluginErrorKind, type PluginInfo, type PluginRecord, type PluginSource } from './registry';
+import { newRecord, toInfo, type PluginInfo, type PluginRecord, type PluginSource } from './registry';
 import { normaliseSchema } from './schema';
-import { factoryOf, inspectPlugin } from './shape';
 import type { CapabilityContracts, PluginLike } from './plugin';
-import type { Capability, ConfigSchema, Logger, RunInfo, PluginConfig, PluginContext, PluginMetadata, PluginState, PluginStatus, PluginType } from './types';
+import type { Capability, ConfigSchema, RunInfo, PluginConfig, PluginContext, PluginMetadata, PluginState, PluginStatus, PluginType } from './types';
 import { PLUGIN_STATES } from './types';
 import { formatConfigErrors, validateAgainstSchema, type ConfigError, type ValidationResult } from './validate';
 import { CORE_VERSION } from './version';
-import type { DeclaredPlugin, ManagerStatus, PluginManagerOptions, StartOutcome, StateChange } from './managerTypes';
+import type { DeclaredPlugin, ManagerStatus, PluginManagerOptions, StartOutcome } from './managerTypes';
+import { PluginTable } from './pluginTable';
 import { errorText } from './errors';
 
 const LIVE: readonly PluginState[] = ['initialized', 'active'];
@@ -30,21 +29,15 @@ export interface CapablePlugin<C extends Capability> {
 }
 const RECHECKABLE: readonly PluginState[] = ['loaded', 'validated'];
 
-export class PluginManager {
-  private readonly records = new Map<string, PluginRecord>();
+export class PluginManager extends PluginTable {
   /** The declared built-ins registered so far: discovering again adds none twice. */
   private readonly declaredAdded = new Set<DeclaredPlugin>();
   private readonly startOrder: string[] = [];
-  private readonly stateEmitter = new Emitter<StateChange>();
   private readonly timeoutMs: number;
-  private readonly logger: Logger;
-
-  /** Fires on every state change of any plugin. */
-  readonly onDidChangeState = this.stateEmitter.event;
 
   constructor(private readonly options: PluginManagerOptions = {}) {
+    super(options.logger ?? silentLogger);
     this.timeoutMs = options.timeoutMs ?? 10_000;
-    this.logger = options.logger ?? silentLogger;
   }
 
   // ---- discovery and registration -------------------------------------------------
@@ -329,85 +322,7 @@ export class PluginManager {
     return { counts, plugins };
   }
 
-  dispose(): void {
-    this.stateEmitter.dispose();
-  }
-
   // ---- internals --------------------------------------------------------------------
-
-  private add(exported: unknown, source: PluginSource): PluginRecord {
-    const r = newRecord(typeof exported === 'function' && exported.name ? exported.name : 'unnamed', source);
-    this.load(r, exported);
-    return this.claimName(r);
-  }
-
-  /**
-   * A built-in with metadata is listed from it and its code loaded by the first instance made (initialize,
-   * a run, a connection test), inside the guard that names the plugin if loading fails.
-   */
-  private addDeclared(declared: DeclaredPlugin): void {
-    const { metadata } = declared;
-    if (!metadata) {
-      try {
-        this.add(declared.load(), 'builtin');
-      } catch (err) {
-        this.fail(this.claimName(newRecord('unnamed', 'builtin')), 'load', `a built-in plugin failed to load: ${errorText(err)}`);
-      }
-      return;
-    }
-    const r = newRecord(typeof metadata.name === 'string' ? metadata.name : 'unnamed', 'builtin');
-    try {
-      Object.assign(
-        r,
-        fromDeclaration({ ...declared, metadata }, (exported) => (r.exported = exported)),
-      );
-    } catch (err) {
-      this.fail(this.claimName(r), 'metadata', `plugin "${r.name}": ${errorText(err)}`);
-      return;
-    }
-    if (this.claimName(r).state !== 'error') this.emit(r, 'loaded');
-  }
-
-  /** Reads the export's metadata; a name taken by another plugin puts the newcomer in error. */
-  private load(r: PluginRecord, exported: unknown): void {
-    r.exported = exported;
-    try {
-      r.factory = factoryOf(exported);
-      const metadata = inspectPlugin(r.factory);
-      r.schema = normaliseSchema(metadata.configSchema);
-      r.metadata = metadata;
-    } catch (err) {
-      const message = errorText(err);
-      const label = r.metadata?.name ?? r.name;
-      this.fail(r, message.startsWith('invalid metadata') ? 'metadata' : 'load', `plugin "${label}"${r.packageDir ? ` (${r.packageDir})` : ''}: ${message}`);
-      return;
-    }
-    if (r.metadata.name !== r.name) this.rename(r, r.metadata.name);
-    if (r.state !== 'error') this.emit(r, 'loaded');
-  }
-
-  private rename(r: PluginRecord, name: string): void {
-    if (this.records.get(r.name) === r) this.records.delete(r.name);
-    r.name = name;
-    this.claimName(r);
-  }
-
-  /** Puts the record under its name; if another plugin has the name, the newcomer gets a unique key and an error. */
-  private claimName(r: PluginRecord): PluginRecord {
-    const holder = this.records.get(r.name);
-    if (holder && holder !== r) {
-      const where = holder.source === 'package' ? holder.packageDir : holder.source;
-      const wanted = r.name;
-      let key = `${wanted} (${r.packageDir ?? r.source})`;
-      for (let i = 2; this.records.has(key); i++) key = `${wanted} (${i})`;
-      r.name = key;
-      this.records.set(key, r);
-      this.fail(r, 'load', `plugin "${wanted}"${r.packageDir ? ` (${r.packageDir})` : ''}: the name is already used by the plugin from ${where}`);
-      return r;
-    }
-    this.records.set(r.name, r);
-    return r;
-  }
 
   /** Stops and forgets the package plugins, all of them or those of one package folder. */
   private async forgetPackages(packageDir?: string): Promise<void> {
@@ -472,27 +387,6 @@ export class PluginManager {
       trusted: this.options.isTrusted?.() ?? true,
       workspaceFolders: this.options.workspaceFolders?.() ?? [],
     };
-  }
-
-  private emit(r: PluginRecord, state: PluginState): void {
-    const previous = r.state;
-    r.state = state;
-    if (state !== 'error') {
-      r.error = undefined;
-      r.errorKind = undefined;
-      r.configErrors = [];
-      r.fix = undefined;
-    }
-    if (previous !== state || state === 'error') this.stateEmitter.fire({ name: r.name, previous, state, error: r.error });
-  }
-
-  private fail(r: PluginRecord, kind: PluginErrorKind, message: string, configErrors: ConfigError[] = [], fix?: string): void {
-    r.error = message;
-    r.errorKind = kind;
-    r.configErrors = configErrors;
-    r.fix = fix;
-    this.logger.error(message);
-    this.emit(r, 'error');
   }
 }
 
