@@ -1,5 +1,15 @@
+/** Marks a PluginError made by any copy of this module: each bundle that imports it (dist/lazy/) has its own class. */
+const PLUGIN_ERROR = Symbol.for('tracelet.PluginError');
+
 /** A failure inside plugin code, named by plugin and phase so a user knows where to look. */
 export class PluginError extends Error {
+  /** `instanceof` holds across the bundles' copies of the class, which each catch the others' errors. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as { [PLUGIN_ERROR]?: unknown })[PLUGIN_ERROR] === true;
+  }
+
+  readonly [PLUGIN_ERROR] = true;
+
   constructor(
     readonly plugin: string,
     readonly phase: string,
