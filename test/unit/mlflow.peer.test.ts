@@ -170,6 +170,51 @@ describe('mlflow backend against a real MLflow server', peerTest(), () => {
     ]);
   });
 
+  it('goes on in the MLflow run an earlier instance made for the same run (a window closed mid-run), and keeps each metrics version apart', async () => {
+    const run = testRun();
+    const t0 = Date.now();
+    const points = (from: number, to: number): MetricPoint[] =>
+      Array.from({ length: to - from }, (_, i) => ({ name: 'loss', value: 1 / (from + i + 1), step: from + i, time: t0 + from + i }));
+    const before = await backendFor(run);
+    await before.backend.logBatch(points(0, 10));
+    const mlflowRun = String(before.backend.getStatus().runId);
+    await before.backend.stop(); // the window closes: no finishRun
+
+    const after = await backendFor(run); // the next window's recovery
+    await after.backend.logBatch(points(10, 25));
+    await after.backend.finishRun('finished', Date.now());
+    await after.backend.stop();
+    assert.equal(after.backend.getStatus().runId, mlflowRun);
+    assert.ok(
+      after.lines.some((l) => l.includes(`goes on in the MLflow run an earlier window made, ${mlflowRun}`)),
+      after.lines.join('\n'),
+    );
+    assert.deepEqual(
+      (await history(mlflowRun, 'loss')).map((m) => m.step).sort((a, b) => a - b),
+      Array.from({ length: 25 }, (_, i) => i),
+    );
+    const experimentId = (await server.api<RunReply & { run: { info: { experiment_id: string } } }>('runs/get', { run_id: mlflowRun })).run.info.experiment_id;
+    const search = (filter: string) =>
+      server.api<{ runs?: { info: { run_id: string; status: string } }[] }>('runs/search', undefined, { experiment_ids: [experimentId], filter });
+    const found = (await search(`tags.\`tracelet.runId\` = '${run.id}'`)).runs ?? [];
+    assert.deepEqual(
+      found.map((r) => [r.info.run_id, r.info.status]),
+      [[mlflowRun, 'FINISHED']],
+    );
+
+    // A re-parsed version is a run of its own, and the version's own recovery goes on in that one.
+    const v2 = { ...run, name: `${run.name} (metrics v2)`, tags: { 'tracelet.metricsVersion': '2' } };
+    const first = await backendFor(v2);
+    const versionRun = String(first.backend.getStatus().runId);
+    await first.backend.stop();
+    const again = await backendFor(v2);
+    await again.backend.finishRun('finished', Date.now());
+    await again.backend.stop();
+    assert.notEqual(versionRun, mlflowRun);
+    assert.equal(again.backend.getStatus().runId, versionRun);
+    assert.equal((await search(`tags.\`tracelet.runId\` = '${run.id}'`)).runs?.length, 2);
+  });
+
   it('names the plugin and the call in server errors', async () => {
     const { backend } = await backendFor(testRun());
     await backend.logParams({ lr: 0.1 });

@@ -25,6 +25,9 @@ export interface SendVersionOptions {
   drainTimeoutMs?: number;
 }
 
+/** The run tag that names the metrics version a backend's run holds; the first version's run has none. */
+export const METRICS_VERSION_TAG = 'tracelet.metricsVersion';
+
 /**
  * What a backend is told of the run when it gets a re-parsed version: a run of its own (an MLflow
  * run beside the first, so that two versions' points never mix in one history), named after the
@@ -32,7 +35,7 @@ export interface SendVersionOptions {
  */
 export function versionRunInfo(record: RunRecord, version: number): RunInfo {
   const { id, name, command, cwd, startTime, host, user, tags } = record;
-  return { id, name: `${name} (metrics v${version})`, command, cwd, startTime, host, user, tags: { ...tags, 'tracelet.metricsVersion': String(version) } };
+  return { id, name: `${name} (metrics v${version})`, command, cwd, startTime, host, user, tags: { ...tags, [METRICS_VERSION_TAG]: String(version) } };
 }
 
 /**

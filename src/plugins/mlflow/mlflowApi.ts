@@ -1,7 +1,10 @@
 import type { RunInfo } from '../../core/types';
 import { MlflowError } from './mlflowError';
 import type { MlflowHttp } from './mlflowHttp';
-import { mlflowRunTags, type MlflowRunStatus } from './mlflowRunTags';
+import { RUN_ID_TAG, VERSION_TAG, mlflowRunTags, type MlflowRunStatus, type MlflowTag } from './mlflowRunTags';
+
+/** Run ids a search filter can hold as they are (the store's run ids are of these characters). */
+const SEARCHABLE_ID = /^[A-Za-z0-9._-]+$/;
 
 export interface MlflowExperiment {
   experiment_id: string;
@@ -54,6 +57,23 @@ export class MlflowApi {
       );
     }
     return experiment;
+  }
+
+  /**
+   * The MLflow run an earlier instance made for this Tracelet run (and metrics version) in the experiment, if
+   * any: a window that closed mid-run leaves its run to the next window's recovery, which goes on in it.
+   */
+  async existingRun(experimentId: string, run: RunInfo): Promise<MlflowRunInfo | undefined> {
+    if (!SEARCHABLE_ID.test(run.id)) return undefined;
+    const reply = await this.http.post<{ runs?: { info: MlflowRunInfo; data?: { tags?: MlflowTag[] } }[] }>('runs/search', {
+      experiment_ids: [experimentId],
+      filter: `tags.\`${RUN_ID_TAG}\` = '${run.id}'`,
+      run_view_type: 'ACTIVE_ONLY',
+      max_results: 100,
+    });
+    const version = run.tags[VERSION_TAG];
+    const tagOf = (tags: MlflowTag[] | undefined, key: string) => tags?.find((t) => t.key === key)?.value;
+    return reply.runs?.find((r) => tagOf(r.data?.tags, VERSION_TAG) === version)?.info;
   }
 
   async createRun(experimentId: string, run: RunInfo): Promise<MlflowRunInfo> {

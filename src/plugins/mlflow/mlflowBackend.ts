@@ -15,7 +15,8 @@ import { errorText } from '../../core/errors';
  * Records one Tracelet run as one MLflow run over the tracking server's REST API.
  * Every failure throws an error naming the call (`mlflow runs/log-batch: 400 ...`);
  * a batch sent again after a failure is safe (see metricJson). If the server is down
- * when the run starts, the MLflow run is created by the first call that gets through.
+ * when the run starts, the MLflow run is created by the first call that gets through. A run a closed
+ * window left is found again by its `tracelet.runId` tag, so that recovery goes on in the same MLflow run.
  * Without a trackingUri the plugin is idle, and an instance for a run fails to start.
  */
 export class MlflowBackend extends BackendPlugin implements ConnectionTestable {
@@ -136,8 +137,10 @@ export class MlflowBackend extends BackendPlugin implements ConnectionTestable {
     if (!info) return Promise.reject(new Error('mlflow: this instance records no run (it was not created for a run)'));
     this.creating ??= this.send(async () => {
       const experiment = await this.api!.getOrCreateExperiment(this.settings!.experimentName);
-      this.run = await this.api!.createRun(experiment.experiment_id, info);
-      this.context?.logger.info(`run ${info.id} is MLflow run ${this.run.run_id} in experiment "${experiment.name}" (${experiment.experiment_id})`);
+      const earlier = await this.api!.existingRun(experiment.experiment_id, info);
+      this.run = earlier ?? (await this.api!.createRun(experiment.experiment_id, info));
+      const made = earlier ? 'goes on in the MLflow run an earlier window made,' : 'is MLflow run';
+      this.context?.logger.info(`run ${info.id} ${made} ${this.run.run_id} in experiment "${experiment.name}" (${experiment.experiment_id})`);
       return this.run;
     }).finally(() => {
       this.creating = undefined;

@@ -2,6 +2,11 @@ import type { RunInfo, RunStatus } from '../../core/types';
 import { MLFLOW_LIMITS } from './mlflowConfig';
 import { mlflowKey } from './mlflowKeys';
 
+/** The MLflow tag that names the Tracelet run an MLflow run records. */
+export const RUN_ID_TAG = 'tracelet.runId';
+/** Tracelet's metrics version tag, under the same name in MLflow. */
+export { METRICS_VERSION_TAG as VERSION_TAG } from '../../core/pipeline/sendVersion';
+
 export interface MlflowTag {
   key: string;
   value: string;
@@ -25,7 +30,7 @@ export function mlflowRunTags(run: RunInfo): MlflowTag[] {
     ['mlflow.user', run.user],
     ['mlflow.source.name', run.command],
     ['mlflow.source.type', 'LOCAL'],
-    ['tracelet.runId', run.id],
+    [RUN_ID_TAG, run.id],
     ['tracelet.host', run.host],
     ['tracelet.cwd', run.cwd],
   ]);
