@@ -39,7 +39,7 @@ describe('a re-parsed version sent to a real MLflow server', peerTest(), () => {
     const { manager, runDir } = await trackedRun(tmp);
     await reconfigureStdout(manager, CUSTOM);
     const record = readRunRecord(runDir)!;
-    reparseRun({ runDir, record, parser: RunSession.outputParser(manager, quietLogger, record.id), parserName: 'stdout' });
+    await reparseRun({ runDir, record, parser: RunSession.outputParser(manager, quietLogger, record.id), parserName: 'stdout' });
     const backend = new MlflowBackend();
     const { context } = testContext('mlflow', tmp, versionRunInfo(record, 2));
     backend.initialize({ trackingUri: server.url, experimentName: 'tracelet-reparse' }, context);

@@ -9,6 +9,7 @@ import { findRunsToRecover, recoverRun } from '../../src/core/pipeline/recovery'
 import { sendMetricsVersion } from '../../src/core/pipeline/sendVersion';
 import { PluginManager } from '../../src/core/manager';
 import { RunSession } from '../../src/core/run/runSession';
+import { RenameProcessor } from '../../src/plugins/processors/renameProcessor';
 import { StdoutFramework } from '../../src/plugins/stdout/stdoutFramework';
 import { runTooltip } from '../../src/vscode/runs/runsTreeModel';
 import { openRunSeries } from '../../src/core/series/runSeries';
@@ -38,7 +39,7 @@ describe('re-parse a run', () => {
     assert.ok(byName(old, 'system/').length > 0, 'system samples were taken');
 
     await reconfigureStdout(manager, CUSTOM);
-    const result = reparseRun({ runDir, record, parser: RunSession.outputParser(manager, quietLogger, record.id), parserName: 'stdout' });
+    const result = await reparseRun({ runDir, record, parser: RunSession.outputParser(manager, quietLogger, record.id), parserName: 'stdout' });
 
     assert.deepEqual(fs.readFileSync(path.join(runDir, 'metrics.bin')), oldBytes, 'version 1 is byte for byte what it was');
     assert.equal(result.version, 2);
@@ -86,7 +87,7 @@ describe('re-parse a run', () => {
     assert.ok(!reader1.metrics().some((m) => m.name === 'grad_norm'));
     reader1.close();
 
-    const again = reparseRun({ runDir, record: back, parser: RunSession.outputParser(manager, quietLogger, record.id), parserName: 'stdout' });
+    const again = await reparseRun({ runDir, record: back, parser: RunSession.outputParser(manager, quietLogger, record.id), parserName: 'stdout' });
     assert.equal(again.version, 3, 'a version number is never used twice');
     assert.equal(again.before.version, 1);
     await manager.stopAll();
@@ -97,16 +98,37 @@ describe('re-parse a run', () => {
     const { manager, runDir } = await trackedRun(root);
     const record = readRunRecord(runDir)!;
     const parser = RunSession.outputParser(manager, quietLogger, record.id);
-    assert.throws(() => reparseRun({ runDir, record: { ...record, status: 'running' }, parser, parserName: 'stdout' }), ReparseError);
+    await assert.rejects(reparseRun({ runDir, record: { ...record, status: 'running' }, parser, parserName: 'stdout' }), ReparseError);
     fs.rmSync(path.join(runDir, 'output.log'));
-    assert.throws(() => reparseRun({ runDir, record, parser, parserName: 'stdout' }), /no stored output/);
+    await assert.rejects(reparseRun({ runDir, record, parser, parserName: 'stdout' }), /no stored output/);
     assert.deepEqual(listVersions(runDir), [1]);
     fs.writeFileSync(path.join(runDir, 'output.log'), 'loss=1\n');
     const outside = tempDir('tracelet-outside-');
     fs.symlinkSync(outside, path.join(runDir, 'versions'));
-    assert.throws(() => reparseRun({ runDir, record, parser, parserName: 'stdout' }), /outside its folder/);
+    await assert.rejects(reparseRun({ runDir, record, parser, parserName: 'stdout' }), /outside its folder/);
     assert.deepEqual(fs.readdirSync(outside), [], 'nothing written through a planted link');
     await manager.stopAll();
+  });
+  it('puts the parsed points through the run’s processors, as the live run did', async () => {
+    const root = tempDir('tracelet-reparse-processors-');
+    const { manager, runDir } = await trackedRun(root);
+    manager.registerPlugin(RenameProcessor, 'builtin');
+    await manager.initializePlugin('rename', { names: { loss: 'train/loss' } });
+    await manager.startPlugin('rename');
+    await reconfigureStdout(manager, CUSTOM);
+    const record = readRunRecord(runDir)!;
+    const old = readAllPoints(path.join(runDir, 'metrics.bin')).points;
+    await RunSession.withProcessors(manager, record, quietLogger, (chain) =>
+      reparseRun({ runDir, record, parser: RunSession.outputParser(manager, quietLogger, record.id), parserName: 'stdout', process: (p) => chain.run(p) }),
+    );
+    const fresh = readAllPoints(path.join(runDir, 'versions', '2', 'metrics.bin')).points;
+    assert.equal(byName(fresh, 'loss').length, 0, 'every loss point went through rename');
+    assert.deepEqual(
+      byName(fresh, 'train/loss').map((p) => [p.value, p.step]),
+      byName(old, 'loss').map((p) => [p.value, p.step]),
+    );
+    assert.equal(byName(fresh, 'grad_norm').length, 6);
+    assert.equal(manager.getPluginInfo('rename')?.state, 'active', 'the run instance was stopped, not the plugin');
   });
 });
 
@@ -139,7 +161,7 @@ describe('send a metrics version to the backends', () => {
     const { manager, runDir } = await trackedRun(root);
     await reconfigureStdout(manager, CUSTOM);
     const record = readRunRecord(runDir)!;
-    reparseRun({ runDir, record, parser: RunSession.outputParser(manager, quietLogger, record.id), parserName: 'stdout' });
+    await reparseRun({ runDir, record, parser: RunSession.outputParser(manager, quietLogger, record.id), parserName: 'stdout' });
     const expected = readAllPoints(path.join(runDir, 'versions', '2', 'metrics.bin')).points;
     const up = memorySink('up');
     const down = memorySink('down');

@@ -19,6 +19,8 @@ export interface ReparseOptions {
   /** Prefixes whose points are carried over when run.json does not list the run's own (a run from before they were kept). */
   fallbackPrefixes?: readonly string[];
   fsync?: FsyncPolicy;
+  /** The run's processors (ProcessorChain.run), through which the parsed points go before they are written, as a live run's do. */
+  process?: (points: MetricPoint[]) => MetricPoint[] | Promise<MetricPoint[]>;
 }
 
 export interface ReparseResult {
@@ -44,7 +46,7 @@ const WRITE_BATCH = 8192;
  * get it only when sent (sendMetricsVersion). The folder appears whole or not at all: it is written
  * under another name and renamed.
  */
-export function reparseRun(options: ReparseOptions): ReparseResult {
+export async function reparseRun(options: ReparseOptions): Promise<ReparseResult> {
   const { runDir, record, parser } = options;
   if (record.status === 'running') throw new ReparseError(`run "${record.name}" is still being tracked: re-parse it once it has ended`);
   const segments = readOutputSegments(runDir, record.startTime);
@@ -68,7 +70,7 @@ export function reparseRun(options: ReparseOptions): ReparseResult {
       summarise(metrics, points);
     };
     const carried = carry(fromLog, record.sourcePrefixes ?? options.fallbackPrefixes ?? [], write);
-    const parsed = parseSegments(segments, parser, write);
+    const parsed = await parseSegments(segments, parser, options.process, write);
     writer.close();
     const info: VersionInfo = {
       version,
@@ -117,8 +119,16 @@ function carry(logFile: string, prefixes: readonly string[], write: (points: Met
   return count;
 }
 
-/** Feeds the output to the parser a stretch at a time, stamping its records as a live run does; returns the points written. */
-function parseSegments(segments: readonly { text: string; time: number }[], parser: OutputParser, write: (points: MetricPoint[]) => void): number {
+/**
+ * Feeds the output to the parser a stretch at a time, stamping its records as a live run does, through the
+ * processors when there are any; returns the points written.
+ */
+async function parseSegments(
+  segments: readonly { text: string; time: number }[],
+  parser: OutputParser,
+  process: ReparseOptions['process'],
+  write: (points: MetricPoint[]) => void,
+): Promise<number> {
   const counters = new Map<string, number>();
   let pending: MetricPoint[] = [];
   let total = 0;
@@ -128,16 +138,19 @@ function parseSegments(segments: readonly { text: string; time: number }[], pars
       counters.set(r.name, count + 1);
       pending.push({ name: r.name, value: r.value, step: r.step ?? count, time });
     }
-    if (pending.length >= WRITE_BATCH) flush();
   };
-  const flush = () => {
+  const flush = async () => {
     if (pending.length === 0) return;
-    write(pending);
-    total += pending.length;
+    const points = process ? await process(pending) : pending;
     pending = [];
+    write(points);
+    total += points.length;
   };
-  for (const s of segments) take(parser.push(s.text), s.time);
+  for (const s of segments) {
+    take(parser.push(s.text), s.time);
+    if (pending.length >= WRITE_BATCH) await flush();
+  }
   take(parser.end(), segments.at(-1)!.time);
-  flush();
+  await flush();
   return total;
 }

@@ -5,7 +5,7 @@ import type { MetricRecord } from '../parse/metricRecord';
 import { StdoutParser } from '../parse/stdoutParser';
 import { Emitter } from '../events';
 import { sinkForBackend, type BackendSink } from '../pipeline/backendSink';
-import type { ProcessorCost, RunProcessor } from '../pipeline/processors';
+import { ProcessorChain, type ProcessorCost, type RunProcessor } from '../pipeline/processors';
 import { RunPipeline, type PipelineStatus } from '../pipeline/runPipeline';
 import type { RouteRule } from '../pipeline/routing';
 import type { BackendLike, CollectorLike, OutputParser } from '../plugin';
@@ -205,7 +205,24 @@ export class RunSession {
   private async closeProcessors(): Promise<void> {
     const costs = this.pipeline.processorCosts();
     if (costs.length > 0) this.options.onProcessorCosts?.(costs);
-    for (const p of this.processors) await this.options.manager.call(p.name, 'stop', () => p.stop()).catch(() => undefined);
+    await RunSession.stopProcessors(this.options.manager, this.processors);
+  }
+
+  /**
+   * The run's processors as one chain for `body` (a re-parse puts its points through them as the live run
+   * did), stopped after it; one that fails is switched off for the rest and named in the log.
+   */
+  static async withProcessors<T>(manager: PluginManager, run: RunInfo, logger: Logger, body: (chain: ProcessorChain) => Promise<T>): Promise<T> {
+    const processors = await RunSession.openProcessors(manager, run, logger);
+    try {
+      return await body(new ProcessorChain(processors, (name, message) => logger.warn(`run ${run.id}: processor ${name} switched off: ${message}`)));
+    } finally {
+      await RunSession.stopProcessors(manager, processors);
+    }
+  }
+
+  private static async stopProcessors(manager: PluginManager, processors: readonly (RunProcessor & { stop(): unknown })[]): Promise<void> {
+    for (const p of processors) await manager.call(p.name, 'stop', () => p.stop()).catch(() => undefined);
   }
 
   private ingestRecords(records: readonly MetricRecord[]): void {

@@ -123,15 +123,20 @@ export async function reparseRunCommand(deps: RunOutputDeps, node?: unknown): Pr
   try {
     result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Re-parsing "${t.record.name}" with the current ${parserName} settings` },
-      async () =>
-        reparseRun({
-          runDir: t.dir,
-          record: t.record,
-          parser: deps.runSession().outputParser(manager, deps.log, t.record.id),
-          parserName,
-          fallbackPrefixes: [...manager.capable('runSampler'), ...manager.capable('fileSource')].map((p) => p.metadata.metricPrefix),
-          fsync: deps.settings.runFsync(),
-        }),
+      async () => {
+        const session = deps.runSession();
+        return session.withProcessors(manager, t.record, deps.log, (chain) =>
+          reparseRun({
+            runDir: t.dir,
+            record: t.record,
+            parser: session.outputParser(manager, deps.log, t.record.id),
+            parserName,
+            fallbackPrefixes: [...manager.capable('runSampler'), ...manager.capable('fileSource')].map((p) => p.metadata.metricPrefix),
+            fsync: deps.settings.runFsync(),
+            ...(chain.empty ? {} : { process: (points) => chain.run(points) }),
+          }),
+        );
+      },
     );
   } catch (err) {
     const text = err instanceof ReparseError ? err.message : `run "${t.record.name}" was not re-parsed: ${errorText(err)}`;
