@@ -15,7 +15,7 @@ import { announcesReprint, isLoneSpacedPair, isTextSetting } from './announcemen
 import { scanSpacePairs } from './spacePairs';
 import { isCutOff, isProgressBar } from './progressBar';
 import { StepCarry } from './stepCarry';
-import { BoxReader, mayBeHeader, TableReader } from './table';
+import { BoxReader, TableReader } from './table';
 
 /**
  * Reads the finished lines of one command's output into metric records: the
@@ -52,7 +52,6 @@ export class LineReader implements LineSink, PairSink {
   private readonly nextEq = new NextChar('=');
   private readonly nextColon = new NextChar(':');
   private readonly nextBar = new NextChar('|');
-  private readonly nextTab = new NextChar('\t');
   /** The epoch in force for the next line, if any was printed. */
   currentEpoch: number | undefined;
   /** Where the records of the lines read go; the parser hands a fresh array for each chunk. */
@@ -166,15 +165,12 @@ export class LineReader implements LineSink, PairSink {
   private readOpening(text: string, start: number, end: number, line: number, source: number): void {
     // Where readFresh found the line's first `=` and `:` (-1: none) rule out most forms at no cost.
     if (this.lineEq >= 0) return;
-    const colon = this.lineColon;
-    if (colon < 0) {
+    if (this.lineColon < 0) {
       if (this.box.isRule(text, start, end)) this.box.ruleLine = line;
-      else if (mayBeHeader(text, start, end, this.nextTab.find(text, source, start))) this.table.header(text, start, end, line);
-      return;
-    }
-    const bar = this.nextBar.find(text, source, start);
-    if (!(bar < end && mayBeHeader(text, start, Math.min(colon, bar), this.nextTab.find(text, source, start)) && this.table.header(text, start, end, line))) {
-      this.readNamedList(text, end, line);
+      else this.table.opens(text, start, end, end, line, source);
+    } else {
+      const bar = this.nextBar.find(text, source, start);
+      if (!(bar < end && this.table.opens(text, start, Math.min(this.lineColon, bar), end, line, source))) this.readNamedList(text, end, line);
     }
   }
 
@@ -258,10 +254,10 @@ export class LineReader implements LineSink, PairSink {
     return true;
   }
 
-  /** Reads a line with the recognisers; with `shapes`, keeps its shape when it gave values. */
   /**
-   * Returns the number of values the line gave (pairs of any role, and the header's): a line with none
-   * may be a table's header, a box's rule or a list of names, and is never read by a remembered shape.
+   * Reads a line with the recognisers; with `shapes`, keeps its shape when it gave values. Returns the number of values it
+   * gave (pairs of any role, and the header's): a line with none may be a table's header, a box's rule or a list of names,
+   * and is never read by a remembered shape.
    */
   private readFresh(text: string, start: number, end: number, line: number, source: number, shapes: LineShapes | undefined, key: number): number {
     const header = this.header;

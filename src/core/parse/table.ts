@@ -1,6 +1,7 @@
 import { indexIn } from './nameChars';
 import { keyRole, ROLE_EPOCH, ROLE_METRIC, ROLE_STEP } from './keys';
 import { scanNumber } from './numbers';
+import { NextChar } from './nextChar';
 import { isProgressBar } from './progressBar';
 
 /*
@@ -64,7 +65,7 @@ function barTail(text: string, start: number, end: number): number {
  * since one of two blanks in a row is always among them, and `tab` (the line's first tab, or past its
  * end) is found by the string's own search.
  */
-export function mayBeHeader(text: string, start: number, stop: number, tab: number): boolean {
+function mayBeHeader(text: string, start: number, stop: number, tab: number): boolean {
   let i = start;
   while (i < stop && isBlank(text.charCodeAt(i))) i++;
   const first = text.charCodeAt(i);
@@ -91,6 +92,7 @@ export class TableReader {
   private headerLine = -1;
   /** The row last read: per column, its value (NaN: no value). */
   readonly values: number[] = [];
+  private readonly nextTab = new NextChar('\t');
 
   /**
    * Reads text[start, end) as a header row; true when it is one (three columns or more). A header row
@@ -172,6 +174,11 @@ export class TableReader {
     this.rows = 0;
     this.headerLine = line;
     return true;
+  }
+
+  /** `header` for a line without values, when mayBeHeader lets it (`stop`: see there; `source` numbers the text, as for NextChar). */
+  opens(text: string, start: number, stop: number, end: number, line: number, source: number): boolean {
+    return mayBeHeader(text, start, stop, this.nextTab.find(text, source, start)) && this.header(text, start, end, line);
   }
 
   /** Whether text[start, end) is blank or a rule (`---  ------`, `====`), which a table may hold. */
