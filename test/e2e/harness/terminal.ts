@@ -2,11 +2,22 @@
 import type { Page } from 'playwright-core';
 import { runCommand } from './workbench';
 
-/** Opens a new terminal (Ctrl+Shift+`) and waits for its prompt to take input. */
+/**
+ * Opens a new terminal (Ctrl+Shift+`) and waits for its prompt to take input. A workbench that has just
+ * started can drop the key (CI saw no terminal open within 30 s once), so the palette's command follows.
+ */
 export async function openTerminal(page: Page): Promise<void> {
+  const terminal = page.locator('.part.panel .xterm').first();
   await page.keyboard.press('Escape');
   await page.keyboard.press('Control+Shift+Backquote');
-  await page.locator('.part.panel .xterm').first().waitFor({ state: 'visible' });
+  const opened = await terminal.waitFor({ state: 'visible', timeout: 10_000 }).then(
+    () => true,
+    () => false,
+  );
+  if (!opened) {
+    await runCommand(page, 'Terminal: Create New Terminal');
+    await terminal.waitFor({ state: 'visible' });
+  }
   await page.locator('.part.panel .terminal-wrapper.active .xterm-helper-textarea').first().focus();
 }
 
