@@ -13,6 +13,8 @@ interface FormLine {
   epoch?: number;
   /** A line of `name=value`/`name: value` pairs (not JSON, not a dict): without a step and an epoch of its own, it takes the step of the line before. */
   pairs?: boolean;
+  /** A line that is nothing but a step (`Step 12`): the next line of pairs takes it, as after a line whose records had one. */
+  stepAlone?: boolean;
 }
 
 const STEP_KEYS = ['step', 'global_step', 'globalstep', '_step', 'iteration', 'iter', 'it', 'trainer/global_step', 'val/step'];
@@ -106,6 +108,8 @@ function pairsTemplate(rng: Rng): (rng: Rng) => FormLine {
       });
     });
     line.text = text;
+    // A lone step pair (`iteration = 7`) is a line that is nothing but a step.
+    line.stepAlone = header < 0 && prefix.length === 0 && slots.length === 1 && slots[0]!.role === 'step' && slots[0]!.noise.length === 0;
     return line;
   };
 }
@@ -214,7 +218,7 @@ function quietLine(rng: Rng): FormLine {
     case 0:
       return { text: rng.pick([`Epoch ${n}/${n + rng.int(100)}`, `Epoch ${n}:`, `[Epoch ${n}]`, `Epoch: ${n}`]), metrics: [], epoch: n };
     case 1:
-      return { text: rng.pick([`Step ${n}`, `Iter ${n}`]), metrics: [], step: n };
+      return { text: rng.pick([`Step ${n}`, `Iter ${n}`, `step: ${n}`]), metrics: [], step: n, stepAlone: true };
     case 2:
       return { text: `Note: ${rng.between(1, 8)} GPUs were found`, metrics: [] };
     case 3:
@@ -354,7 +358,8 @@ export function decorate(rng: Rng, text: string): string {
  * and again with new values (so the parser remembers them), between headers
  * and lines that hold no metric; `\n` or `\r\n` ends. The records follow the
  * README: the epoch carries over until another is printed, the step belongs
- * to its line, or goes on to the next line of pairs that has none.
+ * to its line, or goes on to the next line of pairs that has none (from a line
+ * that is nothing but a step, too).
  */
 export function documentedOutput(rng: Rng): { text: string; records: MetricRecord[] } {
   const templates = Array.from({ length: rng.between(1, 6) }, () => documentedTemplate(rng));
@@ -369,7 +374,8 @@ export function documentedOutput(rng: Rng): { text: string; records: MetricRecor
     if (rng.bool(0.25)) current = rng.pick(templates);
     const form = rng.bool(0.15) ? quietLine(rng) : current(rng);
     if (form.epoch !== undefined) epoch = form.epoch;
-    // A line of pairs with neither step nor epoch of its own, right after a line whose records had a step, takes that step.
+    // A line of pairs with neither step nor epoch of its own, right after a line whose records had a step (or a line that
+    // is nothing but a step), takes that step.
     const step = form.step ?? (form.pairs && form.epoch === undefined && carryLine === line - 1 ? carryStep : undefined);
     for (const m of form.metrics) {
       const r: MetricRecord = { name: m.name, value: m.value, line };
@@ -377,7 +383,7 @@ export function documentedOutput(rng: Rng): { text: string; records: MetricRecor
       if (epoch !== undefined) r.epoch = epoch;
       records.push(r);
     }
-    if (form.metrics.length > 0 && step !== undefined) {
+    if ((form.metrics.length > 0 || form.stepAlone) && step !== undefined) {
       carryStep = step;
       carryLine = line;
     }

@@ -93,6 +93,32 @@ describe('step and epoch', () => {
       { name: 'acc', value: 0.7, epoch: 3, line: 6 },
     ]);
   });
+
+  it("reads Guild AI's forms: a line that is only `step: N` gives its step to the lines of pairs after it, `(step N)` after a value is its step", () => {
+    const text =
+      'step: 1\r\nloss: 0.9\r\nacc: 0.5\r\nstep: 2\r\nloss: 0.8\r\nacc: 0.6\r\nval_loss: 0.95 (step 2)\r\n' +
+      'Step 3\nloss: 0.7\ncheckpoint saved\nacc: 0.7\nstep: 4 of 10\nloss: 0.6\nit=5\nloss: 0.5\n';
+    const expected = [
+      ['loss', 0.9, 1],
+      ['acc', 0.5, 1],
+      ['loss', 0.8, 2],
+      ['acc', 0.6, 2],
+      ['val_loss', 0.95, 2],
+      ['loss', 0.7, 3],
+      // After a line without values the step is not carried: Guild's own defaults would carry it, and a log line
+      // between two reports says nothing of whose step follows.
+      ['acc', 0.7, undefined],
+      // Only a line that is nothing but a step passes it on, whether a header reads it or a step key's pair.
+      ['loss', 0.6, undefined],
+      ['loss', 0.5, 5],
+    ];
+    for (const rememberLineShapes of [true, false]) {
+      const got = parse(text.repeat(3), { rememberLineShapes }).map((r) => [r.name, r.value, r.step]);
+      assert.deepEqual(got, [...expected, ...expected, ...expected], `rememberLineShapes: ${rememberLineShapes}`);
+    }
+    // `(step N)` only as the last thing after a pair: in a note of words, or with an `=` pair (a note), no step.
+    assert.deepEqual(parse('loss: 0.5 (step 7) done\nloss=0.5 (step 7)\n'), [{ name: 'loss', value: 0.5, line: 1 }]);
+  });
 });
 
 describe('JSON lines and Python dicts', () => {

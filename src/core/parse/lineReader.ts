@@ -8,14 +8,16 @@ import { isParamsLine } from './logPrefix';
 import { LineShapes, shapeKey, type LineShape } from './lineShapes';
 import { DEFAULT_IGNORED_NAMES, makeRecord, type MetricRecord, type StdoutFormat, type StdoutParserOptions } from './metricRecord';
 import type { PairSink } from './pairSink';
-import { isSpace } from './nameChars';
-import { NamedList } from './namedList';
+import { blankFrom, isSpace } from './nameChars';
 import { NextChar } from './nextChar';
 import { announcesReprint, isLoneSpacedPair, isTextSetting } from './announcements';
 import { scanSpacePairs } from './spacePairs';
 import { isCutOff, isProgressBar } from './progressBar';
-import { StepCarry } from './stepCarry';
-import { BoxReader, TableReader } from './table';
+import { StepCarry, trailingStep } from './stepCarry';
+import { Blocks, type BlockSink } from './blocks';
+
+/** The value of a `(step N)` after a line's last pair (see trailingStep). */
+const stepValue = { value: 0 };
 
 /**
  * Reads the finished lines of one command's output into metric records: the
@@ -30,7 +32,7 @@ import { BoxReader, TableReader } from './table';
  * value shown per name (a bar repeats its postfix on every redraw; a value
  * is reported again only when it changed).
  */
-export class LineReader implements LineSink, PairSink {
+export class LineReader implements LineSink, PairSink, BlockSink {
   private readonly custom: CompiledPattern[];
   private readonly customHits: CustomMatch[] = [];
   private readonly onWarning: ((message: string) => void) | undefined;
@@ -43,12 +45,10 @@ export class LineReader implements LineSink, PairSink {
   /** Shapes of recent lines; undefined when custom patterns (which may read any character) or the options turn it off. */
   private readonly shapes: LineShapes | undefined;
   private readonly lastBarValue = new Map<string, number>();
-  private readonly table = new TableReader();
   /** The first `=` and `:` of the line readFresh read last (-1: none). */
   private lineEq = -1;
   private lineColon = -1;
-  private readonly box = new BoxReader();
-  private readonly list = new NamedList();
+  private readonly blocks: Blocks;
   private readonly nextEq = new NextChar('=');
   private readonly nextColon = new NextChar(':');
   private readonly nextBar = new NextChar('|');
@@ -63,6 +63,7 @@ export class LineReader implements LineSink, PairSink {
   /** Pairs of the line, whatever their role, and where the last one's value ended. */
   private pairs = 0;
   private pairEnd = -1;
+  private firstNameAt = -1;
   private lineStep: number | undefined;
   private lineEpoch: number | undefined;
   /** The last line of settings printed one per line (see readFresh). */
@@ -97,13 +98,14 @@ export class LineReader implements LineSink, PairSink {
     this.ignore = [...(options.ignoreNames ?? DEFAULT_IGNORED_NAMES)];
     this.keepNonFinite = options.keepNonFinite !== false;
     this.shapes = options.rememberLineShapes !== false && this.custom.length === 0 ? new LineShapes() : undefined;
+    this.blocks = new Blocks(this, this.nextBar);
   }
 
   /** Called by the recognisers for each pair of the current line. */
   pair(name: string, value: number, start: number, end: number, nameAt: number, nameEnd = nameAt + name.length): void {
     if (name.length === 0) return;
     const role = keyRole(name);
-    this.pairs++;
+    if (this.pairs++ === 0) this.firstNameAt = nameAt;
     this.pairEnd = end;
     this.shapes?.notePair(name, role, start, end, nameAt, nameEnd);
     this.take(name, role, value, end);
@@ -129,48 +131,13 @@ export class LineReader implements LineSink, PairSink {
   line(text: string, start: number, end: number, line: number, source: number): void {
     if (line === this.skipLine) return;
     if (this.custom.length > 0 && this.readCustom(text.slice(start, end), line)) return;
-    if ((this.box.active || this.box.ruleLine === line - 1 || this.table.active) && this.readInBlock(text, start, end, line)) return;
+    if (this.blocks.open(line) && this.blocks.readIn(text, start, end, line)) return;
     // `lineIfKnown` may have just looked this line up (the assembler's \r\n path) and found no shape.
     const lookedUp = source === this.unknownSource && start === this.unknownStart && end === this.unknownEnd;
     if (!lookedUp && this.lineIfKnown(text, start, end, line, source)) return;
     const before = this.out.length;
     if (this.readFresh(text, start, end, line, source, this.shapes, this.unknownKey) === 0 && this.out.length === before && this.enabled.table) {
-      this.readOpening(text, start, end, line, source);
-    }
-  }
-
-  /** A line while a box or a table is open (or right after a rule): true when it was read as part of it. */
-  private readInBlock(text: string, start: number, end: number, line: number): boolean {
-    const box = this.box;
-    if (box.active || box.ruleLine === line - 1) {
-      if (box.row(text, start, end, line)) return true;
-      if (box.active) {
-        this.readBox(line);
-        if (box.isRule(text, start, end)) {
-          box.ruleLine = line;
-          return true;
-        }
-      }
-      box.ruleLine = -1;
-    }
-    const table = this.table;
-    if (table.active) {
-      if (this.readRow(text, start, end, line) || table.isRule(text, start, end) || table.header(text, start, end, line)) return true;
-      table.end();
-    }
-    return false;
-  }
-
-  /** A line that gave no value: it may open a box (a rule), a table (a header) or a list of names. */
-  private readOpening(text: string, start: number, end: number, line: number, source: number): void {
-    // Where readFresh found the line's first `=` and `:` (-1: none) rule out most forms at no cost.
-    if (this.lineEq >= 0) return;
-    if (this.lineColon < 0) {
-      if (this.box.isRule(text, start, end)) this.box.ruleLine = line;
-      else this.table.opens(text, start, end, end, line, source);
-    } else {
-      const bar = this.nextBar.find(text, source, start);
-      if (!(bar < end && this.table.opens(text, start, Math.min(this.lineColon, bar), end, line, source))) this.readNamedList(text, end, line);
+      this.blocks.readOpening(text, start, end, line, source, this.lineEq, this.lineColon, this.header.end);
     }
   }
 
@@ -192,55 +159,12 @@ export class LineReader implements LineSink, PairSink {
     }
   }
 
-  /** Reports the values of the box that just closed, with its step (`total_timesteps`, printed last). */
-  private readBox(line: number): void {
-    const box = this.box;
-    let step: number | undefined;
-    for (let k = 0; k < box.names.length; k++) if (keyRole(box.names[k]!) === ROLE_STEP) step = box.values[k];
-    const s = this.stepOf(step, true, line);
-    for (let k = 0; k < box.names.length; k++) {
-      const name = box.names[k]!;
-      if (keyRole(name) === ROLE_METRIC) this.record(name, box.values[k]!, s, this.currentEpoch, box.lines[k]!);
-    }
-    this.carried();
-    box.clear();
-  }
-
-  /** detectron2's `copypaste:` lines (see NamedList); no step (a summary). */
-  private readNamedList(text: string, end: number, line: number): void {
-    const list = this.list;
-    if (!list.read(text, this.header.end, end, line, this.lineColon)) return;
-    for (let k = 0; k < list.values.length; k++) this.record(list.names[k]!, list.values[k]!, undefined, this.currentEpoch, line);
-  }
-
-  /** Reads a row of the current table; false when the line is not one. */
-  private readRow(text: string, start: number, end: number, line: number): boolean {
-    const table = this.table;
-    if (!table.row(text, start, end)) return false;
-    const values = table.values;
-    const roles = table.roles;
-    let step: number | undefined;
-    for (let k = 0; k < roles.length; k++) {
-      const v = values[k]!;
-      if (Number.isNaN(v)) continue;
-      if (roles[k] === ROLE_STEP) step = v;
-      else if (roles[k] === ROLE_EPOCH) this.currentEpoch = v;
-    }
-    const s = this.stepOf(step, true, line);
-    for (let k = 0; k < roles.length; k++) {
-      const v = values[k]!;
-      if (table.isMetric(k) && !Number.isNaN(v)) this.record(table.names[k]!, v, s, this.currentEpoch, line);
-    }
-    this.carried();
-    return true;
-  }
-
   /** Reads the line if a remembered shape fits it (see LineSink); otherwise notes that none does, for the `line` call that follows. */
   lineIfKnown(text: string, start: number, end: number, line: number, source: number): boolean {
     const shapes = this.shapes;
     if (shapes === undefined) return false;
     if (line === this.skipLine) return true;
-    if (this.table.active || this.box.active || this.box.ruleLine === line - 1 || this.settingsLine === line - 1) return false;
+    if (this.blocks.open(line) || this.settingsLine === line - 1) return false;
     const key = shapeKey(text, start, end);
     const shape = shapes.find(key, text, start, end);
     if (shape === undefined) {
@@ -291,14 +215,30 @@ export class LineReader implements LineSink, PairSink {
     if (this.lineEpoch !== undefined) this.currentEpoch = this.lineEpoch;
     let bar = false;
     let cutOff = false;
+    let stepAlone = false;
     if (this.count > 0) {
       const barAt = this.nextBar.find(text, source, start);
       bar = barAt < end && isProgressBar(text, barAt, end);
       cutOff = bar && isCutOff(text, end, this.lastPairEnd);
+      const stepAt = !bar && this.lineStep === undefined && this.pairsOnly ? trailingStep(text, this.pairEnd, end, stepValue) : -1;
+      if (stepAt >= 0) {
+        this.lineStep = stepValue.value;
+        shapes?.noteHeader(ROLE_STEP, stepAt, text.indexOf(')', stepAt));
+      }
       this.emitPairs(bar, cutOff, line);
+    } else if (this.isStepAlone(text, from, end, line)) {
+      stepAlone = true;
+      this.steps.alone(this.lineStep!, line);
     }
-    shapes?.remember(key, text, start, end, bar, this.pairsOnly);
+    shapes?.remember(key, text, start, end, bar, this.pairsOnly, stepAlone);
     return this.pairs + (header.found ? 1 : 0);
+  }
+
+  /** Whether the line just read is nothing but a step (`step: 12`, `Iter 12`, `global_step=12`), which the lines of pairs after it take. */
+  private isStepAlone(text: string, from: number, end: number, line: number): boolean {
+    if (this.lineStep === undefined || this.lineEpoch !== undefined || this.settingsLine === line) return false;
+    if (this.pairs === 0) return blankFrom(text, this.header.end, end);
+    return this.pairs === 1 && !this.header.found && this.pairsOnly && blankFrom(text, from, this.firstNameAt) && blankFrom(text, this.pairEnd, end);
   }
 
   /** Reads a line shaped like `shape`, whose values `shapes.find` has just read: what readFresh would do, without the recognisers. */
@@ -307,7 +247,10 @@ export class LineReader implements LineSink, PairSink {
     if (shape.epochAt >= 0) this.currentEpoch = values[shape.epochAt];
     const names = shape.names;
     const metrics = shape.metrics;
-    if (metrics.length === 0) return;
+    if (metrics.length === 0) {
+      if (shape.stepAlone) this.steps.alone(values[shape.stepAt]!, line);
+      return;
+    }
     const step = this.stepOf(shape.stepAt >= 0 ? values[shape.stepAt] : undefined, shape.epochAt >= 0 || !shape.takesStep, line);
     const epoch = this.currentEpoch;
     for (let k = 0; k < metrics.length; k++) {
@@ -362,17 +305,17 @@ export class LineReader implements LineSink, PairSink {
   }
 
   /** The step of a line with values (see StepCarry). */
-  private stepOf(step: number | undefined, keepsOwn: boolean, line: number): number | undefined {
+  stepOf(step: number | undefined, keepsOwn: boolean, line: number): number | undefined {
     return this.steps.of(step, keepsOwn, line, this.out.length);
   }
 
   /** After the records of a line whose step stepOf gave. */
-  private carried(): void {
+  carried(): void {
     this.steps.passOn(this.out.length);
   }
 
   /** Adds a record, unless its name is ignored or it is a NaN or infinity that is not kept. */
-  private record(name: string, value: number, step: number | undefined, epoch: number | undefined, line: number): void {
+  record(name: string, value: number, step: number | undefined, epoch: number | undefined, line: number): void {
     if (this.ignored(name) || (!this.keepNonFinite && !Number.isFinite(value))) return;
     this.out.push(makeRecord(name, value, step, epoch, line));
   }

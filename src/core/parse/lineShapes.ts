@@ -55,6 +55,8 @@ export class LineShape {
     readonly epochAt: number,
     /** Whether the line was read as `name: value`/`name=value` pairs, which may take the step of the line before. */
     readonly takesStep: boolean,
+    /** Whether the line is nothing but a step, which the lines after it take (StepCarry.alone). */
+    readonly stepAlone: boolean,
   ) {}
 }
 
@@ -203,7 +205,7 @@ export class LineShapes {
    * worth copying. Progress bars are not kept: their bars differ from one
    * line to the next.
    */
-  remember(key: number, text: string, start: number, end: number, bar: boolean, takesStep: boolean): void {
+  remember(key: number, text: string, start: number, end: number, bar: boolean, takesStep: boolean, stepAlone: boolean): void {
     const n = this.noted;
     if (n === 0 || n > MAX_VALUES || bar || end - start > MAX_LENGTH) return;
     const set = setOf(key) / WAYS;
@@ -250,7 +252,7 @@ export class LineShapes {
       else if (role === ROLE_STEP) stepAt = k;
       else if (role === ROLE_EPOCH) epochAt = k;
     }
-    const shape = new LineShape(key, codes, slots, this.noteNames.slice(0, n), metrics, stepAt, epochAt, takesStep);
+    const shape = new LineShape(key, codes, slots, this.noteNames.slice(0, n), metrics, stepAt, epochAt, takesStep, stepAlone);
     const table = this.table;
     const base = setOf(key);
     for (let w = WAYS - 1; w > 0; w--) table[base + w] = table[base + w - 1];

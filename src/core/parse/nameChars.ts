@@ -16,6 +16,15 @@ export function isSpace(c: number): boolean {
   return c === 32 || c === 9;
 }
 
+/** Whether text[from, to) holds nothing but blanks (and a line end's `\r`). */
+export function blankFrom(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 13) return false;
+  }
+  return true;
+}
+
 /** Index of the first c in text[from, to), or -1 (a bounded search: indexOf would run on through the chunk). */
 export function indexIn(text: string, c: number, from: number, to: number): number {
   for (let i = from; i < to; i++) if (text.charCodeAt(i) === c) return i;
