@@ -55,7 +55,10 @@ export function activate(context: vscode.ExtensionContext): TraceletApi {
   let runsTree: RunsTreeProvider | undefined;
   const runs = new RunsController(host, settings, log, context, () => runsTree?.refresh());
   activeRuns = runs;
-  runsTree = new RunsTreeProvider(() => runs.runsRoot());
+  runsTree = new RunsTreeProvider(
+    () => runs.runsRoot(),
+    () => runs.tracker.sessions().map((s) => s.record),
+  );
   const runsView = vscode.window.createTreeView(VIEW_RUNS, { treeDataProvider: runsTree, canSelectMany: true });
   registerWalkthrough(context);
   const runViews = new RunViews(context.extensionUri, log, () => runs.runsRoot(), runsTree.onDidChangeTreeData, runsTree.listing);

@@ -189,6 +189,11 @@ test('a click on a live run opens its charts, which grow while train.py runs', {
     );
     const tree = await runsPane();
     const row = await waitForTreeRow(tree, run!.name);
+    // Sampling is off here: only the view's own tick moves a live row on (its duration, its last loss).
+    const described = async (): Promise<string> => (await row.locator('.label-description').innerText()).trim();
+    const shown = await described();
+    assert.match(shown, /^running · /);
+    await waitUntil('the live row to move on', described, (d) => d !== shown && d.startsWith('running · '), 15_000);
     await row.click();
     await activeTab(s.page)
       .filter({ hasText: `Run: ${run!.name}` })
