@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { RunRecord } from '../../src/core/store/runRecord';
-import { CSV_HEADER, csvLines, exportFileName, healthNotices, mergeMetrics, runHeader } from '../../src/vscode/views/runViewModel';
+import * as fs from 'node:fs';
+import type { RunSeriesReader } from '../../src/core/series/api';
+import { openRunSeries } from '../../src/core/series/runSeries';
+import { answerQuery, CSV_HEADER, csvLines, exportFileName, healthNotices, mergeMetrics, runHeader } from '../../src/vscode/views/runViewModel';
 import type { RunHeader, SliceData } from '../../src/webviewProtocol/runViewProtocol';
 import { groupMetrics, pageOf, paramsTable, plotColumns, valueNear, zoomRange } from '../../webview/charts/chartModel';
+import { tempRun, T0, writeRun } from './seriesHelpers';
 
 function record(over: Partial<RunRecord> = {}): RunRecord {
   return {
@@ -90,6 +94,33 @@ const slice = (runId: string, xs: number[], ys: (number | null)[], smoothed?: (n
   extent: xs.length ? [xs[0]!, xs.at(-1)!] : null,
   nonFinite: [],
   ...(smoothed ? { smoothed } : {}),
+});
+
+describe('run views: answering a chart', () => {
+  it('answers every query: a run whose read throws is left out and named, the others answer', async () => {
+    const dir = tempRun();
+    try {
+      writeRun(dir, [[0, 1, 2].map((step) => ({ name: 'loss', value: 1 / (step + 1), step, time: T0 + step }))]);
+      const good = openRunSeries(dir);
+      // A read that throws where none is expected (a disk error, a bug): the page waits for this answer before it asks again.
+      const broken = { ...good, query: () => Promise.reject(new Error('EIO: i/o error, read')) } as RunSeriesReader;
+      const runs = [
+        { id: 'a', header: runHeader(record({ id: 'a', name: 'broken run' })), reader: broken },
+        { id: 'b', header: runHeader(record({ id: 'b', name: 'good run' })), reader: good },
+        { id: 'c', header: runHeader(record({ id: 'c', name: 'still indexing' })), reader: undefined },
+      ];
+      const { reply, failures } = await answerQuery(runs, { type: 'query', requestId: 7, metric: 'loss', x: 'step', columns: 100, smoothing: 0 });
+      assert.equal(reply.requestId, 7);
+      assert.deepEqual(
+        reply.slices.map((sl) => [sl.runId, sl.xs, sl.total]),
+        [['b', [0, 1, 2], 3]],
+      );
+      assert.deepEqual(failures, ['reading loss of run "broken run" failed: EIO: i/o error, read']);
+      good.close();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('run views: chart shaping', () => {

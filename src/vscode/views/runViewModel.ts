@@ -1,7 +1,17 @@
 // Pure (no VS Code): what the run views send about runs — headers, table rows, notices, slices — and the CSV they export.
-import type { LogHealth, SeriesSlice, XAxis } from '../../core/series/api';
+import { errorText } from '../../core/errors';
+import type { LogHealth, RunSeriesReader, SeriesSlice, XAxis } from '../../core/series/api';
 import type { RunRecord } from '../../core/store/runRecord';
-import { nonFiniteLabel, toJsonColumn, type MetricInfo, type Notice, type RunHeader, type SliceData } from '../../webviewProtocol/runViewProtocol';
+import {
+  nonFiniteLabel,
+  toJsonColumn,
+  type MetricInfo,
+  type Notice,
+  type QueryMessage,
+  type RunHeader,
+  type SeriesMessage,
+  type SliceData,
+} from '../../webviewProtocol/runViewProtocol';
 
 interface GitContext {
   branch?: unknown;
@@ -77,6 +87,30 @@ export function healthNotices(runName: string, health: LogHealth): Notice[] {
   if (health.unnamedPoints > 0)
     out.push({ level: 'warning', text: `${runName}: ${health.unnamedPoints} points are not shown because the block naming their metric is damaged.` });
   return out;
+}
+
+/**
+ * The answer to a chart's query: the slice of every run of the view that has points of the metric. A run whose
+ * read fails is left out and named in `failures`: the page holds back a chart's next query until this one is
+ * answered, so an answer must come whatever happens.
+ */
+export async function answerQuery(
+  runs: readonly { id: string; header: RunHeader; reader: RunSeriesReader | undefined }[],
+  message: QueryMessage,
+): Promise<{ reply: SeriesMessage; failures: string[] }> {
+  const { metric, x, columns, smoothing, range } = message;
+  const slices: SliceData[] = [];
+  const failures: string[] = [];
+  for (const run of runs) {
+    if (!run.reader) continue;
+    try {
+      const slice = await run.reader.query({ metric, x, columns, smoothing, ...(range ? { range } : {}) });
+      if (slice.total > 0) slices.push(sliceData(run.id, slice));
+    } catch (err) {
+      failures.push(`reading ${metric} of run "${run.header.name}" failed: ${errorText(err)}`);
+    }
+  }
+  return { reply: { type: 'series', requestId: message.requestId, metric, x, slices }, failures };
 }
 
 export function sliceData(runId: string, slice: SeriesSlice): SliceData {

@@ -6,8 +6,8 @@ import type { RunSeriesReader } from '../../core/series/api';
 import { errorText } from '../../core/errors';
 import { openRunSeriesAsync } from '../../core/series/runSeries';
 import { readRunRecord, RUN_FILE, runDirIn, type RunRecord } from '../../core/store/runRecord';
-import type { HostMessage, Notice, RunHeader, RunViewMessage, SliceData, ViewKind } from '../../webviewProtocol/runViewProtocol';
-import { CSV_HEADER, csvLines, exportFileName, healthNotices, mergeMetrics, runHeader, sliceData } from './runViewModel';
+import type { HostMessage, Notice, RunHeader, RunViewMessage, ViewKind } from '../../webviewProtocol/runViewProtocol';
+import { answerQuery, CSV_HEADER, csvLines, exportFileName, healthNotices, mergeMetrics, runHeader } from './runViewModel';
 import { ViewPanel, type RunViewServices } from './viewPanel';
 
 export const RUN_VIEW_TYPE = 'tracelet.runView';
@@ -139,20 +139,9 @@ export class SeriesPanel extends ViewPanel {
         this.sendState();
         return;
       case 'query': {
-        const slices: SliceData[] = [];
-        for (const run of this.runs) {
-          if (!run.reader) continue;
-          const request = {
-            metric: message.metric,
-            x: message.x,
-            columns: message.columns,
-            smoothing: message.smoothing,
-            ...(message.range ? { range: message.range } : {}),
-          };
-          const slice = await run.reader.query(request);
-          if (slice.total > 0) slices.push(sliceData(run.id, slice));
-        }
-        this.post({ type: 'series', requestId: message.requestId, metric: message.metric, x: message.x, slices });
+        const { reply, failures } = await answerQuery(this.runs, message);
+        for (const failure of failures) this.services.log.error(`[${this.panel.title}] ${failure}`);
+        this.post(reply);
         return;
       }
       case 'exportCsv': {
