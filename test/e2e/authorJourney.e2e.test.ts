@@ -7,12 +7,12 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { listRuns } from '../../src/core/store/runRecord';
 import { REPO_ROOT } from './harness/paths';
 import { Session } from './harness/session';
 import { openTerminal, typeCommand, waitForTerminalText } from './harness/terminal';
-import { activeTab, activeWebview, openActivityBarView, runCommand, waitForTreeRow } from './harness/workbench';
+import { activeTab, activeWebview, openActivityBarView, runCommand, treeRows, waitForTreeRow } from './harness/workbench';
 
 const NAME = 'points_to_file';
 const TRAIN = 'import time\nfor i in range(25):\n    print(f"step={i} loss={1.0 / (i + 1):.4f}", flush=True)\n    time.sleep(0.04)\n';
@@ -108,11 +108,35 @@ function reloads(): number {
     .filter((l) => l.includes(`reloaded the plugin package ${path.join(home, '.tracelet', 'plugins', NAME)}:`)).length;
 }
 
-async function waitFor(what: string, check: () => boolean, timeout = 30_000): Promise<void> {
+/** `explain`, when given, adds to the time-out's message what was seen instead. */
+async function waitFor(what: string, check: () => boolean, timeout = 30_000, explain?: () => string): Promise<void> {
   const deadline = Date.now() + timeout;
   while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${explain ? `; ${explain()}` : ''}`);
     await new Promise((r) => setTimeout(r, 100)); // files have no event to wait on
+  }
+}
+
+/** A file as it is on disk now, its lines numbered as the parser counts them, for a failure message. */
+function onDisk(file: string): string {
+  try {
+    const lines = fs.readFileSync(file, 'utf8').split('\n');
+    return `${file} on disk:\n${lines.map((line, i) => `${String(i + 1).padStart(4)} ${line}`).join('\n')}`;
+  } catch (err) {
+    return `${file} cannot be read: ${(err as Error).message}`;
+  }
+}
+
+/**
+ * The plugin's row in the Plugins view once its description matches `description`; otherwise fails saying
+ * what the row shows and what `file` holds on disk, so that a failure tells a stale view from an unexpected file.
+ */
+async function pluginRow(view: Locator, description: RegExp, file: string): Promise<Locator> {
+  try {
+    return await waitForTreeRow(view, NAME, description);
+  } catch (err) {
+    const shown = (await treeRows(view).catch(() => [])).find((r) => r.label === NAME)?.description ?? '(no row)';
+    assert.fail(`the Plugins view shows ${NAME} as ${JSON.stringify(shown)}, not ${description} (${(err as Error).message.split('\n')[0]}); ${onDisk(file)}`);
   }
 }
 
@@ -155,7 +179,7 @@ test('a newcomer creates a backend, edits it to write every point to a file, con
     await answer(s.page, 'Create Plugin (2/3)', NAME);
     await answer(s.page, 'Create Plugin (3/3)', '', /^~\/\.tracelet\/plugins$/);
     await activeTab(s.page).filter({ hasText: 'backend.js' }).waitFor();
-    await waitForTreeRow(view, NAME, /^0\.1\.0 · active$/);
+    await pluginRow(view, /^0\.1\.0 · active$/, backendFile);
     assert.equal(fs.readFileSync(backendFile, 'utf8'), TEMPLATE_BACKEND.replaceAll('example_backend', NAME));
     assert.equal(reloads(), 1, 'loaded once, by the command');
     await toast(s.page, `created ${NAME} (active)`).waitFor();
@@ -170,24 +194,40 @@ test('a newcomer creates a backend, edits it to write every point to a file, con
     await typeBelow(s.page, EDITS.schema.after, EDITS.schema.line);
     await typeBelow(s.page, EDITS.append.after, EDITS.append.line);
     await s.page.keyboard.press('Control+S');
+    // The only save since Create Plugin (the harness turns auto save off), of exactly what was typed.
+    const halfTyped = edited([EDITS.require, EDITS.schema, EDITS.append]);
+    await waitFor(
+      'the half-typed file saved',
+      () => fs.readFileSync(backendFile, 'utf8') === halfTyped,
+      30_000,
+      () => onDisk(backendFile),
+    );
     // The line after the half-typed one is where the parser gives up.
-    const half =
-      edited([EDITS.require, EDITS.schema, EDITS.append])
-        .split('\n')
-        .findIndex((l) => l.endsWith(EDITS.append.line)) + 2;
-    const broken = await waitForTreeRow(view, NAME, /^error: syntax error/);
-    assert.equal(await broken.locator('.label-description').innerText(), `error: syntax error on line ${half}: Unexpected token 'const'`);
+    const half = halfTyped.split('\n').findIndex((l) => l.endsWith(EDITS.append.line)) + 2;
+    const expected = `error: syntax error on line ${half}: Unexpected token 'const'`;
+    const shown = await (await pluginRow(view, /^error: syntax error/, backendFile)).locator('.label-description').innerText();
+    assert.equal(shown, expected, `the Plugins view shows ${JSON.stringify(shown)}, not ${JSON.stringify(expected)}; ${onDisk(backendFile)}`);
     await s.screenshot('2-syntax-error');
     await s.page.keyboard.type(EDITS.append.rest, { delay: 5 });
     await s.page.keyboard.press('Control+S');
-    await waitFor('the file saved', () => fs.readFileSync(backendFile, 'utf8').includes(EDITS.append.rest));
+    await waitFor(
+      'the file saved',
+      () => fs.readFileSync(backendFile, 'utf8').includes(EDITS.append.rest),
+      30_000,
+      () => onDisk(backendFile),
+    );
     const full = { after: EDITS.append.after, line: EDITS.append.line + EDITS.append.rest };
     assert.equal(fs.readFileSync(backendFile, 'utf8'), edited([EDITS.require, EDITS.schema, full]), 'the file is what was typed');
   });
 
   await step('3 it reloads and is active', async () => {
-    await waitFor('the reload after the good save', () => reloads() >= 3);
-    await waitForTreeRow(view, NAME, /^0\.1\.0 · active$/);
+    await waitFor(
+      'the reload after the good save',
+      () => reloads() >= 3,
+      30_000,
+      () => onDisk(backendFile),
+    );
+    await pluginRow(view, /^0\.1\.0 · active$/, backendFile);
     assert.equal(log().match(/Plugin manager started with/g)?.length, 1, 'the plugins were started once, at activation: no full reload');
     await s.screenshot('3-active-again');
   });

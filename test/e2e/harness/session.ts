@@ -40,10 +40,15 @@ export const CHROMIUM_ARGS = [
 ];
 
 /**
- * User settings that keep the workbench quiet and predictable: no welcome page, tips or surveys, and no
- * sticky tree headers, which float over the first rows and take the pointer events a test sends them.
+ * User settings that keep the workbench quiet and predictable: no welcome page, tips or surveys, no
+ * sticky tree headers, which float over the first rows and take the pointer events a test sends them, and
+ * no auto save. code-server is VS Code for the web, whose `files.autoSave` defaults to `afterDelay` (1 s;
+ * desktop VS Code's is `off`): on a loaded machine a pause of a second between two keys saved a half-typed
+ * line, and the plugin showed that file's error where the test expected the one of its own Ctrl+S. A test
+ * saves when it means to.
  */
 const USER_SETTINGS = {
+  'files.autoSave': 'off',
   'workbench.startupEditor': 'none',
   'workbench.tips.enabled': false,
   'workbench.enableExperiments': false,
