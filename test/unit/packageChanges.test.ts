@@ -89,6 +89,22 @@ describe('PackageChanges', () => {
     assert.deepEqual(reloads, ['made']);
   });
 
+  it('reloads a save of the same size whose modification time reads the same, as on a filesystem that keeps whole seconds', async () => {
+    reloads.length = 0;
+    const file = path.join(one, 'index.js');
+    const second = new Date(Math.floor(Date.now() / 1000) * 1000);
+    const save = (text: string): void => {
+      fs.writeFileSync(file, text);
+      fs.utimesSync(file, second, second);
+      changes.fileChanged(file);
+    };
+    save('const bad = ;');
+    await waitUntil(() => reloads.length === 1, 'the first save reloaded');
+    save('const ok = 1;');
+    await waitUntil(() => reloads.length === 2, 'the second save, with other code of the same size and time, reloaded');
+    assert.deepEqual(reloads, ['one', 'one']);
+  });
+
   it('reloads a deleted package (its plugins go) and logs a failed reload instead of throwing', async () => {
     reloads.length = 0;
     fs.rmSync(two, { recursive: true });

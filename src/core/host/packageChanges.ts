@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Disposable, Logger } from '../types';
@@ -27,8 +28,10 @@ export function packageDirOf(changed: string, searchPaths: readonly string[]): s
 }
 
 /**
- * What a package's code files are now (path, size, modification time), to tell an edit from an event
- * that changed nothing the package loads (a swap file, a README, the write Create Plugin already loaded).
+ * What a package's code files are now (path, size, modification time and a hash of the content), to tell an
+ * edit from an event that changed nothing the package loads (a swap file, a README, the write Create Plugin
+ * already loaded). Size and time alone can be equal for other code: a filesystem that keeps whole seconds
+ * (ext3, HFS+, FAT, many network mounts) gives two saves of a same-length edit in one second the same.
  */
 export async function packageFingerprint(dir: string): Promise<string> {
   const rows: string[] = [];
@@ -40,7 +43,8 @@ export async function packageFingerprint(dir: string): Promise<string> {
       if (e.isDirectory()) await walk(full);
       else if (CODE_FILE.test(e.name)) {
         const stat = await fs.promises.stat(full).catch(() => undefined);
-        if (stat) rows.push(`${path.relative(dir, full)} ${stat.size} ${stat.mtimeMs}`);
+        const content = await fs.promises.readFile(full).catch(() => undefined);
+        if (stat && content) rows.push(`${path.relative(dir, full)} ${stat.size} ${stat.mtimeMs} ${createHash('sha1').update(content).digest('hex')}`);
       }
     }
   };
