@@ -14,9 +14,11 @@ import { emit, round } from './worker';
 /**
  * `bundled`: the parser as the extension ships it; `bundled-fresh`: the same, every line read from scratch;
  * `before`: the parser of an earlier commit, bundled the same way from the source tree the benchmark
- * extracted to BENCH_STDOUT_BEFORE_SRC; `baseline`: the naive approach.
+ * extracted to BENCH_STDOUT_BEFORE_SRC; `baseline`: the naive approach; `alternating`: `bundled` and
+ * `before` in one process, their passes taken in turn (two bundles are two copies of the code, so
+ * neither's compiled code is shaped by the other's input), for their ratio under the same load.
  */
-type Contender = 'bundled' | 'bundled-fresh' | 'before' | 'baseline';
+type Contender = 'bundled' | 'bundled-fresh' | 'before' | 'baseline' | 'alternating';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -75,7 +77,7 @@ function naiveParse(chunks: readonly string[], keep?: (r: MetricRecord) => void)
   return records;
 }
 
-function parser(contender: Contender): Parse {
+function parser(contender: Exclude<Contender, 'alternating'>): Parse {
   if (contender === 'baseline') return naiveParse;
   const root = contender === 'before' ? process.env.BENCH_STDOUT_BEFORE_SRC : ROOT;
   if (!root) throw new Error('the before contender needs BENCH_STDOUT_BEFORE_SRC');
@@ -101,14 +103,48 @@ function writeRecords(file: string, records: readonly MetricRecord[]): void {
   fs.writeFileSync(file, `${records.map((r) => JSON.stringify([r.line, r.name, value(r.value), r.step ?? null])).join('\n')}\n`);
 }
 
+/** CPU milliseconds of one parse of the chunks. */
+function cpuMs(parse: Parse, chunks: readonly string[]): number {
+  const c0 = process.cpuUsage();
+  parse(chunks);
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1000;
+}
+
+/** `alternating`: the median over pairs of passes of before's CPU time over ours (above 1: ours is faster). */
+function alternate(chunks: readonly string[], warm: readonly string[], pairs: number): void {
+  const ours = parser('bundled');
+  const before = parser('before');
+  for (let i = 0; i < 3; i++) {
+    ours(warm);
+    before(warm);
+  }
+  const ratios: number[] = [];
+  for (let i = 0; i < pairs; i++) {
+    // Which goes first changes every pair, so that neither always runs right after a collection the other caused.
+    let oursMs: number;
+    let beforeMs: number;
+    if (i % 2 === 0) {
+      oursMs = cpuMs(ours, chunks);
+      beforeMs = cpuMs(before, chunks);
+    } else {
+      beforeMs = cpuMs(before, chunks);
+      oursMs = cpuMs(ours, chunks);
+    }
+    ratios.push(beforeMs / oursMs);
+  }
+  emit({ ratio: median(ratios) });
+}
+
 function main(): void {
   const [contender, logFile, chunkArg, passesArg, recordsFile] = process.argv.slice(2) as [Contender, string, string, string, string];
   const text = fs.readFileSync(logFile, 'utf8');
   const megabytes = Buffer.byteLength(text) / 1e6;
   const chunks = chunked(text, Number(chunkArg));
-  const parse = parser(contender);
   // Warm-up on the log's first 4 MB, so the JIT has compiled the parser before timing.
   const warm = chunked(text.slice(0, 4_000_000), Number(chunkArg));
+  if (contender === 'alternating') return alternate(chunks, warm, Number(passesArg));
+  const parse = parser(contender);
   for (let i = 0; i < 3; i++) parse(warm);
   const wall: number[] = [];
   const cpu: number[] = [];
