@@ -29,15 +29,18 @@ export function stripEscapes(text: string): string {
   let pos = 0;
   while (esc >= 0) {
     if (esc > pos) out += text.slice(pos, esc);
-    pos = skipEscape(text, esc);
+    pos = skipEscape(text, esc, text.length);
     esc = text.indexOf('\x1b', pos);
   }
   return pos < text.length ? out + text.slice(pos) : out;
 }
 
-/** Index after the escape sequence starting with the ESC at `i` (same grammar as ESCAPES, without a regex). */
-export function skipEscape(text: string, i: number): number {
-  const n = text.length;
+/**
+ * Index after the escape sequence starting with the ESC at `i` (same grammar as ESCAPES, without a regex),
+ * in text[0, n): a sequence cut off by `n` ends there, provided that text[n], when there is one, cannot
+ * continue it (a `\r` or `\n`, as where the line assembler's pieces end).
+ */
+export function skipEscape(text: string, i: number, n: number): number {
   const c = text.charCodeAt(i + 1);
   let j = i + 2;
   if (c === 91 /* [ */) {
@@ -59,19 +62,27 @@ export function skipEscape(text: string, i: number): number {
   return f >= 0x30 && f <= 0x7e ? j + 1 : j;
 }
 
+/** A run of blanks, for firstShown. */
+const BLANKS = / +/y;
+
 /**
- * Index of the first character a terminal would show (not a space, tab,
- * escape sequence or control character; `[` too when `skipBracket`), or the
- * length when there is none.
+ * Index of the first character a terminal would show in text[start, end)
+ * (not a space, tab, escape sequence or control character; `[` too when
+ * `skipBracket`), or `end` when there is none. text[end], when there is one,
+ * must be a `\r` or `\n` (see skipEscape).
  */
-export function firstShown(text: string, skipBracket: boolean): number {
-  const n = text.length;
-  let i = 0;
-  while (i < n) {
+export function firstShown(text: string, skipBracket: boolean, start: number, end: number): number {
+  let i = start;
+  while (i < end) {
     const c = text.charCodeAt(i);
-    if (c === 27) i = skipEscape(text, i);
-    else if (c === 32 || c === 9 || c < 32 || c === 0x7f || c === 0x9b || (skipBracket && c === 91)) i++;
+    if (c === 27) i = skipEscape(text, i, end);
+    else if (c === 32 && text.charCodeAt(i + 1) === 32) {
+      // A redraw that clears a bar's line holds a run of a hundred blanks or more: a regex skips them three times as fast.
+      BLANKS.lastIndex = i;
+      BLANKS.test(text);
+      i = Math.min(BLANKS.lastIndex, end);
+    } else if (c === 32 || c === 9 || c < 32 || c === 0x7f || c === 0x9b || (skipBracket && c === 91)) i++;
     else return i;
   }
-  return n;
+  return end;
 }

@@ -19,37 +19,34 @@ export interface LineSink {
   epoch(value: number): void;
 }
 
-/** True when the raw redraw shows nothing (spaces, or only escapes such as `ESC[A`). */
-function isBlankRaw(raw: string): boolean {
-  return firstShown(raw, false) === raw.length;
-}
-
 /**
- * The number of a leading `Epoch N` (also `[Epoch N`, `epoch: N`, `Epoch=N`),
- * or -1. Called for every redraw of a bar, so it reads characters rather
- * than running a regex, and looks at one character for most text.
+ * The number of a leading `Epoch N` (also `[Epoch N`, `epoch: N`, `Epoch=N`)
+ * in the redraw text[start, end) (`dirty`: it holds an ESC), or -1. Called
+ * for every redraw of a bar, so it reads characters rather than running a
+ * regex, and looks at one character for most text. Reads stop at text[end],
+ * a `\r` or `\n` when there is one, as at the end of a string.
  */
-function leadingEpoch(raw: string): number {
-  let i = firstShown(raw, true);
-  if ((raw.charCodeAt(i) | 0x20) !== 101 /* e */) return -1;
-  if (i > 0 && raw.indexOf('\x1b') >= 0) {
-    raw = stripEscapes(raw);
-    i = firstShown(raw, true);
+function leadingEpoch(text: string, start: number, end: number, dirty: boolean): number {
+  let i = firstShown(text, true, start, end);
+  if ((text.charCodeAt(i) | 0x20) !== 101 /* e */) return -1;
+  if (i > start && dirty) {
+    text = stripEscapes(text.slice(start, end));
+    i = firstShown(text, true, 0, text.length);
   }
   if (
-    (raw.charCodeAt(i + 1) | 0x20) !== 112 /* p */ ||
-    (raw.charCodeAt(i + 2) | 0x20) !== 111 /* o */ ||
-    (raw.charCodeAt(i + 3) | 0x20) !== 99 /* c */ ||
-    (raw.charCodeAt(i + 4) | 0x20) !== 104 /* h */
+    (text.charCodeAt(i + 1) | 0x20) !== 112 /* p */ ||
+    (text.charCodeAt(i + 2) | 0x20) !== 111 /* o */ ||
+    (text.charCodeAt(i + 3) | 0x20) !== 99 /* c */ ||
+    (text.charCodeAt(i + 4) | 0x20) !== 104 /* h */
   ) {
     return -1;
   }
   i += 5;
-  while (raw.charCodeAt(i) === 32 || raw.charCodeAt(i) === 9) i++;
-  if (raw.charCodeAt(i) === 58 /* : */ || raw.charCodeAt(i) === 61 /* = */) i++;
-  while (raw.charCodeAt(i) === 32 || raw.charCodeAt(i) === 9) i++;
+  while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9) i++;
+  if (text.charCodeAt(i) === 58 /* : */ || text.charCodeAt(i) === 61 /* = */) i++;
+  while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9) i++;
   let n = -1;
-  for (let c = raw.charCodeAt(i); c >= 48 && c <= 57; c = raw.charCodeAt(++i)) n = (n < 0 ? 0 : n * 10) + (c - 48);
+  for (let c = text.charCodeAt(i); c >= 48 && c <= 57; c = text.charCodeAt(++i)) n = (n < 0 ? 0 : n * 10) + (c - 48);
   return n;
 }
 
@@ -82,8 +79,18 @@ export class LineAssembler {
   private partial = '';
   /** Whether `partial` holds an ESC, so stripping is needed. */
   private partialDirty = false;
-  /** Raw text of the line's latest non-blank finished redraw (or its first, while all are blank). */
-  private candidate: string | undefined;
+  /**
+   * The line's latest non-blank finished redraw (or its first, while all are
+   * blank): candidateText[candidateStart, candidateEnd), raw; undefined when
+   * the line has had no redraw. While the chunk being pushed holds it, it is
+   * read there (most redraws are replaced, so none is copied for them) and
+   * `candidateSource` is that chunk's source; else it is a string of its own
+   * and `candidateSource` is 0.
+   */
+  private candidateText: string | undefined;
+  private candidateStart = 0;
+  private candidateEnd = 0;
+  private candidateSource = 0;
   private candidateDirty = false;
   /** Whether the candidate is blank; undefined until needed. */
   private candidateBlank: boolean | undefined;
@@ -110,7 +117,7 @@ export class LineAssembler {
       let nl = chunk.indexOf('\n', pos);
       if (nl < 0) nl = n;
       // A line longer than maxLineLength is not whole here: `take` cuts it, as when it comes in pieces.
-      const whole = nl < n && nl - pos <= this.maxLineLength && this.candidate === undefined && this.partial === '';
+      const whole = nl < n && nl - pos <= this.maxLineLength && this.candidateText === undefined && this.partial === '';
       if (cr < pos) {
         // Where the next \r is has not been looked up since the last line. A line ending in \r\n
         // that the sink knows the shape of has no other: it needs no search.
@@ -132,16 +139,23 @@ export class LineAssembler {
       }
       while (cr < nl) {
         if (esc < pos) esc = nextOf(chunk, '\x1b', pos);
-        this.finishRedraw(this.take(chunk, pos, cr, esc), sink);
+        this.finishRedraw(chunk, pos, cr, esc, source, sink);
         pos = cr + 1;
         cr = nextOf(chunk, '\r', pos);
       }
       if (esc < pos) esc = nextOf(chunk, '\x1b', pos);
       if (nl === n) {
         this.keep(chunk, pos, n, esc);
+        if (this.candidateText !== undefined && this.candidateSource === source) {
+          // The candidate outlives the chunk: it becomes a string of its own.
+          this.candidateText = chunk.slice(this.candidateStart, this.candidateEnd);
+          this.candidateStart = 0;
+          this.candidateEnd = this.candidateText.length;
+          this.candidateSource = 0;
+        }
         return;
       }
-      this.finishLine(this.take(chunk, pos, nl, esc), sink);
+      this.finishLine(chunk, pos, nl, esc, source, sink);
       pos = nl + 1;
     }
   }
@@ -151,9 +165,22 @@ export class LineAssembler {
     sink.line(text, 0, text.length, this.line++, ++this.source);
   }
 
+  /**
+   * Hands text[start, end) to the sink as line `line`, escapes stripped when
+   * `dirty`; `source` is the chunk's source when the chunk being pushed holds
+   * it (then it is read there, with no copy: the chunk's lines still reach the
+   * sink in order, as `source` promises), 0 for a string of its own.
+   */
+  private hand(text: string, start: number, end: number, source: number, dirty: boolean, line: number, sink: LineSink): void {
+    if (dirty) {
+      const shown = stripEscapes(text.slice(start, end));
+      sink.line(shown, 0, shown.length, line, ++this.source);
+    } else sink.line(text, start, end, line, source === 0 ? ++this.source : source);
+  }
+
   /** Ends the output: a last line without `\n` is finished too. */
   end(sink: LineSink): void {
-    if (this.partial !== '' || this.candidate !== undefined) this.finishLine(this.take('', 0, 0, 0), sink);
+    if (this.partial !== '' || this.candidateText !== undefined) this.finishLine('', 0, 0, 0, 0, sink);
   }
 
   /**
@@ -183,52 +210,78 @@ export class LineAssembler {
     this.partialDirty ||= esc < start + kept;
   }
 
-  private setCandidate(raw: string, dirty: boolean, blank: boolean | undefined, epoch: number | null): void {
-    this.candidate = raw;
+  private setCandidate(text: string, start: number, end: number, source: number, dirty: boolean, blank: boolean | undefined, epoch: number | null): void {
+    this.candidateText = text;
+    this.candidateStart = start;
+    this.candidateEnd = end;
+    this.candidateSource = source;
     this.candidateDirty = dirty;
     this.candidateBlank = blank;
     this.candidateEpoch = epoch;
   }
 
-  private finishRedraw(raw: string, sink: LineSink): void {
-    const dirty = this.takenDirty;
-    const previous = this.candidate;
-    if (previous === undefined) {
-      this.setCandidate(raw, dirty, undefined, null);
+  /**
+   * The redraw chunk[start, end) (ended by a `\r`) is finished; `esc` is the
+   * chunk's next ESC at or after `start`. It is read in place unless it
+   * follows what earlier chunks left or must be cut (`take`).
+   */
+  private finishRedraw(chunk: string, start: number, end: number, esc: number, source: number, sink: LineSink): void {
+    let text = chunk;
+    let dirty = esc < end;
+    if (this.partial !== '' || end - start > this.maxLineLength) {
+      text = this.take(chunk, start, end, esc);
+      start = 0;
+      end = text.length;
+      source = 0;
+      dirty = this.takenDirty;
+    }
+    if (this.candidateText === undefined) {
+      this.setCandidate(text, start, end, source, dirty, undefined, null);
       return;
     }
-    if (isBlankRaw(raw)) return;
-    this.setCandidate(raw, dirty, false, this.compareEpochs(previous, raw, sink));
+    if (firstShown(text, false, start, end) === end) return;
+    this.setCandidate(text, start, end, source, dirty, false, this.compareEpochs(text, start, end, dirty, sink));
   }
 
-  private finishLine(raw: string, sink: LineSink): void {
-    let dirty = this.takenDirty;
-    const previous = this.candidate;
-    let text = raw;
-    if (previous !== undefined) {
-      if (raw.length === 0 || isBlankRaw(raw)) {
-        text = previous;
-        dirty = this.candidateDirty;
-      } else this.compareEpochs(previous, raw, sink);
-      this.candidate = undefined;
+  /** The line's last piece chunk[start, end) (ended by `\n`, or by the output's end) is finished (see finishRedraw). */
+  private finishLine(chunk: string, start: number, end: number, esc: number, source: number, sink: LineSink): void {
+    let text = chunk;
+    let dirty = esc < end;
+    if (this.partial !== '' || end - start > this.maxLineLength) {
+      text = this.take(chunk, start, end, esc);
+      start = 0;
+      end = text.length;
+      source = 0;
+      dirty = this.takenDirty;
     }
-    this.emit(dirty ? stripEscapes(text) : text, sink);
+    const candidate = this.candidateText;
+    if (candidate !== undefined) {
+      if (start === end || firstShown(text, false, start, end) === end) {
+        text = candidate;
+        start = this.candidateStart;
+        end = this.candidateEnd;
+        source = this.candidateSource;
+        dirty = this.candidateDirty;
+      } else this.compareEpochs(text, start, end, dirty, sink);
+      this.candidateText = undefined;
+    }
+    this.hand(text, start, end, source, dirty, this.line++, sink);
   }
 
   /**
-   * `previous` (the candidate) is replaced by the non-blank `next`. Returns
-   * next's leading epoch when it was computed (null when not).
+   * The candidate is replaced by the non-blank redraw text[start, end).
+   * Returns the redraw's leading epoch when it was computed (null when not).
    */
-  private compareEpochs(previous: string, next: string, sink: LineSink): number | null {
-    if (this.candidateBlank === undefined) this.candidateBlank = isBlankRaw(previous);
+  private compareEpochs(text: string, start: number, end: number, dirty: boolean, sink: LineSink): number | null {
+    const previous = this.candidateText!;
+    if (this.candidateBlank === undefined) this.candidateBlank = firstShown(previous, false, this.candidateStart, this.candidateEnd) === this.candidateEnd;
     if (this.candidateBlank) return null;
-    if (this.candidateEpoch === null) this.candidateEpoch = leadingEpoch(previous);
+    if (this.candidateEpoch === null) this.candidateEpoch = leadingEpoch(previous, this.candidateStart, this.candidateEnd, this.candidateDirty);
     const before = this.candidateEpoch;
     if (before < 0) return null;
-    const after = leadingEpoch(next);
+    const after = leadingEpoch(text, start, end, dirty);
     if (after >= 0 && after !== before) {
-      const text = this.candidateDirty ? stripEscapes(previous) : previous;
-      sink.line(text, 0, text.length, this.line, ++this.source);
+      this.hand(previous, this.candidateStart, this.candidateEnd, this.candidateSource, this.candidateDirty, this.line, sink);
     } else sink.epoch(before);
     return after;
   }
