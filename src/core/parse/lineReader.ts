@@ -11,7 +11,7 @@ import type { PairSink } from './pairSink';
 import { blankFrom, isSpace } from './nameChars';
 import { NextChar } from './nextChar';
 import { announcesReprint, isLoneSpacedPair, isTextSetting } from './announcements';
-import { scanSpacePairs } from './spacePairs';
+import { ItemEnds, scanSpacePairs } from './spacePairs';
 import { isCutOff, isProgressBar } from './progressBar';
 import { StepCarry, trailingStep } from './stepCarry';
 import { Blocks, type BlockSink } from './blocks';
@@ -52,6 +52,7 @@ export class LineReader implements LineSink, PairSink, BlockSink {
   private readonly nextEq = new NextChar('=');
   private readonly nextColon = new NextChar(':');
   private readonly nextBar = new NextChar('|');
+  private readonly itemEnds = new ItemEnds();
   /** The epoch in force for the next line, if any was printed. */
   currentEpoch: number | undefined;
   /** Where the records of the lines read go; the parser hands a fresh array for each chunk. */
@@ -208,7 +209,7 @@ export class LineReader implements LineSink, PairSink, BlockSink {
     }
     this.scanBody(text, from, end, eq, colon);
     if (this.count === 0 && header.listAt >= 0 && this.enabled.keyValue) {
-      scanSpacePairs(text, header.listAt, end, header.set, this);
+      scanSpacePairs(text, source, header.listAt, end, header.set, this, this.itemEnds);
       if (header.set !== '') shapes = undefined;
     }
     if (this.pairs <= 1 && !header.found) this.readAnnouncement(text, start, from, end, eq, colon, line);

@@ -1,10 +1,26 @@
 import { keyRole, ROLE_METRIC } from './keys';
 import { isNameChar, isNameStart, isSpace } from './nameChars';
+import { NextChar } from './nextChar';
 import { scanNumber } from './numbers';
 import type { PairSink } from './pairSink';
 import { isDataSet } from './pairNames';
 
 const num = { value: 0 };
+
+/**
+ * Where text that is not an item ends: the next `,` or `|`, found by the string's own search, since it
+ * may be a progress bar's long run of blocks (`Epoch 0: 100%|██████████| 12/12 [...]`). Its own searches
+ * (each text is searched once over, see NextChar), as the lines of a text are read in order.
+ */
+export class ItemEnds {
+  private readonly comma = new NextChar(',');
+  private readonly bar = new NextChar('|');
+
+  /** Index of the first `,` or `|` at or after i (the text's length when there is none). */
+  find(text: string, source: number, i: number): number {
+    return Math.min(this.comma.find(text, source, i), this.bar.find(text, source, i));
+  }
+}
 
 /**
  * A list of `name value` items after a header's `:` or `|` (nanoGPT's `iter 100: loss 2.3456, time
@@ -13,8 +29,9 @@ const num = { value: 0 };
  * set and a metric: `train-loss`), a blank, a number, then `,`, `|`, the end or the next item. Items
  * that do not fit (`time 12.34ms`, `valid on 'valid' subset`) are skipped to the next `,` or `|`.
  * `set` (or '') is a data set named by the log prefix (fairseq's `| valid |`), put before the names.
+ * `source` numbers the text for `ends` (see NextChar).
  */
-export function scanSpacePairs(text: string, from: number, to: number, set: string, sink: PairSink): void {
+export function scanSpacePairs(text: string, source: number, from: number, to: number, set: string, sink: PairSink, ends: ItemEnds): void {
   let i = from;
   while (i < to) {
     let c = text.charCodeAt(i);
@@ -57,6 +74,6 @@ export function scanSpacePairs(text: string, from: number, to: number, set: stri
       }
     }
     // Not an item: on to the next `,` or `|`.
-    while (i < to && text.charCodeAt(i) !== 44 && text.charCodeAt(i) !== 124) i++;
+    i = Math.min(ends.find(text, source, i), to);
   }
 }
