@@ -98,7 +98,7 @@ export class LineReader implements LineSink, PairSink, BlockSink {
     };
     this.ignore = [...(options.ignoreNames ?? DEFAULT_IGNORED_NAMES)];
     this.keepNonFinite = options.keepNonFinite !== false;
-    this.shapes = options.rememberLineShapes !== false && this.custom.length === 0 ? new LineShapes() : undefined;
+    this.shapes = options.rememberLineShapes !== false && this.custom.length === 0 ? new LineShapes((name) => this.ignored(name)) : undefined;
     this.blocks = new Blocks(this, this.nextBar);
   }
 
@@ -254,11 +254,13 @@ export class LineReader implements LineSink, PairSink, BlockSink {
     }
     const step = this.stepOf(shape.stepAt >= 0 ? values[shape.stepAt] : undefined, shape.epochAt >= 0 || !shape.takesStep, line);
     const epoch = this.currentEpoch;
+    // What `record` does, less the look at the name: the shape holds no ignored names.
+    const out = this.out;
+    const keepNonFinite = this.keepNonFinite;
     for (let k = 0; k < metrics.length; k++) {
       const r = metrics[k]!;
-      const name = names[r]!;
       const value = values[r]!;
-      this.record(name, value, step, epoch, line);
+      if (keepNonFinite || Number.isFinite(value)) out.push(makeRecord(names[r]!, value, step, epoch, line));
     }
     this.carried();
   }

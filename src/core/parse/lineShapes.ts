@@ -54,7 +54,10 @@ export class LineShape {
     readonly slots: readonly number[],
     /** In reported order: the name (empty for a header's). */
     readonly names: readonly string[],
-    /** Where, in reported order, the metrics stand, and the step and epoch that count (the last of each; -1: none). */
+    /**
+     * Where, in reported order, the metrics stand (those whose names are not ignored: see LineShapes' `ignored`),
+     * and the step and epoch that count (the last of each; -1: none).
+     */
     readonly metrics: readonly number[],
     readonly stepAt: number,
     readonly epochAt: number,
@@ -112,8 +115,8 @@ function setOf(key: number): number {
  */
 export class LineShapes {
   private readonly table: (LineShape | undefined)[] = new Array<LineShape | undefined>(SETS * WAYS).fill(undefined);
-  /** The matched line's values, in reported order. */
-  readonly values: number[] = [];
+  /** The matched line's values, in reported order (a typed array: a double is stored without a box). */
+  readonly values = new Float64Array(MAX_VALUES);
 
   // The values noted for the line being read from scratch, in reported order.
   private readonly noteNames: string[] = [];
@@ -127,6 +130,9 @@ export class LineShapes {
   private namesKnown = true;
   /** Per set, the key of the last line with values read from scratch there. */
   private readonly lastFresh = new Int32Array(SETS);
+
+  /** `ignored`: whether the reader reports no metric of this name, asked once per shape rather than per value read. */
+  constructor(private readonly ignored: (name: string) => boolean) {}
 
   /** The shape of text[start, end) among those kept, with the line's values in `values`; undefined when none fits. */
   find(key: number, text: string, start: number, end: number): LineShape | undefined {
@@ -253,7 +259,7 @@ export class LineShapes {
     let epochAt = -1;
     for (let k = 0; k < n; k++) {
       const role = this.noteRoles[k]!;
-      if (role === ROLE_METRIC) metrics.push(k);
+      if (role === ROLE_METRIC && !this.ignored(this.noteNames[k]!)) metrics.push(k);
       else if (role === ROLE_STEP) stepAt = k;
       else if (role === ROLE_EPOCH) epochAt = k;
     }
