@@ -7,13 +7,13 @@ const MAX_LENGTH = 512;
 const MAX_VALUES = 64;
 /** Characters of a line's start (before its first digit) that choose where its shape is looked up. */
 const KEY_LENGTH = 8;
+const SETS = 64;
 /**
- * Sets of WAYS shapes: output that interleaves the lines of several loops and libraries (the bench log)
- * brought back shapes that 64 sets had dropped (see the parse README's Speed section). At most
- * SETS * WAYS shapes of at most MAX_LENGTH characters each.
+ * Shapes kept per set. With 4, the shapes of one start (a JSON line per step in several forms, lines
+ * whose strings hold digits that are never seen again) and of starts that share a set pushed each other
+ * out, and each such line was read from scratch and copied again (see the parse README's Speed section).
  */
-const SETS = 256;
-const WAYS = 4;
+const WAYS = 8;
 
 // How a piece of a shape is read (see LineShape.slots).
 const NUMBER = 0;
@@ -109,7 +109,7 @@ function setOf(key: number): number {
 
 /**
  * The shapes of recent lines that gave values (a set-associative cache:
- * SETS sets of WAYS, most recently used first), and the values of the line last
+ * 64 sets of 8, most recently used first), and the values of the line last
  * matched. While a line is read from scratch, the parser notes each value
  * here (`note`), and `remember` keeps the line's shape.
  */
