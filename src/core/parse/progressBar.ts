@@ -7,15 +7,13 @@ import { isSpace } from './nameChars';
  * per second (`batch/s`) after a `<` (the `elapsed<remaining` field).
  */
 export function isProgressBar(text: string, bar: number, end: number): boolean {
-  let sawLess = false;
-  for (let i = bar + 1; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 60 /* < */) sawLess = true;
-    else if (c === 47 /* / */) {
-      const next = text.charCodeAt(i + 1);
-      if (next === 115 /* s */ && (sawLess || text.charCodeAt(i - 1) === 116) /* t */) return true; // it/s, x/s
-      if (next === 105 /* i */ && text.charCodeAt(i + 2) === 116 /* t */ && text.charCodeAt(i - 1) === 115) return true; // s/it
-    }
+  // From `/` to `/` by the string's own search: a bar's run of blocks is long, and a character loop over it
+  // costs far more per character. `less` may lie past the line: it counts only before a `/` in it.
+  const less = text.indexOf('<', bar + 1);
+  for (let i = text.indexOf('/', bar + 1); i >= 0 && i < end; i = text.indexOf('/', i + 1)) {
+    const next = text.charCodeAt(i + 1);
+    if (next === 115 /* s */ && ((less >= 0 && less < i) || text.charCodeAt(i - 1) === 116) /* t */) return true; // it/s, x/s
+    if (next === 105 /* i */ && text.charCodeAt(i + 2) === 116 /* t */ && text.charCodeAt(i - 1) === 115) return true; // s/it
   }
   return false;
 }
