@@ -1,6 +1,6 @@
 import { ROLE_EPOCH, ROLE_METRIC, ROLE_STEP, type KeyRole } from './keys';
 import { scanHeaderNumber } from './headerNumber';
-import { scanDecimal, scanNumber } from './numbers';
+import { scanNumber } from './numbers';
 
 /** Lines longer than this are read from scratch every time (and remembering one costs its length in memory). */
 const MAX_LENGTH = 512;
@@ -163,8 +163,7 @@ export class LineShapes {
       let after: number;
       if (how === NUMBER || how === NUMBER_PERCENT) {
         if (!sameStart(text.charCodeAt(i), codes[t]!)) return false;
-        after = scanDecimal(text, i, end, num);
-        if (after < 0) after = scanNumber(text, i, end, num);
+        after = scanNumber(text, i, end, num);
         if (after < 0 || (text.charCodeAt(after - 1) === 37) /* % */ !== (how === NUMBER_PERCENT)) return false;
       } else {
         after = how === HEADER_NUMBER ? scanHeaderNumber(text, i, end, num) : digitsEnd(text, i, end);
