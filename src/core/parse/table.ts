@@ -49,10 +49,32 @@ function isCellChar(c: number): boolean {
   return c < 128 && CELL_CLASS[c] === 1;
 }
 
+/**
+ * The next `|` in a text, found by the string's own search, since a row may be long before it (Ultralytics'
+ * `1/3  2.47G ... 640: 100%|███| 8/8 [...]`); the answer is kept while it lies ahead (in the same text, by
+ * content), so that the rows of a table without bars do not each search on through the rest of the chunk.
+ */
+class NextBar {
+  private text = '';
+  private from = 0;
+  private at = 0;
+
+  /** Index of the first `|` at or after `start` (the text's length when there is none). */
+  find(text: string, start: number): number {
+    if (start < this.from || start > this.at || text !== this.text) {
+      const i = text.indexOf('|', start);
+      this.at = i < 0 ? text.length : i;
+      this.from = start;
+      this.text = text;
+    }
+    return this.at;
+  }
+}
+
 /** Where a trailing progress bar (`: 100%|███| 8/8 [...]`) starts, or `end` when there is none. */
-function barTail(text: string, start: number, end: number): number {
-  const bar = indexIn(text, 124 /* | */, start, end);
-  if (bar < 0 || !isProgressBar(text, bar, end)) return end;
+function barTail(text: string, start: number, end: number, bars: NextBar): number {
+  const bar = bars.find(text, start);
+  if (bar >= end || !isProgressBar(text, bar, end)) return end;
   for (let colon = bar - 1; colon >= start; colon--) if (text.charCodeAt(colon) === 58 /* : */) return colon;
   return end;
 }
@@ -93,6 +115,7 @@ export class TableReader {
   /** The row last read: per column, its value (NaN: no value). */
   readonly values: number[] = [];
   private readonly nextTab = new NextChar('\t');
+  private readonly nextBar = new NextBar();
 
   /**
    * Reads text[start, end) as a header row; true when it is one (three columns or more). A header row
@@ -122,7 +145,7 @@ export class TableReader {
     if (gaps === 0) return false;
     if (odd < end) {
       if (text.charCodeAt(odd) !== 58 /* : */) return false;
-      const tail = barTail(text, odd, end);
+      const tail = barTail(text, odd, end, this.nextBar);
       if (tail !== odd) return false;
       end = odd;
     }
@@ -192,7 +215,7 @@ export class TableReader {
 
   /** Reads text[start, end) as a row of the current header into `values`; false when it is not one. */
   row(text: string, start: number, end: number): boolean {
-    end = barTail(text, start, end);
+    end = barTail(text, start, end, this.nextBar);
     const columns = this.names.length;
     const values = this.values;
     let i = start;
