@@ -1,4 +1,3 @@
-import { indexIn } from './nameChars';
 import { keyRole, ROLE_EPOCH, ROLE_METRIC, ROLE_STEP } from './keys';
 import { scanNumber } from './numbers';
 import { NextChar } from './nextChar';
@@ -288,8 +287,9 @@ export class BoxReader {
     let e = end;
     while (e > i && isBlank(text.charCodeAt(e - 1))) e--;
     if (text.charCodeAt(i) !== 124 || text.charCodeAt(e - 1) !== 124 || e - i < 3) return false;
-    const bar = indexIn(text, 124, i + 1, e);
-    if (bar >= e - 1 || indexIn(text, 124, bar + 1, e) !== e - 1) return false;
+    // The string's own search: both stop at the row's last `|` at the latest.
+    const bar = text.indexOf('|', i + 1);
+    if (bar >= e - 1 || text.indexOf('|', bar + 1) !== e - 1) return false;
     const key = text.slice(i + 1, bar).trim();
     const value = text.slice(bar + 1, e - 1).trim();
     if (key === '' || key.includes(' ')) return false;
