@@ -16,9 +16,11 @@ import { emit, round } from './worker';
  * `before`: the parser of an earlier commit, bundled the same way from the source tree the benchmark
  * extracted to BENCH_STDOUT_BEFORE_SRC; `baseline`: the naive approach; `alternating`: `bundled` and
  * `before` in one process, their passes taken in turn (two bundles are two copies of the code, so
- * neither's compiled code is shaped by the other's input), for their ratio under the same load.
+ * neither's compiled code is shaped by the other's input), for their ratio under the same load;
+ * `chunk-sizes`: `bundled` on the log in 4 KiB chunks and in 64 KiB chunks (the same text, so one
+ * copy of the code serves both), passes in turn.
  */
-type Contender = 'bundled' | 'bundled-fresh' | 'before' | 'baseline' | 'alternating';
+type Contender = 'bundled' | 'bundled-fresh' | 'before' | 'baseline' | 'alternating' | 'chunk-sizes';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -77,7 +79,7 @@ function naiveParse(chunks: readonly string[], keep?: (r: MetricRecord) => void)
   return records;
 }
 
-function parser(contender: Exclude<Contender, 'alternating'>): Parse {
+function parser(contender: Exclude<Contender, 'alternating' | 'chunk-sizes'>): Parse {
   if (contender === 'baseline') return naiveParse;
   const root = contender === 'before' ? process.env.BENCH_STDOUT_BEFORE_SRC : ROOT;
   if (!root) throw new Error('the before contender needs BENCH_STDOUT_BEFORE_SRC');
@@ -111,29 +113,37 @@ function cpuMs(parse: Parse, chunks: readonly string[]): number {
   return (c.user + c.system) / 1000;
 }
 
-/** `alternating`: the median over pairs of passes of before's CPU time over ours (above 1: ours is faster). */
-function alternate(chunks: readonly string[], warm: readonly string[], pairs: number): void {
-  const ours = parser('bundled');
-  const before = parser('before');
+/** A parse of some chunks, and its warm-up. */
+interface Pass {
+  parse: Parse;
+  chunks: readonly string[];
+  warm: readonly string[];
+}
+
+/**
+ * The median over pairs of passes taken in turn of `other`'s CPU time over `ours` (above 1: ours is
+ * faster). Which goes first changes every pair, so that neither always runs right after a collection
+ * the other caused.
+ */
+function alternate(ours: Pass, other: Pass, pairs: number): number {
   for (let i = 0; i < 3; i++) {
-    ours(warm);
-    before(warm);
+    ours.parse(ours.warm);
+    other.parse(other.warm);
   }
   const ratios: number[] = [];
   for (let i = 0; i < pairs; i++) {
-    // Which goes first changes every pair, so that neither always runs right after a collection the other caused.
     let oursMs: number;
-    let beforeMs: number;
+    let otherMs: number;
     if (i % 2 === 0) {
-      oursMs = cpuMs(ours, chunks);
-      beforeMs = cpuMs(before, chunks);
+      oursMs = cpuMs(ours.parse, ours.chunks);
+      otherMs = cpuMs(other.parse, other.chunks);
     } else {
-      beforeMs = cpuMs(before, chunks);
-      oursMs = cpuMs(ours, chunks);
+      otherMs = cpuMs(other.parse, other.chunks);
+      oursMs = cpuMs(ours.parse, ours.chunks);
     }
-    ratios.push(beforeMs / oursMs);
+    ratios.push(otherMs / oursMs);
   }
-  emit({ ratio: median(ratios) });
+  return median(ratios);
 }
 
 function main(): void {
@@ -144,7 +154,15 @@ function main(): void {
   // Warm-up on the log's first 4 MB, so the JIT has compiled the parser before timing.
   const warm = chunked(text.slice(0, 4_000_000), Number(chunkArg));
   if (contender === 'alternating') {
-    alternate(chunks, warm, Number(passesArg));
+    // Before's CPU time over ours, the same chunks.
+    emit({ ratio: alternate({ parse: parser('bundled'), chunks, warm }, { parse: parser('before'), chunks, warm }, Number(passesArg)) });
+    return;
+  }
+  if (contender === 'chunk-sizes') {
+    // The CPU time in 64 KiB chunks over that in `chunkArg`-byte chunks: the speed in small chunks over that in large ones.
+    const parse = parser('bundled');
+    const large = { parse, chunks: chunked(text, 65536), warm: chunked(text.slice(0, 4_000_000), 65536) };
+    emit({ ratio: alternate({ parse, chunks, warm }, large, Number(passesArg)) });
     return;
   }
   const parse = parser(contender);
