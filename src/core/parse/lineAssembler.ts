@@ -139,7 +139,7 @@ export class LineAssembler {
       }
       while (cr < nl) {
         if (esc < pos) esc = nextOf(chunk, '\x1b', pos);
-        this.finishRedraw(chunk, pos, cr, esc, source, sink);
+        this.finishPiece(chunk, pos, cr, esc, source, false, sink);
         pos = cr + 1;
         cr = nextOf(chunk, '\r', pos);
       }
@@ -155,7 +155,7 @@ export class LineAssembler {
         }
         return;
       }
-      this.finishLine(chunk, pos, nl, esc, source, sink);
+      this.finishPiece(chunk, pos, nl, esc, source, true, sink);
       pos = nl + 1;
     }
   }
@@ -180,7 +180,7 @@ export class LineAssembler {
 
   /** Ends the output: a last line without `\n` is finished too. */
   end(sink: LineSink): void {
-    if (this.partial !== '' || this.candidateText !== undefined) this.finishLine('', 0, 0, 0, 0, sink);
+    if (this.partial !== '' || this.candidateText !== undefined) this.finishPiece('', 0, 0, 0, 0, true, sink);
   }
 
   /**
@@ -221,11 +221,12 @@ export class LineAssembler {
   }
 
   /**
-   * The redraw chunk[start, end) (ended by a `\r`) is finished; `esc` is the
-   * chunk's next ESC at or after `start`. It is read in place unless it
-   * follows what earlier chunks left or must be cut (`take`).
+   * The piece chunk[start, end) is finished: a redraw ended by a `\r`, or
+   * (`endsLine`) the line's last piece, ended by `\n` or by the output's end;
+   * `esc` is the chunk's next ESC at or after `start`. It is read in place
+   * unless it follows what earlier chunks left or must be cut (`take`).
    */
-  private finishRedraw(chunk: string, start: number, end: number, esc: number, source: number, sink: LineSink): void {
+  private finishPiece(chunk: string, start: number, end: number, esc: number, source: number, endsLine: boolean, sink: LineSink): void {
     let text = chunk;
     let dirty = esc < end;
     if (this.partial !== '' || end - start > this.maxLineLength) {
@@ -235,6 +236,12 @@ export class LineAssembler {
       source = 0;
       dirty = this.takenDirty;
     }
+    if (endsLine) this.finishLine(text, start, end, source, dirty, sink);
+    else this.finishRedraw(text, start, end, source, dirty, sink);
+  }
+
+  /** The redraw text[start, end) is finished (see finishPiece). */
+  private finishRedraw(text: string, start: number, end: number, source: number, dirty: boolean, sink: LineSink): void {
     if (this.candidateText === undefined) {
       this.setCandidate(text, start, end, source, dirty, undefined, null);
       return;
@@ -243,17 +250,8 @@ export class LineAssembler {
     this.setCandidate(text, start, end, source, dirty, false, this.compareEpochs(text, start, end, dirty, sink));
   }
 
-  /** The line's last piece chunk[start, end) (ended by `\n`, or by the output's end) is finished (see finishRedraw). */
-  private finishLine(chunk: string, start: number, end: number, esc: number, source: number, sink: LineSink): void {
-    let text = chunk;
-    let dirty = esc < end;
-    if (this.partial !== '' || end - start > this.maxLineLength) {
-      text = this.take(chunk, start, end, esc);
-      start = 0;
-      end = text.length;
-      source = 0;
-      dirty = this.takenDirty;
-    }
+  /** The line's last piece text[start, end) is finished (see finishPiece). */
+  private finishLine(text: string, start: number, end: number, source: number, dirty: boolean, sink: LineSink): void {
     const candidate = this.candidateText;
     if (candidate !== undefined) {
       if (start === end || firstShown(text, false, start, end) === end) {
