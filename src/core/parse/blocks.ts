@@ -1,7 +1,7 @@
 import { keyRole, ROLE_EPOCH, ROLE_METRIC, ROLE_STEP } from './keys';
 import { NamedList } from './namedList';
 import type { NextChar } from './nextChar';
-import { BoxReader, TableReader } from './table';
+import { BoxReader, skipBlanks, TableReader } from './table';
 
 /** Where the values of a block go: the line reader's records, with its step and epoch state. */
 export interface BlockSink {
@@ -64,11 +64,15 @@ export class Blocks {
   readOpening(text: string, start: number, end: number, line: number, source: number, eq: number, colon: number, from: number): void {
     if (eq >= 0) return;
     if (colon < 0) {
-      if (this.box.isRule(text, start, end)) this.box.ruleLine = line;
-      else this.table.opens(text, start, end, end, line, source);
+      const first = skipBlanks(text, start, end);
+      // A rule starts with a dash, a header with a letter or `#`.
+      if (text.charCodeAt(first) === 45 /* - */) {
+        if (this.box.isRule(text, first, end)) this.box.ruleLine = line;
+      } else this.table.opens(text, start, first, end, end, line, source);
     } else {
       const bar = this.nextBar.find(text, source, start);
-      if (!(bar < end && this.table.opens(text, start, Math.min(colon, bar), end, line, source))) this.readNamedList(text, from, end, line, colon);
+      if (!(bar < end && this.table.opens(text, start, skipBlanks(text, start, end), Math.min(colon, bar), end, line, source)))
+        this.readNamedList(text, from, end, line, colon);
     }
   }
 

@@ -79,18 +79,14 @@ function barTail(text: string, start: number, end: number, bars: NextBar): numbe
 }
 
 /**
- * Whether the line at text[start..] may be a header row, by a cheap look that `header` confirms: a
- * header starts with a letter or `#`, and its first gap (two blanks, or a tab) comes within MAX_CELL + 1
- * characters and before `stop`, a character no cell holds (the line's first `:` or `|`) or the line's
- * end. Most lines it is asked about are prose, words one space apart: every other character is read,
- * since one of two blanks in a row is always among them, and `tab` (the line's first tab, or past its
- * end) is found by the string's own search.
+ * Whether the line whose first character that is not a blank stands at text[i] (a letter or `#`, as a
+ * header's first is: `opens` looks) may be a header row, by a cheap look that `header` confirms: its first
+ * gap (two blanks, or a tab) comes within MAX_CELL + 1 characters and before `stop`, a character no cell
+ * holds (the line's first `:` or `|`) or the line's end. Most lines it is asked about are prose, words one space apart: every
+ * other character is read, since one of two blanks in a row is always among them, and `tab` (the line's
+ * first tab, or past its end) is found by the string's own search.
  */
-function mayBeHeader(text: string, start: number, stop: number, tab: number): boolean {
-  let i = start;
-  while (i < stop && isBlank(text.charCodeAt(i))) i++;
-  const first = text.charCodeAt(i);
-  if (!isLetter(first) && first !== 35) return false;
+function mayBeHeader(text: string, i: number, stop: number, tab: number): boolean {
   const last = Math.min(stop, i + MAX_CELL + 2);
   if (tab <= last) return true;
   for (let k = i + 1; k <= last; k += 2) {
@@ -100,6 +96,12 @@ function mayBeHeader(text: string, start: number, stop: number, tab: number): bo
     } else if (!isCellChar(c)) return false;
   }
   return false;
+}
+
+/** Index of the first character of text[i, end) that is not a blank (`end` when none). */
+export function skipBlanks(text: string, i: number, end: number): number {
+  while (i < end && isBlank(text.charCodeAt(i))) i++;
+  return i;
 }
 
 /** Reads a table's header and rows; the parser's line reader holds one. */
@@ -198,9 +200,15 @@ export class TableReader {
     return true;
   }
 
-  /** `header` for a line without values, when mayBeHeader lets it (`stop`: see there; `source` numbers the text, as for NextChar). */
-  opens(text: string, start: number, stop: number, end: number, line: number, source: number): boolean {
-    return mayBeHeader(text, start, stop, this.nextTab.find(text, source, start)) && this.header(text, start, end, line);
+  /**
+   * `header` for a line without values, when its first character that is not a blank (at `first`, see
+   * skipBlanks) is a letter or `#` and mayBeHeader lets it (`stop`: see there; `source` numbers the text, as
+   * for NextChar).
+   */
+  opens(text: string, start: number, first: number, stop: number, end: number, line: number, source: number): boolean {
+    const c = text.charCodeAt(first);
+    if (!isLetter(c) && c !== 35) return false;
+    return mayBeHeader(text, first, stop, this.nextTab.find(text, source, start)) && this.header(text, start, end, line);
   }
 
   /** Whether text[start, end) is blank or a rule (`---  ------`, `====`), which a table may hold. */
