@@ -78,8 +78,13 @@ export function readHeader(text: string, start: number, out: LineHeader): void {
   out.end = start;
   // Most lines start with a character no header or prefix starts with: they stop here.
   let first = start;
-  while (text.charCodeAt(first) === 32 || text.charCodeAt(first) === 9) first++;
-  if (!mayStart(text, first)) return;
+  let c = text.charCodeAt(first);
+  while (c === 32 || c === 9) c = text.charCodeAt(++first);
+  if (mayStart(text, first, c)) readStarted(text, out);
+}
+
+/** readHeader once mayStart let the line's start through (`out.end`: the line's start); apart, so that readHeader is small. */
+function readStarted(text: string, out: LineHeader): void {
   const i = skipLogPrefix(text, out.end, out);
   out.end = i;
   readTokens(text, i, out);
@@ -129,7 +134,7 @@ function readTokens(text: string, i: number, out: LineHeader): void {
   } else {
     let w = i;
     while (text.charCodeAt(w) === 91 || text.charCodeAt(w) === 32) w++;
-    if (!startsHeaderWord(text, w)) return;
+    if (!startsHeaderWord(text, w, text.charCodeAt(w))) return;
   }
   let evaluation = false;
   for (;;) {
@@ -255,37 +260,61 @@ function readTokens(text: string, i: number, out: LineHeader): void {
   }
 }
 
+const START_NONE = 0;
+const START_DIGIT = 1;
+const START_BRACKET = 2;
+const START_DASH = 3;
+/** A header or phase word's first letter (any case). */
+const START_WORD = 4;
+/** A log level's letter (see isLevel), which may also start a word. */
+const START_LEVEL = 5;
+/** Per ASCII code, what a header, a leading step or a logging prefix starting with it may be (see mayStart). */
+const START_KIND = new Uint8Array(128);
+for (let c = 48; c <= 57; c++) START_KIND[c] = START_DIGIT;
+START_KIND[91] = START_BRACKET;
+START_KIND[45] = START_DASH;
+for (const c of 'esigtvESIGTV') START_KIND[c.charCodeAt(0)] = START_WORD;
+for (const c of 'IWEDF') START_KIND[c.charCodeAt(0)] = START_LEVEL;
+
 /**
  * Whether a header, a leading step or a logging prefix may start at text[i], by its first characters
  * (most lines are turned away here, before any regex or token is read): a date, or digits followed
  * by what `12:`, `1|3|` or a number's fraction, exponent or `%` has next; `[` before a digit, a level letter
  * and a digit (`[I 2026-…`) or a header word; dashes and a blank (`-- Epoch 1`); absl's level letter
- * and a digit (`I0601`); or the first letters of a header or phase word.
+ * and a digit (`I0601`); or the first letters of a header or phase word. `c`: text[i], which readHeader
+ * has read.
  */
-function mayStart(text: string, i: number): boolean {
-  const c = text.charCodeAt(i);
-  if (isDigit(c)) {
-    let j = i + 1;
-    while (isDigit(text.charCodeAt(j))) j++;
-    const d = text.charCodeAt(j);
-    // A date's `-` or `/` (then only a logging prefix may follow); `12:`, `1|3|`; what headerNumber reads on.
-    if (d === 45 || d === 47) return mayBeDate(text, i);
-    return d === 58 || d === 124 || d === 46 || d === 37 || (d | 0x20) === 101; // : | . % e
-  }
-  if (c === 91 /* [ */) {
-    let j = i + 1;
-    while (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9 || text.charCodeAt(j) === 91) j++;
-    const d = text.charCodeAt(j);
-    if (isDigit(d)) return true;
-    const e = text.charCodeAt(j + 1);
-    return ((isLevel(d) || d === 67) /* C */ && (isDigit(e) || (e === 32 && isDigit(text.charCodeAt(j + 2))))) || startsHeaderWord(text, j);
-  }
-  if (c === 45 /* - */) {
-    let j = i + 1;
-    while (text.charCodeAt(j) === 45) j++;
-    return text.charCodeAt(j) === 32;
-  }
-  return (isLevel(c) && isDigit(text.charCodeAt(i + 1))) || startsHeaderWord(text, i);
+function mayStart(text: string, i: number, c: number): boolean {
+  // One look-up sorts the first character (a chain of comparisons costs more where lines of many kinds alternate).
+  const kind = c < 128 ? START_KIND[c]! : START_NONE;
+  if (kind === START_NONE) return false;
+  if (kind >= START_WORD) return (kind === START_LEVEL && isDigit(text.charCodeAt(i + 1))) || startsHeaderWord(text, i, c);
+  if (kind === START_DIGIT) return mayStartDigits(text, i);
+  if (kind === START_BRACKET) return mayStartBracket(text, i);
+  // `-- Epoch 1`
+  let j = i + 1;
+  while (text.charCodeAt(j) === 45) j++;
+  return text.charCodeAt(j) === 32;
+}
+
+/** mayStart at a digit: a date, or digits followed by what `12:`, `1|3|` or a number's fraction, exponent or `%` has next. */
+function mayStartDigits(text: string, i: number): boolean {
+  let j = i + 1;
+  while (isDigit(text.charCodeAt(j))) j++;
+  const d = text.charCodeAt(j);
+  // A date's `-` or `/` (then only a logging prefix may follow); `12:`, `1|3|`; what headerNumber reads on.
+  if (d === 45 || d === 47) return mayBeDate(text, i);
+  return d === 58 || d === 124 || d === 46 || d === 37 || (d | 0x20) === 101; // : | . % e
+}
+
+/** mayStart at `[`: a digit, a level letter and a digit (`[I 2026-…`) or a header word after it. */
+function mayStartBracket(text: string, i: number): boolean {
+  let j = i + 1;
+  while (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9 || text.charCodeAt(j) === 91) j++;
+  const d = text.charCodeAt(j);
+  if (isDigit(d)) return true;
+  const e = text.charCodeAt(j + 1);
+  return ((isLevel(d) || d === 67) /* C */ && (isDigit(e) || (e === 32 && isDigit(text.charCodeAt(j + 2))))) || startsHeaderWord(text, j, d);
 }
 
 /** A log level's letter as absl prints it: I, W, E, D, F (Optuna's brackets may also hold C). */
@@ -293,31 +322,39 @@ function isLevel(c: number): boolean {
   return c === 73 || c === 87 || c === 69 || c === 68 || c === 70;
 }
 
+/** The slot of WORD_SLOTS for three letters packed as startsHeaderWord packs them (a hash with no two words in one slot). */
+function wordSlot(three: number): number {
+  return Math.imul(three, 84701) >>> 28;
+}
+
+/** The first three letters of each header or phase word, packed, in the slot wordSlot gives; and the fourth letter that word needs (0: any). */
+const WORD_SLOTS = new Int32Array(16);
+const WORD_FOURTH = new Uint8Array(16);
+for (const word of ['epoc', 'eval', 'step', 'iter', 'glob', 'tria', 'trai', 'test', 'val']) {
+  const three = (word.charCodeAt(0) << 16) | (word.charCodeAt(1) << 8) | word.charCodeAt(2);
+  const slot = wordSlot(three);
+  if (WORD_SLOTS[slot] !== 0) throw new Error(`header words share slot ${slot}: choose another multiplier in wordSlot`);
+  WORD_SLOTS[slot] = three;
+  WORD_FOURTH[slot] = word.length > 3 ? word.charCodeAt(3) : 0;
+}
+
 /**
- * Whether text[i..] starts like a header or phase word (any case): epoc(h), step, iter(ation), glob(al
- * step), tria(l), trai(n), test, val(id, idation), eval. readTokens reads the word itself.
+ * Whether text[i..] (`first`: its first character) starts like a header or phase word (any case): epoc(h),
+ * step, iter(ation), glob(al step), tria(l), trai(n), test, val(id, idation), eval. readTokens reads the
+ * word itself. Its first three letters, packed in one number and lower-cased by setting each one's case
+ * bit, are looked up in WORD_SLOTS: little code, so that readHeader stays small enough for the reader to
+ * inline it with what it calls.
  */
-function startsHeaderWord(text: string, i: number): boolean {
-  const a = text.charCodeAt(i) | 0x20;
-  const b = text.charCodeAt(i + 1) | 0x20;
-  const c = text.charCodeAt(i + 2) | 0x20;
-  const d = text.charCodeAt(i + 3) | 0x20;
-  switch (a) {
-    case 101: // e
-      return (b === 112 && c === 111 && d === 99) || (b === 118 && c === 97 && d === 108); // epoc eval
-    case 115: // s
-      return b === 116 && c === 101 && d === 112; // step
-    case 105: // i
-      return b === 116 && c === 101 && d === 114; // iter
-    case 103: // g
-      return b === 108 && c === 111 && d === 98; // glob
-    case 116: // t
-      return (b === 114 && ((c === 105 && d === 97) || (c === 97 && d === 105))) || (b === 101 && c === 115 && d === 116); // tria trai test
-    case 118: // v
-      return b === 97 && c === 108; // val
-    default:
-      return false;
-  }
+function startsHeaderWord(text: string, i: number, first: number): boolean {
+  const b = text.charCodeAt(i + 1);
+  const c = text.charCodeAt(i + 2);
+  // Past the text's end charCodeAt gives NaN, which `|` and `<<` read as 0.
+  if ((first | b | c) > 127) return false;
+  const three = (first << 16) | (b << 8) | c | 0x202020;
+  const slot = wordSlot(three);
+  if (WORD_SLOTS[slot] !== three) return false;
+  const fourth = WORD_FOURTH[slot]!;
+  return fourth === 0 || (text.charCodeAt(i + 3) | 0x20) === fourth;
 }
 
 /** Index of the first blank of the run of blanks that ends at i. */
