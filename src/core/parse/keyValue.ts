@@ -117,9 +117,29 @@ export function scanPairsFrom(text: string, from: number, to: number, firstEq: n
   }
 }
 
+/**
+ * Whether scanNumber may find a number at text[i] (i < to): a digit, a sign, a `.`, or the `n` or `i` of
+ * `nan`/`inf`. Most values after a log line's colon are words (`UserWarning: This`, `available: True`):
+ * turned away by one character instead of a call.
+ */
+function mayStartNumber(c: number): boolean {
+  return (c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46 || (c | 0x20) === 110 || (c | 0x20) === 105;
+}
+
 /** XGBoost's `train-logloss:0.57770` at the colon `sep`: no space, a name with `-`, a number, a blank or the end after it. The end of the pair, or -1. */
 function tightPair(text: string, sep: number, lower: number, to: number, sink: PairSink): number {
   const valueStart = sep + 1;
+  // What tightValueEnd and nameStart turn away, by the characters either side of the colon: a name char
+  // before it, a number after it, and a run of digits not followed by a time's `:`, a `,` or a `]`
+  // (`dataloader.py:557:`, `12:30:45,123`, `[data.py:88]`; scanNumber's forms go on only by `.`, `e`).
+  if (valueStart >= to || sep <= lower || !isNameChar(text.charCodeAt(sep - 1))) return -1;
+  const c = text.charCodeAt(valueStart);
+  if (c >= 48 && c <= 57) {
+    let k = valueStart + 1;
+    let d = text.charCodeAt(k);
+    while (k < to && d >= 48 && d <= 57) d = text.charCodeAt(++k);
+    if (k < to && d !== 46 && (d | 0x20) !== 101 && !isSpace(d) && d !== 13) return -1;
+  } else if (!mayStartNumber(c)) return -1;
   const end = tightValueEnd(text, valueStart, to);
   if (end < 0) return -1;
   const start = nameStart(text, sep, lower);
@@ -130,6 +150,7 @@ function tightPair(text: string, sep: number, lower: number, to: number, sink: P
 
 /** The pair whose separator is at `sep` and whose value starts at valueStart: reports it and returns its end, or -1 when it is not one. */
 function readPair(text: string, sep: number, isColon: boolean, nameEnd: number, valueStart: number, lower: number, to: number, sink: PairSink): number {
+  if (valueStart >= to || !mayStartNumber(text.charCodeAt(valueStart))) return -1;
   let valueEnd = scanNumber(text, valueStart, to, num);
   if (valueEnd < 0) return -1;
   if (isColon && text.charCodeAt(valueEnd) === 47 /* / */) {
