@@ -66,16 +66,18 @@ const num = { value: 0 };
 
 /** Reports the pairs of text[from, to); `equals`/`colon` choose the separators recognised. */
 export function scanPairs(text: string, from: number, to: number, equals: boolean, colon: boolean, sink: PairSink): void {
-  scanPairsFrom(text, from, to, equals ? text.indexOf('=', from) : -1, colon ? text.indexOf(':', from) : -1, sink);
+  scanPairsFrom(text, from, to, equals ? text.indexOf('=', from) : -2, colon ? text.indexOf(':', from) : -2, sink);
 }
 
-/** scanPairs when the first `=` and `:` at or after `from` are known (-1: none, or not recognised). */
+/** scanPairs when the first `=` and `:` at or after `from` are known (-1: none; -2: not recognised, so not looked for). */
 export function scanPairsFrom(text: string, from: number, to: number, firstEq: number, firstColon: number, sink: PairSink): void {
   let eq = firstEq;
   let co = firstColon;
   if (eq < 0) eq = to;
   if (co < 0) co = to;
   let lower = from; // names may not reach back before the end of the previous pair
+  // Whether `eq` and `co` are the next `=` and `:` of the text (not `to` for a separator not recognised).
+  const both = firstEq !== -2 && firstColon !== -2;
   while (eq < to || co < to) {
     let valueStart: number;
     let nameEnd: number;
@@ -103,7 +105,9 @@ export function scanPairsFrom(text: string, from: number, to: number, firstEq: n
       if (!isSpace(text.charCodeAt(sep + 1))) valueStart = -1;
       else while (valueStart < to && isSpace(text.charCodeAt(valueStart))) valueStart++;
     }
-    const end = valueStart < 0 ? tightPair(text, sep, lower, to, sink) : readPair(text, sep, isColon, nameEnd, valueStart, lower, to, sink);
+    // The first `=` or `:` after this one (-1: not known, a separator not being looked for).
+    const nextSep = both ? Math.min(eq, co) : -1;
+    const end = valueStart < 0 ? tightPair(text, sep, lower, to, sink) : readPair(text, sep, isColon, nameEnd, valueStart, lower, to, nextSep, sink);
     if (end < 0) continue;
     lower = end;
     if (eq < end) {
@@ -117,9 +121,29 @@ export function scanPairsFrom(text: string, from: number, to: number, firstEq: n
   }
 }
 
+/**
+ * Whether scanNumber may find a number at text[i] (i < to): a digit, a sign, a `.`, or the `n` or `i` of
+ * `nan`/`inf`. Most values after a log line's colon are words (`UserWarning: This`, `available: True`):
+ * turned away by one character instead of a call.
+ */
+function mayStartNumber(c: number): boolean {
+  return (c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46 || (c | 0x20) === 110 || (c | 0x20) === 105;
+}
+
 /** XGBoost's `train-logloss:0.57770` at the colon `sep`: no space, a name with `-`, a number, a blank or the end after it. The end of the pair, or -1. */
 function tightPair(text: string, sep: number, lower: number, to: number, sink: PairSink): number {
   const valueStart = sep + 1;
+  // What tightValueEnd and nameStart turn away, by the characters either side of the colon: a name char
+  // before it, a number after it, and a run of digits not followed by a time's `:`, a `,` or a `]`
+  // (`dataloader.py:557:`, `12:30:45,123`, `[data.py:88]`; scanNumber's forms go on only by `.`, `e`).
+  if (valueStart >= to || sep <= lower || !isNameChar(text.charCodeAt(sep - 1))) return -1;
+  const c = text.charCodeAt(valueStart);
+  if (c >= 48 && c <= 57) {
+    let k = valueStart + 1;
+    let d = text.charCodeAt(k);
+    while (k < to && d >= 48 && d <= 57) d = text.charCodeAt(++k);
+    if (k < to && d !== 46 && (d | 0x20) !== 101 && !isSpace(d) && d !== 13) return -1;
+  } else if (!mayStartNumber(c)) return -1;
   const end = tightValueEnd(text, valueStart, to);
   if (end < 0) return -1;
   const start = nameStart(text, sep, lower);
@@ -128,8 +152,22 @@ function tightPair(text: string, sep: number, lower: number, to: number, sink: P
   return end;
 }
 
-/** The pair whose separator is at `sep` and whose value starts at valueStart: reports it and returns its end, or -1 when it is not one. */
-function readPair(text: string, sep: number, isColon: boolean, nameEnd: number, valueStart: number, lower: number, to: number, sink: PairSink): number {
+/**
+ * The pair whose separator is at `sep` and whose value starts at valueStart: reports it and returns its end, or -1 when it is not one.
+ * `nextSep`: the first `=` or `:` after `sep` (`to` or more: none before the line's end; -1: not known).
+ */
+function readPair(
+  text: string,
+  sep: number,
+  isColon: boolean,
+  nameEnd: number,
+  valueStart: number,
+  lower: number,
+  to: number,
+  nextSep: number,
+  sink: PairSink,
+): number {
+  if (valueStart >= to || !mayStartNumber(text.charCodeAt(valueStart))) return -1;
   let valueEnd = scanNumber(text, valueStart, to, num);
   if (valueEnd < 0) return -1;
   if (isColon && text.charCodeAt(valueEnd) === 47 /* / */) {
@@ -140,7 +178,9 @@ function readPair(text: string, sep: number, isColon: boolean, nameEnd: number, 
   }
   if (continuesToken(text, valueEnd)) return -1;
   const start = nameStart(text, nameEnd, lower);
-  if (start < 0 || notAPair(text, isColon, start, valueEnd, lower)) return -1;
+  if (start < 0) return -1;
+  const lastSep = nextSep >= to && (to >= text.length || text.charCodeAt(to) === 13 || text.charCodeAt(to) === 10);
+  if (notAPair(text, isColon, start, valueEnd, lower, lastSep)) return -1;
   // A name ending in `.`, `/` or `-` (`loss.: 1`) is reported without them.
   let last = nameEnd;
   while (last > start + 1 && isTrailer(text.charCodeAt(last - 1))) last--;

@@ -283,7 +283,7 @@ export class LineReader implements LineSink, PairSink, BlockSink {
     if (!e.keyValue && !e.keyColon) return;
     if (eq >= 0 && eq < from) eq = text.indexOf('=', from);
     if (colon >= 0 && colon < from) colon = text.indexOf(':', from);
-    scanPairsFrom(text, from, end, e.keyValue ? eq : -1, e.keyColon ? colon : -1, this);
+    scanPairsFrom(text, from, end, e.keyValue ? eq : -2, e.keyColon ? colon : -2, this);
   }
 
   /** Records for the line's pairs; `cutOff`: its last pair is not trusted (see isCutOff). */

@@ -101,15 +101,20 @@ function clauseHasBest(text: string, start: number, lower: number): boolean {
   return false;
 }
 
-/** Prose, a list, a note or a best value around the pair whose name starts at `start` and value ends at valueEnd. */
-export function notAPair(text: string, isColon: boolean, start: number, valueEnd: number, lower: number): boolean {
+/**
+ * Prose, a list, a note or a best value around the pair whose name starts at `start` and value ends at valueEnd.
+ * `lastSep`: no `=` or `:` lies in text[valueEnd, to), and text[to] ends the line (`\r`, `\n` or the text's end):
+ * then the words after the value are not followed by the next pair's separator (followedByProse stops at
+ * the line's end), and are prose without being read.
+ */
+export function notAPair(text: string, isColon: boolean, start: number, valueEnd: number, lower: number, lastSep: boolean): boolean {
   let i = valueEnd;
   while (isSpace(text.charCodeAt(i))) i++;
   const c = text.charCodeAt(i);
   if (i > valueEnd && i < text.length) {
     // What follows the value: a word (prose?), a parenthesis (a note?), a number (a list?).
     if (isNameStart(c)) {
-      if ((isColon || afterWord(text, start, lower)) && followedByProse(text, valueEnd)) return true;
+      if ((isColon || afterWord(text, start, lower)) && (lastSep || followedByProse(text, valueEnd))) return true;
     } else if (c === 40 /* ( */) {
       if (!isColon && followedByNote(text, valueEnd)) return true;
     } else if (followedByNumber(text, valueEnd)) return true;
