@@ -9,12 +9,14 @@ import { firstShown, stripEscapes } from './escapes';
 export interface LineSink {
   line(text: string, start: number, end: number, line: number, source: number): void;
   /**
-   * Reads text[start, end) if it is a line the sink knows the shape of, and
-   * so holds no `\r` and no escape (the assembler has not looked); false
-   * when it does not know it: the assembler then checks the line and hands
-   * it to `line` as usual.
+   * Reads the line that starts at text[start] if the sink knows its shape,
+   * and returns the index of its end, the `\n` or the `\r` of a `\r\n`
+   * before text[end]: such a line holds no other `\r` and no escape (the
+   * assembler has not looked, nor searched for its end). -1 when it does not
+   * know it: the assembler then finds the line's end, checks the line and
+   * hands it to `line` as usual.
    */
-  lineIfKnown(text: string, start: number, end: number, line: number, source: number): boolean;
+  knownLine(text: string, start: number, end: number, line: number, source: number): number;
   /** A redraw that was replaced within its line started with `Epoch N`: the epoch was shown. */
   epoch(value: number): void;
 }
@@ -114,20 +116,24 @@ export class LineAssembler {
     let esc = chunk.indexOf('\x1b');
     if (esc < 0) esc = n;
     while (pos < n) {
-      let nl = chunk.indexOf('\n', pos);
-      if (nl < 0) nl = n;
-      // A line longer than maxLineLength is not whole here: `take` cuts it, as when it comes in pieces.
-      const whole = nl < n && nl - pos <= this.maxLineLength && this.candidateText === undefined && this.partial === '';
-      if (cr < pos) {
-        // Where the next \r is has not been looked up since the last line. A line ending in \r\n
-        // that the sink knows the shape of has no other: it needs no search.
-        if (whole && nl > pos && chunk.charCodeAt(nl - 1) === 13 && sink.lineIfKnown(chunk, pos, nl - 1, this.line, source)) {
+      const fresh = this.candidateText === undefined && this.partial === '';
+      if (fresh && pos < n - 2) {
+        // A line the sink knows the shape of needs no search for its end, a \r or an ESC. A line longer than
+        // maxLineLength is not whole here (`take` cuts it, as when it comes in pieces): its \n lies past the limit.
+        // Nor are the chunk's last two characters given: reading a number up to text[end] looks at text[end + 1]
+        // (reads past the chunk's end would leave V8 slower code).
+        const end = sink.knownLine(chunk, pos, Math.min(n - 2, pos + this.maxLineLength + 1), this.line, source);
+        if (end >= 0) {
           this.line++;
-          pos = nl + 1;
+          pos = end + (chunk.charCodeAt(end) === 13 ? 2 : 1);
           continue;
         }
-        cr = nextOf(chunk, '\r', pos);
       }
+      let nl = chunk.indexOf('\n', pos);
+      if (nl < 0) nl = n;
+      const whole = fresh && nl < n && nl - pos <= this.maxLineLength;
+      // Where the next \r is has not been looked up since the last line.
+      if (cr < pos) cr = nextOf(chunk, '\r', pos);
       if (whole && (cr === nl - 1 || cr > nl)) {
         // The common whole line, ending in \r\n or \n: no redraw to weigh, and no copy of it made.
         const end = cr === nl - 1 ? cr : nl;
