@@ -153,10 +153,10 @@ export class LineAssembler {
       if (nl === n) {
         this.keep(chunk, pos, n, esc);
         if (this.candidateText !== undefined && this.candidateSource === source) {
-          // The candidate outlives the chunk: it becomes a string of its own.
-          this.candidateText = chunk.slice(this.candidateStart, this.candidateEnd);
+          // The candidate outlives the chunk: it becomes a string of its own (ended by a \n, see emit).
+          this.candidateText = `${chunk.slice(this.candidateStart, this.candidateEnd)}\n`;
           this.candidateStart = 0;
-          this.candidateEnd = this.candidateText.length;
+          this.candidateEnd = this.candidateText.length - 1;
           this.candidateSource = 0;
         }
         return;
@@ -166,9 +166,15 @@ export class LineAssembler {
     }
   }
 
-  /** Hands a whole line held in a string of its own to the sink. */
+  /**
+   * Hands a whole line held in a string of its own to the sink, with a `\n`
+   * after it, as a line in a chunk has its `\r` or `\n`: readers that look a
+   * character past a line's end (a number's `.` or exponent) then never read
+   * past the string's end, which V8 would answer by making every such read
+   * in the function slower (a text copied for the sink always ends so).
+   */
   private emit(text: string, sink: LineSink): void {
-    sink.line(text, 0, text.length, this.line++, ++this.source);
+    sink.line(`${text}\n`, 0, text.length, this.line++, ++this.source);
   }
 
   /**
@@ -180,7 +186,7 @@ export class LineAssembler {
   private hand(text: string, start: number, end: number, source: number, dirty: boolean, line: number, sink: LineSink): void {
     if (dirty) {
       const shown = stripEscapes(text.slice(start, end));
-      sink.line(shown, 0, shown.length, line, ++this.source);
+      sink.line(`${shown}\n`, 0, shown.length, line, ++this.source);
     } else sink.line(text, start, end, line, source === 0 ? ++this.source : source);
   }
 
@@ -191,8 +197,9 @@ export class LineAssembler {
 
   /**
    * The raw text of the piece [start, end) of `chunk`, after what earlier
-   * chunks left of it, cut to maxLineLength; `esc` is the chunk's next ESC at
-   * or after `start`. Sets `takenDirty`: whether the text kept holds an ESC.
+   * chunks left of it, cut to maxLineLength, and a `\n` after it (see emit);
+   * `esc` is the chunk's next ESC at or after `start`. Sets `takenDirty`:
+   * whether the text kept holds an ESC.
    * Only what is kept counts, so that an escape in a part cut off does not
    * decide how the rest is stripped, however the output was chunked.
    */
@@ -203,7 +210,7 @@ export class LineAssembler {
     this.takenDirty = this.partialDirty || esc < start + kept;
     this.partial = '';
     this.partialDirty = false;
-    return raw;
+    return `${raw}\n`;
   }
 
   private takenDirty = false;
@@ -238,7 +245,7 @@ export class LineAssembler {
     if (this.partial !== '' || end - start > this.maxLineLength) {
       text = this.take(chunk, start, end, esc);
       start = 0;
-      end = text.length;
+      end = text.length - 1;
       source = 0;
       dirty = this.takenDirty;
     }
