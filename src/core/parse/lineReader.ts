@@ -76,7 +76,7 @@ export class LineReader implements LineSink, PairSink, BlockSink {
   private lastPairEnd = -1;
   /** Whether the line's pairs were read as `name: value`/`name=value` (not as a dict or JSON). */
   private pairsOnly = true;
-  /** The line `knownLine` or `lineIfKnown` last found no shape for (by its text and start), and its key. */
+  /** The line `knownLine` or `lineIfKnown` last found no shape for (by its text and start), and its key (-1: not computed). */
   private unknownSource = -1;
   private unknownStart = -1;
   private unknownKey = 0;
@@ -164,27 +164,29 @@ export class LineReader implements LineSink, PairSink, BlockSink {
   knownLine(text: string, start: number, end: number, line: number, source: number): number {
     const shapes = this.shapes;
     if (shapes === undefined || line === this.skipLine || this.blocks.open(line) || this.settingsLine === line - 1) return -1;
-    // An empty line, or one that starts with a redraw: no shape fits it (nor is it the line `line` is handed).
-    const first = text.charCodeAt(start);
-    if (first === 13 || first === 10) return -1;
-    const key = shapeKey(text, start, end);
-    const shape = shapes.find(key, text, start, end, true);
-    if (shape === undefined) {
-      this.unknownSource = source;
-      this.unknownStart = start;
-      this.unknownKey = key;
-      return -1;
+    // A line that starts as no kept shape does (an empty one, one that starts with a redraw, most that give nothing) is not looked up.
+    let key = -1;
+    if (shapes.mayStart(text.charCodeAt(start))) {
+      key = shapeKey(text, start, end);
+      const shape = shapes.find(key, text, start, end, true);
+      if (shape !== undefined) {
+        this.readShaped(shape, shapes, line);
+        return shapes.lineEnd;
+      }
     }
-    this.readShaped(shape, shapes, line);
-    return shapes.lineEnd;
+    this.unknownSource = source;
+    this.unknownStart = start;
+    this.unknownKey = key;
+    return -1;
   }
 
-  /** Reads text[start, end) if a remembered shape fits it; otherwise notes its key, for readFresh. */
+  /** Reads text[start, end) if a remembered shape fits it; otherwise notes its key (-1 when not computed), for readFresh. */
   private lineIfKnown(text: string, start: number, end: number, line: number): boolean {
+    this.unknownKey = -1;
     const shapes = this.shapes;
-    // An empty line has no shape (and gives nothing, so its key is not needed).
-    if (shapes === undefined || start === end) return false;
-    if (this.blocks.open(line) || this.settingsLine === line - 1) return false;
+    // An empty line has no shape (and gives nothing).
+    if (shapes === undefined || start === end || this.blocks.open(line) || this.settingsLine === line - 1) return false;
+    if (!shapes.mayStart(text.charCodeAt(start))) return false;
     const key = shapeKey(text, start, end);
     const shape = shapes.find(key, text, start, end, false);
     if (shape === undefined) {

@@ -92,8 +92,9 @@ function digitsEnd(text: string, i: number, to: number): number {
 }
 
 /**
- * Where a line's shape is looked up: a hash of its first characters before any digit. The line starts
- * at text[start] and ends at a `\r` or `\n` or at `end`, whichever comes first (a line holds neither).
+ * Where a line's shape is looked up: a hash of its first characters before any digit, 0 or more (-1
+ * stands for a key not computed). The line starts at text[start] and ends at a `\r` or `\n` or at
+ * `end`, whichever comes first (a line holds neither).
  */
 export function shapeKey(text: string, start: number, end: number): number {
   const stop = Math.min(end, start + KEY_LENGTH);
@@ -103,7 +104,12 @@ export function shapeKey(text: string, start: number, end: number): number {
     if (c <= 57 && (c >= 48 || c === 10 || c === 13)) break;
     h = (Math.imul(h, 31) + c) | 0;
   }
-  return h;
+  return h & 0x7fffffff;
+}
+
+/** The class of a line's first character in LineShapes' `firsts`: one for the digits, which a value may start with. */
+function firstClass(c: number): number {
+  return c >= 48 && c <= 57 ? 48 : c & 255;
 }
 
 function setOf(key: number): number {
@@ -133,9 +139,20 @@ export class LineShapes {
   private namesKnown = true;
   /** Per set, the key of the last line with values read from scratch there. */
   private readonly lastFresh = new Int32Array(SETS);
+  /**
+   * How many kept shapes a line may start with a character of each class (firstClass): a line whose
+   * first character no shape allows is not looked up (most lines that give nothing, so no key is hashed
+   * for them).
+   */
+  private readonly firsts = new Int32Array(256);
 
   /** `ignored`: whether the reader reports no metric of this name, asked once per shape rather than per value read. */
   constructor(private readonly ignored: (name: string) => boolean) {}
+
+  /** Whether a kept shape may fit a line that starts with the character `c`. */
+  mayStart(c: number): boolean {
+    return this.firsts[firstClass(c)] !== 0;
+  }
 
   /**
    * Where the line `find` read last ends: `end`, or with `open`, the index of the `\r` or `\n` after it.
@@ -242,6 +259,7 @@ export class LineShapes {
   remember(key: number, text: string, start: number, end: number, bar: boolean, takesStep: boolean, stepAlone: boolean): void {
     const n = this.noted;
     if (n === 0 || n > MAX_VALUES || bar || end - start > MAX_LENGTH) return;
+    if (key < 0) key = shapeKey(text, start, end);
     const set = setOf(key) / WAYS;
     if (this.lastFresh[set] !== key) {
       this.lastFresh[set] = key;
@@ -289,6 +307,9 @@ export class LineShapes {
     const shape = new LineShape(key, codes, slots, this.noteNames.slice(0, n), metrics, stepAt, epochAt, takesStep, stepAlone);
     const table = this.table;
     const base = setOf(key);
+    const out = table[base + WAYS - 1];
+    if (out !== undefined) this.firsts[firstClass(out.codes[0]!)]--;
+    this.firsts[firstClass(codes[0]!)]++;
     for (let w = WAYS - 1; w > 0; w--) table[base + w] = table[base + w - 1];
     table[base] = shape;
   }
