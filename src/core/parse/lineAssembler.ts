@@ -9,12 +9,14 @@ import { firstShown, stripEscapes } from './escapes';
 export interface LineSink {
   line(text: string, start: number, end: number, line: number, source: number): void;
   /**
-   * Reads text[start, end) if it is a line the sink knows the shape of, and
-   * so holds no `\r` and no escape (the assembler has not looked); false
-   * when it does not know it: the assembler then checks the line and hands
-   * it to `line` as usual.
+   * Reads the line that starts at text[start] if the sink knows its shape,
+   * and returns the index of its end, the `\n` or the `\r` of a `\r\n`
+   * before text[end]: such a line holds no other `\r` and no escape (the
+   * assembler has not looked, nor searched for its end). -1 when it does not
+   * know it: the assembler then finds the line's end, checks the line and
+   * hands it to `line` as usual.
    */
-  lineIfKnown(text: string, start: number, end: number, line: number, source: number): boolean;
+  knownLine(text: string, start: number, end: number, line: number, source: number): number;
   /** A redraw that was replaced within its line started with `Epoch N`: the epoch was shown. */
   epoch(value: number): void;
 }
@@ -114,20 +116,24 @@ export class LineAssembler {
     let esc = chunk.indexOf('\x1b');
     if (esc < 0) esc = n;
     while (pos < n) {
-      let nl = chunk.indexOf('\n', pos);
-      if (nl < 0) nl = n;
-      // A line longer than maxLineLength is not whole here: `take` cuts it, as when it comes in pieces.
-      const whole = nl < n && nl - pos <= this.maxLineLength && this.candidateText === undefined && this.partial === '';
-      if (cr < pos) {
-        // Where the next \r is has not been looked up since the last line. A line ending in \r\n
-        // that the sink knows the shape of has no other: it needs no search.
-        if (whole && nl > pos && chunk.charCodeAt(nl - 1) === 13 && sink.lineIfKnown(chunk, pos, nl - 1, this.line, source)) {
+      const fresh = this.candidateText === undefined && this.partial === '';
+      if (fresh && pos < n - 2) {
+        // A line the sink knows the shape of needs no search for its end, a \r or an ESC. A line longer than
+        // maxLineLength is not whole here (`take` cuts it, as when it comes in pieces): its \n lies past the limit.
+        // Nor are the chunk's last two characters given: reading a number up to text[end] looks at text[end + 1]
+        // (reads past the chunk's end would leave V8 slower code).
+        const end = sink.knownLine(chunk, pos, Math.min(n - 2, pos + this.maxLineLength + 1), this.line, source);
+        if (end >= 0) {
           this.line++;
-          pos = nl + 1;
+          pos = end + (chunk.charCodeAt(end) === 13 ? 2 : 1);
           continue;
         }
-        cr = nextOf(chunk, '\r', pos);
       }
+      let nl = chunk.indexOf('\n', pos);
+      if (nl < 0) nl = n;
+      const whole = fresh && nl < n && nl - pos <= this.maxLineLength;
+      // Where the next \r is has not been looked up since the last line.
+      if (cr < pos) cr = nextOf(chunk, '\r', pos);
       if (whole && (cr === nl - 1 || cr > nl)) {
         // The common whole line, ending in \r\n or \n: no redraw to weigh, and no copy of it made.
         const end = cr === nl - 1 ? cr : nl;
@@ -147,10 +153,10 @@ export class LineAssembler {
       if (nl === n) {
         this.keep(chunk, pos, n, esc);
         if (this.candidateText !== undefined && this.candidateSource === source) {
-          // The candidate outlives the chunk: it becomes a string of its own.
-          this.candidateText = chunk.slice(this.candidateStart, this.candidateEnd);
+          // The candidate outlives the chunk: it becomes a string of its own (ended by a \n, see emit).
+          this.candidateText = `${chunk.slice(this.candidateStart, this.candidateEnd)}\n`;
           this.candidateStart = 0;
-          this.candidateEnd = this.candidateText.length;
+          this.candidateEnd = this.candidateText.length - 1;
           this.candidateSource = 0;
         }
         return;
@@ -160,9 +166,15 @@ export class LineAssembler {
     }
   }
 
-  /** Hands a whole line held in a string of its own to the sink. */
+  /**
+   * Hands a whole line held in a string of its own to the sink, with a `\n`
+   * after it, as a line in a chunk has its `\r` or `\n`: readers that look a
+   * character past a line's end (a number's `.` or exponent) then never read
+   * past the string's end, which V8 would answer by making every such read
+   * in the function slower (a text copied for the sink always ends so).
+   */
   private emit(text: string, sink: LineSink): void {
-    sink.line(text, 0, text.length, this.line++, ++this.source);
+    sink.line(`${text}\n`, 0, text.length, this.line++, ++this.source);
   }
 
   /**
@@ -174,7 +186,7 @@ export class LineAssembler {
   private hand(text: string, start: number, end: number, source: number, dirty: boolean, line: number, sink: LineSink): void {
     if (dirty) {
       const shown = stripEscapes(text.slice(start, end));
-      sink.line(shown, 0, shown.length, line, ++this.source);
+      sink.line(`${shown}\n`, 0, shown.length, line, ++this.source);
     } else sink.line(text, start, end, line, source === 0 ? ++this.source : source);
   }
 
@@ -185,8 +197,9 @@ export class LineAssembler {
 
   /**
    * The raw text of the piece [start, end) of `chunk`, after what earlier
-   * chunks left of it, cut to maxLineLength; `esc` is the chunk's next ESC at
-   * or after `start`. Sets `takenDirty`: whether the text kept holds an ESC.
+   * chunks left of it, cut to maxLineLength, and a `\n` after it (see emit);
+   * `esc` is the chunk's next ESC at or after `start`. Sets `takenDirty`:
+   * whether the text kept holds an ESC.
    * Only what is kept counts, so that an escape in a part cut off does not
    * decide how the rest is stripped, however the output was chunked.
    */
@@ -197,7 +210,7 @@ export class LineAssembler {
     this.takenDirty = this.partialDirty || esc < start + kept;
     this.partial = '';
     this.partialDirty = false;
-    return raw;
+    return `${raw}\n`;
   }
 
   private takenDirty = false;
@@ -232,7 +245,7 @@ export class LineAssembler {
     if (this.partial !== '' || end - start > this.maxLineLength) {
       text = this.take(chunk, start, end, esc);
       start = 0;
-      end = text.length;
+      end = text.length - 1;
       source = 0;
       dirty = this.takenDirty;
     }

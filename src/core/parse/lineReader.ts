@@ -76,10 +76,9 @@ export class LineReader implements LineSink, PairSink, BlockSink {
   private lastPairEnd = -1;
   /** Whether the line's pairs were read as `name: value`/`name=value` (not as a dict or JSON). */
   private pairsOnly = true;
-  /** The line `lineIfKnown` last found no shape for, and its key. */
+  /** The line `knownLine` or `lineIfKnown` last found no shape for (by its text and start), and its key (-1: not computed). */
   private unknownSource = -1;
   private unknownStart = -1;
-  private unknownEnd = -1;
   private unknownKey = 0;
 
   /** Throws CustomPatternError when a custom pattern is unusable. */
@@ -133,9 +132,10 @@ export class LineReader implements LineSink, PairSink, BlockSink {
     if (line === this.skipLine) return;
     if (this.custom.length > 0 && this.readCustom(text.slice(start, end), line)) return;
     if (this.blocks.open(line) && this.blocks.readIn(text, start, end, line)) return;
-    // `lineIfKnown` may have just looked this line up (the assembler's \r\n path) and found no shape.
-    const lookedUp = source === this.unknownSource && start === this.unknownStart && end === this.unknownEnd;
-    if (!lookedUp && this.lineIfKnown(text, start, end, line, source)) return;
+    // `knownLine` may have just looked this line up and found no shape (a redraw handed here that starts where
+    // its line does was looked up too, up to the line's end: read from scratch, it gives what its shape would).
+    const lookedUp = source === this.unknownSource && start === this.unknownStart;
+    if (!lookedUp && this.lineIfKnown(text, start, end, line)) return;
     const before = this.out.length;
     if (this.readFresh(text, start, end, line, source, this.shapes, this.unknownKey) === 0 && this.out.length === before && this.enabled.table) {
       this.blocks.readOpening(text, start, end, line, source, this.lineEq, this.lineColon, this.header.end);
@@ -160,18 +160,36 @@ export class LineReader implements LineSink, PairSink, BlockSink {
     }
   }
 
-  /** Reads the line if a remembered shape fits it (see LineSink); otherwise notes that none does, for the `line` call that follows. */
-  lineIfKnown(text: string, start: number, end: number, line: number, source: number): boolean {
+  /** Reads the line at text[start] if a remembered shape fits it (see LineSink); otherwise notes that none does, for the `line` call that follows. */
+  knownLine(text: string, start: number, end: number, line: number, source: number): number {
     const shapes = this.shapes;
-    if (shapes === undefined) return false;
-    if (line === this.skipLine) return true;
-    if (this.blocks.open(line) || this.settingsLine === line - 1) return false;
+    if (shapes === undefined || line === this.skipLine || this.blocks.open(line) || this.settingsLine === line - 1) return -1;
+    // A line that starts as no kept shape does (an empty one, one that starts with a redraw, most that give nothing) is not looked up.
+    let key = -1;
+    if (shapes.mayStart(text.charCodeAt(start))) {
+      key = shapeKey(text, start, end);
+      const shape = shapes.find(key, text, start, end, true);
+      if (shape !== undefined) {
+        this.readShaped(shape, shapes, line);
+        return shapes.lineEnd;
+      }
+    }
+    this.unknownSource = source;
+    this.unknownStart = start;
+    this.unknownKey = key;
+    return -1;
+  }
+
+  /** Reads text[start, end) if a remembered shape fits it; otherwise notes its key (-1 when not computed), for readFresh. */
+  private lineIfKnown(text: string, start: number, end: number, line: number): boolean {
+    this.unknownKey = -1;
+    const shapes = this.shapes;
+    // An empty line has no shape (and gives nothing).
+    if (shapes === undefined || start === end || this.blocks.open(line) || this.settingsLine === line - 1) return false;
+    if (!shapes.mayStart(text.charCodeAt(start))) return false;
     const key = shapeKey(text, start, end);
-    const shape = shapes.find(key, text, start, end);
+    const shape = shapes.find(key, text, start, end, false);
     if (shape === undefined) {
-      this.unknownSource = source;
-      this.unknownStart = start;
-      this.unknownEnd = end;
       this.unknownKey = key;
       return false;
     }

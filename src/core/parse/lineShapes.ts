@@ -91,16 +91,25 @@ function digitsEnd(text: string, i: number, to: number): number {
   return i > from ? i : -1;
 }
 
-/** Where a line's shape is looked up: a hash of its first characters before any digit. */
+/**
+ * Where a line's shape is looked up: a hash of its first characters before any digit, 0 or more (-1
+ * stands for a key not computed). The line starts at text[start] and ends at a `\r` or `\n` or at
+ * `end`, whichever comes first (a line holds neither).
+ */
 export function shapeKey(text: string, start: number, end: number): number {
   const stop = Math.min(end, start + KEY_LENGTH);
   let h = 0;
   for (let i = start; i < stop; i++) {
     const c = text.charCodeAt(i);
-    if (isDigit(c)) break;
+    if (c <= 57 && (c >= 48 || c === 10 || c === 13)) break;
     h = (Math.imul(h, 31) + c) | 0;
   }
-  return h;
+  return h & 0x7fffffff;
+}
+
+/** The class of a line's first character in LineShapes' `firsts`: one for the digits, which a value may start with. */
+function firstClass(c: number): number {
+  return c >= 48 && c <= 57 ? 48 : c & 255;
 }
 
 function setOf(key: number): number {
@@ -130,18 +139,39 @@ export class LineShapes {
   private namesKnown = true;
   /** Per set, the key of the last line with values read from scratch there. */
   private readonly lastFresh = new Int32Array(SETS);
+  /**
+   * How many kept shapes a line may start with a character of each class (firstClass): a line whose
+   * first character no shape allows is not looked up (most lines that give nothing, so no key is hashed
+   * for them).
+   */
+  private readonly firsts = new Int32Array(256);
 
   /** `ignored`: whether the reader reports no metric of this name, asked once per shape rather than per value read. */
   constructor(private readonly ignored: (name: string) => boolean) {}
 
-  /** The shape of text[start, end) among those kept, with the line's values in `values`; undefined when none fits. */
-  find(key: number, text: string, start: number, end: number): LineShape | undefined {
+  /** Whether a kept shape may fit a line that starts with the character `c`. */
+  mayStart(c: number): boolean {
+    return this.firsts[firstClass(c)] !== 0;
+  }
+
+  /**
+   * Where the line `find` read last ends: `end`, or with `open`, the index of the `\r` or `\n` after it.
+   */
+  lineEnd = -1;
+
+  /**
+   * The shape of the line at text[start] among those kept, with the line's values in `values`;
+   * undefined when none fits. The line is text[start, end); or, with `open`, it ends at the first
+   * `\n` (or `\r\n`) before `end` (`lineEnd`), and is one only when it holds no other `\r` and no
+   * escape, which no remembered line does.
+   */
+  find(key: number, text: string, start: number, end: number, open: boolean): LineShape | undefined {
     const table = this.table;
     const base = setOf(key);
     for (let w = 0; w < WAYS; w++) {
       const shape = table[base + w];
       if (shape === undefined) return undefined;
-      if (shape.key === key && this.match(shape, text, start, end)) {
+      if (shape.key === key && this.match(shape, text, start, end, open)) {
         for (let k = w; k > 0; k--) table[base + k] = table[base + k - 1];
         table[base] = shape;
         return shape;
@@ -150,7 +180,12 @@ export class LineShapes {
     return undefined;
   }
 
-  private match(shape: LineShape, text: string, start: number, end: number): boolean {
+  /**
+   * Whether the line at text[start] has this shape (see find). Reads stop before `end`; a line that
+   * ends at a `\r` or `\n` reads alike however far `end` lies beyond it, as neither can continue a
+   * number or match a remembered character.
+   */
+  private match(shape: LineShape, text: string, start: number, end: number, open: boolean): boolean {
     const codes = shape.codes;
     const slots = shape.slots;
     let i = start;
@@ -174,8 +209,14 @@ export class LineShapes {
       i = after;
       t = slots[s + 1]!;
     }
-    if (end - i !== codes.length - t) return false;
-    for (; i < end; t++, i++) if (text.charCodeAt(i) !== codes[t]) return false;
+    if (i + (codes.length - t) > end) return false;
+    for (; t < codes.length; t++, i++) if (text.charCodeAt(i) !== codes[t]) return false;
+    if (open) {
+      // The line must end here: at a `\n`, or at the `\r` of `\r\n`.
+      const c = i < end ? text.charCodeAt(i) : -1;
+      if (c !== 10 && (c !== 13 || i + 1 >= end || text.charCodeAt(i + 1) !== 10)) return false;
+    } else if (i !== end) return false;
+    this.lineEnd = i;
     return true;
   }
 
@@ -218,6 +259,7 @@ export class LineShapes {
   remember(key: number, text: string, start: number, end: number, bar: boolean, takesStep: boolean, stepAlone: boolean): void {
     const n = this.noted;
     if (n === 0 || n > MAX_VALUES || bar || end - start > MAX_LENGTH) return;
+    if (key < 0) key = shapeKey(text, start, end);
     const set = setOf(key) / WAYS;
     if (this.lastFresh[set] !== key) {
       this.lastFresh[set] = key;
@@ -265,6 +307,9 @@ export class LineShapes {
     const shape = new LineShape(key, codes, slots, this.noteNames.slice(0, n), metrics, stepAt, epochAt, takesStep, stepAlone);
     const table = this.table;
     const base = setOf(key);
+    const out = table[base + WAYS - 1];
+    if (out !== undefined) this.firsts[firstClass(out.codes[0]!)]--;
+    this.firsts[firstClass(codes[0]!)]++;
     for (let w = WAYS - 1; w > 0; w--) table[base + w] = table[base + w - 1];
     table[base] = shape;
   }
