@@ -130,6 +130,50 @@ describe('re-parse a run', () => {
     assert.equal(byName(fresh, 'grad_norm').length, 6);
     assert.equal(manager.getPluginInfo('rename')?.state, 'active', 'the run instance was stopped, not the plugin');
   });
+
+  it('carries the samplers’ series a rename moved out of their prefix, and reads again an output series moved into it', async () => {
+    const root = tempDir('tracelet-reparse-origin-');
+    const rename = { prefixes: { 'system/': 'machine/' }, names: { loss: 'system/loss' } };
+    const { manager, runDir } = await trackedRun(root, rename);
+    const record = readRunRecord(runDir)!;
+    const old = readAllPoints(path.join(runDir, 'metrics.bin')).points;
+    const machine = byName(old, 'machine/');
+    assert.ok(machine.length > 0, 'system samples were stored under their new prefix');
+    assert.equal(byName(old, 'system/').length, 6, 'only the output’s loss is under system/');
+    assert.deepEqual([...record.sourceSeries!].sort(), [...new Set(machine.map((p) => p.name))].sort(), 'run.json names the sources’ series as stored');
+
+    await reconfigureStdout(manager, CUSTOM);
+    const result = await RunSession.withProcessors(manager, record, quietLogger, (chain) =>
+      reparseRun({ runDir, record, parser: RunSession.outputParser(manager, quietLogger, record.id), parserName: 'stdout', process: (p) => chain.run(p) }),
+    );
+    const fresh = readAllPoints(path.join(runDir, 'versions', '2', 'metrics.bin')).points;
+    assert.deepEqual(byName(fresh, 'machine/'), machine, 'the renamed samples are carried as they were');
+    assert.equal(result.carried, machine.length);
+    assert.deepEqual(
+      byName(fresh, 'system/loss').map((p) => [p.value, p.step]),
+      byName(old, 'system/loss').map((p) => [p.value, p.step]),
+      'the output’s loss, renamed under system/, is read again once, not also carried',
+    );
+    assert.equal(byName(fresh, 'grad_norm').length, 6);
+    await manager.stopAll();
+  });
+
+  it('for a run from before sourceSeries was kept, carries what is under the sources’ prefixes and the parser did not give', async () => {
+    const root = tempDir('tracelet-reparse-legacy-');
+    const { manager, runDir } = await trackedRun(root, { names: { loss: 'system/loss' } });
+    const record = readRunRecord(runDir)!;
+    delete record.sourceSeries;
+    const old = readAllPoints(path.join(runDir, 'metrics.bin')).points;
+    const samples = old.filter((p) => p.name.startsWith('system/') && p.name !== 'system/loss');
+    assert.ok(samples.length > 0);
+    const result = await RunSession.withProcessors(manager, record, quietLogger, (chain) =>
+      reparseRun({ runDir, record, parser: RunSession.outputParser(manager, quietLogger, record.id), parserName: 'stdout', process: (p) => chain.run(p) }),
+    );
+    const fresh = readAllPoints(path.join(runDir, 'versions', '2', 'metrics.bin')).points;
+    assert.equal(result.carried, samples.length);
+    assert.deepEqual(byName(fresh, 'system/loss').length, 6, 'not carried beside its new reading');
+    await manager.stopAll();
+  });
 });
 
 /** A backend that keeps what it is sent, and fails while `down` is set. */

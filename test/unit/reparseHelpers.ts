@@ -3,17 +3,30 @@ import { PluginManager } from '../../src/core/manager';
 import { RunSession } from '../../src/core/run/runSession';
 import { runDirIn } from '../../src/core/store/runRecord';
 import { LocalBackend } from '../../src/plugins/local/localBackend';
+import { RenameProcessor } from '../../src/plugins/processors/renameProcessor';
 import { StdoutFramework } from '../../src/plugins/stdout/stdoutFramework';
 import { SystemCollector } from '../../src/plugins/system/systemCollector';
 import { quietLogger } from './pipelineHelpers';
 
 export const CUSTOM = { customPatterns: [{ pattern: 'gradnorm (?<value>[0-9.]+)', name: 'grad_norm' }] };
 
-/** A finished run tracked as a terminal would feed it: output the default settings read in part, system samples beside it. */
-export async function trackedRun(root: string): Promise<{ manager: PluginManager; runDir: string; printed: Map<string, [number, number]> }> {
-  const manager = new PluginManager({ builtins: [LocalBackend, SystemCollector, StdoutFramework], pluginPaths: [], env: {}, homeDir: root, storageRoot: root });
+/**
+ * A finished run tracked as a terminal would feed it: output the default settings read in part, system samples
+ * beside it; with `rename`, the rename processor's settings during the run.
+ */
+export async function trackedRun(
+  root: string,
+  rename?: Record<string, unknown>,
+): Promise<{ manager: PluginManager; runDir: string; printed: Map<string, [number, number]> }> {
+  const manager = new PluginManager({
+    builtins: [LocalBackend, SystemCollector, StdoutFramework, ...(rename ? [RenameProcessor] : [])],
+    pluginPaths: [],
+    env: {},
+    homeDir: root,
+    storageRoot: root,
+  });
   await manager.discoverPlugins();
-  await manager.startPlugins({ local: {}, system: {}, stdout: {} });
+  await manager.startPlugins({ local: {}, system: {}, stdout: {}, ...(rename ? { rename } : {}) });
   const session = await RunSession.start({
     manager,
     runsRoot: path.join(root, 'runs'),

@@ -39,9 +39,9 @@ const WRITE_BATCH = 8192;
 
 /**
  * Reads the run's output.log again with `parser` into a new metrics version, versions/<n>/: the
- * points of the run's samplers and file sources (names under run.json's sourcePrefixes) are carried
- * over from the version shown now, the output's points are the parser's, each with the time its
- * line was printed (output.times) and, like a live run's, its step or else its count in its series.
+ * output's points are the parser's, each with the time its line was printed (output.times) and, like
+ * a live run's, its step or else its count in its series; the points of the run's samplers and file
+ * sources are carried over from the version shown now (see `carried`).
  * Nothing of earlier versions is changed. The new version becomes the one the views show; backends
  * get it only when sent (sendMetricsVersion). The folder appears whole or not at all: it is written
  * under another name and renamed.
@@ -69,8 +69,8 @@ export async function reparseRun(options: ReparseOptions): Promise<ReparseResult
       writer.append(points);
       summarise(metrics, points);
     };
-    const carried = carry(fromLog, record.sourcePrefixes ?? options.fallbackPrefixes ?? [], write);
     const parsed = await parseSegments(segments, parser, options.process, write);
+    const carried = carry(fromLog, carriedFilter(record, options.fallbackPrefixes, Object.keys(metrics)), write);
     writer.close();
     const info: VersionInfo = {
       version,
@@ -99,17 +99,34 @@ export async function reparseRun(options: ReparseOptions): Promise<ReparseResult
   }
 }
 
-/** Writes the points of `logFile` whose name is under one of `prefixes`; returns how many. */
-function carry(logFile: string, prefixes: readonly string[], write: (points: MetricPoint[]) => void): number {
-  if (prefixes.length === 0) return 0;
-  const under = prefixes.map((p) => `${p}/`);
+/**
+ * Which series of the version shown are the samplers' and file sources': those the live run wrote from them
+ * (run.json's sourceSeries, named as stored, so a series a `rename` moved out of its prefix too), and any other
+ * under one of their prefixes that the parser did not give again (a run from before sourceSeries was kept, or
+ * points the last second before a crash wrote); a series the parser gave was the output's, and is replaced.
+ */
+function carriedFilter(
+  record: RunRecord,
+  fallbackPrefixes: readonly string[] | undefined,
+  parsedSeries: readonly string[],
+): ((name: string) => boolean) | undefined {
+  const sources = new Set(Array.isArray(record.sourceSeries) ? record.sourceSeries : []);
+  const parsed = new Set(parsedSeries);
+  const under = (record.sourcePrefixes ?? fallbackPrefixes ?? []).map((p) => `${p}/`);
+  if (sources.size === 0 && under.length === 0) return undefined;
+  return (name) => sources.has(name) || (!parsed.has(name) && under.some((p) => name.startsWith(p)));
+}
+
+/** Writes the points of `logFile` whose series `keep` accepts; returns how many. */
+function carry(logFile: string, keep: ((name: string) => boolean) | undefined, write: (points: MetricPoint[]) => void): number {
+  if (!keep) return 0;
   let count = 0;
   new MetricsLogReader(logFile).scan((block) => {
-    const keep = block.names.map((n) => n !== undefined && under.some((p) => n.startsWith(p)));
+    const kept = block.names.map((n) => n !== undefined && keep(n));
     const points: MetricPoint[] = [];
     for (let i = 0; i < block.length; i++) {
       const id = block.ids[i]!;
-      if (!keep[id]) continue;
+      if (!kept[id]) continue;
       const step = block.steps[i]!;
       points.push({ name: block.names[id]!, value: block.values[i]!, time: block.times[i]!, ...(Number.isNaN(step) ? {} : { step }) });
     }

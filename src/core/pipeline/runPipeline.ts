@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { FsyncPolicy } from '../store/fsyncPolicy';
 import { METRICS_FILE, type RunRecord } from '../store/runRecord';
-import { RunWriter } from '../store/runWriter';
+import { type PointOrigin, RunWriter } from '../store/runWriter';
 import type { Logger, MetricPoint, RunStatus } from '../types';
 import type { BackendSink } from './backendSink';
 import { CursorStore } from './cursorStore';
@@ -67,7 +67,7 @@ export class RunPipeline {
       flushPoints,
       flushDelayMs,
       fsync,
-      process: (points) => this.process(points),
+      process: (points, origin) => this.process(points, origin),
       onStored: (logEnd) => {
         for (const q of this.queues) q.notify(logEnd);
       },
@@ -94,8 +94,9 @@ export class RunPipeline {
     return this.run.stored;
   }
 
-  ingest(points: readonly MetricPoint[]): void {
-    this.run.add(points);
+  /** Takes points from the run's output, or (origin 'source') from one of its samplers or file sources. */
+  ingest(points: readonly MetricPoint[], origin: PointOrigin = 'output'): void {
+    this.run.add(points, origin);
   }
 
   /**
@@ -107,14 +108,14 @@ export class RunPipeline {
   }
 
   /** A batch the run writer flushed, through the processors and into the log. */
-  private process(points: MetricPoint[]): void {
+  private process(points: MetricPoint[], origin: PointOrigin): void {
     const out = this.processing ? this.processing.then(() => this.chain.run(points)) : this.chain.run(points);
     if (!(out instanceof Promise)) {
-      this.run.append(out);
+      this.run.append(out, origin);
       return;
     }
     const done: Promise<void> = out
-      .then((p) => void this.run.append(p))
+      .then((p) => void this.run.append(p, origin))
       .catch((err: unknown) =>
         this.options.logger.error(`run ${this.record.id}: writing processed points failed: ${err instanceof Error ? err.message : String(err)}`),
       )

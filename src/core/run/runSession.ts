@@ -315,7 +315,11 @@ export class RunSession {
           const watch = source.watch(
             resolveWithin('tracelet.run.logFolders entry', run.cwd, folder, this.options.logFoldersWithin),
             (points) => {
-              if (!this.ended) this.pipeline.ingest(points.map((p) => ({ ...p, name: `${prefix}/${p.name}` })));
+              if (this.ended) return;
+              this.pipeline.ingest(
+                points.map((p) => ({ ...p, name: `${prefix}/${p.name}` })),
+                'source',
+              );
             },
             { ignoreOlderThan: run.startTime - 1000 },
           );
@@ -375,7 +379,7 @@ export class RunSession {
         this.options.logger.debug(`run ${this.id}: ${errorText(err)}`);
       }
     }
-    if (!this.ended && points.length > 0) this.pipeline.ingest(points);
+    if (!this.ended && points.length > 0) this.pipeline.ingest(points, 'source');
     this.changed.fire();
   }
 }

@@ -37,6 +37,8 @@ export interface RunRecord extends RunInfo {
   updatedAt: number;
   /** Metric prefixes of the run's samplers and file sources (`system`, `tensorboard`): what a re-parse of its output keeps. */
   sourcePrefixes?: string[];
+  /** Names of the series the samplers and file sources wrote, as stored (after the processors): what a re-parse carries over. */
+  sourceSeries?: string[];
   /** The metrics version the views show: 1 (or absent) is metrics.bin, n > 1 is versions/<n>/ (docs/run-format.md). */
   metricsVersion?: number;
   /** The version the run's backends get (pendingBackends refer to it); absent: 1. */

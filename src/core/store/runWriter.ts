@@ -16,12 +16,19 @@ export interface RunWriterOptions {
   flushDelayMs?: number;
   fsync?: FsyncPolicy;
   /** Where a flushed batch goes on its way to `append` (the pipeline's processors); default straight there. */
-  process?: (points: MetricPoint[]) => void;
+  process?: (points: MetricPoint[], origin: PointOrigin) => void;
   /** Told the number of points in the log after each block it writes. */
   onStored?: (logEnd: number) => void;
   /** Keep the run's series.idx (the charts' index, src/core/series) up to date as blocks are written; default true (false: a reader indexes the log itself). */
   seriesIndex?: boolean;
 }
+
+/**
+ * Where points come from: the run's output (what a re-parse reads again), or a sampler or file source (what a
+ * re-parse carries over). Each flush hands the two on as separate batches, so that the names a source's points
+ * have after the processors are known (run.json's sourceSeries).
+ */
+export type PointOrigin = 'output' | 'source';
 
 /** How often run.json is rewritten while points arrive. */
 const RECORD_SAVE_DELAY_MS = 1000;
@@ -34,6 +41,8 @@ const RECORD_SAVE_DELAY_MS = 1000;
  */
 export class RunWriter {
   private buffer: MetricPoint[] = [];
+  private sourceBuffer: MetricPoint[] = [];
+  private readonly sourceSeries: Set<string>;
   private flushTimer: NodeJS.Timeout | undefined;
   private saveTimer: NodeJS.Timeout | undefined;
   private ended = false;
@@ -42,7 +51,11 @@ export class RunWriter {
     private readonly options: RunWriterOptions,
     private readonly log: MetricsLogWriter,
     private readonly seriesIndex: SeriesIndexWriter | undefined,
-  ) {}
+  ) {
+    // A run.json edited by hand may hold anything there; the writer keeps a list it can add to.
+    if (!Array.isArray(options.record.sourceSeries)) delete options.record.sourceSeries;
+    this.sourceSeries = new Set(options.record.sourceSeries);
+  }
 
   /** Creates (or reopens, for recovery) the run folder, writes run.json and opens the log, reporting damage in it. */
   static open(options: RunWriterOptions): RunWriter {
@@ -74,13 +87,14 @@ export class RunWriter {
   }
 
   get buffered(): number {
-    return this.buffer.length;
+    return this.buffer.length + this.sourceBuffer.length;
   }
 
-  add(points: readonly MetricPoint[]): void {
+  add(points: readonly MetricPoint[], origin: PointOrigin = 'output'): void {
     if (this.ended) throw new Error(`run ${this.record.id} has ended; it takes no more points`);
-    for (const p of points) this.buffer.push(p);
-    if (this.buffer.length >= (this.options.flushPoints ?? 8192)) this.flush();
+    const buffer = origin === 'source' ? this.sourceBuffer : this.buffer;
+    for (const p of points) buffer.push(p);
+    if (this.buffered >= (this.options.flushPoints ?? 8192)) this.flush();
     else if (!this.flushTimer) this.flushTimer = setTimeout(() => this.flush(), this.options.flushDelayMs ?? 20);
   }
 
@@ -88,21 +102,36 @@ export class RunWriter {
   flush(): number {
     clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
-    if (this.buffer.length === 0) return this.log.nextSeq;
-    const points = this.buffer;
+    const output = this.buffer;
+    const sources = this.sourceBuffer;
     this.buffer = [];
-    if (this.options.process) this.options.process(points);
-    else this.append(points);
+    this.sourceBuffer = [];
+    if (output.length > 0) this.handOn(output, 'output');
+    if (sources.length > 0) this.handOn(sources, 'source');
     return this.log.nextSeq;
   }
 
+  private handOn(points: MetricPoint[], origin: PointOrigin): void {
+    if (this.options.process) this.options.process(points, origin);
+    else this.append(points, origin);
+  }
+
   /** Writes the points to the log now, ahead of anything buffered, and folds them into run.json's summaries. */
-  append(points: readonly MetricPoint[]): number {
+  append(points: readonly MetricPoint[], origin: PointOrigin = 'output'): number {
     this.log.append(points);
     summarise(this.record.metrics, points);
+    if (origin === 'source') this.noteSourceSeries(points);
     this.options.onStored?.(this.log.nextSeq);
     this.saveRecordSoon();
     return this.log.nextSeq;
+  }
+
+  private noteSourceSeries(points: readonly MetricPoint[]): void {
+    for (const p of points) {
+      if (this.sourceSeries.has(p.name)) continue;
+      this.sourceSeries.add(p.name);
+      (this.record.sourceSeries ??= []).push(p.name);
+    }
   }
 
   /** Writes run.json now; once the run has ended, durably (unless fsync is off). */
