@@ -26,6 +26,11 @@ export class PluginError extends Error {
   }
 }
 
+/** The fix a plugin's error offers, through the guard's wrapping. */
+export function fixOf(err: unknown): string | undefined {
+  return err instanceof PluginError ? err.fix : undefined;
+}
+
 function reasonOf(err: unknown): string {
   if (err instanceof Error) return err.message || err.name;
   return String(err);

@@ -10,22 +10,24 @@ import type { ConfigError } from './validate';
 
 /**
  * The manager's plugins by name: what an export or a declaration says of a plugin, one record per name (a
- * name taken twice puts the newcomer in error), and every state change, fired and, for errors, logged.
+ * name taken twice puts the newcomer in error), and every state change, fired and, for errors, logged. The
+ * manager holds one rather than extending it, so that none of this shows in the plugin contract
+ * (dist/tracelet.d.ts) as if subclasses could build on it.
  */
 export class PluginTable {
-  protected readonly records = new Map<string, PluginRecord>();
+  readonly records = new Map<string, PluginRecord>();
   private readonly stateEmitter = new Emitter<StateChange>();
 
   /** Fires on every state change of any plugin. */
   readonly onDidChangeState = this.stateEmitter.event;
 
-  constructor(protected readonly logger: Logger) {}
+  constructor(readonly logger: Logger) {}
 
   dispose(): void {
     this.stateEmitter.dispose();
   }
 
-  protected add(exported: unknown, source: PluginSource): PluginRecord {
+  add(exported: unknown, source: PluginSource): PluginRecord {
     const r = newRecord(typeof exported === 'function' && exported.name ? exported.name : 'unnamed', source);
     this.load(r, exported);
     return this.claimName(r);
@@ -35,7 +37,7 @@ export class PluginTable {
    * A built-in with metadata is listed from it and its code loaded by the first instance made (initialize,
    * a run, a connection test), inside the guard that names the plugin if loading fails.
    */
-  protected addDeclared(declared: DeclaredPlugin): void {
+  addDeclared(declared: DeclaredPlugin): void {
     const { metadata } = declared;
     if (!metadata) {
       try {
@@ -59,7 +61,7 @@ export class PluginTable {
   }
 
   /** Reads the export's metadata; a name taken by another plugin puts the newcomer in error. */
-  protected load(r: PluginRecord, exported: unknown): void {
+  load(r: PluginRecord, exported: unknown): void {
     r.exported = exported;
     try {
       r.factory = factoryOf(exported);
@@ -83,7 +85,7 @@ export class PluginTable {
   }
 
   /** Puts the record under its name; if another plugin has the name, the newcomer gets a unique key and an error. */
-  protected claimName(r: PluginRecord): PluginRecord {
+  claimName(r: PluginRecord): PluginRecord {
     const holder = this.records.get(r.name);
     if (holder && holder !== r) {
       const where = holder.source === 'package' ? holder.packageDir : holder.source;
@@ -99,7 +101,7 @@ export class PluginTable {
     return r;
   }
 
-  protected emit(r: PluginRecord, state: PluginState): void {
+  emit(r: PluginRecord, state: PluginState): void {
     const previous = r.state;
     r.state = state;
     if (state !== 'error') {
@@ -111,7 +113,7 @@ export class PluginTable {
     if (previous !== state || state === 'error') this.stateEmitter.fire({ name: r.name, previous, state, error: r.error });
   }
 
-  protected fail(r: PluginRecord, kind: PluginErrorKind, message: string, configErrors: ConfigError[] = [], fix?: string): void {
+  fail(r: PluginRecord, kind: PluginErrorKind, message: string, configErrors: ConfigError[] = [], fix?: string): void {
     r.error = message;
     r.errorKind = kind;
     r.configErrors = configErrors;

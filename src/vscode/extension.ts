@@ -43,6 +43,7 @@ export function activate(context: vscode.ExtensionContext): TraceletApi {
   activeHost = host;
   const tree = new PluginsTreeProvider(
     () => host.list(),
+    () => host.discovered(),
     (name) => host.isEnabled(name),
     () => host.processorCosts(),
   );

@@ -127,3 +127,18 @@ export function buildPluginTree(
   }
   return groups;
 }
+
+/**
+ * Brings the shown groups up to date with `next` in place, each keeping its object (VS Code knows the rows by
+ * them), and returns those that changed; undefined when the groups themselves differ and the whole tree is new.
+ */
+export function updateGroups(shown: readonly PluginTreeNode[], next: readonly PluginTreeNode[]): PluginTreeNode[] | undefined {
+  if (shown.length !== next.length || shown.some((group, i) => group.id !== next[i]!.id)) return undefined;
+  const changed: PluginTreeNode[] = [];
+  shown.forEach((group, i) => {
+    if (JSON.stringify(group) === JSON.stringify(next[i])) return;
+    Object.assign(group, next[i]);
+    changed.push(group);
+  });
+  return changed;
+}

@@ -5,7 +5,18 @@ import { after, before, test } from 'node:test';
 import { offUntilEnabled } from '../../src/plugins/builtins';
 import { EXAMPLE_PLUGIN_DIR, FIXTURE_PLUGINS_DIR } from './harness/paths';
 import { Session } from './harness/session';
-import { activeTab, activeWebview, closePalette, lineText, outputLines, paletteCommands, runCommand, waitForOutputLine } from './harness/workbench';
+import {
+  activeTab,
+  activeWebview,
+  closePalette,
+  lineText,
+  openActivityBarView,
+  outputLines,
+  paletteCommands,
+  runCommand,
+  waitForOutputLine,
+  waitForTreeRow,
+} from './harness/workbench';
 
 /** The titles a user sees, as the issue names them. */
 const TITLES = [
@@ -48,6 +59,9 @@ test('every Tracelet command is in the command palette', { timeout: 60_000 }, ()
 
 test('Reload Plugins reloads and reports the plugin count', { timeout: 60_000 }, () =>
   s.scenario('reload', async () => {
+    // With the Plugins view open, so that the reload's every state change reaches a tree VS Code is listing.
+    const view = await openActivityBarView(s.page, 'Tracelet', 'Plugins');
+    await waitForTreeRow(view, 'csv_backend', /active/);
     await runCommand(s.page, 'Tracelet: Open Logs');
     const first = await waitForOutputLine(s.page, 'Plugin manager started', /Plugin manager started with \d+ plugins/);
     const n = Number(/with (\d+) plugins/.exec(first)![1]);
@@ -62,6 +76,10 @@ test('Reload Plugins reloads and reports the plugin count', { timeout: 60_000 },
     await s.screenshot('reload');
     // Everything starts but the broken package and the plugins that are off until enabled.
     assert.match(await lineText(started.nth(1)), new RegExp(`Plugin manager started with ${n} plugins: ${n - 1 - offUntilEnabled().size} active, 1 in error`));
+    await waitForTreeRow(view, 'csv_backend', /active/);
+    await waitForTreeRow(view, 'bad_syntax', /error/);
+    // The reload replaced every plugin under the view without VS Code losing a group whose rows it was listing.
+    assert.deepEqual(s.exthostLines(/No tree item with id/), []);
   }),
 );
 

@@ -156,6 +156,21 @@ describe('the plugin runtime (PluginHost without VS Code)', () => {
     await reload;
   });
 
+  it('discovered() resolves once a reload has found its plugins, while they are still starting', async () => {
+    const { runtime } = harness({ tracker: { enabled: true, config: { url: 'http://127.0.0.1:9999' } } });
+    let reloaded = false;
+    const reload = runtime.reload().then(() => (reloaded = true));
+    await runtime.discovered();
+    assert.equal(reloaded, false, 'the reload is still under way');
+    assert.deepEqual(
+      runtime.list().map((p) => `${p.name} ${p.state}`),
+      ['tracker validated', 'quiet validated'],
+    );
+    await reload;
+    assert.equal(runtime.manager.getPluginInfo('tracker')?.state, 'active');
+    await runtime.discovered();
+  });
+
   it('holds back a token saved for another server, naming both, and binds a legacy token to the user setting on first read', async () => {
     const key = secretKey('tracker', '/token');
     const moved = harness(

@@ -41,6 +41,43 @@ function exportedNames(file: string): Set<string> {
   return names;
 }
 
+function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
+  return ts.canHaveModifiers(node) && (ts.getModifiers(node)?.some((m) => m.kind === kind) ?? false);
+}
+
+function isHidden(node: ts.Node): boolean {
+  return hasModifier(node, ts.SyntaxKind.PrivateKeyword) || hasModifier(node, ts.SyntaxKind.ProtectedKeyword);
+}
+
+/**
+ * The contract as its reader can use it: the top-level declarations that no export of src/core/api.ts leads
+ * to through public members (a type only a protected or private member names is internal), and every
+ * protected member as `Class.member`.
+ */
+function contractSurface(file: string, exported: Iterable<string>): { unreachable: string[]; protectedMembers: string[] } {
+  const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
+  const declarations = new Map<string, ts.Node[]>();
+  const declare = (name: string, node: ts.Node): void => void declarations.set(name, [...(declarations.get(name) ?? []), node]);
+  const protectedMembers: string[] = [];
+  for (const node of source.statements) {
+    if (ts.isVariableStatement(node)) for (const d of node.declarationList.declarations) declare(d.name.getText(source), node);
+    else if ('name' in node && node.name && ts.isIdentifier(node.name as ts.Node)) declare((node.name as ts.Identifier).text, node);
+    if (ts.isClassDeclaration(node))
+      for (const m of node.members) if (hasModifier(m, ts.SyntaxKind.ProtectedKeyword)) protectedMembers.push(`${node.name?.text}.${m.name?.getText(source)}`);
+  }
+  const reached = new Set<string>();
+  const visit = (node: ts.Node): void => {
+    if (isHidden(node)) return;
+    if (ts.isIdentifier(node) && declarations.has(node.text) && !reached.has(node.text)) {
+      reached.add(node.text);
+      for (const d of declarations.get(node.text)!) ts.forEachChild(d, visit);
+    }
+    ts.forEachChild(node, visit);
+  };
+  for (const name of exported) for (const d of declarations.get(name) ?? []) ts.forEachChild(d, visit), reached.add(name);
+  return { unreachable: [...declarations.keys()].filter((n) => !reached.has(n)), protectedMembers };
+}
+
 async function scaffold(name: string, kind: PluginKind): Promise<string> {
   const made = await scaffoldPlugin({ templateDir, contractFile: contract, targetDir: path.join(root, kind, name), name, kind });
   return made.dir;
@@ -70,6 +107,46 @@ describe('dist/tracelet.d.ts', () => {
       'FileSource',
     ])
       assert.ok(declared.has(name), name);
+  });
+
+  it('shows no internal member: protected only where plugin classes extend, no type that only a hidden member names', () => {
+    const { unreachable, protectedMembers } = contractSurface(contract, exportedNames(path.join(repo, 'src', 'core', 'api.ts')));
+    assert.deepEqual(protectedMembers, ['PluginBase.config', 'PluginBase.context']);
+    assert.deepEqual(unreachable, []);
+  });
+
+  it('keeps every public member of PluginManager', () => {
+    const source = ts.createSourceFile(contract, fs.readFileSync(contract, 'utf8'), ts.ScriptTarget.ES2022, true);
+    const manager = source.statements.find((s): s is ts.ClassDeclaration => ts.isClassDeclaration(s) && s.name?.text === 'PluginManager');
+    assert.ok(manager, 'PluginManager is declared');
+    assert.equal(manager.heritageClauses?.map((h) => h.getText(source)).join(), undefined, 'a base class brings its members into the contract');
+    const members = manager.members.filter((m) => !isHidden(m) && m.name).map((m) => m.name!.getText(source));
+    assert.deepEqual(members.sort(), [
+      'call',
+      'capable',
+      'checkDependencies',
+      'createRunInstance',
+      'createRunInstanceOf',
+      'discoverPlugins',
+      'dispose',
+      'getInstance',
+      'getPlugin',
+      'getPluginByName',
+      'getPluginInfo',
+      'getStatus',
+      'initializePlugin',
+      'instanceOf',
+      'listPlugins',
+      'onDidChangeState',
+      'registerPlugin',
+      'reloadPackage',
+      'resolveDependencies',
+      'startPlugin',
+      'startPlugins',
+      'stopAll',
+      'stopPlugin',
+      'validateConfig',
+    ]);
   });
 });
 

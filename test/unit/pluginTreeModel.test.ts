@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import type { PluginInfo } from '../../src/core/registry';
-import { buildPluginTree, pluginTooltip, shortReason } from '../../src/vscode/pluginTreeModel';
+import { buildPluginTree, pluginTooltip, shortReason, updateGroups } from '../../src/vscode/pluginTreeModel';
 import { renderStatusMarkdown } from '../../src/vscode/statusDocument';
 
 function info(overrides: Partial<PluginInfo>): PluginInfo {
@@ -158,6 +158,30 @@ describe('buildPluginTree', () => {
     assert.match(tooltip, /\| Author \| Ann \|/);
     assert.match(tooltip, /\| Dependencies \| a>=1 \|/);
     assert.match(tooltip, /\| Tracelet \| \^0\.1\.0 \|/);
+  });
+});
+
+describe('updateGroups', () => {
+  const starting = [info({ name: 'local', state: 'validated' }), info({ name: 'system', type: 'collector', state: 'validated' })];
+
+  it('updates the shown groups in place and returns those that changed, so that VS Code keeps the rows it knows', () => {
+    const shown = buildPluginTree(starting);
+    const [backends, collectors] = shown;
+    const changed = updateGroups(shown, buildPluginTree([starting[0]!, info({ name: 'system', type: 'collector', state: 'error', error: 'boom' })]));
+    assert.deepEqual(changed, [collectors]);
+    assert.equal(shown[1], collectors, 'the same group object');
+    assert.equal(collectors!.description, '1 · 1 failing');
+    assert.equal(collectors!.children![0]!.description, '1.0.0 · error: boom');
+    assert.equal(shown[0], backends);
+    assert.deepEqual(updateGroups(shown, buildPluginTree([starting[0]!, info({ name: 'system', type: 'collector', state: 'error', error: 'boom' })])), []);
+  });
+
+  it('gives up when a group comes, goes or moves: the root changes', () => {
+    const shown = buildPluginTree(starting);
+    assert.equal(updateGroups(shown, buildPluginTree([...starting, info({ name: 'bad', type: undefined, state: 'error' })])), undefined);
+    assert.equal(updateGroups(shown, buildPluginTree(starting.slice(0, 1))), undefined);
+    assert.equal(updateGroups([], buildPluginTree(starting)), undefined);
+    assert.equal(shown[0]!.children!.length, 1, 'left as it was');
   });
 });
 

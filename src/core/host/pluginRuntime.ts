@@ -71,6 +71,8 @@ export class PluginRuntime {
   protected readonly changed = new Emitter<StateChange | undefined>();
   private subscription: Disposable | undefined;
   private reloading: Promise<unknown> = Promise.resolve();
+  /** Settles when the last reload queued (of all or of one package) has found its plugins. */
+  private discovery: Promise<void> = Promise.resolve();
   /** Per plugin, the settings and secrets it runs with; a settings change restarts only the plugins it changes. */
   private readonly applied = new Map<string, Applied>();
   private seq = 0;
@@ -122,7 +124,7 @@ export class PluginRuntime {
 
   /** Stops everything, rediscovers plugins and starts the enabled ones. Calls are serialised. */
   reload(): Promise<void> {
-    return this.enqueue(() => this.doReload());
+    return this.enqueueDiscovery((found) => this.doReload(found));
   }
 
   /**
@@ -130,11 +132,12 @@ export class PluginRuntime {
    * settings and secrets; every other plugin goes on untouched. Queued like reload().
    */
   reloadPackage(packageDir: string): Promise<PluginInfo[]> {
-    return this.enqueue(async () => {
+    return this.enqueueDiscovery(async (found) => {
       const began = Date.now();
       const dir = path.resolve(packageDir);
       for (const p of this.current.listPlugins()) if (p.packageDir === dir) this.applied.delete(p.name);
       const loaded = await this.current.reloadPackage(dir);
+      found();
       await this.startAll(loaded.filter((p) => p.state === 'validated').map((p) => p.name));
       const plugins = loaded.map((p) => this.current.getPluginInfo(p.name) ?? p);
       // A plugin's error is already in the log, from the manager.
@@ -157,6 +160,27 @@ export class PluginRuntime {
    */
   async settled(): Promise<void> {
     await this.reloading;
+  }
+
+  /**
+   * Resolves once every reload queued so far has found its plugins, which may still be starting. Until then the
+   * list lacks plugins that will be back (a reload starts from an empty manager, a package reload forgets the
+   * package's plugins first).
+   */
+  discovered(): Promise<void> {
+    return this.discovery;
+  }
+
+  /** Queues a reload that calls `found` once its plugins are known (or ends without it). */
+  private enqueueDiscovery<T>(op: (found: () => void) => Promise<T>): Promise<T> {
+    let found = (): void => undefined;
+    this.discovery = new Promise<void>((resolve) => (found = resolve));
+    const done = this.enqueue(() => op(found));
+    void done.then(
+      () => found(),
+      () => found(),
+    );
+    return done;
   }
 
   /** Runs after every reload, restart and sync queued before it; a failure does not block the queue. */
@@ -303,7 +327,7 @@ export class PluginRuntime {
     return state === 'initialized' ? this.current.startPlugin(name) : state;
   }
 
-  private async doReload(): Promise<void> {
+  private async doReload(found: () => void): Promise<void> {
     const old = this.current;
     this.applied.clear();
     const stopErrors = await old.stopAll();
@@ -314,6 +338,7 @@ export class PluginRuntime {
     const started = Date.now();
     const plugins = await this.current.discoverPlugins();
     for (const p of this.apiPlugins) this.current.registerPlugin(p, 'api');
+    found();
     const startable = this.current
       .listPlugins()
       .filter((p) => p.state === 'validated')

@@ -146,6 +146,16 @@ export class Session {
     return findFiles(path.join(this.userDataDir, 'logs'), (f) => /^(remote)?exthost\.log$/.test(path.basename(f)))[0];
   }
 
+  /** The lines of the extension host log that match, such as the errors VS Code logs about the extension's views. */
+  exthostLines(pattern: RegExp): string[] {
+    const log = this.exthostLog();
+    if (!log) throw new Error(`no extension host log under ${path.join(this.userDataDir, 'logs')}`);
+    return fs
+      .readFileSync(log, 'utf8')
+      .split('\n')
+      .filter((line) => pattern.test(line));
+  }
+
   /**
    * Waits until the extension host log says VS Code activated the extension, without touching the
    * workbench (running one of its commands would activate it too), and returns the activation event.
