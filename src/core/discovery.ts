@@ -207,14 +207,28 @@ function describeLoadError(e: Error): string {
   return lines[0] ?? e.name;
 }
 
+/**
+ * An ES module's evaluation may wait forever (a top-level await on something that never comes): discovery gives
+ * up on it after `timeoutMs`, so that the other plugins load and start; its evaluation goes on unheard.
+ */
+async function importWithin(file: string, timeoutMs: number): Promise<Record<string, unknown>> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`its module did not finish loading within ${timeoutMs} ms (a top-level await still waiting)`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([importModule(`${pathToFileURL(file).href}?load=${++esmLoads}`), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Loads the module and returns the export the entry names. Throws with a message naming the file. */
-export async function loadPluginExport(entry: PluginEntry): Promise<unknown> {
+export async function loadPluginExport(entry: PluginEntry, timeoutMs: number): Promise<unknown> {
   forgetModules(entry.packageDir);
   let mod: Record<string, unknown>;
   try {
-    mod = entry.file.endsWith('.mjs')
-      ? await importModule(`${pathToFileURL(entry.file).href}?load=${++esmLoads}`)
-      : (require(entry.file) as Record<string, unknown>);
+    mod = entry.file.endsWith('.mjs') ? await importWithin(entry.file, timeoutMs) : (require(entry.file) as Record<string, unknown>);
   } catch (err) {
     throw new Error(`failed to load ${entry.file}: ${describeLoadError(err as Error)}`);
   }

@@ -88,7 +88,7 @@ export class PluginManager {
       record.declared = entry.declared;
       this.table.emit(record, 'discovered');
       try {
-        this.table.load(record, await loadPluginExport(entry));
+        this.table.load(record, await loadPluginExport(entry, this.timeoutMs));
       } catch (err) {
         this.table.fail(record, 'load', `plugin "${entry.key}" (package ${entry.packageName}): ${errorText(err)}`);
       }

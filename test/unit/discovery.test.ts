@@ -63,24 +63,37 @@ describe('loadPluginExport', () => {
     const dir = path.join(tmp, 'loader');
     writePackage(dir, 'loader', {}, 'module.exports.P = { v: 1 };');
     const entry = { key: 'k', packageDir: dir, packageName: 'loader', file: path.join(dir, 'index.js'), exportName: 'P' };
-    assert.deepEqual(await loadPluginExport(entry), { v: 1 });
+    assert.deepEqual(await loadPluginExport(entry, 10_000), { v: 1 });
     fs.writeFileSync(entry.file, 'module.exports.P = { v: 2 };');
-    assert.deepEqual(await loadPluginExport(entry), { v: 2 });
-    assert.deepEqual(await loadPluginExport({ ...entry, exportName: undefined }), { P: { v: 2 } });
+    assert.deepEqual(await loadPluginExport(entry, 10_000), { v: 2 });
+    assert.deepEqual(await loadPluginExport({ ...entry, exportName: undefined }, 10_000), { P: { v: 2 } });
+  });
+
+  it('waits for an ES module’s top-level await, and gives up on one that never settles', async () => {
+    const dir = path.join(tmp, 'esm');
+    writePackage(dir, 'esm', {});
+    const file = path.join(dir, 'index.mjs');
+    fs.writeFileSync(file, 'await new Promise((r) => setTimeout(r, 50));\nexport const P = { v: 3 };\n');
+    const entry = { key: 'k', packageDir: dir, packageName: 'esm', file, exportName: 'P' };
+    assert.deepEqual(await loadPluginExport(entry, 10_000), { v: 3 });
+    fs.writeFileSync(file, 'await new Promise(() => {});\nexport const P = {};\n');
+    const began = Date.now();
+    await assert.rejects(loadPluginExport(entry, 200), /failed to load .*index\.mjs: its module did not finish loading within 200 ms/);
+    assert.ok(Date.now() - began < 5_000, 'given up on, not waited for');
   });
 
   it('names the missing export and what the module does export', async () => {
     const dir = path.join(tmp, 'loader2');
     writePackage(dir, 'loader2', {}, 'module.exports.A = 1; module.exports.B = 2;');
     await assert.rejects(
-      loadPluginExport({ key: 'k', packageDir: dir, packageName: 'l', file: path.join(dir, 'index.js'), exportName: 'C' }),
+      loadPluginExport({ key: 'k', packageDir: dir, packageName: 'l', file: path.join(dir, 'index.js'), exportName: 'C' }, 10_000),
       /has no export "C" \(it exports A, B\)/,
     );
   });
 
   it('reports a missing file', async () => {
     await assert.rejects(
-      loadPluginExport({ key: 'k', packageDir: tmp, packageName: 'l', file: path.join(tmp, 'nope.js'), exportName: 'C' }),
+      loadPluginExport({ key: 'k', packageDir: tmp, packageName: 'l', file: path.join(tmp, 'nope.js'), exportName: 'C' }, 10_000),
       /failed to load .*nope\.js: Cannot find module/,
     );
   });

@@ -48,6 +48,7 @@ describe('discovering the fixture packages', () => {
     ['throws_stop', /plugin "throws_stop" failed in stop: stop exploded/],
     ['throws_getstatus', /plugin "throws_getstatus" failed in getStatus: getStatus exploded/],
     ['hangs_start', /plugin "hangs_start" failed in start: did not finish within 300 ms/],
+    ['hangs_load', /plugin "hangs_load" \(package tracelet-fixture-hangs-load\): failed to load .*index\.mjs: its module did not finish loading within 300 ms/],
     [
       'missing_npm_dep',
       /plugin "missing_npm_dep": missing tracelet-no-such-package>=1\.0\.0 \(neither a plugin nor an npm package "tracelet-no-such-package" is installed\)/,
