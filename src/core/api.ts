@@ -35,6 +35,7 @@ export type {
   RunContextCollector,
   RunSampler,
   RunStore,
+  TensorBoardLogs,
 } from './plugin';
 export type { MetricRecord } from './parse/metricRecord';
 export { normaliseMetadata, MetadataError } from './metadata';

@@ -1,5 +1,5 @@
 import type { MetricRecord } from './parse/metricRecord';
-import type { Awaitable, Capability, MetricPoint, PluginConfig, PluginContext, PluginMetadata, PluginStatus, PluginType, RunStatus } from './types';
+import type { Awaitable, Capability, MetricPoint, PluginConfig, PluginContext, PluginMetadata, PluginStatus, PluginType, RunInfo, RunStatus } from './types';
 
 /**
  * What `getMetadata()` may return: the camelCase form, or the Python seed's
@@ -151,6 +151,19 @@ export interface Processor extends PluginLike {
   process(points: readonly MetricPoint[]): Awaitable<MetricPoint[]>;
 }
 
+/**
+ * tensorboardLogs (backend): writes TensorBoard event files, one sub-folder per run, where its settings say. "Open in
+ * TensorBoard" shows that folder, or one run's sub-folder from the Runs view (preferring the plugins the run was sent
+ * to, then the active ones). The host passes the plugin's settings as saved, so a plugin switched off since still
+ * shows the runs it wrote; the instance may be a fresh one that was never initialized.
+ */
+export interface TensorBoardLogs extends BackendLike {
+  /** The folder of the run sub-folders (what `tensorboard --logdir` takes) for `config`; a relative one is taken from `base`. */
+  logFolder(config: PluginConfig, base: string): string;
+  /** The sub-folder of `run`'s event files for `config`; a relative folder is taken from the run's `cwd`. */
+  runLogFolder(config: PluginConfig, run: RunInfo): string;
+}
+
 /** The interface each capability promises. */
 export interface CapabilityContracts {
   outputParser: OutputParserProvider;
@@ -162,6 +175,7 @@ export interface CapabilityContracts {
   runStore: RunStore;
   processor: Processor;
   connectionTest: PluginLike & ConnectionTestable;
+  tensorboardLogs: TensorBoardLogs;
 }
 
 /** Members (methods, or for runStore a property) each capability needs, and the plugin types it fits. */
@@ -175,6 +189,7 @@ export const CAPABILITY_RULES: { readonly [C in Capability]: { members: readonly
   runStore: { members: ['runsRoot'], types: ['backend'] },
   processor: { members: ['process'], types: ['processor'] },
   connectionTest: { members: ['testConnection'], types: ['backend', 'collector', 'framework', 'processor'] },
+  tensorboardLogs: { members: ['logFolder', 'runLogFolder'], types: ['backend'] },
 };
 
 /** Methods each plugin type must have beyond the lifecycle; checked at load time. */

@@ -12,6 +12,7 @@ export const CAPABILITIES = [
   'runStore',
   'processor',
   'connectionTest',
+  'tensorboardLogs',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 

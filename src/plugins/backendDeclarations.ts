@@ -50,6 +50,7 @@ export const TENSORBOARD: PluginMetadataInput = {
   author: 'Tracelet',
   pluginType: 'backend',
   entryPoint: 'builtin:tensorboard',
+  capabilities: ['tensorboardLogs'],
   enabledByDefault: false,
   dependencies: [],
   configSchema: TENSORBOARD_CONFIG_SCHEMA,

@@ -98,7 +98,7 @@ export function activate(context: vscode.ExtensionContext): TraceletApi {
     logDocs,
     costs: () => statusBar?.reports() ?? [],
   };
-  const tensorBoards = new TensorBoardSessions({ settings, log, runsRoot: runDeps.runsRoot });
+  const tensorBoards = new TensorBoardSessions({ host, settings, log, runsRoot: runDeps.runsRoot });
   // Saving a file of a plugin package reloads that package alone.
   const packages = new PackageWatcher(host, log);
   context.subscriptions.push(tensorBoards, packages);

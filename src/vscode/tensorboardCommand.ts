@@ -1,9 +1,7 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { childFolder } from '../core/paths/confine';
 import { readRunRecord, runDirIn } from '../core/store/runRecord';
-import type { PluginConfig } from '../core/types';
-import { resolveLogDir, runFolderName } from '../plugins/tensorboard/tensorboardConfig';
+import type { PluginRuntime } from '../core/host/pluginRuntime';
 import type { RunningTensorBoard } from '../plugins/tensorboard/tensorboardLauncher';
 import { loadTensorBoardLauncher } from './lazy';
 import type { RunTreeNode } from './runs/runsTreeModel';
@@ -11,17 +9,19 @@ import type { Settings } from './settings';
 import { errorText } from '../core/errors';
 import * as messages from './messages';
 import { showError, showWarning } from './messages';
+import { eventFilesFolder, runEventFilesFolder } from '../core/host/tensorboardWriters';
 
 export interface TensorBoardCommandDeps {
+  host: PluginRuntime;
   settings: Settings;
   log: vscode.LogOutputChannel;
   runsRoot: () => string;
 }
 
 /**
- * "Tracelet: Open in TensorBoard": starts `tensorboard --logdir` for the tensorboard
- * backend's folder (or one run's folder, from the Runs view, or a folder given as an
- * argument) and shows it in the Simple Browser. One TensorBoard per folder, reused;
+ * "Tracelet: Open in TensorBoard": starts `tensorboard --logdir` for the folder of the plugin that
+ * writes TensorBoard event files (capability tensorboardLogs), or one run's folder, from the Runs view,
+ * or a folder given as an argument, and shows it in the Simple Browser. One TensorBoard per folder, reused;
  * all are stopped with the window.
  */
 export class TensorBoardSessions implements vscode.Disposable {
@@ -70,17 +70,17 @@ export class TensorBoardSessions implements vscode.Disposable {
     this.boards.clear();
   }
 
-  /** The folder to show: an explicit path or Uri, a run from the Runs view, the backend's folder, or one the user picks. */
+  /** The folder to show: an explicit path or Uri, a run from the Runs view, the event-file writer's folder, or one the user picks. */
   private async logDirFor(arg: unknown): Promise<string | undefined> {
     if (typeof arg === 'string') return arg;
     if (arg instanceof vscode.Uri) return arg.fsPath;
-    const config = this.backendConfig();
+    const saved = (name: string) => this.deps.settings.plugin(name).config;
     const runId = (arg as RunTreeNode | undefined)?.runId;
     if (typeof runId === 'string') {
       let dir: string | undefined;
       try {
         const record = readRunRecord(runDirIn(this.deps.runsRoot(), runId));
-        dir = record && childFolder('tensorboard run folder', resolveLogDir(config, record.cwd), runFolderName(record));
+        dir = record && runEventFilesFolder(this.deps.host.manager, saved, record);
       } catch (err) {
         void showError(`Tracelet: ${errorText(err)}`, messages.refreshRuns());
         return undefined;
@@ -92,7 +92,7 @@ export class TensorBoardSessions implements vscode.Disposable {
       );
     }
     const workspace = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-    const root = workspace ? resolveLogDir(config, workspace) : undefined;
+    const root = workspace ? eventFilesFolder(this.deps.host.manager, saved, workspace) : undefined;
     if (root && fs.existsSync(root)) return root;
     const picked = await vscode.window.showOpenDialog({
       canSelectFolders: true,
@@ -101,10 +101,5 @@ export class TensorBoardSessions implements vscode.Disposable {
       openLabel: 'Open in TensorBoard',
     });
     return picked?.[0]?.fsPath;
-  }
-
-  private backendConfig(): PluginConfig {
-    const config = this.deps.settings.plugin('tensorboard').config;
-    return typeof config === 'object' && config !== null ? (config as PluginConfig) : {};
   }
 }

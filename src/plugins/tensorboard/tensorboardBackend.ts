@@ -2,8 +2,8 @@ import { TENSORBOARD } from '../backendDeclarations';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { childFolder, confinedJoin } from '../../core/paths/confine';
-import { BackendPlugin, type PluginMetadataInput } from '../../core/plugin';
-import type { MetricPoint, PluginConfig, PluginContext, PluginStatus, RunStatus } from '../../core/types';
+import { BackendPlugin, type PluginMetadataInput, type TensorBoardLogs } from '../../core/plugin';
+import type { MetricPoint, PluginConfig, PluginContext, PluginStatus, RunInfo, RunStatus } from '../../core/types';
 import { EventFileWriter } from './eventFileWriter';
 import { scalarEvent, textEvent } from './eventProto';
 import { resolveLogDir, runFolderName } from './tensorboardConfig';
@@ -14,7 +14,7 @@ import { errorText } from '../../core/errors';
  * Summary `simple_value`s (float32, like PyTorch's add_scalar), params as a text
  * summary. Each batch is one append, so TensorBoard sees it at its next reload.
  */
-export class TensorBoardBackend extends BackendPlugin {
+export class TensorBoardBackend extends BackendPlugin implements TensorBoardLogs {
   private logDir = '';
   private runDir: string | undefined;
   private writer: EventFileWriter | undefined;
@@ -32,13 +32,16 @@ export class TensorBoardBackend extends BackendPlugin {
 
   override initialize(config: PluginConfig, context: PluginContext): void {
     super.initialize(config, context);
-    this.logDir = resolveLogDir(config, context.run?.cwd ?? context.storageDir);
-    if (context.run) this.runDir = childFolder('tensorboard run folder', this.logDir, runFolderName(context.run));
+    this.logDir = this.logFolder(config, context.run?.cwd ?? context.storageDir);
+    if (context.run) this.runDir = this.runLogFolder(config, context.run);
   }
 
-  /** The folder holding the run folders (what `tensorboard --logdir` takes). */
-  logRoot(): string {
-    return this.logDir;
+  logFolder(config: PluginConfig, base: string): string {
+    return resolveLogDir(config, base);
+  }
+
+  runLogFolder(config: PluginConfig, run: RunInfo): string {
+    return childFolder('tensorboard run folder', resolveLogDir(config, run.cwd), runFolderName(run));
   }
 
   async start(): Promise<void> {
