@@ -14,6 +14,7 @@ import type { Logger, MetricPoint } from '../../src/core/types';
 import { REPO_ROOT } from './harness/paths';
 import { Session } from './harness/session';
 import { openTerminal, typeCommand } from './harness/terminal';
+import { waitForValue } from './harness/waitForValue';
 import { activeTab, activeWebview, openActivityBarView, runCommand, waitForTreeRow } from './harness/workbench';
 
 const TRAIN = path.join(REPO_ROOT, 'examples', 'demo-workspace', 'train.py');
@@ -107,17 +108,6 @@ async function attr(locator: Locator, name: string): Promise<string> {
   return (await locator.getAttribute(name)) ?? '';
 }
 
-/** Waits until `read` gives a value `ok` accepts (the page updates on its own schedule), and returns it. */
-async function waitUntil<T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean, timeout = 30_000): Promise<T> {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const v = await read();
-    if (ok(v)) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last saw ${JSON.stringify(v)}`);
-    await s.page.waitForTimeout(200);
-  }
-}
-
 /** Opens a dropdown by keyboard and moves `steps` options down (up when negative) from the one selected. */
 async function pickOption(doc: FrameLocator, selectId: string, steps: number): Promise<void> {
   const select = doc.locator(`vscode-single-select#${selectId}`);
@@ -181,7 +171,7 @@ test('a click on a live run opens its charts, which grow while train.py runs', {
     await openTerminal(s.page);
     await typeCommand(s.page, 'python3 train.py --epochs 400 --delay 0.15 --lr 0.05');
     const root = path.join(s.workspace, '.tracelet', 'runs');
-    const run = await waitUntil(
+    const run = await waitForValue(
       'the tracked run',
       async () => listRuns(root).find((r) => r.command.startsWith('python3 train.py --epochs 400')),
       (r) => r !== undefined,
@@ -193,7 +183,7 @@ test('a click on a live run opens its charts, which grow while train.py runs', {
     const described = async (): Promise<string> => (await row.locator('.label-description').innerText()).trim();
     const shown = await described();
     assert.match(shown, /^running · /);
-    await waitUntil('the live row to move on', described, (d) => d !== shown && d.startsWith('running · '), 15_000);
+    await waitForValue('the live row to move on', described, (d) => d !== shown && d.startsWith('running · '), 15_000);
     await row.click();
     await activeTab(s.page)
       .filter({ hasText: `Run: ${run!.name}` })
@@ -204,7 +194,7 @@ test('a click on a live run opens its charts, which grow while train.py runs', {
     await loss.and(doc.locator('[data-loaded]')).waitFor({ timeout: 30_000 });
     const first = Number(await attr(loss, 'data-points'));
     assert.ok(first > 0, 'the chart has points');
-    const later = await waitUntil(
+    const later = await waitForValue(
       'more points in the loss chart',
       async () => Number(await attr(loss, 'data-points')),
       (n) => n > first,
@@ -219,7 +209,7 @@ test('a click on a live run opens its charts, which grow while train.py runs', {
     const duration = doc.locator('.run-header span.duration');
     const before = await duration.innerText();
     assert.match(before, / so far$/);
-    await waitUntil(
+    await waitForValue(
       'the duration to move on',
       () => duration.innerText(),
       (t) => t !== before,
@@ -264,7 +254,7 @@ test('Compare Runs on two runs selected in the Runs view: two series, differing 
     const over = loss.locator('.u-over');
     const box = (await over.boundingBox())!;
     await s.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-    await waitUntil(
+    await waitForValue(
       'the crosshair readout',
       () => loss.locator('.readout').innerText(),
       (t) => /baseline lr 0\.1: .*small lr: /.test(t),
@@ -278,7 +268,7 @@ test('log scale says what it cannot show; smoothing draws the smoothed line over
     const doc = view();
     const score = chart(doc, 'eval/score');
     await pickOption(doc, 'y-scale', 1);
-    await waitUntil(
+    await waitForValue(
       'the log-axis note',
       () => score.locator('.chart-note').innerText(),
       (t) => /zero or negative: a log axis cannot show them/.test(t),
@@ -287,27 +277,27 @@ test('log scale says what it cannot show; smoothing draws the smoothed line over
     await doc.locator('#smoothing').focus();
     for (let i = 0; i < 60; i++) await s.page.keyboard.press('ArrowRight');
     assert.equal((await doc.locator('.smoothing-value').innerText()).trim(), '0.60');
-    await waitUntil(
+    await waitForValue(
       'smoothed series',
       () => attr(chart(doc, 'loss'), 'data-smoothed'),
       (v) => v === 'true',
     );
     await s.screenshot('compare-log-smoothed');
     await pickOption(doc, 'y-scale', -1);
-    await waitUntil(
+    await waitForValue(
       'the linear axis again',
       () => score.locator('.chart-note').innerText(),
       (t) => !/log axis/.test(t),
     );
     // Relative time on the x axis: every chart asks again.
     await pickOption(doc, 'x-axis', 1);
-    await waitUntil(
+    await waitForValue(
       'relative time on the x axis',
       () => attr(chart(doc, 'loss'), 'data-x'),
       (v) => v === 'relative',
     );
     await pickOption(doc, 'x-axis', -1);
-    await waitUntil(
+    await waitForValue(
       'steps on the x axis',
       () => attr(chart(doc, 'loss'), 'data-x'),
       (v) => v === 'step',
@@ -325,13 +315,13 @@ test('drag to zoom, then Export CSV: the file holds exactly the stored points of
     await s.page.mouse.down();
     await s.page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2, { steps: 5 });
     await s.page.mouse.up();
-    const range = await waitUntil(
+    const range = await waitForValue(
       'a zoomed range',
       () => attr(doc.locator('body'), 'data-range'),
       (r) => r !== '',
     );
     const [from, to] = range.split(',').map(Number) as [number, number];
-    await waitUntil(
+    await waitForValue(
       'the zoomed chart',
       () => attr(loss, 'data-in-range'),
       (n) => Number(n) > 0 && Number(n) < 300,
@@ -340,7 +330,7 @@ test('drag to zoom, then Export CSV: the file holds exactly the stored points of
     // VS Code's own save dialog (the simple one in a browser), with the file name filled in.
     const input = s.page.locator('.quick-input-widget .quick-input-box input');
     await input.waitFor({ state: 'visible' });
-    const target = await waitUntil(
+    const target = await waitForValue(
       'the file name in the save dialog',
       () => input.inputValue(),
       (v) => v.endsWith('.csv'),
@@ -362,7 +352,7 @@ test('drag to zoom, then Export CSV: the file holds exactly the stored points of
     assert.equal(Number(await attr(loss, 'data-in-range')), stored.length);
     // The chart as a PNG, through the same dialog.
     await loss.locator('vscode-button', { hasText: 'PNG' }).click();
-    const png = await waitUntil(
+    const png = await waitForValue(
       'the PNG name in the save dialog',
       () => input.inputValue(),
       (v) => v.endsWith('.png'),
@@ -372,7 +362,7 @@ test('drag to zoom, then Export CSV: the file holds exactly the stored points of
     assert.deepEqual([...fs.readFileSync(path.join(s.workspace, path.basename(png))).subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
     // Double-click resets the zoom.
     await s.page.mouse.dblclick(box.x + box.width / 2, box.y + box.height / 2);
-    await waitUntil(
+    await waitForValue(
       'the whole series again',
       () => attr(loss, 'data-in-range'),
       (n) => n === '300',
@@ -391,7 +381,7 @@ test('the Runs table lists 200 generated runs, sorts by a param, filters with an
     const table = doc.locator('table.runs-table');
     const total = listRuns(path.join(s.workspace, '.tracelet', 'runs')).length;
     assert.ok(total >= GENERATED + 2);
-    await waitUntil(
+    await waitForValue(
       'every run in the table',
       () => attr(table, 'data-rows'),
       (n) => Number(n) === total,
@@ -402,7 +392,7 @@ test('the Runs table lists 200 generated runs, sorts by a param, filters with an
 
     // Sort by lr, ascending: the smallest first.
     await doc.locator('button.sort[data-column="params.lr"]').click();
-    await waitUntil(
+    await waitForValue(
       'sorted by lr',
       () => attr(doc.locator('th:has(button[data-column="params.lr"])'), 'aria-sort'),
       (v) => v === 'ascending',
@@ -414,14 +404,14 @@ test('the Runs table lists 200 generated runs, sorts by a param, filters with an
     const filter = doc.locator('vscode-textfield#filter input');
     await filter.fill('lr < 0.005 and status = finished');
     const expected = generated.filter((g) => g.lr < 0.005 && g.status === 'finished').length;
-    await waitUntil(
+    await waitForValue(
       'the filtered rows',
       () => attr(table, 'data-rows'),
       (n) => Number(n) === expected,
     );
     await doc.locator('.count', { hasText: `${expected} of ${total} runs` }).waitFor();
     await filter.fill('command ~ "lr 0.01"');
-    await waitUntil(
+    await waitForValue(
       'rows whose command holds "lr 0.01"',
       () => attr(table, 'data-rows'),
       (n) => Number(n) === 1 + generated.filter((g) => g.lr === 0.01).length,
@@ -432,7 +422,7 @@ test('the Runs table lists 200 generated runs, sorts by a param, filters with an
     assert.equal(await doc.locator('.filter-error mark').count(), 1);
     await s.screenshot('table-filter-error');
     await filter.fill('lr < 0.005 and status = finished');
-    await waitUntil(
+    await waitForValue(
       'the filtered rows again',
       () => attr(table, 'data-rows'),
       (n) => Number(n) === expected,

@@ -1,0 +1,97 @@
+// Open in TensorBoard from a run's context menu in the Runs view: the tensorboard backend (found by its capability,
+// tensorboardLogs) wrote the tracked run's event files under its logDir; the command starts the workspace .venv's
+// TensorBoard on that run's folder and shows it in the Simple Browser, and TensorBoard itself serves the run's
+// scalars, every step of them.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, before, test } from 'node:test';
+import { listRuns } from '../../src/core/store/runRecord';
+import { peerTest, requirePeers } from '../support/peers';
+import { Session } from './harness/session';
+import { openTerminal, typeCommand } from './harness/terminal';
+import { waitForValue } from './harness/waitForValue';
+import { activeTab, activeWebview, openActivityBarView, waitForTreeRow } from './harness/workbench';
+
+const SCRIPT = `import time
+for epoch in range(5):
+    print(f"epoch {epoch} loss={1 / (epoch + 1):.4f}", flush=True)
+    time.sleep(0.1)
+`;
+
+let s: Session;
+
+before(async () => {
+  if (peerTest().skip) return;
+  const { venv } = requirePeers();
+  s = await Session.open({
+    name: 'tensorboard',
+    userSettings: { 'tracelet.plugins': { tensorboard: { enabled: true, config: { logDir: 'tb' } } } },
+    workspaceSettings: { 'terminal.integrated.defaultProfile.linux': 'bash', 'terminal.integrated.gpuAcceleration': 'off', 'tracelet.run.sampleInterval': 0 },
+  });
+  fs.writeFileSync(path.join(s.workspace, 'train_tb.py'), SCRIPT);
+  // The launcher takes TensorBoard from a trusted workspace's .venv: the project's, with the pinned peers.
+  fs.symlinkSync(venv, path.join(s.workspace, '.venv'));
+  await openTerminal(s.page);
+});
+
+after(async () => {
+  await s?.close();
+});
+
+test('Open in TensorBoard on a run from the Runs view serves that run’s scalars', { ...peerTest(), timeout: 240_000 }, () =>
+  s.scenario('open-run', async () => {
+    await typeCommand(s.page, 'python3 train_tb.py');
+    const root = path.join(s.workspace, '.tracelet', 'runs');
+    const run = (await waitForValue(
+      'the run finished',
+      () => listRuns(root).find((r) => r.command.includes('train_tb.py') && r.status !== 'running'),
+      (r) => r !== undefined,
+      90_000,
+    ))!;
+    assert.ok(run.backends.includes('tensorboard'), `sent to ${run.backends.join(', ')}`);
+    const runFolder = path.join(s.workspace, 'tb', run.name.replace(/:/g, '_'));
+    assert.ok(
+      fs.readdirSync(runFolder).some((f) => f.startsWith('events.out.tfevents.')),
+      `event files in ${runFolder}`,
+    );
+
+    const tree = await openActivityBarView(s.page, 'Tracelet', 'Runs');
+    const row = await waitForTreeRow(tree, run.name, /finished/);
+    await row.click({ button: 'right' });
+    // The menu ignores a mouse-up that comes right after it opened: point at the item and press Enter.
+    await s.page.locator('.context-view .monaco-menu .action-label', { hasText: /^Open in TensorBoard$/ }).hover();
+    await s.page.keyboard.press('Enter');
+
+    const url = await waitForValue(
+      'Tracelet saying where TensorBoard serves the run',
+      () => {
+        const log = s.traceletLog();
+        const text = log ? fs.readFileSync(log, 'utf8') : '';
+        return new RegExp(`TensorBoard for ${runFolder.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} at (http://\\S+)`).exec(text)?.[1];
+      },
+      (u) => u !== undefined,
+      120_000,
+    );
+    await activeTab(s.page).filter({ hasText: 'Simple Browser' }).waitFor({ timeout: 30_000 });
+    // TensorBoard's own scalars API, from the folder it was started on: the run is that folder itself (".").
+    const scalars = (await waitForValue(
+      'TensorBoard serving the run’s loss',
+      async () => {
+        const res = await fetch(`${url!.replace(/\/$/, '')}/data/plugin/scalars/scalars?run=.&tag=loss`).catch(() => undefined);
+        return res?.ok ? ((await res.json()) as [number, number, number][]) : undefined;
+      },
+      (v) => v !== undefined && v.length === 5,
+      60_000,
+    ))!;
+    assert.deepEqual(
+      scalars.map(([, step, value]) => [step, Math.round(value * 1e4) / 1e4]),
+      [0, 1, 2, 3, 4].map((i) => [i, Math.round((1 / (i + 1)) * 1e4) / 1e4]),
+    );
+    // The Simple Browser shows TensorBoard's own page, its Scalars dashboard holding the run's loss chart.
+    const board = activeWebview(s.page).locator('iframe').contentFrame();
+    await board.locator('tb-webapp').waitFor({ state: 'attached', timeout: 60_000 });
+    await board.getByText('loss', { exact: true }).first().waitFor({ timeout: 60_000 });
+    await s.screenshot('open-run');
+  }),
+);
