@@ -46,6 +46,12 @@ function wordy(slot: Slot | undefined): boolean {
   return slot !== undefined && (slot.colon || slot.equals === ' = ' || slot.noise.length > 0);
 }
 
+/**
+ * The README's logging prefix as the noise tokens can make one: a date (`2024-06-01`, `06/01`) and a time
+ * (`12:01:10`, `12:01:10,123`). Two tokens that happen to form it (a date, then a timestamp) are one.
+ */
+const LOGGING_PREFIX = /^(?:\d+-\d+-\d+|\d+\/\d+) \d+:\d+:\d+(?:[.,]\d+)?$/;
+
 /** A line of pairs: `[header ]name=value, name: value …`, with tokens that are not metrics between them. */
 function pairsTemplate(rng: Rng): (rng: Rng) => FormLine {
   const header = rng.bool(0.3) ? rng.int(6) : -1;
@@ -82,7 +88,8 @@ function pairsTemplate(rng: Rng): (rng: Rng) => FormLine {
   const separator = rng.pick([' ', '  ', ', ', ' - ']);
   return (rng) => {
     const line: FormLine = { text: '', metrics: [], pairs: true };
-    let text = prefix.map((l, k) => noiseToken(rng, l.next(rng), false, k === prefix.length - 1 && wordy(slots[0]))).join(' ');
+    const prefixText = prefix.map((l, k) => noiseToken(rng, l.next(rng), false, k === prefix.length - 1 && wordy(slots[0]))).join(' ');
+    let text = prefixText;
     const add = (piece: string, before: string): void => {
       text += (text === '' ? '' : before) + piece;
     };
@@ -108,8 +115,9 @@ function pairsTemplate(rng: Rng): (rng: Rng) => FormLine {
       });
     });
     line.text = text;
-    // A lone step pair (`iteration = 7`) is a line that is nothing but a step.
-    line.stepAlone = header < 0 && prefix.length === 0 && slots.length === 1 && slots[0]!.role === 'step' && slots[0]!.noise.length === 0;
+    // A lone step pair (`iteration = 7`), alone or after a logging prefix, is a line that is nothing but a step.
+    line.stepAlone =
+      header < 0 && (prefix.length === 0 || LOGGING_PREFIX.test(prefixText)) && slots.length === 1 && slots[0]!.role === 'step' && slots[0]!.noise.length === 0;
     return line;
   };
 }
