@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { readRunRecord, runDirIn } from '../core/store/runRecord';
 import type { PluginRuntime } from '../core/host/pluginRuntime';
@@ -7,9 +8,10 @@ import { loadTensorBoardLauncher } from './lazy';
 import type { RunTreeNode } from './runs/runsTreeModel';
 import type { Settings } from './settings';
 import { errorText } from '../core/errors';
+import { escapeRegExp } from '../core/escapeRegExp';
 import * as messages from './messages';
 import { showError, showWarning } from './messages';
-import { eventFilesFolder, runEventFilesFolder } from '../core/host/tensorboardWriters';
+import { eventFilesFolder, runEventFiles } from '../core/host/tensorboardWriters';
 
 export interface TensorBoardCommandDeps {
   host: PluginRuntime;
@@ -30,8 +32,9 @@ export class TensorBoardSessions implements vscode.Disposable {
   constructor(private readonly deps: TensorBoardCommandDeps) {}
 
   async open(arg?: unknown): Promise<void> {
-    const logDir = await this.logDirFor(arg);
-    if (!logDir) return;
+    const target = await this.targetFor(arg);
+    if (!target) return;
+    const { logDir, run } = target;
     let board = this.boards.get(logDir);
     if (board && !(await board.then((b) => b.isRunning()).catch(() => false))) board = undefined;
     if (!board) {
@@ -61,8 +64,9 @@ export class TensorBoardSessions implements vscode.Disposable {
       void showError(`Tracelet: ${message}`, messages.showLog());
       return;
     }
-    this.deps.log.info(`TensorBoard for ${logDir} at ${running.url}`);
-    await vscode.commands.executeCommand('simpleBrowser.show', running.url);
+    this.deps.log.info(`TensorBoard for ${logDir} at ${running.url}${run ? ` (run ${run})` : ''}`);
+    // One TensorBoard serves every run of the folder; a run from the Runs view is shown through its run filter, under its own name.
+    await vscode.commands.executeCommand('simpleBrowser.show', run ? `${running.url}?runFilter=${encodeURIComponent(`^${escapeRegExp(run)}$`)}` : running.url);
   }
 
   dispose(): void {
@@ -70,22 +74,26 @@ export class TensorBoardSessions implements vscode.Disposable {
     this.boards.clear();
   }
 
-  /** The folder to show: an explicit path or Uri, a run from the Runs view, the event-file writer's folder, or one the user picks. */
-  private async logDirFor(arg: unknown): Promise<string | undefined> {
-    if (typeof arg === 'string') return arg;
-    if (arg instanceof vscode.Uri) return arg.fsPath;
+  /**
+   * What to show: an explicit folder (path or Uri); a run from the Runs view, as its run in the folder of all runs of
+   * the writer it was sent to; that writer's folder; or a folder the user picks.
+   */
+  private async targetFor(arg: unknown): Promise<{ logDir: string; run?: string } | undefined> {
+    if (typeof arg === 'string') return { logDir: arg };
+    if (arg instanceof vscode.Uri) return { logDir: arg.fsPath };
     const saved = (name: string) => this.deps.settings.plugin(name).config;
     const runId = (arg as RunTreeNode | undefined)?.runId;
     if (typeof runId === 'string') {
-      let dir: string | undefined;
+      let files: { root: string; folder: string } | undefined;
       try {
         const record = readRunRecord(runDirIn(this.deps.runsRoot(), runId));
-        dir = record && runEventFilesFolder(this.deps.host.manager, saved, record);
+        files = record && runEventFiles(this.deps.host.manager, saved, record);
       } catch (err) {
         void showError(`Tracelet: ${errorText(err)}`, messages.refreshRuns());
         return undefined;
       }
-      if (dir && fs.existsSync(dir)) return dir;
+      // TensorBoard names a run by its folder's path from the log folder, with / between folders.
+      if (files && fs.existsSync(files.folder)) return { logDir: files.root, run: path.relative(files.root, files.folder).split(path.sep).join('/') };
       void showWarning(
         'Tracelet: this run has no TensorBoard event files (was the tensorboard backend enabled?); showing the whole folder instead.',
         messages.openPluginsView(),
@@ -93,13 +101,14 @@ export class TensorBoardSessions implements vscode.Disposable {
     }
     const workspace = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
     const root = workspace ? eventFilesFolder(this.deps.host.manager, saved, workspace) : undefined;
-    if (root && fs.existsSync(root)) return root;
+    if (root && fs.existsSync(root)) return { logDir: root };
     const picked = await vscode.window.showOpenDialog({
       canSelectFolders: true,
       canSelectFiles: false,
       title: 'Folder with TensorBoard event files (runs/ of a SummaryWriter, or a --logdir)',
       openLabel: 'Open in TensorBoard',
     });
-    return picked?.[0]?.fsPath;
+    const folder = picked?.[0]?.fsPath;
+    return folder ? { logDir: folder } : undefined;
   }
 }

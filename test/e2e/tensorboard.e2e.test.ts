@@ -1,7 +1,7 @@
 // Open in TensorBoard from a run's context menu in the Runs view: the tensorboard backend (found by its capability,
-// tensorboardLogs) wrote the tracked run's event files under its logDir; the command starts the workspace .venv's
-// TensorBoard on that run's folder and shows it in the Simple Browser, and TensorBoard itself serves the run's
-// scalars, every step of them.
+// tensorboardLogs) wrote two tracked runs' event files under its logDir; the command starts the workspace .venv's
+// TensorBoard on that folder and shows it in the Simple Browser filtered to the run picked, under its own name, and
+// TensorBoard itself serves the run's scalars, every step of them.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -39,21 +39,23 @@ after(async () => {
   await s?.close();
 });
 
-test('Open in TensorBoard on a run from the Runs view serves that run’s scalars', { ...peerTest(), timeout: 240_000 }, () =>
+test('Open in TensorBoard on a run from the Runs view shows that run, by its name, in one TensorBoard for all runs', { ...peerTest(), timeout: 300_000 }, () =>
   s.scenario('open-run', async () => {
-    await typeCommand(s.page, 'python3 train_tb.py');
     const root = path.join(s.workspace, '.tracelet', 'runs');
-    const run = (await waitForValue(
-      'the run finished',
-      () => listRuns(root).find((r) => r.command.includes('train_tb.py') && r.status !== 'running'),
-      (r) => r !== undefined,
-      90_000,
-    ))!;
+    const finished = () => listRuns(root).filter((r) => r.command.includes('train_tb.py') && r.status !== 'running');
+    for (const count of [1, 2]) {
+      await typeCommand(s.page, 'python3 train_tb.py');
+      await waitForValue(`run ${count} finished`, () => finished().length, (n) => n === count, 90_000);
+    }
+    // The older of the two: TensorBoard must show it alone, though both are in its folder.
+    const run = finished().at(-1)!;
     assert.ok(run.backends.includes('tensorboard'), `sent to ${run.backends.join(', ')}`);
-    const runFolder = path.join(s.workspace, 'tb', run.name.replace(/:/g, '_'));
+    const logDir = path.join(s.workspace, 'tb');
+    const runName = run.name.replace(/:/g, '_');
+    assert.deepEqual(fs.readdirSync(logDir).length, 2);
     assert.ok(
-      fs.readdirSync(runFolder).some((f) => f.startsWith('events.out.tfevents.')),
-      `event files in ${runFolder}`,
+      fs.readdirSync(path.join(logDir, runName)).some((f) => f.startsWith('events.out.tfevents.')),
+      `event files in ${path.join(logDir, runName)}`,
     );
 
     const tree = await openActivityBarView(s.page, 'Tracelet', 'Runs');
@@ -63,22 +65,23 @@ test('Open in TensorBoard on a run from the Runs view serves that run’s scalar
     await s.page.locator('.context-view .monaco-menu .action-label', { hasText: /^Open in TensorBoard$/ }).hover();
     await s.page.keyboard.press('Enter');
 
-    const url = await waitForValue(
+    const said = `TensorBoard for ${logDir} at `;
+    const url = (await waitForValue(
       'Tracelet saying where TensorBoard serves the run',
       () => {
         const log = s.traceletLog();
-        const text = log ? fs.readFileSync(log, 'utf8') : '';
-        return new RegExp(`TensorBoard for ${runFolder.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} at (http://\\S+)`).exec(text)?.[1];
+        const line = (log ? fs.readFileSync(log, 'utf8') : '').split('\n').find((l) => l.includes(said));
+        return line && /at (http:\S+) \(run (.*)\)$/.exec(line);
       },
-      (u) => u !== undefined,
+      (m) => !!m && m[2] === runName,
       120_000,
-    );
+    ))![1]!;
     await activeTab(s.page).filter({ hasText: 'Simple Browser' }).waitFor({ timeout: 30_000 });
-    // TensorBoard's own scalars API, from the folder it was started on: the run is that folder itself (".").
+    // TensorBoard's own scalars API: the run under its folder's name, every step of its loss.
     const scalars = (await waitForValue(
       'TensorBoard serving the run’s loss',
       async () => {
-        const res = await fetch(`${url!.replace(/\/$/, '')}/data/plugin/scalars/scalars?run=.&tag=loss`).catch(() => undefined);
+        const res = await fetch(`${url.replace(/\/$/, '')}/data/plugin/scalars/scalars?run=${encodeURIComponent(runName)}&tag=loss`).catch(() => undefined);
         return res?.ok ? ((await res.json()) as [number, number, number][]) : undefined;
       },
       (v) => v !== undefined && v.length === 5,
@@ -88,10 +91,13 @@ test('Open in TensorBoard on a run from the Runs view serves that run’s scalar
       scalars.map(([, step, value]) => [step, Math.round(value * 1e4) / 1e4]),
       [0, 1, 2, 3, 4].map((i) => [i, Math.round((1 / (i + 1)) * 1e4) / 1e4]),
     );
-    // The Simple Browser shows TensorBoard's own page, its Scalars dashboard holding the run's loss chart.
+    // The Simple Browser shows TensorBoard's page: the run list filtered to this run, under its name, and its loss chart.
     const board = activeWebview(s.page).locator('iframe').contentFrame();
     await board.locator('tb-webapp').waitFor({ state: 'attached', timeout: 60_000 });
     await board.getByText('loss', { exact: true }).first().waitFor({ timeout: 60_000 });
+    await board.getByText(runName, { exact: true }).first().waitFor({ timeout: 30_000 });
+    const other = finished()[0]!.name.replace(/:/g, '_');
+    assert.equal(await board.getByText(other, { exact: true }).count(), 0, `${other} is filtered out`);
     await s.screenshot('open-run');
   }),
 );

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { eventFilesFolder, runEventFilesFolder, tensorBoardWriters } from '../../src/core/host/tensorboardWriters';
+import { eventFilesFolder, runEventFiles, tensorBoardWriters } from '../../src/core/host/tensorboardWriters';
 import { PluginManager } from '../../src/core/manager';
 import type { RunInfo } from '../../src/core/types';
 import { TensorBoardBackend } from '../../src/plugins/tensorboard/tensorboardBackend';
@@ -37,9 +37,13 @@ describe('plugins that write TensorBoard event files', () => {
   it('give the folder of a run’s event files from the writer it was sent to, with that writer’s saved settings', async () => {
     const manager = await writers();
     const configs = saved({ tensorboard: { logDir: 'tb' }, event_folder: { dir: 'events' } });
-    assert.equal(runEventFilesFolder(manager, configs, run('train.py 10:10', ['tensorboard'])), '/work/project/tb/train.py 10_10');
-    assert.equal(runEventFilesFolder(manager, configs, run('x', ['event_folder'])), '/work/project/events/20261201-101010-abcd');
-    assert.equal(runEventFilesFolder(manager, configs, run('x', [])), '/work/project/events/20261201-101010-abcd', 'the active writer');
+    assert.deepEqual(runEventFiles(manager, configs, run('train.py 10:10', ['tensorboard'])), {
+      root: '/work/project/tb',
+      folder: '/work/project/tb/train.py 10_10',
+    });
+    const events = { root: '/work/project/events', folder: '/work/project/events/20261201-101010-abcd' };
+    assert.deepEqual(runEventFiles(manager, configs, run('x', ['event_folder'])), events);
+    assert.deepEqual(runEventFiles(manager, configs, run('x', [])), events, 'the active writer');
     assert.equal(eventFilesFolder(manager, configs, '/work/ws'), '/work/ws/events');
     assert.equal(eventFilesFolder(manager, saved({}), '/work/ws'), '/work/ws/tb-events', 'its defaults when nothing is saved');
     await manager.stopAll();
@@ -47,11 +51,11 @@ describe('plugins that write TensorBoard event files', () => {
 
   it('keep a run folder inside the writer’s own, whatever the run’s name or the plugin says', async () => {
     const manager = await writers();
-    assert.equal(runEventFilesFolder(manager, saved({}), run('../../etc', ['tensorboard'])), '/work/project/.tracelet/tensorboard/_.._etc');
-    assert.equal(runEventFilesFolder(manager, saved({}), run('..', ['tensorboard'])), '/work/project/.tracelet/tensorboard/20261201-101010-abcd');
+    assert.equal(runEventFiles(manager, saved({}), run('../../etc', ['tensorboard']))?.folder, '/work/project/.tracelet/tensorboard/_.._etc');
+    assert.equal(runEventFiles(manager, saved({}), run('..', ['tensorboard']))?.folder, '/work/project/.tracelet/tensorboard/20261201-101010-abcd');
     assert.throws(
-      () => runEventFilesFolder(manager, saved({}), run('x', ['event_escape'])),
-      /plugin "event_escape" gave \/work\/project as the run's TensorBoard folder, which is outside its folder \/work\/project\/tb-events/,
+      () => runEventFiles(manager, saved({}), run('x', ['event_escape'])),
+      /plugin "event_escape" gave \/work\/project as the run's TensorBoard folder, which is not inside its folder \/work\/project\/tb-events/,
     );
     await manager.stopAll();
   });
@@ -60,6 +64,6 @@ describe('plugins that write TensorBoard event files', () => {
     const manager = new PluginManager({ pluginPaths: [], env: {}, homeDir: tempDir('tracelet-tb-none-') });
     await manager.discoverPlugins();
     assert.equal(eventFilesFolder(manager, saved({}), '/work/ws'), undefined);
-    assert.equal(runEventFilesFolder(manager, saved({}), run('x', ['tensorboard'])), undefined);
+    assert.equal(runEventFiles(manager, saved({}), run('x', ['tensorboard'])), undefined);
   });
 });

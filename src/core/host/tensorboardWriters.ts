@@ -27,16 +27,22 @@ export function eventFilesFolder(manager: PluginManager, saved: SavedConfig, wor
 }
 
 /**
- * The folder of one run's event files, from the writer it was sent to if any; throws when the plugin names a folder
- * outside its own (a run's name and cwd come from its run.json, which anyone may write).
+ * The folder of one run's event files and the folder of all runs it is in, from the writer the run was sent to if
+ * any; throws when the plugin names a run folder outside its own (a run's name and cwd come from its run.json,
+ * which anyone may write).
  */
-export function runEventFilesFolder(manager: PluginManager, saved: SavedConfig, run: RunInfo & { backends: readonly string[] }): string | undefined {
+export function runEventFiles(
+  manager: PluginManager,
+  saved: SavedConfig,
+  run: RunInfo & { backends: readonly string[] },
+): { root: string; folder: string } | undefined {
   const writer = firstWriter(manager, saved, run.backends);
   if (!writer) return undefined;
-  const dir = writer.instance.runLogFolder(writer.config, run);
+  const folder = writer.instance.runLogFolder(writer.config, run);
   const root = writer.instance.logFolder(writer.config, run.cwd);
-  if (!isInside(root, dir)) throw new Error(`plugin "${writer.name}" gave ${dir} as the run's TensorBoard folder, which is outside its folder ${root}`);
-  return dir;
+  if (folder === root || !isInside(root, folder))
+    throw new Error(`plugin "${writer.name}" gave ${folder} as the run's TensorBoard folder, which is not inside its folder ${root}`);
+  return { root, folder };
 }
 
 function firstWriter(

@@ -1,8 +1,5 @@
 // Pure (no VS Code): a plugin's lines from the Tracelet log, which prefixes them with `[name]`.
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
+import { escapeRegExp } from '../../core/escapeRegExp';
 
 /** Lines written by or about the plugin: its own `[name]` lines and the manager's `plugin "name"` messages. */
 export function pluginLogLines(log: string, name: string): string[] {
