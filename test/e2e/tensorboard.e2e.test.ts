@@ -45,7 +45,12 @@ test('Open in TensorBoard on a run from the Runs view shows that run, by its nam
     const finished = () => listRuns(root).filter((r) => r.command.includes('train_tb.py') && r.status !== 'running');
     for (const count of [1, 2]) {
       await typeCommand(s.page, 'python3 train_tb.py');
-      await waitForValue(`run ${count} finished`, () => finished().length, (n) => n === count, 90_000);
+      await waitForValue(
+        `run ${count} finished`,
+        () => finished().length,
+        (n) => n === count,
+        90_000,
+      );
     }
     // The older of the two: TensorBoard must show it alone, though both are in its folder.
     const run = finished().at(-1)!;
