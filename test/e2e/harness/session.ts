@@ -199,6 +199,37 @@ export class Session {
     }
   }
 
+  /**
+   * Waits until Chromium counts its own startup as complete and returns how long that took. Until then it holds back
+   * its best-effort work, the service workers' update checks among it (chrome/browser/after_startup_task_utils.cc:
+   * startup is complete once the first visible tab is loaded and idle, or after a failsafe of minutes). VS Code
+   * registers its webview service worker anew for each webview (the script's URL carries the webview's id), and that
+   * registration waits behind the update check the previous webview's navigation queued for the same scope: a webview
+   * opened after another one begins only when startup is complete. A workbench kept busy from its first seconds (a
+   * terminal printing 1,000 lines/s) is never idle, and a reopened Run view began 28-36 s after its click. A user's
+   * browser has long finished starting; a test that times webviews waits for this first.
+   */
+  async waitForBrowserStartup(timeoutMs = 60_000): Promise<number> {
+    const cdp = await this.browser.newBrowserCDPSession();
+    const started = Date.now();
+    try {
+      // Chromium records this histogram when it marks startup complete (SetBrowserStartupIsComplete), and tells no event.
+      const complete = (): Promise<boolean> =>
+        cdp.send('Browser.getHistogram', { name: 'Startup.AfterStartupTaskCount' }).then(
+          () => true,
+          () => false,
+        );
+      while (!(await complete())) {
+        if (Date.now() - started > timeoutMs)
+          throw new Error(`Chromium did not mark its startup complete within ${timeoutMs} ms (no Startup.AfterStartupTaskCount histogram)`);
+        await this.page.waitForTimeout(250);
+      }
+      return Date.now() - started;
+    } finally {
+      await cdp.detach();
+    }
+  }
+
   async close(): Promise<void> {
     await this.browser.close().catch(() => undefined);
     await this.server.stop();
