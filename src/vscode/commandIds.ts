@@ -25,6 +25,8 @@ export const SHOW_SYSTEM_DETAILS = 'tracelet.showSystemDetails';
 
 /** The run views' commands; registered by their owner (views/runViews.ts). */
 export const OPEN_RUN_VIEW = 'tracelet.openRunView';
+/** A click on a row of the Runs view: opens the run selected there (see RunViews). */
+export const OPEN_SELECTED_RUN = 'tracelet.openSelectedRun';
 export const COMPARE_RUNS = 'tracelet.compareRuns';
 export const OPEN_RUNS_TABLE = 'tracelet.openRunsTable';
 
@@ -41,6 +43,7 @@ export const COMMAND_IDS: readonly string[] = [
   SHOW_SYSTEM_DETAILS,
   RUN_DEMO,
   OPEN_RUN_VIEW,
+  OPEN_SELECTED_RUN,
   COMPARE_RUNS,
   OPEN_RUNS_TABLE,
   OPEN_RUN_OUTPUT,

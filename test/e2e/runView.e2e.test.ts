@@ -184,6 +184,15 @@ test('a click on a live run opens its charts, which grow while train.py runs', {
     const shown = await described();
     assert.match(shown, /^running · /);
     await waitForValue('the live row to move on', described, (d) => d !== shown && d.startsWith('running · '), 15_000);
+    // Each click opens the run, though its row is drawn again every second (a row command with arguments expired
+    // with each redraw, and a click in between did nothing).
+    for (let i = 0; i < 3; i++) {
+      await row.click();
+      await activeTab(s.page)
+        .filter({ hasText: `Run: ${run!.name}` })
+        .waitFor({ timeout: 30_000 });
+      await closeEditors();
+    }
     await row.click();
     await activeTab(s.page)
       .filter({ hasText: `Run: ${run!.name}` })

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { RUN_ID_PATTERN, type RunRecord } from '../../core/store/runRecord';
-import { OPEN_RUN_VIEW } from '../commandIds';
+import { OPEN_SELECTED_RUN } from '../commandIds';
 import { RUN_COUNT, setContextKey } from '../contextKeys';
 import { markRunTracked } from '../walkthrough';
 import { toTreeItem } from '../treeItem';
@@ -85,8 +85,9 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunTreeNode>, v
 
   getTreeItem(node: RunTreeNode): vscode.TreeItem {
     const item = toTreeItem(node, false);
-    // A click opens the run's charts; with several selected, Compare Runs is in the context menu.
-    item.command = { command: OPEN_RUN_VIEW, title: 'Open Run', arguments: [node.runId] };
+    // A click opens the run's charts (the command reads the selection, see OPEN_SELECTED_RUN); with several
+    // selected, Compare Runs is in the context menu.
+    item.command = { command: OPEN_SELECTED_RUN, title: 'Open Run' };
     return item;
   }
 

@@ -1,7 +1,7 @@
 // Owns the run views: registers Open Run View, Compare Runs and Open Runs Table, and keeps one panel per run set.
 import * as vscode from 'vscode';
 import type { RunRecord } from '../../core/store/runRecord';
-import { COMPARE_RUNS, OPEN_RUN_VIEW, OPEN_RUNS_TABLE } from '../commandIds';
+import { COMPARE_RUNS, OPEN_RUN_VIEW, OPEN_RUNS_TABLE, OPEN_SELECTED_RUN } from '../commandIds';
 import type { RunsListing } from '../runs/runsTreeModel';
 import { loadRunsTablePanel, loadSeriesPanel } from '../lazy';
 import type { SeriesPanel } from './seriesPanel';
@@ -34,11 +34,20 @@ export class RunViews implements vscode.Disposable {
     onRunsChanged: vscode.Event<unknown>,
     /** The Runs view's summaries cache, shared so that the table and the tree read each run.json once. */
     private readonly listing: RunsListing,
+    /** The rows selected in the Runs view. */
+    selectedRuns: () => readonly { runId: string }[],
   ) {
     this.services = { extensionUri, log, runsRoot, openRun: (id) => this.openRun(id), compare: (ids) => void this.compare(ids) };
     this.disposables = [
       onRunsChanged(() => this.runsChanged()),
       vscode.commands.registerCommand(OPEN_RUN_VIEW, (arg?: unknown) => this.openRunCommand(arg)),
+      // A row's click: VS Code selects the row before it runs the row's command. The command has no arguments on
+      // purpose: VS Code wraps one with arguments in a command of its own that it drops when the row is drawn again
+      // (a live run's row is, every second), and a click in between did nothing ("Actual command not found").
+      vscode.commands.registerCommand(OPEN_SELECTED_RUN, () => {
+        const [only, ...more] = selectedRuns();
+        if (only && more.length === 0) this.openRun(only.runId);
+      }),
       // From the Runs view's context menu: the clicked node, then every selected node.
       vscode.commands.registerCommand(COMPARE_RUNS, (arg?: unknown, selected?: unknown) => this.compareCommand(arg, selected)),
       vscode.commands.registerCommand(OPEN_RUNS_TABLE, () => this.openTable()),
