@@ -62,7 +62,14 @@ export function activate(context: vscode.ExtensionContext): TraceletApi {
   );
   const runsView = vscode.window.createTreeView(VIEW_RUNS, { treeDataProvider: runsTree, canSelectMany: true });
   registerWalkthrough(context);
-  const runViews = new RunViews(context.extensionUri, log, () => runs.runsRoot(), runsTree.onDidChangeTreeData, runsTree.listing, () => runsView.selection);
+  const runViews = new RunViews(
+    context.extensionUri,
+    log,
+    () => runs.runsRoot(),
+    runsTree.onDidChangeTreeData,
+    runsTree.listing,
+    () => runsView.selection,
+  );
   context.subscriptions.push(runs, runsTree, runsView, runViews);
   // The status bar's code, its first render and the start of its sampler wait until activate() has returned:
   // it has nothing to show before the plugins start, and they start after activation.

@@ -191,6 +191,8 @@ test('a click on a live run opens its charts, which grow while train.py runs', {
       await activeTab(s.page)
         .filter({ hasText: `Run: ${run!.name}` })
         .waitFor({ timeout: 30_000 });
+      // Closed once its page is up: a webview that takes the focus as it loads would close the command palette.
+      await chart(view(), 'loss').and(view().locator('[data-loaded]')).waitFor({ timeout: 30_000 });
       await closeEditors();
     }
     await row.click();
