@@ -315,11 +315,8 @@ export class RunSession {
           const watch = source.watch(
             resolveWithin('tracelet.run.logFolders entry', run.cwd, folder, this.options.logFoldersWithin),
             (points) => {
-              if (this.ended) return;
-              this.pipeline.ingest(
-                points.map((p) => ({ ...p, name: `${prefix}/${p.name}` })),
-                'source',
-              );
+              const named = points.map((p) => ({ ...p, name: `${prefix}/${p.name}` }));
+              if (!this.ended) this.pipeline.ingest(named, 'source');
             },
             { ignoreOlderThan: run.startTime - 1000 },
           );
