@@ -260,21 +260,24 @@ function readTokens(text: string, i: number, out: LineHeader): void {
   }
 }
 
-const START_NONE = 0;
-const START_DIGIT = 1;
-const START_BRACKET = 2;
-const START_DASH = 3;
-/** A header or phase word's first letter (any case). */
-const START_WORD = 4;
-/** A log level's letter (see isLevel), which may also start a word. */
-const START_LEVEL = 5;
+/** What a line's first character may start; the order matters: Word and Level are tested as `>= Start.Word`. */
+enum Start {
+  None,
+  Digit,
+  Bracket,
+  Dash,
+  /** A header or phase word's first letter (any case). */
+  Word,
+  /** A log level's letter (see isLevel), which may also start a word. */
+  Level,
+}
 /** Per ASCII code, what a header, a leading step or a logging prefix starting with it may be (see mayStart). */
 const START_KIND = new Uint8Array(128);
-for (let c = 48; c <= 57; c++) START_KIND[c] = START_DIGIT;
-START_KIND[91] = START_BRACKET;
-START_KIND[45] = START_DASH;
-for (const c of 'esigtvESIGTV') START_KIND[c.charCodeAt(0)] = START_WORD;
-for (const c of 'IWEDF') START_KIND[c.charCodeAt(0)] = START_LEVEL;
+for (let c = 48; c <= 57; c++) START_KIND[c] = Start.Digit;
+START_KIND[91] = Start.Bracket;
+START_KIND[45] = Start.Dash;
+for (const c of 'esigtvESIGTV') START_KIND[c.charCodeAt(0)] = Start.Word;
+for (const c of 'IWEDF') START_KIND[c.charCodeAt(0)] = Start.Level;
 
 /**
  * Whether a header, a leading step or a logging prefix may start at text[i], by its first characters
@@ -286,11 +289,11 @@ for (const c of 'IWEDF') START_KIND[c.charCodeAt(0)] = START_LEVEL;
  */
 function mayStart(text: string, i: number, c: number): boolean {
   // One look-up sorts the first character (a chain of comparisons costs more where lines of many kinds alternate).
-  const kind = c < 128 ? START_KIND[c]! : START_NONE;
-  if (kind === START_NONE) return false;
-  if (kind >= START_WORD) return (kind === START_LEVEL && isDigit(text.charCodeAt(i + 1))) || startsHeaderWord(text, i, c);
-  if (kind === START_DIGIT) return mayStartDigits(text, i);
-  if (kind === START_BRACKET) return mayStartBracket(text, i);
+  const kind = c < 128 ? START_KIND[c]! : Start.None;
+  if (kind === Start.None) return false;
+  if (kind >= Start.Word) return (kind === Start.Level && isDigit(text.charCodeAt(i + 1))) || startsHeaderWord(text, i, c);
+  if (kind === Start.Digit) return mayStartDigits(text, i);
+  if (kind === Start.Bracket) return mayStartBracket(text, i);
   // `-- Epoch 1`
   let j = i + 1;
   while (text.charCodeAt(j) === 45) j++;
