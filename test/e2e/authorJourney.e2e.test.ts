@@ -12,7 +12,7 @@ import { listRuns } from '../../src/core/store/runRecord';
 import { REPO_ROOT } from './harness/paths';
 import { Session } from './harness/session';
 import { openTerminal, typeCommand, waitForTerminalText } from './harness/terminal';
-import { activeTab, activeWebview, openActivityBarView, runCommand, treeRows, waitForTreeRow } from './harness/workbench';
+import { activeTab, activeWebview, editorCursor, openActivityBarView, runCommand, treeRows, waitForTreeRow } from './harness/workbench';
 
 const NAME = 'points_to_file';
 const TRAIN = 'import time\nfor i in range(25):\n    print(f"step={i} loss={1.0 / (i + 1):.4f}", flush=True)\n    time.sleep(0.04)\n';
@@ -149,9 +149,35 @@ async function typeBelow(page: Page, anchor: string, text: string): Promise<void
   await page.locator('.part.editor .find-widget .matchesCount', { hasText: /^1 of 1$/ }).waitFor();
   await page.keyboard.press('Escape');
   await page.locator('.part.editor .find-widget.visible').waitFor({ state: 'hidden' });
-  await page.keyboard.press('End');
-  await page.keyboard.press('Enter');
+  // Each key is checked on the cursor before the next: in CI an End and an Enter pressed as the find widget
+  // closed were lost, and the typed line replaced the match, still selected.
+  const line = await pressUntilCursor(page, 'End', (c) => !c.selected);
+  await pressUntilCursor(page, 'Enter', (c) => c.line === line + 1);
   await page.keyboard.type(text, { delay: 5 });
+}
+
+interface Cursor {
+  line: number;
+  selected: boolean;
+}
+
+/**
+ * Presses `key` until the status bar's cursor satisfies `reached` (at most three presses, each given 3 s to show),
+ * and returns the cursor's line. A press that shows late and then lands with the next one fails `reached` for good.
+ */
+async function pressUntilCursor(page: Page, key: string, reached: (c: Cursor) => boolean, tries = 3): Promise<number> {
+  let seen = '';
+  for (let i = 0; i < tries; i++) {
+    await page.keyboard.press(key);
+    const deadline = Date.now() + 3_000;
+    while (Date.now() < deadline) {
+      seen = await editorCursor(page).innerText();
+      const m = /^Ln (\d+), Col \d+( \(\d+ selected\))?$/.exec(seen.trim());
+      if (m && reached({ line: Number(m[1]), selected: m[2] !== undefined })) return Number(m[1]);
+      await new Promise((r) => setTimeout(r, 100)); // the status bar item has no event to wait on
+    }
+  }
+  throw new Error(`${key} pressed ${tries} time(s), the cursor is at ${JSON.stringify(seen)} (the status bar)`);
 }
 
 /** The template's backend with the newcomer's lines in, each below its anchor and indented as it. */

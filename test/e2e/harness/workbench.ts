@@ -262,6 +262,11 @@ export async function statusBarText(page: Page): Promise<string> {
   return (await page.locator('.part.statusbar').innerText()).replace(/\s+/g, ' ');
 }
 
+/** The active editor's cursor in the status bar: `Ln 3, Col 14`, and ` (13 selected)` after it when text is selected. */
+export function editorCursor(page: Page): Locator {
+  return page.locator('.part.statusbar [id="status.editor.selection"]');
+}
+
 /** The active editor tab's title. */
 export function activeTab(page: Page): Locator {
   return page.locator('.part.editor .tabs-container .tab.active .label-name');
