@@ -96,6 +96,39 @@ describe('run summaries cache', () => {
     assert.deepEqual(s.git, { branch: 'dev', commit: 'f00', dirty: false });
     assert.deepEqual(Object.keys(s.record.context), ['git']);
   });
+
+  it('keeps well-formed metric summaries as read and coerces a run.json written by hand', () => {
+    const good = { loss: { count: 3, last: 0.5, min: 0.4, max: 2, lastStep: 2, lastTime: 0 } };
+    const dir = save(record('metrics-ok', { metrics: good }));
+    assert.deepEqual(new RunSummaries().get(dir)!.metrics, good);
+    const odd = save(record('metrics-odd', { metrics: good }));
+    // NaN is written as null; a summary without a count is no summary.
+    const text = fs
+      .readFileSync(path.join(odd, 'run.json'), 'utf8')
+      .replace('"metrics": {', '"metrics": { "acc": { "count": 2, "last": null, "min": "0.1", "max": 1 }, "bad": 7, "nocount": {},');
+    fs.writeFileSync(path.join(odd, 'run.json'), text);
+    assert.deepEqual(new RunSummaries().get(odd)!.metrics, {
+      acc: { count: 2, last: 0, min: 0.1, max: 1 },
+      loss: { count: 3, last: 0.5, min: 0.4, max: 2, lastStep: 2 },
+    });
+  });
+
+  it('lists a runs folder after get() read one of its runs, and drops a run whose run.json went away', () => {
+    const dir = tempRun('tracelet-summaries-get-');
+    for (const id of ['g-1', 'g-2']) {
+      fs.mkdirSync(path.join(dir, id));
+      writeRunRecord(path.join(dir, id), record(id));
+    }
+    const cache = new RunSummaries();
+    assert.equal(cache.get(path.join(dir, 'g-1'))?.id, 'g-1');
+    assert.deepEqual(ids(cache.list(dir)).sort(), ['g-1', 'g-2']);
+    assert.equal(cache.reads, 2, 'the run get() read is not read again');
+    fs.rmSync(path.join(dir, 'g-2', 'run.json'));
+    assert.deepEqual(ids(cache.list(dir)), ['g-1']);
+    assert.equal(cache.get(path.join(dir, 'g-2')), undefined);
+    fs.rmSync(dir, { recursive: true, force: true });
+    assert.deepEqual(cache.list(dir), []);
+  });
 });
 
 describe('runs table: sort, filter, columns that differ', () => {

@@ -34,7 +34,8 @@ interface Entry {
  * not parse, or whose id is not its folder's name, is left out (the latter reported, as listRuns does).
  */
 export class RunSummaries {
-  private readonly entries = new Map<string, Entry>();
+  /** Per runs folder, its runs by folder name: each listing makes a new map, so deleted runs leave with it. */
+  private readonly roots = new Map<string, Map<string, Entry>>();
   /** run.json files read (parsed) since the cache was made: what a test or a benchmark checks. */
   reads = 0;
 
@@ -44,41 +45,50 @@ export class RunSummaries {
     try {
       names = fs.readdirSync(runsRoot);
     } catch {
+      this.roots.delete(runsRoot);
       return [];
     }
+    const before = this.roots.get(runsRoot);
+    const after = new Map<string, Entry>();
     const out: RunSummary[] = [];
-    const seen = new Set<string>();
     for (const name of names) {
       if (!RUN_ID_PATTERN.test(name)) continue;
-      const dir = path.join(runsRoot, name);
-      seen.add(dir);
-      const summary = this.get(dir, onInvalid);
-      if (summary) out.push(summary);
+      const entry = this.entry(runsRoot, name, before?.get(name), onInvalid);
+      if (!entry) continue;
+      after.set(name, entry);
+      if (entry.summary) out.push(entry.summary);
     }
-    // Folders that went away (deleted runs) leave the cache with them.
-    for (const dir of this.entries.keys()) if (path.dirname(dir) === runsRoot && !seen.has(dir)) this.entries.delete(dir);
+    this.roots.set(runsRoot, after);
     return out.sort((a, b) => b.startTime - a.startTime);
   }
 
   /** One run folder's summary, read again only when its run.json changed. */
   get(dir: string, onInvalid?: (folder: string, problem: string) => void): RunSummary | undefined {
-    let stat: fs.Stats;
-    try {
-      stat = fs.statSync(path.join(dir, RUN_FILE));
-    } catch {
-      this.entries.delete(dir);
+    const root = path.dirname(dir);
+    const name = path.basename(dir);
+    let entries = this.roots.get(root);
+    const entry = this.entry(root, name, entries?.get(name), onInvalid);
+    if (!entry) {
+      entries?.delete(name);
       return undefined;
     }
-    const cached = this.entries.get(dir);
-    if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached.summary;
-    const summary = this.read(dir, onInvalid);
-    this.entries.set(dir, { mtimeMs: stat.mtimeMs, size: stat.size, summary });
-    return summary;
+    if (!entries) this.roots.set(root, (entries = new Map()));
+    entries.set(name, entry);
+    return entry.summary;
   }
 
   /** Forgets a folder (after a rename or delete made here), so that the next listing reads it again. */
   forget(dir: string): void {
-    this.entries.delete(dir);
+    this.roots.get(path.dirname(dir))?.delete(path.basename(dir));
+  }
+
+  /** `cached` when run.json's mtime and size are still its own, else run.json read again; undefined when there is none. */
+  private entry(root: string, name: string, cached: Entry | undefined, onInvalid?: (folder: string, problem: string) => void): Entry | undefined {
+    const dir = path.join(root, name);
+    const stat = fs.statSync(path.join(dir, RUN_FILE), { throwIfNoEntry: false });
+    if (!stat) return undefined;
+    if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached;
+    return { mtimeMs: stat.mtimeMs, size: stat.size, summary: this.read(dir, onInvalid) };
   }
 
   private read(dir: string, onInvalid?: (folder: string, problem: string) => void): RunSummary | undefined {
@@ -102,20 +112,47 @@ export class RunSummaries {
 const text = (v: unknown, fallback = ''): string => (typeof v === 'string' ? v : fallback);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
-/** A summary from a record as read: every field checked for its type, as run.json is a file anyone can write. */
+type MetricEntry = RunSummary['metrics'][string];
+
+/** A metric summary as run.json holds it, if it has the types the table sorts on (a NaN is written as null). */
+function wellFormed(m: unknown): m is MetricEntry {
+  if (!m || typeof m !== 'object') return false;
+  const { count, last, min, max, lastStep } = m as Record<string, unknown>;
+  return (
+    typeof count === 'number' &&
+    typeof last === 'number' &&
+    typeof min === 'number' &&
+    typeof max === 'number' &&
+    (lastStep === undefined || typeof lastStep === 'number')
+  );
+}
+
+/** The record's metric summaries: its own object when every one is well formed (no copy for 10,000 runs), else the usable ones coerced. */
+function metricsOf(record: RunRecord): RunSummary['metrics'] {
+  const all = record.metrics && typeof record.metrics === 'object' ? (record.metrics as Record<string, unknown>) : {};
+  if (Object.values(all).every(wellFormed)) return all as RunSummary['metrics'];
+  const kept: RunSummary['metrics'] = {};
+  for (const [name, m] of Object.entries(all)) {
+    if (!m || typeof m !== 'object' || typeof (m as MetricEntry).count !== 'number') continue;
+    const e = m as MetricEntry;
+    kept[name] = { count: e.count, last: Number(e.last), min: Number(e.min), max: Number(e.max) };
+    if (typeof e.lastStep === 'number') kept[name]!.lastStep = e.lastStep;
+  }
+  return kept;
+}
+
+/**
+ * A summary from a record as read, which it takes over (its context loses the environment): every field is checked
+ * for its type, as run.json is a file anyone can write, and kept as parsed when it has the right one.
+ */
 export function summarise(dir: string, record: RunRecord): RunSummary {
   const context = record.context && typeof record.context === 'object' ? record.context : {};
   const git = (context as { git?: unknown }).git;
   const g = git && typeof git === 'object' ? (git as Record<string, unknown>) : {};
-  const metrics: RunSummary['metrics'] = {};
-  if (record.metrics && typeof record.metrics === 'object') {
-    for (const [name, m] of Object.entries(record.metrics)) {
-      if (!m || typeof m !== 'object' || typeof m.count !== 'number') continue;
-      metrics[name] = { count: m.count, last: Number(m.last), min: Number(m.min), max: Number(m.max) };
-      if (typeof m.lastStep === 'number') metrics[name]!.lastStep = m.lastStep;
-    }
+  if ('environment' in context) {
+    const { environment: _environment, ...keptContext } = context as Record<string, unknown>;
+    record.context = keptContext;
   }
-  const { environment: _environment, ...keptContext } = context as Record<string, unknown>;
   const summary: RunSummary = {
     id: record.id,
     dir,
@@ -126,8 +163,8 @@ export function summarise(dir: string, record: RunRecord): RunSummary {
     cwd: text(record.cwd),
     git: {},
     params: record.params && typeof record.params === 'object' ? record.params : {},
-    metrics,
-    record: { ...record, context: keptContext },
+    metrics: metricsOf(record),
+    record,
   };
   const endTime = num(record.endTime);
   if (endTime !== undefined) summary.endTime = endTime;
