@@ -85,6 +85,23 @@ describe('remembered line shapes', () => {
     }
   });
 
+  it("agree on a header whose phase holds digits (`Epoch(9train)`), which the phase's bound of 11 characters made count", () => {
+    // Found by the stdout-shapes fuzzer (case 2116079262): a shape read any run of digits alike, but a phase of
+    // 25 characters was no phase, so the header's epoch came from the shape alone. A phase is letters and `_`.
+    const line = (prefix: string, phase: string, epoch: number): string =>
+      `${prefix} - mmengine - \u001b[6m\u001b[8mINFO\u001b[784m - Epoch(${phase})  [${epoch}][300/391]  lr: 0.1  loss: 1.6\n`;
+    const text = line('06/01 12:01:30', '9train', 1) + line('1/066 486:5610:949', '08400642746387945121train', 2);
+    assert.deepEqual(
+      assertSame(text, JSON.stringify(text)).map((r) => r.epoch),
+      [undefined, undefined, undefined, undefined],
+    );
+    const real = line('06/01 12:01:30', 'train', 1) + line('06/01 12:01:31', 'train', 2);
+    assert.deepEqual(
+      assertSame(real, JSON.stringify(real)).map((r) => r.epoch),
+      [1, 1, 2, 2],
+    );
+  });
+
   it('agree when the value in one place takes every form, after each other form', () => {
     const forms = [
       '5',

@@ -51,8 +51,16 @@ function phaseAt(text: string, i: number): number {
   return 0;
 }
 
+/**
+ * A letter or `_`: what the phase in `Epoch(train)` is made of. Not a digit: a remembered line shape reads
+ * a run of digits of any length alike, and the phase is at most 11 characters long.
+ */
+function isPhaseChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+}
+
 function isWordChar(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || isDigit(c) || c === 95;
+  return isPhaseChar(c) || isDigit(c);
 }
 
 /**
@@ -195,7 +203,7 @@ function readTokens(text: string, i: number, out: LineHeader): void {
       if (text.charCodeAt(j) === 40 /* ( */) {
         // `Epoch(train)`, `Epoch(val)`
         let k = j + 1;
-        while (k < j + 12 && isWordChar(text.charCodeAt(k))) k++;
+        while (k < j + 12 && isPhaseChar(text.charCodeAt(k))) k++;
         if (text.charCodeAt(k) !== 41 /* ) */) return;
         evaluation = !wordAt(text, j + 1, 'train');
         j = k + 1;
