@@ -1,8 +1,8 @@
 import { scanJsonObject } from './jsonScan';
-import { scanNumber } from './numbers';
+import { NumberSlot, scanNumber } from './numbers';
 import type { PairSink } from './pairSink';
 
-const num = { value: 0 };
+const num = new NumberSlot();
 
 function isSpace(c: number): boolean {
   return c === 32 || c === 9;

@@ -1,7 +1,7 @@
 // The numbers of a line's header: the epoch's and step's digits as remembered line shapes read them
 // again, and a step in brackets (`[12]`, `[ 120/390 ( 31%)]`, `[1,000]`).
 import type { LineHeader } from './lineHeader';
-import { scanNumber } from './numbers';
+import { NumberSlot, scanNumber } from './numbers';
 
 export function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
@@ -14,7 +14,7 @@ export function isDigit(c: number): boolean {
  * no digit stands at i. Remembered line shapes read a header's number with
  * this too, so they read exactly what the header does.
  */
-export function scanHeaderNumber(text: string, i: number, to: number, out: { value: number }): number {
+export function scanHeaderNumber(text: string, i: number, to: number, out: NumberSlot): number {
   let j = i;
   while (j < to && isDigit(text.charCodeAt(j))) j++;
   if (j === i) return -1;
@@ -36,7 +36,7 @@ export function scanHeaderNumber(text: string, i: number, to: number, out: { val
 }
 
 /** The value of the number headerNumber and bracketStep read last (one holder, so no object is made per number). */
-export const num = { value: 0 };
+export const num = new NumberSlot();
 
 /**
  * scanHeaderNumber into `num`, for the header forms: when the number is followed by a character that

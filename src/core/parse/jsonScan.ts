@@ -1,4 +1,4 @@
-import { scanNumber } from './numbers';
+import { NumberSlot, scanNumber } from './numbers';
 import type { PairSink } from './pairSink';
 
 /*
@@ -12,7 +12,7 @@ import type { PairSink } from './pairSink';
  */
 
 const MAX_DEPTH = 4;
-const num = { value: 0 };
+const num = new NumberSlot();
 
 // The reader's state: one line is read at a time, so module-level state is reused rather than allocated.
 let text = '';

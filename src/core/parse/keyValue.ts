@@ -1,5 +1,5 @@
 import { indexIn, isNameChar, isNameStart, isSpace, isTrailer } from './nameChars';
-import { scanNumber } from './numbers';
+import { NumberSlot, scanNumber } from './numbers';
 import { continuesToken, notAPair } from './pairContext';
 import { dataSetBefore, isDataSet, wordsBefore } from './pairNames';
 import type { PairSink } from './pairSink';
@@ -62,7 +62,7 @@ function nameStart(text: string, end: number, from: number): number {
 }
 
 /** The number scanned last by scanNumber is passed through this holder to avoid an allocation per value. */
-const num = { value: 0 };
+const num = new NumberSlot();
 
 /** Reports the pairs of text[from, to); `equals`/`colon` choose the separators recognised. */
 export function scanPairs(text: string, from: number, to: number, equals: boolean, colon: boolean, sink: PairSink): void {

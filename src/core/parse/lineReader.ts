@@ -7,6 +7,7 @@ import { emptyHeader, readHeader, type LineHeader } from './lineHeader';
 import { isParamsLine } from './logPrefix';
 import { LineShapes, shapeKey, type LineShape } from './lineShapes';
 import { DEFAULT_IGNORED_NAMES, makeRecord, type MetricRecord, type StdoutFormat, type StdoutParserOptions } from './metricRecord';
+import { NumberSlot } from './numbers';
 import type { PairSink } from './pairSink';
 import { blankFrom, isSpace } from './nameChars';
 import { NextChar } from './nextChar';
@@ -17,7 +18,7 @@ import { StepCarry, trailingStep } from './stepCarry';
 import { Blocks, type BlockSink } from './blocks';
 
 /** The value of a `(step N)` after a line's last pair (see trailingStep). */
-const stepValue = { value: 0 };
+const stepValue = new NumberSlot();
 
 /**
  * Reads the finished lines of one command's output into metric records: the

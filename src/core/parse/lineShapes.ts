@@ -1,6 +1,6 @@
 import { ROLE_EPOCH, ROLE_METRIC, ROLE_STEP, type KeyRole } from './keys';
 import { scanHeaderNumber } from './headerNumber';
-import { scanNumber } from './numbers';
+import { NumberSlot, scanNumber } from './numbers';
 
 /** Lines longer than this are read from scratch every time (and remembering one costs its length in memory). */
 const MAX_LENGTH = 512;
@@ -21,7 +21,7 @@ const HEADER_NUMBER = 1;
 const NUMBER_PERCENT = 2;
 const OTHER_DIGITS = 3;
 
-const num = { value: 0 };
+const num = new NumberSlot();
 
 /**
  * A line that gave values, kept so that the next line of the same shape is

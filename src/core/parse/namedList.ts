@@ -1,6 +1,6 @@
-import { scanNumber } from './numbers';
+import { NumberSlot, scanNumber } from './numbers';
 
-const num = { value: 0 };
+const num = new NumberSlot();
 const NAME_ITEM = /^[A-Za-z][\w./@-]*$/;
 
 /** Where the comma-separated list of `copypaste: a,b,c` starts (after the one-word label's `: `), or -1. */

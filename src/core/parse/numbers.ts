@@ -1,7 +1,15 @@
+/**
+ * Where a scanner puts the number it read, so that no object is made per number: each module keeps one. A class of
+ * its own, so that no other `{ value }` object in the extension host shares its V8 map and could widen its field.
+ */
+export class NumberSlot {
+  value = 0;
+}
+
 /** The number that is the whole of `text` (a custom pattern's group), or undefined. Same forms as scanNumber. */
 export function parseNumber(text: string): number | undefined {
   const t = text.trim();
-  const out = { value: 0 };
+  const out = new NumberSlot();
   return t.length > 0 && scanNumber(t, 0, t.length, out) === t.length ? out.value : undefined;
 }
 
@@ -32,7 +40,7 @@ const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
  * ten, which is exact and correctly rounded (both operands are exact
  * doubles), so equal to Number(text); others go through Number(text).
  */
-export function scanNumber(text: string, i: number, to: number, out: { value: number }): number {
+export function scanNumber(text: string, i: number, to: number, out: NumberSlot): number {
   const start = i;
   let c = text.charCodeAt(i);
   let negative = false;

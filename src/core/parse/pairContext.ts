@@ -1,7 +1,7 @@
 // What stands around a `name: value` or `name=value` pair that makes it something else: the token going on
 // after the value (a unit, a time, a version), prose, a list of numbers, a note, or the best round.
 import { isNameChar, isNameStart, isSpace } from './nameChars';
-import { scanNumber } from './numbers';
+import { NumberSlot, scanNumber } from './numbers';
 
 /** After a value: true when the token goes on (a unit, a version, a time, a ratio...). */
 export function continuesToken(text: string, i: number): boolean {
@@ -69,7 +69,7 @@ function followedByNumber(text: string, i: number): boolean {
   return end > i && !continuesToken(text, end);
 }
 
-const spare = { value: 0 };
+const spare = new NumberSlot();
 
 /** A value followed by a parenthesised note in words (`vocab_size = 65 (inside data/...)`) is prose, not a pair. */
 function followedByNote(text: string, i: number): boolean {

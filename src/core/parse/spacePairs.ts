@@ -1,11 +1,11 @@
 import { keyRole, ROLE_METRIC } from './keys';
 import { isNameChar, isNameStart, isSpace } from './nameChars';
 import { NextChar } from './nextChar';
-import { scanNumber } from './numbers';
+import { NumberSlot, scanNumber } from './numbers';
 import type { PairSink } from './pairSink';
 import { isDataSet } from './pairNames';
 
-const num = { value: 0 };
+const num = new NumberSlot();
 
 /**
  * Where text that is not an item ends: the next `,` or `|`, found by the string's own search, since it

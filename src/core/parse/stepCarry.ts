@@ -1,5 +1,6 @@
 import { scanHeaderNumber } from './headerNumber';
 import { isSpace } from './nameChars';
+import type { NumberSlot } from './numbers';
 
 /**
  * The step of a line with values: its own; or, for a line of `name: value` pairs (not a dict, JSON or
@@ -45,7 +46,7 @@ export class StepCarry {
  * where its number starts (its value in `out`, read as a header's step is, so that a remembered line
  * shape reads it alike; the number ends before the `)`), or -1.
  */
-export function trailingStep(text: string, from: number, end: number, out: { value: number }): number {
+export function trailingStep(text: string, from: number, end: number, out: NumberSlot): number {
   let close = end - 1;
   while (close > from && (isSpace(text.charCodeAt(close)) || text.charCodeAt(close) === 13)) close--;
   if (text.charCodeAt(close) !== 41 /* ) */) return -1;

@@ -1,5 +1,5 @@
 import { keyRole, ROLE_EPOCH, ROLE_METRIC, ROLE_STEP } from './keys';
-import { scanNumber } from './numbers';
+import { NumberSlot, scanNumber } from './numbers';
 import { NextChar } from './nextChar';
 import { isProgressBar } from './progressBar';
 
@@ -14,7 +14,7 @@ import { isProgressBar } from './progressBar';
  * A progress bar after the row or the header (`640: 100%|███| 8/8 [...]`) is not part of it.
  */
 
-const num = { value: 0 };
+const num = new NumberSlot();
 /** The longest column name (`Remaining Time`, `LOSS TOK2VEC`, `mAP50-95`: far shorter). */
 const MAX_CELL = 32;
 
