@@ -102,6 +102,13 @@ describe('remembered line shapes', () => {
     );
   });
 
+  it('agree after a line read as a setting, whose shape is not kept (it was read so because of the line before)', () => {
+    // Found by the stdout-shapes fuzzer (case 3175596270): `iteration = .0653` after a setting was kept as a shape that
+    // is not a step alone, and `iteration = .5` read by it gave the next line no step.
+    const text = 'iteration = 7\nInput label = SIMPLE\niteration = .0653\nInput labe"l = SIMPLE\niteration = .5\nxx = .6708\n';
+    assert.deepEqual(assertSame(text, JSON.stringify(text)), [{ name: 'xx', value: 0.6708, step: 0.5, line: 6 }]);
+  });
+
   it('agree when the value in one place takes every form, after each other form', () => {
     const forms = [
       '5',

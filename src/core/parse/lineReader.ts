@@ -250,7 +250,8 @@ export class LineReader implements LineSink, PairSink, BlockSink {
       stepAlone = true;
       this.steps.alone(this.lineStep!, line);
     }
-    shapes?.remember(key, text, start, end, bar, this.pairsOnly, stepAlone);
+    // A line read as a setting was read so because of the line before it, which its shape would not know.
+    if (this.settingsLine !== line) shapes?.remember(key, text, start, end, bar, this.pairsOnly, stepAlone);
     return this.pairs + (header.found ? 1 : 0);
   }
 
