@@ -95,6 +95,9 @@ describe('run summaries cache', () => {
     const s = new RunSummaries().get(dir)!;
     assert.deepEqual(s.git, { branch: 'dev', commit: 'f00', dirty: false });
     assert.deepEqual(Object.keys(s.record.context), ['git']);
+    const bare = save(record('no-context'));
+    fs.writeFileSync(path.join(bare, 'run.json'), fs.readFileSync(path.join(bare, 'run.json'), 'utf8').replace('"context": {}', '"context": null'));
+    assert.deepEqual(new RunSummaries().get(bare)!.record.context, {}, 'a context that is not an object reads as none');
   });
 
   it('keeps well-formed metric summaries as read and coerces a run.json written by hand', () => {

@@ -152,7 +152,7 @@ export function summarise(dir: string, record: RunRecord): RunSummary {
   if ('environment' in context) {
     const { environment: _environment, ...keptContext } = context as Record<string, unknown>;
     record.context = keptContext;
-  }
+  } else record.context = context;
   const summary: RunSummary = {
     id: record.id,
     dir,
