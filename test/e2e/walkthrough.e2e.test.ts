@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Session } from './harness/session';
-import { closePalette, runCommand } from './harness/workbench';
+import { runCommand } from './harness/workbench';
 
 let s: Session;
 
@@ -59,8 +59,11 @@ test('the walkthrough lists its four steps, and each completes when the user has
     await s.page.getByText('Run the demo training', { exact: true }).first().click();
     await waitForStep('Track your first run', true);
 
-    await runCommand(s.page, 'Tracelet: Show System Details', { opensPicker: true });
-    await closePalette(s.page);
+    // What the step asks: a click on the status bar item. Not the command palette, whose helper presses Escape
+    // first, which the walkthrough (focused again after its button ran the demo) takes as going back to the
+    // Welcome page (CI, once; every time on a faster machine).
+    await s.page.locator('.part.statusbar .statusbar-item[aria-label^="System metrics:"]').click();
+    await s.page.locator('.quick-input-widget .quick-input-title', { hasText: 'Tracelet: System Details' }).waitFor({ state: 'visible' });
     await waitForStep('Read the status bar', true);
     assert.equal((await steps()).get('Write a plugin'), false);
     await s.screenshot('walkthrough-progress');
