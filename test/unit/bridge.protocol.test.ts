@@ -81,4 +81,30 @@ describe('the bridge protocol', () => {
     assert.deepEqual(lines, ['python: bridge broke']);
     fs.rmSync(dir, { recursive: true, force: true });
   });
+
+  it('reads what a bridge wrote just before it exited: its last reply settles the call, its last words are logged', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracelet-bridge-'));
+    const last = path.join(dir, 'python');
+    // Many lines on stderr, then the reply, then exit at once: the pipes still hold them when the exit is seen.
+    fs.writeFileSync(
+      last,
+      '#!/bin/sh\nread request\ni=0\nwhile [ $i -lt 3000 ]; do echo "warning $i of a long traceback" >&2; i=$((i+1)); done\necho \'{"id":1,"ok":true,"accepted":3}\'\nexit 0\n',
+      { mode: 0o755 },
+    );
+    for (let round = 0; round < 5; round++) {
+      const lines: string[] = [];
+      const bridge = new BridgeProcess({
+        backend: 'aim',
+        interpreter: last,
+        env: process.env,
+        logger: { ...quietLogger, info: (m: string) => lines.push(m) },
+        callTimeoutMs: 5000,
+      });
+      assert.deepEqual(await bridge.call('hello'), { id: 1, ok: true, accepted: 3 }, `round ${round}`);
+      await bridge.exited;
+      assert.equal(lines.length, 3000, `round ${round}: every stderr line logged by the time it has exited`);
+      assert.equal(lines.at(-1), 'python: warning 2999 of a long traceback');
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 });

@@ -37,6 +37,9 @@ interface Pending {
   timer: NodeJS.Timeout;
 }
 
+/** How long after the bridge exits its output is still read while a process it started holds the pipes open. */
+const PIPE_GRACE_MS = 1000;
+
 /**
  * One bridge process (`python -m tracelet_bridge <backend>`): requests go out as lines on its stdin, replies
  * come back as lines on its stdout, its stderr goes to the plugin's log. A call that gets no reply within
@@ -58,18 +61,26 @@ export class BridgeProcess {
       windowsHide: true,
     });
     this.child.stdin.on('error', () => undefined); // a dead bridge is reported by 'exit'
-    readline.createInterface({ input: this.child.stdout }).on('line', (line) => this.onLine(line));
-    readline.createInterface({ input: this.child.stderr }).on('line', (line) => {
+    const replies = readline.createInterface({ input: this.child.stdout }).on('line', (line) => this.onLine(line));
+    const messages = readline.createInterface({ input: this.child.stderr }).on('line', (line) => {
       if (line.trim()) options.logger.info(`python: ${line}`);
     });
+    const read = Promise.all([replies, messages].map((lines) => new Promise((done) => lines.once('close', done))));
     this.exited = new Promise((resolve) => {
       this.child.on('error', (err) => {
         this.end(`${options.backend} bridge could not start ${options.interpreter}: ${err.message}`);
         resolve();
       });
       this.child.on('exit', (code, signal) => {
-        this.end(`${options.backend} bridge exited (${signal ? `signal ${signal}` : `code ${code}`})`);
-        resolve();
+        // What it wrote last may still be in the pipes: replies that settle calls, the message that says why it
+        // exited. They are read first, unless a process it started (an SDK's service) holds the pipes open.
+        const finish = (): void => {
+          clearTimeout(grace);
+          this.end(`${options.backend} bridge exited (${signal ? `signal ${signal}` : `code ${code}`})`);
+          resolve();
+        };
+        const grace = setTimeout(finish, PIPE_GRACE_MS);
+        void read.then(finish);
       });
     });
   }
