@@ -8,7 +8,8 @@ import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { FrameLocator, Locator } from 'playwright-core';
 import { readAllPoints } from '../../src/core/store/metricsLog';
-import { listRuns, newRunRecord, type RunRecord } from '../../src/core/store/runRecord';
+import { LOST_OUTPUT_START } from '../../src/core/run/outputStart';
+import { listRuns, newRunRecord, readRunRecord, type RunRecord, writeRunRecord } from '../../src/core/store/runRecord';
 import { RunWriter } from '../../src/core/store/runWriter';
 import type { Logger, MetricPoint } from '../../src/core/types';
 import { REPO_ROOT } from './harness/paths';
@@ -476,12 +477,17 @@ test('the views follow the theme: dark and high contrast', { timeout: 120_000 },
   }),
 );
 
-test('a run deleted while its view is open says so; a metric with a single point is drawn and named', { timeout: 120_000 }, () =>
+test('a run that lost output, then is deleted while its view is open, says so; a metric with a single point is drawn and named', { timeout: 120_000 }, () =>
   s.scenario('deleted', async () => {
     await closeEditors();
     const doc = await openRunFromPalette('generated 5');
     assert.match(await chart(doc, 'loss').locator('.chart-note').innerText(), /One point so far/);
-    fs.rmSync(path.join(s.workspace, '.tracelet', 'runs', 'gen-005'), { recursive: true, force: true });
+    // What the terminal tracker records when VS Code dropped the start of the command's output.
+    const runDir = path.join(s.workspace, '.tracelet', 'runs', 'gen-005');
+    writeRunRecord(runDir, { ...readRunRecord(runDir)!, outputNotes: [LOST_OUTPUT_START] });
+    await doc.locator('.notice.warning', { hasText: /generated 5: VS Code did not pass on the start of the command's output/ }).waitFor({ timeout: 30_000 });
+    await s.screenshot('run-lost-output-start');
+    fs.rmSync(runDir, { recursive: true, force: true });
     await doc.locator('.notice.error', { hasText: /"generated 5" was deleted or renamed/ }).waitFor({ timeout: 30_000 });
     await s.screenshot('run-deleted');
     // Through all of the above, the pages broke no CSP rule and sent nothing the protocol refused.

@@ -147,6 +147,15 @@ export class RunPipeline {
     this.run.saveRecordSoon();
   }
 
+  /** Records a part of the run's output that never reached it, and why (run.json's outputNotes); false if already noted. */
+  noteOutput(note: string): boolean {
+    const notes = (this.record.outputNotes ??= []);
+    if (notes.includes(note)) return false;
+    notes.push(note);
+    this.run.saveRecord();
+    return true;
+  }
+
   rename(name: string): void {
     this.record.name = name;
     this.run.saveRecord();

@@ -27,6 +27,8 @@ export interface RunRecord extends RunInfo {
   context: Record<string, unknown>;
   /** Backends the run was sent to. */
   backends: string[];
+  /** Parts of the command's output that never reached the run, each saying why: the views show them (docs/run-format.md). */
+  outputNotes?: string[];
   /** Backends that had not received everything, or not been told the outcome, when the run was last written. */
   pendingBackends?: string[];
   /** The tracked process (the shell or the command), for telling a crash from a live run after a reload. */
@@ -86,6 +88,12 @@ export function newRunRecord(info: RunInfo, fields: Partial<Pick<RunRecord, 'ver
 export function writeRunRecord(runDir: string, record: RunRecord, options?: AtomicWriteOptions): void {
   record.updatedAt = Date.now();
   writeFileAtomic(path.join(runDir, RUN_FILE), JSON.stringify(record, null, 2), options);
+}
+
+/** The run's output notes, whatever a hand-edited run.json holds there. */
+export function outputNotesOf(record: RunRecord): string[] {
+  const notes: unknown = record.outputNotes;
+  return Array.isArray(notes) ? notes.filter((n): n is string => typeof n === 'string') : [];
 }
 
 export function readRunRecord(runDir: string): RunRecord | undefined {

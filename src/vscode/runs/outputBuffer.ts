@@ -4,7 +4,7 @@ export class OutputBuffer {
   private size = 0;
   private droppedBytes = 0;
 
-  constructor(private readonly limit = 4 * 1024 * 1024) {}
+  constructor(readonly limit = 4 * 1024 * 1024) {}
 
   get dropped(): number {
     return this.droppedBytes;

@@ -1,7 +1,7 @@
 // Pure (no VS Code): what the Runs tree shows for each run record, and the one listing of runs that the Runs view and
 // the Runs table share.
 import { RunSummaries, type RunSummary } from '../../core/series/runSummaries';
-import { runDirIn, type RunRecord } from '../../core/store/runRecord';
+import { outputNotesOf, runDirIn, type RunRecord } from '../../core/store/runRecord';
 import type { RunStatus } from '../../core/types';
 import type { IconSpec, TreeNodeView } from '../treeNode';
 
@@ -63,6 +63,7 @@ export function runTooltip(record: RunRecord, now: number): string {
     ['Backends', record.backends.join(', ') || 'local only'],
   ];
   if (record.statusReason) rows.push(['Note', record.statusReason]);
+  for (const note of outputNotesOf(record)) rows.push(['Output', note]);
   const git = record.context.git as { branch?: string; commit?: string; dirty?: boolean } | undefined;
   if (git?.commit) rows.push(['Git', `${git.branch ?? ''} ${git.commit.slice(0, 8)}${git.dirty ? ' (uncommitted changes)' : ''}`]);
   if (record.pendingBackends?.length) rows.push(['Waiting to send', record.pendingBackends.join(', ')]);

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { autoTrackMatcher, type AutoTrackMatcher } from '../../core/run/autoTrack';
 import { statusFromExit } from '../../core/run/exitStatus';
+import { LOST_OUTPUT_START, lostOutputStart, marksOutputStart } from '../../core/run/outputStart';
 import { childPids } from '../../core/run/processes';
 import type { RunSession } from '../../core/run/runSession';
 import { OutputBuffer } from './outputBuffer';
@@ -37,6 +38,8 @@ interface Running {
   /** Settles when the run's session has started (or failed to): a command may end before that. */
   attached?: Promise<void>;
   session?: RunSession;
+  /** Whether VS Code dropped the start of the output: known at the first chunk, or at the end when none came. */
+  lostStart?: boolean;
 }
 
 /**
@@ -54,6 +57,8 @@ export class TerminalTracker implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   /** The matcher of the patterns in force, kept while they stay the same (a slow pattern stays off). */
   private matcher: { key: string; matcher: AutoTrackMatcher } | undefined;
+  /** Whether this VS Code's output shows that it dropped a command's first chunk (see outputStart.ts). */
+  private readonly seesLostStart = marksOutputStart(vscode.version);
 
   /** Fires when a run starts or ends. */
   readonly onDidChange = this.changed.event;
@@ -148,6 +153,7 @@ export class TerminalTracker implements vscode.Disposable {
   private async pump(entry: Running): Promise<void> {
     try {
       for await (const chunk of entry.execution.read()) {
+        if (entry.lostStart === undefined) this.checkStart(entry, chunk);
         if (entry.session) entry.session.feed(chunk);
         else entry.buffer.push(chunk);
       }
@@ -174,8 +180,7 @@ export class TerminalTracker implements vscode.Disposable {
       });
       for (const chunk of entry.buffer.drain()) session.feed(chunk);
       entry.session = session;
-      if (entry.buffer.dropped > 0)
-        this.deps.log.warn(`run ${session.id}: the first ${entry.buffer.dropped} bytes of output were too old to keep and are not parsed`);
+      this.noteGaps(entry);
       this.changed.fire();
     } catch (err) {
       void showError(`Tracelet could not start tracking "${this.deps.maskCommand(entry.execution.commandLine.value)}": ${errorText(err)}`, messages.showLog());
@@ -193,8 +198,28 @@ export class TerminalTracker implements vscode.Disposable {
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([entry.pumped, new Promise<void>((r) => (timer = setTimeout(r, 1000)))]);
     clearTimeout(timer);
+    if (entry.lostStart === undefined) this.checkStart(entry, undefined);
     await entry.session.end(statusFromExit(exitCode), exitCode ?? null, exitCode === undefined ? 'the shell did not report an exit code' : undefined);
     this.changed.fire();
+  }
+
+  /** Sees from the output's first chunk (undefined: none came) whether VS Code dropped its start. */
+  private checkStart(entry: Running, firstChunk: string | undefined): void {
+    entry.lostStart = this.seesLostStart && lostOutputStart(firstChunk);
+    this.noteGaps(entry);
+  }
+
+  /** Records in the run, once each, the parts of its output that never reached it. */
+  private noteGaps(entry: Running): void {
+    const session = entry.session;
+    if (!session) return;
+    const notes: string[] = [];
+    if (entry.lostStart) notes.push(LOST_OUTPUT_START);
+    if (entry.buffer.dropped > 0)
+      notes.push(
+        `The first ${entry.buffer.dropped} characters of the command's output came before tracking began and did not fit in the ${entry.buffer.limit} kept until then; they are not in this run.`,
+      );
+    for (const note of notes) if (session.pipeline.noteOutput(note)) this.deps.log.warn(`run ${session.id}: ${note}`);
   }
 
   private async onClose(terminal: vscode.Terminal): Promise<void> {

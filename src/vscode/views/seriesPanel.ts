@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import type { RunSeriesReader } from '../../core/series/api';
 import { errorText } from '../../core/errors';
 import { openRunSeriesAsync } from '../../core/series/runSeries';
-import { readRunRecord, RUN_FILE, runDirIn, type RunRecord } from '../../core/store/runRecord';
+import { outputNotesOf, readRunRecord, RUN_FILE, runDirIn, type RunRecord } from '../../core/store/runRecord';
 import type { HostMessage, Notice, RunHeader, RunViewMessage, ViewKind } from '../../webviewProtocol/runViewProtocol';
 import { answerQuery, CSV_HEADER, csvLines, exportFileName, healthNotices, mergeMetrics, runHeader } from './runViewModel';
 import { ViewPanel, type RunViewServices } from './viewPanel';
@@ -27,6 +27,8 @@ interface OpenRun {
   /** Undefined while the run's log is being indexed (a long run written before series.idx), or when that failed. */
   reader: RunSeriesReader | undefined;
   header: RunHeader;
+  /** Parts of the run's output that never reached it (run.json's outputNotes), shown above the charts. */
+  outputNotes: string[];
   gone: boolean;
   /** Why the run's series could not be read. */
   failed?: string;
@@ -57,7 +59,7 @@ export class SeriesPanel extends ViewPanel {
     super(RUN_VIEW_TYPE, kind === 'run' ? `Run: ${records[0]?.name ?? runIds[0]}` : `Compare ${records.length} runs`, services);
     this.runs = records.map((r) => {
       const dir = runDirIn(services.runsRoot(), r.id);
-      return { id: r.id, dir, reader: undefined, header: runHeader(r), gone: false, headerStale: false };
+      return { id: r.id, dir, reader: undefined, header: runHeader(r), outputNotes: outputNotesOf(r), gone: false, headerStale: false };
     });
     for (const run of this.runs) void this.open(run);
     this.visibilityChanged(this.panel.visible);
@@ -182,6 +184,7 @@ export class SeriesPanel extends ViewPanel {
         });
       else if (run.failed) notices.push({ level: 'error', text: `Run "${run.header.name}": its metrics could not be read: ${run.failed}` });
       else if (run.reader) notices.push(...healthNotices(run.header.name, run.reader.health()));
+      for (const note of run.outputNotes) notices.push({ level: 'warning', text: `${run.header.name}: ${note}` });
     }
     this.sendIfChanged({ type: 'notices', notices }, 'lastNotices');
   }
@@ -212,7 +215,10 @@ export class SeriesPanel extends ViewPanel {
         if (headers || run.headerStale) {
           run.headerStale = false;
           const record = readRunRecord(run.dir);
-          if (record) run.header = runHeader(record);
+          if (record) {
+            run.header = runHeader(record);
+            run.outputNotes = outputNotesOf(record);
+          }
         }
         for (const name of (await run.reader.refresh()).changed) changed.add(name);
       }

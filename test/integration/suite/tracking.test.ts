@@ -6,12 +6,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'mocha';
 import * as vscode from 'vscode';
+import { LOST_OUTPUT_START } from '../../../src/core/run/outputStart';
 import { readAllPoints } from '../../../src/core/store/metricsLog';
-import { listRuns, type RunRecord } from '../../../src/core/store/runRecord';
+import { listRuns, outputNotesOf, type RunRecord } from '../../../src/core/store/runRecord';
 import { received, RecordingBackend } from './recordingBackend';
 import { nextEvent, runsRoot, setWorkspaceSetting, traceletApi, uniqueSeed, waitFor, WAIT_MS, workspaceDir } from './support';
 
-const FAIL_SCRIPT = `import sys\nfor i in range(3):\n    print(f"step={i} loss={1.0 / (i + 1):.3f}", flush=True)\nprint("diverged", file=sys.stderr)\nsys.exit(3)\n`;
+// It starts as a real script does, importing for a moment, so that its first line usually comes after its start.
+const FAIL_SCRIPT = `import sys, time\ntime.sleep(0.3)\nfor i in range(3):\n    print(f"step={i} loss={1.0 / (i + 1):.3f}", flush=True)\nprint("diverged", file=sys.stderr)\nsys.exit(3)\n`;
 
 let terminal: vscode.Terminal;
 
@@ -33,6 +35,19 @@ function storedCounts(run: RunRecord): Record<string, number> {
     counts[p.name] = (counts[p.name] ?? 0) + 1;
   }
   return counts;
+}
+
+/**
+ * The run stores every point printed, or it says that VS Code did not pass on the start of the output (a race in
+ * VS Code, see outputStart.ts) and stores no more than was printed: nothing is lost without the run saying so.
+ */
+function assertStoredAsPrinted(run: RunRecord, printed: Record<string, number>): void {
+  const stored = storedCounts(run);
+  if (!outputNotesOf(run).includes(LOST_OUTPUT_START)) {
+    assert.deepEqual(stored, printed, 'the store holds exactly what the command printed, per metric');
+    return;
+  }
+  for (const [name, count] of Object.entries(stored)) assert.ok(count <= (printed[name] ?? 0), `${name}: ${count} stored, ${printed[name] ?? 0} printed`);
 }
 
 function waitForRun(what: string, accept: (r: RunRecord) => boolean, timeoutMs = WAIT_MS): Promise<RunRecord> {
@@ -77,7 +92,7 @@ describe('Tracking a terminal', () => {
       assert.equal(fs.realpathSync(run.cwd), fs.realpathSync(workspaceDir()));
       assert.equal(run.versions.vscode, vscode.version);
       assert.deepEqual(run.params, { epochs: 6, seed });
-      assert.deepEqual(storedCounts(run), expected, 'the store holds exactly what the script printed, per metric');
+      assertStoredAsPrinted(run, expected);
     });
 
     it('sends the run to a backend registered through the API, which gets the same points and the outcome', async () => {
@@ -126,9 +141,19 @@ describe('Tracking a terminal', () => {
       const failed = await waitForRun('ended', (r) => r.command === command && r.status !== 'running');
       assert.equal(failed.status, 'failed');
       assert.equal(failed.exitCode, 3);
-      assert.deepEqual(storedCounts(failed), { loss: 3 });
+      assertStoredAsPrinted(failed, { loss: 3 });
     } finally {
       await restore();
+    }
+  });
+
+  it('a command that prints as it starts: its metric is stored, or the run says VS Code did not pass on the start of its output', async () => {
+    for (let i = 0; i < 3; i++) {
+      await vscode.commands.executeCommand('tracelet.startTracking');
+      const command = `echo "step=0 loss=${i + 0.5}" # ${uniqueSeed()}`;
+      assert.equal(await execute(command).ended, 0);
+      const run = await waitForRun(`finished for "${command}"`, (r) => r.command === command && r.status !== 'running');
+      assertStoredAsPrinted(run, { loss: 1 });
     }
   });
 });
