@@ -11,7 +11,7 @@ const EXECUTED_MARK = /^\x1b\][16]33;C\x07/;
 /** What a run records when VS Code did not pass on the start of its command's output. */
 export const LOST_OUTPUT_START =
   "VS Code did not pass on the start of the command's output: it reached the extension together with the command's start, " +
-  'and VS Code drops output that comes then (a race in its terminal API); what the command printed in that first moment is not in this run.';
+  'and VS Code drops output that comes then (a race in its terminal API); anything the command printed in that first moment is not in this run.';
 
 /** Whether this VS Code begins a command's output with the mark (1.98 and later), so that a lost start shows. */
 export function marksOutputStart(vscodeVersion: string): boolean {
