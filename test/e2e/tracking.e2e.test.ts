@@ -6,13 +6,15 @@ import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { readAllPoints } from '../../src/core/store/metricsLog';
 import { listRuns, type RunRecord } from '../../src/core/store/runRecord';
+import { assertStoredAsPrinted, printedCounts, storedCounts } from '../support/storedAsPrinted';
 import { REPO_ROOT } from './harness/paths';
 import { Session } from './harness/session';
 import { openTerminal, typeCommand, waitForTerminalText } from './harness/terminal';
 import { hoverText, openActivityBarView, runCommand, waitForTreeRow } from './harness/workbench';
 
 const TRAIN = path.join(REPO_ROOT, 'examples', 'demo-workspace', 'train.py');
-const FAIL = `import sys, time\nfor i in range(3):\n    print(f"step={i} loss={1.0 / (i + 1):.3f}", flush=True)\n    time.sleep(0.2)\nprint("diverged", file=sys.stderr)\nsys.exit(3)\n`;
+// It starts as a real script does, importing for a moment, so that its first line usually comes after its start.
+const FAIL = `import sys, time\ntime.sleep(0.3)\nfor i in range(3):\n    print(f"step={i} loss={1.0 / (i + 1):.3f}", flush=True)\n    time.sleep(0.2)\nprint("diverged", file=sys.stderr)\nsys.exit(3)\n`;
 
 let s: Session;
 
@@ -33,25 +35,6 @@ before(async () => {
 after(async () => {
   await s?.close();
 });
-
-/** Counts of `name=value` pairs per name in what the script prints, the params line and `epoch` (a step, not a metric) aside. */
-function printedCounts(output: string): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const line of output.split('\n')) {
-    if (line.startsWith('params ')) continue;
-    for (const m of line.matchAll(/(\w+)=[-\d.e]+/g)) if (m[1] !== 'epoch') counts[m[1]!] = (counts[m[1]!] ?? 0) + 1;
-  }
-  return counts;
-}
-
-function storedCounts(runDir: string): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const p of readAllPoints(path.join(runDir, 'metrics.bin')).points) {
-    if (/^(system|process|gpu)\//.test(p.name)) continue;
-    counts[p.name] = (counts[p.name] ?? 0) + 1;
-  }
-  return counts;
-}
 
 async function waitForRun(predicate: (r: RunRecord) => boolean, timeout = 60_000): Promise<RunRecord> {
   const root = path.join(s.workspace, '.tracelet', 'runs');
@@ -89,7 +72,7 @@ test('Start Tracking on a running script captures every printed metric and ends 
     const row = await waitForTreeRow(view, running.name, /^finished · \d+s · loss 0\.\d+/);
     assert.ok(done.endTime! - done.startTime >= 12 * 400, 'the run lasts from the command’s start, not from when tracking began');
     const runDir = path.join(s.workspace, '.tracelet', 'runs', running.id);
-    assert.deepEqual(storedCounts(runDir), expected, 'the store holds exactly what the script printed, per metric');
+    assertStoredAsPrinted(runDir, done, expected);
     assert.ok(
       readAllPoints(path.join(runDir, 'metrics.bin')).points.some((p) => p.name.startsWith('process/')),
       'the run’s process usage is sampled',
@@ -108,7 +91,7 @@ test('a script that exits non-zero ends as failed', { timeout: 120_000 }, () =>
     const failed = await waitForRun((r) => r.command === 'python3 fail.py' && r.status !== 'running');
     assert.equal(failed.status, 'failed');
     assert.equal(failed.exitCode, 3);
-    assert.deepEqual(storedCounts(path.join(s.workspace, '.tracelet', 'runs', failed.id)), { loss: 3 });
+    assertStoredAsPrinted(path.join(s.workspace, '.tracelet', 'runs', failed.id), failed, { loss: 3 });
     const view = await openActivityBarView(s.page, 'Tracelet', 'Runs');
     await waitForTreeRow(view, failed.name, /^failed/);
     await s.screenshot('failed');

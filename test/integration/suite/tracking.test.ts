@@ -6,9 +6,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'mocha';
 import * as vscode from 'vscode';
-import { LOST_OUTPUT_START } from '../../../src/core/run/outputStart';
 import { readAllPoints } from '../../../src/core/store/metricsLog';
-import { listRuns, outputNotesOf, type RunRecord } from '../../../src/core/store/runRecord';
+import { listRuns, type RunRecord } from '../../../src/core/store/runRecord';
+import { assertStoredAsPrinted, printedCounts } from '../../support/storedAsPrinted';
 import { received, RecordingBackend } from './recordingBackend';
 import { nextEvent, runsRoot, setWorkspaceSetting, traceletApi, uniqueSeed, waitFor, WAIT_MS, workspaceDir } from './support';
 
@@ -16,39 +16,6 @@ import { nextEvent, runsRoot, setWorkspaceSetting, traceletApi, uniqueSeed, wait
 const FAIL_SCRIPT = `import sys, time\ntime.sleep(0.3)\nfor i in range(3):\n    print(f"step={i} loss={1.0 / (i + 1):.3f}", flush=True)\nprint("diverged", file=sys.stderr)\nsys.exit(3)\n`;
 
 let terminal: vscode.Terminal;
-
-/** `name=value` pairs per name in what the script prints, the params line and `epoch` (a step, not a metric) aside. */
-function printedCounts(output: string): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const line of output.split('\n')) {
-    if (line.startsWith('params ')) continue;
-    for (const m of line.matchAll(/(\w+)=[-\d.e]+/g)) if (m[1] !== 'epoch') counts[m[1]!] = (counts[m[1]!] ?? 0) + 1;
-  }
-  return counts;
-}
-
-/** Points per metric in the run's log, the samplers' (system, process, gpu) aside. */
-function storedCounts(run: RunRecord): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const p of readAllPoints(path.join(runsRoot(), run.id, 'metrics.bin')).points) {
-    if (/^(system|process|gpu)\//.test(p.name)) continue;
-    counts[p.name] = (counts[p.name] ?? 0) + 1;
-  }
-  return counts;
-}
-
-/**
- * The run stores every point printed, or it says that VS Code did not pass on the start of the output (a race in
- * VS Code, see outputStart.ts) and stores no more than was printed: nothing is lost without the run saying so.
- */
-function assertStoredAsPrinted(run: RunRecord, printed: Record<string, number>): void {
-  const stored = storedCounts(run);
-  if (!outputNotesOf(run).includes(LOST_OUTPUT_START)) {
-    assert.deepEqual(stored, printed, 'the store holds exactly what the command printed, per metric');
-    return;
-  }
-  for (const [name, count] of Object.entries(stored)) assert.ok(count <= (printed[name] ?? 0), `${name}: ${count} stored, ${printed[name] ?? 0} printed`);
-}
 
 function waitForRun(what: string, accept: (r: RunRecord) => boolean, timeoutMs = WAIT_MS): Promise<RunRecord> {
   return waitFor(`a run in ${runsRoot()} that is ${what}`, () => listRuns(runsRoot()).find(accept), timeoutMs);
@@ -92,7 +59,7 @@ describe('Tracking a terminal', () => {
       assert.equal(fs.realpathSync(run.cwd), fs.realpathSync(workspaceDir()));
       assert.equal(run.versions.vscode, vscode.version);
       assert.deepEqual(run.params, { epochs: 6, seed });
-      assertStoredAsPrinted(run, expected);
+      assertStoredAsPrinted(path.join(runsRoot(), run.id), run, expected);
     });
 
     it('sends the run to a backend registered through the API, which gets the same points and the outcome', async () => {
@@ -141,7 +108,7 @@ describe('Tracking a terminal', () => {
       const failed = await waitForRun('ended', (r) => r.command === command && r.status !== 'running');
       assert.equal(failed.status, 'failed');
       assert.equal(failed.exitCode, 3);
-      assertStoredAsPrinted(failed, { loss: 3 });
+      assertStoredAsPrinted(path.join(runsRoot(), failed.id), failed, { loss: 3 });
     } finally {
       await restore();
     }
@@ -153,7 +120,7 @@ describe('Tracking a terminal', () => {
       const command = `echo "step=0 loss=${i + 0.5}" # ${uniqueSeed()}`;
       assert.equal(await execute(command).ended, 0);
       const run = await waitForRun(`finished for "${command}"`, (r) => r.command === command && r.status !== 'running');
-      assertStoredAsPrinted(run, { loss: 1 });
+      assertStoredAsPrinted(path.join(runsRoot(), run.id), run, { loss: 1 });
     }
   });
 });
