@@ -13,7 +13,10 @@ import { Session } from './harness/session';
 import { openTerminal, typeCommand } from './harness/terminal';
 import { activeTab, activeWebview, runCommand } from './harness/workbench';
 
+// It starts as a real script does, importing for a moment, so that its first line comes after its start (VS Code drops
+// output that reaches the extension together with a command's start: src/core/run/outputStart.ts).
 const SCRIPT = `import sys, time
+time.sleep(0.3)
 print("\\x1b[1mtraining\\x1b[0m with --api-key sk-e2e-not-for-logs", flush=True)
 for epoch in range(4):
     for p in range(0, 101, 10):

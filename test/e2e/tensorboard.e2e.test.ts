@@ -13,7 +13,10 @@ import { openTerminal, typeCommand } from './harness/terminal';
 import { waitForValue } from './harness/waitForValue';
 import { activeTab, activeWebview, openActivityBarView, waitForTreeRow } from './harness/workbench';
 
+// It starts as a real script does, importing for a moment, so that its first line comes after its start (VS Code drops
+// output that reaches the extension together with a command's start: src/core/run/outputStart.ts).
 const SCRIPT = `import time
+time.sleep(0.3)
 for epoch in range(5):
     print(f"epoch {epoch} loss={1 / (epoch + 1):.4f}", flush=True)
     time.sleep(0.1)
