@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { statusFromExit } from '../../src/core/run/exitStatus';
 import { flattenNumbers } from '../../src/core/run/flatten';
+import { LOST_OUTPUT_START } from '../../src/core/run/outputStart';
 import { trackedRunText } from '../../src/vscode/runs/runStatusText';
 import { formatDuration, formatValue, mainMetrics, runNode } from '../../src/vscode/runs/runsTreeModel';
 import { newRecord } from './pipelineHelpers';
@@ -52,6 +53,15 @@ describe('runs tree model', () => {
     assert.match(node.tooltip, /\| Status \| finished \(exit 0\) \|/);
     assert.match(node.tooltip, /\| lr \| 0\.1 \|/);
     assert.match(node.tooltip, /\| loss \| 0\.25 \| 0\.25 \| 0\.25 \| 3 \|/);
+  });
+
+  it('says a run’s output is incomplete when some of it never reached the run, and why in the tooltip', () => {
+    const record = newRecord('r2', { status: 'finished', startTime: 0, endTime: 1_000, metrics: { loss: summary(0.5) } });
+    assert.equal(runNode(record, 2_000).description, 'finished · 1s · loss 0.5');
+    record.outputNotes = [LOST_OUTPUT_START];
+    const node = runNode(record, 2_000);
+    assert.equal(node.description, 'finished · 1s · loss 0.5 · output incomplete');
+    assert.match(node.tooltip, /\| Output \| VS Code did not pass on the start of the command's output/);
   });
 });
 

@@ -86,7 +86,7 @@ export function runNode(record: RunRecord, now: number): RunTreeNode {
   return {
     id: `run:${record.id}`,
     label: record.name,
-    description: [record.status, duration, ...metrics].join(' · '),
+    description: [record.status, duration, ...metrics, ...(outputNotesOf(record).length > 0 ? ['output incomplete'] : [])].join(' · '),
     tooltip: runTooltip(record, now),
     icon: STATUS_ICONS[record.status] ?? { id: 'circle-outline' },
     contextValue: `run.${record.status}`,
