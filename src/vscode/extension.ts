@@ -61,7 +61,7 @@ export function activate(context: vscode.ExtensionContext): TraceletApi {
     () => runs.tracker.sessions().map((s) => s.record),
   );
   const runsView = vscode.window.createTreeView(VIEW_RUNS, { treeDataProvider: runsTree, canSelectMany: true });
-  registerWalkthrough(context);
+  registerWalkthrough(context, (terminal, commandLine) => runs.tracker.runTracked(terminal, commandLine));
   const runViews = new RunViews(
     context.extensionUri,
     log,

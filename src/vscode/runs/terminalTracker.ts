@@ -40,6 +40,8 @@ interface Running {
   session?: RunSession;
   /** Whether VS Code dropped the start of the output: known at the first chunk, or at the end when none came. */
   lostStart?: boolean;
+  /** Tracked when it starts, whatever the auto-track patterns say (a command run by runTracked). */
+  track?: boolean;
 }
 
 /**
@@ -49,6 +51,8 @@ interface Running {
  */
 export class TerminalTracker implements vscode.Disposable {
   private readonly running = new Map<vscode.TerminalShellExecution, Running>();
+  /** Commands this window ran (runTracked) that have not started yet: their output is read from before their start. */
+  private readonly pending = new Map<vscode.TerminalShellExecution, Running>();
   private readonly executionTerminals = new WeakMap<vscode.TerminalShellExecution, vscode.Terminal>();
   /** Terminals whose next command is tracked, with the status-bar message that says so. */
   private readonly armed = new Map<vscode.Terminal, vscode.Disposable>();
@@ -101,6 +105,20 @@ export class TerminalTracker implements vscode.Disposable {
     this.armed.set(terminal, vscode.window.setStatusBarMessage(`$(record) Tracelet will track the next command in "${terminal.name}"`));
   }
 
+  /**
+   * Runs a command line in `terminal` and tracks it, reading its output from before it starts so that VS Code
+   * cannot drop its first part (see outputStart.ts); false when the terminal (a new one, still starting its shell)
+   * has no shell integration within 10 s.
+   */
+  async runTracked(terminal: vscode.Terminal, commandLine: string): Promise<boolean> {
+    if (!(await this.waitForShellIntegration(terminal, 10_000))) return false;
+    const execution = terminal.shellIntegration!.executeCommand(commandLine);
+    const entry = this.reading(terminal, execution);
+    entry.track = true;
+    this.pending.set(execution, entry);
+    return true;
+  }
+
   /** Stop Tracking: ends a run early; its process goes on. */
   async stop(session: RunSession): Promise<void> {
     await session.end('stopped', undefined, 'tracking was stopped by the user; the process went on');
@@ -140,13 +158,21 @@ export class TerminalTracker implements vscode.Disposable {
   }
 
   private async onStart(terminal: vscode.Terminal, execution: vscode.TerminalShellExecution): Promise<void> {
-    const entry: Running = { execution, startedAt: Date.now(), buffer: new OutputBuffer() };
+    const entry = this.pending.get(execution) ?? this.reading(terminal, execution);
+    this.pending.delete(execution);
+    entry.startedAt = Date.now();
     this.running.set(execution, entry);
-    this.executionTerminals.set(execution, terminal);
     const auto = this.matcherFor(this.deps.autoTrackPatterns());
-    const wanted = this.disarm(terminal) || auto?.matches(execution.commandLine.value);
-    entry.pumped = this.pump(entry);
+    const wanted = this.disarm(terminal) || entry.track || auto?.matches(execution.commandLine.value);
     if (wanted) await this.attach(terminal, entry);
+  }
+
+  /** A command's entry, its output read from now on. */
+  private reading(terminal: vscode.Terminal, execution: vscode.TerminalShellExecution): Running {
+    const entry: Running = { execution, startedAt: Date.now(), buffer: new OutputBuffer() };
+    this.executionTerminals.set(execution, terminal);
+    entry.pumped = this.pump(entry);
+    return entry;
   }
 
   /** Reads the command's output for as long as it runs, into the buffer or the run. */
@@ -228,6 +254,7 @@ export class TerminalTracker implements vscode.Disposable {
     this.processOnly.delete(terminal);
     const ends: Promise<unknown>[] = [];
     if (processOnly) ends.push(processOnly.end('stopped', undefined, 'the terminal was closed'));
+    for (const execution of this.pending.keys()) if (this.executionTerminals.get(execution) === terminal) this.pending.delete(execution);
     for (const [execution, entry] of this.running) {
       if (this.executionTerminals.get(execution) !== terminal) continue;
       this.running.delete(execution);

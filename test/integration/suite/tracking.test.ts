@@ -7,10 +7,10 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'mocha';
 import * as vscode from 'vscode';
 import { readAllPoints } from '../../../src/core/store/metricsLog';
-import { listRuns, type RunRecord } from '../../../src/core/store/runRecord';
-import { assertStoredAsPrinted, printedCounts } from '../../support/storedAsPrinted';
+import { listRuns, outputNotesOf, type RunRecord } from '../../../src/core/store/runRecord';
+import { assertStoredAsPrinted, printedCounts, storedCounts } from '../../support/storedAsPrinted';
 import { received, RecordingBackend } from './recordingBackend';
-import { nextEvent, runsRoot, setWorkspaceSetting, traceletApi, uniqueSeed, waitFor, WAIT_MS, workspaceDir } from './support';
+import { EXTENSION_ID, nextEvent, runsRoot, setWorkspaceSetting, traceletApi, uniqueSeed, waitFor, WAIT_MS, workspaceDir } from './support';
 
 // It starts as a real script does, importing for a moment, so that its first line usually comes after its start.
 const FAIL_SCRIPT = `import sys, time\ntime.sleep(0.3)\nfor i in range(3):\n    print(f"step={i} loss={1.0 / (i + 1):.3f}", flush=True)\nprint("diverged", file=sys.stderr)\nsys.exit(3)\n`;
@@ -121,6 +121,27 @@ describe('Tracking a terminal', () => {
       assert.equal(await execute(command).ended, 0);
       const run = await waitForRun(`finished for "${command}"`, (r) => r.command === command && r.status !== 'running');
       assertStoredAsPrinted(path.join(runsRoot(), run.id), run, { loss: 1 });
+    }
+  });
+
+  it('Run the Demo (the walkthrough’s button) tracks the demo in a terminal of its own, auto-track off, its output read from before it starts', async () => {
+    const script = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'dist', 'demo', 'train.py');
+    const expected = printedCounts(execFileSync('python3', [script, '--epochs', '40', '--delay', '0.1'], { encoding: 'utf8' }));
+    await vscode.commands.executeCommand('tracelet.runDemo');
+    try {
+      const run = await waitForRun(
+        'the demo, finished',
+        (r) => r.command.includes(path.join('dist', 'demo', 'train.py')) && r.status !== 'running',
+        2 * WAIT_MS,
+      );
+      assert.equal(run.status, 'finished');
+      assert.deepEqual(outputNotesOf(run), [], 'no part of its output was dropped');
+      assert.deepEqual(storedCounts(path.join(runsRoot(), run.id)), expected);
+    } finally {
+      for (const t of vscode.window.terminals) if (t.name === 'Tracelet demo') t.dispose();
+      // The tests after this one track the active terminal: the suite's own again.
+      terminal.show();
+      await waitFor('the bash terminal to be the active one again', () => vscode.window.activeTerminal === terminal);
     }
   });
 });
