@@ -118,6 +118,24 @@ test('a window reload mid-run keeps what was stored and closes the run as stoppe
     await waitForTreeRow(view, recovered.name, /^stopped/);
     await waitForTreeRow(await openActivityBarView(s.page, 'Tracelet', 'Plugins'), 'local', /active$/, 15_000);
     await s.screenshot('reloaded');
+
+    // Start Tracking on the command still running from before the reload: its output is out of reach, its processes are not.
+    await runCommand(s.page, 'Tracelet: Start Tracking Active Terminal');
+    const toast = s.page.locator('.notifications-toasts .notification-toast').filter({ hasText: 'started before this window' });
+    await toast.waitFor({ state: 'visible', timeout: 15_000 });
+    assert.match(await toast.innerText(), /cannot read its output; it will track the next command there/);
+    await s.screenshot('running-before-this-window');
+    await toast.getByRole('button', { name: 'Track Its Processes' }).click();
+    const processes = await waitForRun((r) => /^\(terminal ".*"\)$/.test(r.command));
+    const processLog = path.join(s.workspace, '.tracelet', 'runs', processes.id, 'metrics.bin');
+    for (const deadline = Date.now() + 15_000; Date.now() < deadline; await s.page.waitForTimeout(250))
+      if (readAllPoints(processLog).points.some((p) => p.name === 'process/rssBytes')) break;
+    assert.ok(
+      readAllPoints(processLog).points.some((p) => p.name === 'process/rssBytes'),
+      'the terminal’s processes are sampled',
+    );
+    await runCommand(s.page, 'Tracelet: Stop Tracking');
+    assert.equal((await waitForRun((r) => r.id === processes.id && r.status !== 'running')).status, 'stopped');
     if (running.pid) process.kill(running.pid, 'SIGTERM');
   }),
 );

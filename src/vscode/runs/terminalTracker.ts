@@ -84,8 +84,10 @@ export class TerminalTracker implements vscode.Disposable {
 
   /** Start Tracking Active Terminal: the running command, or else the next one. */
   async trackActiveTerminal(): Promise<void> {
-    const terminal = vscode.window.activeTerminal;
+    const terminal = vscode.window.activeTerminal ?? (await this.pickTerminal());
     if (!terminal) {
+      // None picked among several: the user changed their mind.
+      if (vscode.window.terminals.length > 1) return;
       void showWarning('Tracelet: open a terminal and run your training command, then track it.', messages.newTerminal());
       return;
     }
@@ -99,10 +101,29 @@ export class TerminalTracker implements vscode.Disposable {
       return;
     }
     if (!(await this.waitForShellIntegration(terminal))) {
-      await this.trackWithoutShellIntegration(terminal);
+      await this.trackProcesses(
+        terminal,
+        `Tracelet: terminal "${terminal.name}" has no shell integration, so Tracelet records only its processes' CPU and memory — not the command, its output, metrics or exit code. Turn on "terminal.integrated.shellIntegration.enabled" and use bash, zsh, fish or PowerShell; stop this run with "Tracelet: Stop Tracking".`,
+        messages.openSetting('terminal.integrated.shellIntegration.enabled'),
+      );
       return;
     }
     this.armed.set(terminal, vscode.window.setStatusBarMessage(`$(record) Tracelet will track the next command in "${terminal.name}"`));
+    // A command that started before this window (a reload while it ran) has no execution here: VS Code passes a
+    // command's output on only from its start, so all Tracelet can follow of it is its processes.
+    const shellPid = await terminal.processId;
+    if (shellPid && childPids(shellPid).length > 0 && !this.processOnly.has(terminal))
+      void messages.offerInfo(
+        `Tracelet: "${terminal.name}" is running a command that started before this window, so Tracelet cannot read its output; it will track the next command there.`,
+        {
+          title: 'Track Its Processes',
+          run: () =>
+            this.trackProcesses(
+              terminal,
+              `Tracelet: recording the CPU and memory of the processes in "${terminal.name}", not the output of the command that started before this window; stop this run with "Tracelet: Stop Tracking".`,
+            ),
+        },
+      );
   }
 
   /**
@@ -117,6 +138,41 @@ export class TerminalTracker implements vscode.Disposable {
     entry.track = true;
     this.pending.set(execution, entry);
     return true;
+  }
+
+  /**
+   * The terminal to track when none is active, as after a window reload (VS Code restores the terminals, but none
+   * is active until one is focused): the only one, or the one picked; undefined when there is none.
+   */
+  private async pickTerminal(): Promise<vscode.Terminal | undefined> {
+    const terminals = vscode.window.terminals.length > 0 ? vscode.window.terminals : await this.restoredTerminals();
+    if (terminals.length <= 1) return terminals[0];
+    const picked = await vscode.window.showQuickPick(
+      terminals.map((terminal, i) => ({ label: terminal.name, description: `terminal ${i + 1}`, terminal })),
+      { title: 'Start Tracking', placeHolder: 'Track which terminal?' },
+    );
+    return picked?.terminal;
+  }
+
+  /**
+   * The terminals VS Code restores after a window reload, which reach the extension host seconds after the
+   * window shows them: the first within 5 s (with the window's progress showing), or none.
+   */
+  private async restoredTerminals(timeoutMs = 5000): Promise<readonly vscode.Terminal[]> {
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: 'Tracelet: looking for the terminal' },
+      () =>
+        new Promise<void>((resolve) => {
+          const timer = setTimeout(done, timeoutMs);
+          const sub = vscode.window.onDidOpenTerminal(done);
+          function done(): void {
+            clearTimeout(timer);
+            sub.dispose();
+            resolve();
+          }
+        }),
+    );
+    return vscode.window.terminals;
   }
 
   /** Stop Tracking: ends a run early; its process goes on. */
@@ -285,7 +341,8 @@ export class TerminalTracker implements vscode.Disposable {
     });
   }
 
-  private async trackWithoutShellIntegration(terminal: vscode.Terminal): Promise<void> {
+  /** A run of the terminal's processes alone, its command and output out of reach, and `message` saying so (with `fix`). */
+  private async trackProcesses(terminal: vscode.Terminal, message: string, fix?: messages.MessageAction): Promise<void> {
     const pid = await terminal.processId;
     const session = await this.deps.startSession({
       command: `(terminal "${terminal.name}")`,
@@ -296,11 +353,7 @@ export class TerminalTracker implements vscode.Disposable {
     });
     this.processOnly.set(terminal, session);
     this.changed.fire();
-    await showWarning(
-      `Tracelet: terminal "${terminal.name}" has no shell integration, so Tracelet records only its processes' CPU and memory — not the command, its output, metrics or exit code. Turn on "terminal.integrated.shellIntegration.enabled" and use bash, zsh, fish or PowerShell; stop this run with "Tracelet: Stop Tracking".`,
-      messages.openSetting('terminal.integrated.shellIntegration.enabled'),
-      messages.stopTracking(),
-    );
+    await (fix ? showWarning(message, fix, messages.stopTracking()) : showWarning(message, messages.stopTracking()));
   }
 
   dispose(): void {
