@@ -4,13 +4,26 @@ import type { FrameLocator, Locator, Page } from 'playwright-core';
 const PALETTE = '.quick-input-widget';
 const PALETTE_ROWS = `${PALETTE} .quick-input-list .monaco-list-row`;
 
+/** Tries `step` up to 3 times: a webview that takes the focus as it loads or restarts closes the palette as it opens. */
+async function withPaletteRetries<T>(step: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await step();
+    } catch (err) {
+      if (attempt >= 3) throw err;
+    }
+  }
+}
+
 /** Opens the command palette (F1) with `query` typed after the `>` and waits for its rows. */
 async function openPalette(page: Page, query: string): Promise<Locator> {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('F1');
   const input = page.locator(`${PALETTE} .quick-input-box input`);
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${query}`);
+  await withPaletteRetries(async () => {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    await input.fill(`>${query}`, { timeout: 10_000 });
+  });
   return page.locator(PALETTE_ROWS);
 }
 
@@ -55,9 +68,11 @@ export async function closePalette(page: Page): Promise<void> {
 
 /** Runs a command by its palette title ("Tracelet: Open Logs"): F1, type, pick the row with exactly that title. */
 export async function runCommand(page: Page, title: string, options: { opensPicker?: boolean } = {}): Promise<void> {
-  const rows = await openPalette(page, title);
-  const row = rows.filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(title)}\\s*$`) }) });
-  await row.first().click();
+  const exact = page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(title)}\\s*$`) });
+  await withPaletteRetries(async () => {
+    const rows = await openPalette(page, title);
+    await rows.filter({ has: exact }).first().click({ timeout: 15_000 });
+  });
   // A command that asks for a choice shows its own quick pick in the palette's place.
   if (!options.opensPicker) await page.locator(PALETTE).waitFor({ state: 'hidden' });
 }
